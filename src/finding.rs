@@ -1,0 +1,91 @@
+//! A finding: one rule's verdict on one place in the dossier.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks submission.
+    Error,
+    /// Advisory.
+    Warning,
+}
+
+impl Severity {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "提示",
+        }
+    }
+}
+
+/// 1-based line and column (columns count characters, as editors do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Where a policy rule comes from: seed file, clause, quoted sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Citation {
+    pub seed: String,
+    pub clause: String,
+    pub quote: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    /// JSON Pointer into the dossier ("" for the document root).
+    pub pointer: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<Citation>,
+}
+
+/// A finding before it is placed: rules speak in JSON Pointers, the loader knows positions.
+#[derive(Debug, Clone)]
+pub struct Issue {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub pointer: String,
+    pub hint: Option<String>,
+    pub citation: Option<Citation>,
+    /// Explicit position, for places no pointer names (a duplicate key).
+    pub at: Option<Pos>,
+}
+
+impl Issue {
+    pub fn error(rule: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Issue { rule, severity: Severity::Error, message: message.into(), pointer: pointer.into(), hint: None, citation: None, at: None }
+    }
+    pub fn warning(rule: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Issue { severity: Severity::Warning, ..Issue::error(rule, pointer, message) }
+    }
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+    pub fn at(mut self, pos: Pos) -> Self {
+        self.at = Some(pos);
+        self
+    }
+    pub fn with_citation(mut self, citation: Option<Citation>) -> Self {
+        self.citation = citation;
+        self
+    }
+}
+
+/// Escape one JSON Pointer reference token (RFC 6901).
+pub fn pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,27 @@
+//! dossier: write, check, render and verify vocational-skills-training-brand applications.
+//!
+//! Pipeline: `load` (YAML with positions) → `model` → `rules` (schema, policy packs) →
+//! `report`. `init` writes a skeleton from the schema.
+
+pub mod finding;
+pub mod init;
+pub mod load;
+pub mod model;
+pub mod policy;
+pub mod report;
+pub mod rules;
+
+/// Write a file so readers never see it half-written: a sibling temp file, then rename.
+pub fn atomic_write(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("无法写入 {}：{e}", path.display())
+    })
+}

@@ -1,0 +1,228 @@
+//! Load a dossier: find `dossier.yaml`, read it safely, and turn it into JSON plus a
+//! position index so every later finding can name file:line:column.
+
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Number, Value as Json};
+
+use crate::finding::{Issue, Pos, pointer_token};
+use yaml::{Node, Value};
+
+/// Larger dossier files are refused: the biggest real one is a few hundred kilobytes.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+pub const DOSSIER_FILE: &str = "dossier.yaml";
+
+/// A dossier read into memory.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Folder that holds `dossier.yaml` and its evidence.
+    pub dir: PathBuf,
+    /// Path of the YAML file as the user should see it.
+    pub file: PathBuf,
+    pub text: String,
+    pub json: Json,
+    pub index: PositionIndex,
+    /// Problems found while loading that do not stop the check (duplicate keys, BOM).
+    pub issues: Vec<Issue>,
+}
+
+/// JSON Pointer to source position, for values and for the keys that name them.
+#[derive(Debug, Default)]
+pub struct PositionIndex {
+    values: HashMap<String, Pos>,
+    keys: HashMap<String, Pos>,
+}
+
+impl PositionIndex {
+    /// Position of the value at `pointer`; if absent, of its nearest ancestor.
+    pub fn locate(&self, pointer: &str) -> Pos {
+        let mut p = pointer;
+        loop {
+            if let Some(pos) = self.values.get(p) {
+                return *pos;
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return Pos { line: 1, column: 1 },
+            }
+        }
+    }
+
+    /// Position of the key naming `pointer` (for "unexpected property" findings).
+    pub fn key(&self, pointer: &str) -> Option<Pos> {
+        self.keys.get(pointer).copied()
+    }
+}
+
+/// Why a dossier could not be loaded at all (exit code 2).
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    pub rule: &'static str,
+    pub message: String,
+    pub file: PathBuf,
+    pub pos: Option<Pos>,
+    pub hint: Option<String>,
+    /// The text, when it was readable, so the error can show the line.
+    pub text: Option<String>,
+}
+
+impl LoadError {
+    fn new(rule: &'static str, file: &Path, message: impl Into<String>) -> Self {
+        LoadError { rule, message: message.into(), file: file.to_owned(), pos: None, hint: None, text: None }
+    }
+}
+
+/// Resolve a DIR or FILE argument to (folder, yaml file).
+pub fn resolve(path: &Path) -> (PathBuf, PathBuf) {
+    if path.is_dir() {
+        (path.to_owned(), path.join(DOSSIER_FILE))
+    } else {
+        let dir = path.parent().map(Path::to_owned).filter(|p| !p.as_os_str().is_empty());
+        (dir.unwrap_or_else(|| PathBuf::from(".")), path.to_owned())
+    }
+}
+
+pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    let (dir, file) = resolve(path);
+    let bytes = read_limited(&file)?;
+    let (text, mut issues) = decode(&file, bytes)?;
+    let (json, index, yaml_issues) = parse_json(&text).map_err(|e| LoadError {
+        rule: e.rule,
+        message: e.message,
+        file: file.clone(),
+        pos: Some(e.pos),
+        hint: e.hint,
+        text: Some(text.clone()),
+    })?;
+    issues.extend(yaml_issues);
+    Ok(Loaded { dir, file, text, json, index, issues })
+}
+
+/// YAML text to JSON with positions; duplicate keys come back as issues.
+pub fn parse_json(text: &str) -> Result<(Json, PositionIndex, Vec<Issue>), yaml::YamlError> {
+    let root = yaml::parse(text)?;
+    let mut index = PositionIndex::default();
+    let mut issues = Vec::new();
+    let json = to_json(&root, String::new(), &mut index, &mut issues);
+    Ok((json, index, issues))
+}
+
+fn read_limited(file: &Path) -> Result<Vec<u8>, LoadError> {
+    let f = File::open(file).map_err(|e| {
+        let what = if e.kind() == std::io::ErrorKind::NotFound { "找不到文件" } else { "无法打开文件" };
+        LoadError::new("input.unreadable", file, format!("{what}：{}（{e}）", file.display()))
+    })?;
+    let mut bytes = Vec::new();
+    // `take` guards against files that grow or lie about their size.
+    f.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| LoadError::new("input.unreadable", file, format!("读取文件失败：{e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::new(
+            "input.too-large",
+            file,
+            format!("文件超过 {} MB 上限，拒绝读取", MAX_FILE_BYTES / 1024 / 1024),
+        )
+        .with_hint("dossier.yaml 只应包含文字信息；扫描件、名单等请作为单独文件引用"));
+    }
+    Ok(bytes)
+}
+
+impl LoadError {
+    fn with_hint(mut self, hint: &str) -> Self {
+        self.hint = Some(hint.to_owned());
+        self
+    }
+}
+
+fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Issue>), LoadError> {
+    let mut issues = Vec::new();
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(LoadError::new("input.encoding", file, "文件是 UTF-16 编码，无法读取")
+            .with_hint("请在编辑器中以“UTF-8”编码另存该文件"));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let before = String::from_utf8_lossy(&bytes[..at]);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let (_, _, gb_errors) = encoding_rs::GB18030.decode(bytes);
+            let hint = if gb_errors {
+                "请在编辑器中以“UTF-8”编码另存该文件"
+            } else {
+                "该文件似乎是 GBK/GB18030 编码（Windows 记事本或 WPS 的默认编码），请以“UTF-8”编码另存"
+            };
+            let mut err = LoadError::new(
+                "input.encoding",
+                file,
+                format!("文件不是有效的 UTF-8 文本：第 {line} 行第 {column} 列有无法识别的字节 0x{:02X}", bytes[at]),
+            )
+            .with_hint(hint);
+            err.pos = Some(Pos { line, column });
+            err.text = Some(before.into_owned());
+            return Err(err);
+        }
+    };
+    let text = match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => {
+            issues.push(
+                Issue::warning("yaml.bom", "", "文件以字节顺序标记（BOM）开头；已忽略")
+                    .with_hint("可在编辑器中以“UTF-8（无 BOM）”另存"),
+            );
+            rest.to_owned()
+        }
+        None => text,
+    };
+    Ok((text, issues))
+}
+
+fn to_json(node: &Node, pointer: String, index: &mut PositionIndex, issues: &mut Vec<Issue>) -> Json {
+    index.values.insert(pointer.clone(), node.pos);
+    match &node.value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(i) => Json::Number((*i).into()),
+        // NaN and infinities have no JSON form; keep the text so the schema reports a type error.
+        Value::Float(f) => Number::from_f64(*f).map_or_else(|| Json::String(f.to_string()), Json::Number),
+        Value::Str(s) => Json::String(s.clone()),
+        Value::Seq(items) => Json::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| to_json(item, format!("{pointer}/{i}"), index, issues))
+                .collect(),
+        ),
+        Value::Map(entries) => {
+            let mut map = Map::new();
+            for (key, value) in entries {
+                let child = format!("{pointer}/{}", pointer_token(&key.text));
+                if map.contains_key(&key.text) {
+                    let first = index.keys.get(&child).copied().unwrap_or_default();
+                    issues.push(
+                        Issue::error(
+                            "yaml.duplicate-key",
+                            child.clone(),
+                            format!("键“{}”重复出现（第一次在第 {} 行）；只保留第一次的取值", key.text, first.line),
+                        )
+                        .at(key.pos)
+                        .with_hint("删除或合并重复的键，避免数据被忽略"),
+                    );
+                    continue;
+                }
+                index.keys.insert(child.clone(), key.pos);
+                let v = to_json(value, child, index, issues);
+                map.insert(key.text.clone(), v);
+            }
+            Json::Object(map)
+        }
+    }
+}

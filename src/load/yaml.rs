@@ -1,0 +1,269 @@
+//! YAML text to a positioned tree, with limits that keep hostile input harmless.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use saphyr::Scalar;
+use saphyr_parser::{Event, Parser, ScanError, Span};
+
+use crate::finding::Pos;
+
+/// Nesting deeper than this is refused: a dossier needs fewer than ten levels.
+pub const MAX_DEPTH: usize = 64;
+/// Nodes after alias expansion; stops "billion laughs" long before memory matters.
+pub const MAX_NODES: usize = 200_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Entries in source order, duplicates kept so the caller can report them.
+    Map(Vec<(Key, Node)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub text: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    pub rule: &'static str,
+    pub message: String,
+    pub pos: Pos,
+    pub hint: Option<String>,
+}
+
+fn pos_of(span: &Span) -> Pos {
+    Pos { line: span.start.line(), column: span.start.col() + 1 }
+}
+
+fn err(rule: &'static str, pos: Pos, message: impl Into<String>) -> YamlError {
+    YamlError { rule, message: message.into(), pos, hint: None }
+}
+
+enum Frame {
+    Seq { items: Vec<Node>, pos: Pos, anchor: usize },
+    Map { entries: Vec<(Key, Node)>, pending_key: Option<Key>, pos: Pos, anchor: usize },
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    anchors: HashMap<usize, (Node, usize)>,
+    nodes: usize,
+}
+
+impl Builder {
+    fn count(&mut self, n: usize, pos: Pos) -> Result<(), YamlError> {
+        self.nodes += n;
+        if self.nodes > MAX_NODES {
+            return Err(err(
+                "yaml.alias-limit",
+                pos,
+                format!("节点总数超过 {MAX_NODES}（别名展开过多，疑似“billion laughs”攻击），已停止读取"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn push_frame(&mut self, frame: Frame, pos: Pos) -> Result<(), YamlError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(err("yaml.too-deep", pos, format!("嵌套层级超过 {MAX_DEPTH} 层，已停止读取")));
+        }
+        self.count(1, pos)?;
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node, size: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, (node.clone(), size));
+        }
+    }
+
+    fn finish(&mut self, node: Node) -> Result<(), YamlError> {
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_some() {
+                    return Err(err("yaml.syntax", node.pos, "文件中只能有一个 YAML 文档"));
+                }
+                self.root = Some(node);
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, pending_key, .. }) => match pending_key.take() {
+                Some(key) => entries.push((key, node)),
+                None => {
+                    let text = match node.value {
+                        Value::Str(s) => s,
+                        Value::Int(i) => i.to_string(),
+                        Value::Float(f) => f.to_string(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Null => "null".to_owned(),
+                        Value::Seq(_) | Value::Map(_) => {
+                            return Err(err("yaml.syntax", node.pos, "不支持以列表或映射作为键"));
+                        }
+                    };
+                    *pending_key = Some(Key { text, pos: node.pos });
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+fn subtree_size(node: &Node) -> usize {
+    1 + match &node.value {
+        Value::Seq(items) => items.iter().map(subtree_size).sum(),
+        Value::Map(entries) => entries.iter().map(|(_, v)| 1 + subtree_size(v)).sum(),
+        _ => 0,
+    }
+}
+
+fn syntax_error(text: &str, e: &ScanError) -> YamlError {
+    let line = e.marker().line();
+    let column = e.marker().col() + 1;
+    // The scanner rejects tabs in indentation with a generic message; name the real cause.
+    if let Some(src) = text.lines().nth(line.saturating_sub(1)) {
+        let indent: String = src.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        if let Some(tab_at) = indent.chars().position(|c| c == '\t') {
+            return YamlError {
+                rule: "yaml.tab",
+                message: "缩进中含有制表符（Tab），YAML 只允许用空格缩进".to_owned(),
+                pos: Pos { line, column: tab_at + 1 },
+                hint: Some("请把制表符替换为空格（建议每级两个空格）".to_owned()),
+            };
+        }
+    }
+    YamlError {
+        rule: "yaml.syntax",
+        message: format!("YAML 语法错误：{}", e.info()),
+        pos: Pos { line, column },
+        hint: Some("请检查该处的缩进、冒号后的空格和引号是否成对".to_owned()),
+    }
+}
+
+/// Parse one YAML document into a positioned tree.
+pub fn parse(text: &str) -> Result<Node, YamlError> {
+    let mut b = Builder { stack: Vec::new(), root: None, anchors: HashMap::new(), nodes: 0 };
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| syntax_error(text, &e))?;
+        let pos = pos_of(&span);
+        match event {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+            Event::DocumentStart(_) => {
+                if b.root.is_some() {
+                    return Err(err("yaml.syntax", pos, "文件中只能有一个 YAML 文档（发现第二个“---”）"));
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                b.count(1, pos)?;
+                let scalar = Scalar::parse_from_cow_and_metadata(value.clone(), style, tag.as_ref())
+                    .ok_or_else(|| err("yaml.syntax", pos, format!("无法按标签解析取值“{value}”")))?;
+                let value = match scalar {
+                    Scalar::Null => Value::Null,
+                    Scalar::Boolean(v) => Value::Bool(v),
+                    Scalar::Integer(v) => Value::Int(v),
+                    Scalar::FloatingPoint(v) => Value::Float(v.into_inner()),
+                    Scalar::String(s) => Value::Str(Cow::into_owned(s)),
+                };
+                let node = Node { value, pos };
+                b.remember(anchor, &node, 1);
+                b.finish(node)?;
+            }
+            Event::Alias(id) => {
+                let (node, size) = b
+                    .anchors
+                    .get(&id)
+                    .cloned()
+                    .ok_or_else(|| err("yaml.syntax", pos, "引用了未定义的锚点"))?;
+                b.count(size, pos)?;
+                b.finish(node)?;
+            }
+            Event::SequenceStart(anchor, _) => b.push_frame(Frame::Seq { items: Vec::new(), pos, anchor }, pos)?,
+            Event::MappingStart(anchor, _) => {
+                b.push_frame(Frame::Map { entries: Vec::new(), pending_key: None, pos, anchor }, pos)?
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let node = match b.stack.pop() {
+                    Some(Frame::Seq { items, pos, anchor }) => {
+                        let node = Node { value: Value::Seq(items), pos };
+                        if anchor > 0 {
+                            let size = subtree_size(&node);
+                            b.remember(anchor, &node, size);
+                        }
+                        node
+                    }
+                    Some(Frame::Map { entries, pos, anchor, .. }) => {
+                        let node = Node { value: Value::Map(entries), pos };
+                        if anchor > 0 {
+                            let size = subtree_size(&node);
+                            b.remember(anchor, &node, size);
+                        }
+                        node
+                    }
+                    None => return Err(err("yaml.syntax", pos, "结构不完整")),
+                };
+                b.finish(node)?;
+            }
+        }
+    }
+    b.root.ok_or_else(|| err("yaml.empty", Pos { line: 1, column: 1 }, "文件为空，没有任何内容"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based() {
+        let root = parse("a:\n  b: 1\n").unwrap();
+        let Value::Map(entries) = root.value else { panic!() };
+        assert_eq!(entries[0].0.pos, Pos { line: 1, column: 1 });
+        let Value::Map(inner) = &entries[0].1.value else { panic!() };
+        assert_eq!(inner[0].1.pos, Pos { line: 2, column: 6 });
+    }
+
+    #[test]
+    fn quoted_numbers_stay_strings() {
+        let root = parse("id: '210202198501011234'\nn: 210202198501011234\n").unwrap();
+        let Value::Map(entries) = root.value else { panic!() };
+        assert_eq!(entries[0].1.value, Value::Str("210202198501011234".into()));
+        assert_eq!(entries[1].1.value, Value::Int(210202198501011234));
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            s.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        assert_eq!(parse(&s).unwrap_err().rule, "yaml.alias-limit");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let s = "[".repeat(10_000) + &"]".repeat(10_000);
+        assert_eq!(parse(&s).unwrap_err().rule, "yaml.too-deep");
+        let block: String = (0..10_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        assert_eq!(parse(&block).unwrap_err().rule, "yaml.too-deep");
+    }
+
+    #[test]
+    fn tabs_in_indentation_are_named() {
+        let e = parse("a:\n\tb: 1\n").unwrap_err();
+        assert_eq!((e.rule, e.pos), ("yaml.tab", Pos { line: 2, column: 1 }));
+    }
+}

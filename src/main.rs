@@ -1,0 +1,127 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use dossier::load;
+use dossier::policy::Registry;
+use dossier::report::Report;
+use dossier::rules;
+
+#[derive(Parser)]
+#[command(name = "dossier", version, about = "职业技能培训品牌申报材料：编写、检查、生成与审核")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 检查申报材料（dossier.yaml 所在目录或该文件）
+    Check {
+        path: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// 追加或覆盖政策包（YAML 文件），可多次使用
+        #[arg(long = "policy-file")]
+        policy_files: Vec<PathBuf>,
+    },
+    /// 生成申报材料骨架
+    Init {
+        dir: PathBuf,
+        /// 政策编号，如 dalian-2023、liaoning-2024、inner-mongolia-2022
+        #[arg(long)]
+        policy: String,
+        /// 申报层级（大连：city/district；内蒙古：region/league/county）或品牌类型（辽宁）
+        #[arg(long)]
+        tier: String,
+        /// 申报年度（缺省为今年）
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long = "policy-file")]
+        policy_files: Vec<PathBuf>,
+    },
+    /// 输出本程序执行的 JSON Schema
+    Schema,
+}
+
+fn registry(files: &[PathBuf]) -> Result<Registry, String> {
+    let mut registry = Registry::embedded();
+    for f in files {
+        registry.add_file(f)?;
+    }
+    Ok(registry)
+}
+
+fn current_year() -> i32 {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+        });
+    // Days to civil year (proleptic Gregorian), enough precision for a default.
+    1970 + (secs as f64 / (365.2425 * 86400.0)) as i32
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("错误：{message}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Schema => {
+            print!("{}", dossier::rules::schema::DOSSIER_SCHEMA);
+            ExitCode::SUCCESS
+        }
+        Command::Init { dir, policy, tier, year, policy_files } => {
+            let registry = match registry(&policy_files) {
+                Ok(r) => r,
+                Err(e) => return fail(&e),
+            };
+            let Some(pack) = registry.get(&policy) else {
+                return fail(&format!("未知的政策编号“{policy}”（可用：{}）", registry.ids().join("、")));
+            };
+            if pack.tier_name(&tier).is_none() {
+                let choices: Vec<String> =
+                    pack.tiers.iter().chain(&pack.brand_types).map(|c| format!("{}={}", c.id, c.name)).collect();
+                return fail(&format!("{} 不设“{tier}”（可选：{}）", pack.title, choices.join("、")));
+            }
+            let opts = dossier::init::Options { pack, tier: &tier, application_year: year.unwrap_or_else(current_year) };
+            match dossier::init::write(&dir, &opts) {
+                Ok(()) => {
+                    println!("已生成 {}；按注释填写后运行 dossier check {}", dir.join(load::DOSSIER_FILE).display(), dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
+        Command::Check { path, format, policy_files } => {
+            let registry = match registry(&policy_files) {
+                Ok(r) => r,
+                Err(e) => return fail(&e),
+            };
+            let shown = path.display().to_string();
+            let (report, source) = match load::load(&path) {
+                Ok(loaded) => {
+                    let checked = rules::check(&loaded, &registry);
+                    (Report::from_checked(shown, &checked), Some(loaded.text))
+                }
+                Err(e) => (Report::from_load_error(shown, &e), e.text.clone()),
+            };
+            match format {
+                Format::Json => print!("{}", report.to_json()),
+                Format::Text => print!("{}", report.to_text(source.as_deref())),
+            }
+            ExitCode::from(report.exit_code() as u8)
+        }
+    }
+}

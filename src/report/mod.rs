@@ -1,0 +1,171 @@
+//! Check results for people (rustc-style text) and machines (JSON).
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::finding::{Finding, Severity};
+use crate::load::LoadError;
+use crate::rules::{Checked, PolicyInfo};
+
+pub const TOOL: &str = "dossier";
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub dossier: String,
+    pub policy: Option<PolicyInfo>,
+    /// True when nothing blocks submission.
+    pub ok: bool,
+    /// False when the dossier could not be read at all (exit code 2).
+    pub ran: bool,
+    pub summary: Summary,
+    pub findings: Vec<Finding>,
+    pub metrics: serde_json::Map<String, serde_json::Value>,
+    pub score: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Report {
+    pub fn from_checked(dossier: String, checked: &Checked) -> Report {
+        let errors = checked.blocking();
+        Report {
+            tool: TOOL,
+            version: VERSION,
+            dossier,
+            policy: checked.policy.clone(),
+            ok: errors == 0,
+            ran: true,
+            summary: Summary { errors, warnings: checked.findings.len() - errors },
+            findings: checked.findings.clone(),
+            metrics: serde_json::Map::new(),
+            score: None,
+        }
+    }
+
+    pub fn from_load_error(dossier: String, e: &LoadError) -> Report {
+        let pos = e.pos.unwrap_or_default();
+        let finding = Finding {
+            rule: e.rule.to_owned(),
+            severity: Severity::Error,
+            message: e.message.clone(),
+            pointer: String::new(),
+            file: e.file.display().to_string(),
+            line: pos.line.max(1),
+            column: pos.column.max(1),
+            hint: e.hint.clone(),
+            citation: None,
+        };
+        Report {
+            tool: TOOL,
+            version: VERSION,
+            dossier,
+            policy: None,
+            ok: false,
+            ran: false,
+            summary: Summary { errors: 1, warnings: 0 },
+            findings: vec![finding],
+            metrics: serde_json::Map::new(),
+            score: None,
+        }
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        if !self.ran {
+            2
+        } else if self.ok {
+            0
+        } else {
+            1
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("report serialises") + "\n"
+    }
+
+    /// rustc-style text: each finding with its source line and a caret under the value.
+    pub fn to_text(&self, source: Option<&str>) -> String {
+        let mut out = String::new();
+        for f in &self.findings {
+            render_finding(&mut out, f, source);
+        }
+        let policy = self.policy.as_ref().map_or_else(String::new, |p| format!("（{}）", p.title));
+        let verdict = if !self.ran {
+            "无法检查".to_owned()
+        } else if self.ok {
+            "通过：没有阻止提交的问题".to_owned()
+        } else {
+            "未通过：有阻止提交的问题".to_owned()
+        };
+        let _ = writeln!(
+            out,
+            "{}{policy}：{verdict}（错误 {}，提示 {}）",
+            self.dossier, self.summary.errors, self.summary.warnings
+        );
+        out
+    }
+}
+
+fn render_finding(out: &mut String, f: &Finding, source: Option<&str>) {
+    let _ = writeln!(out, "{}[{}]: {}", f.severity.label_zh(), f.rule, f.message);
+    let gutter = f.line.to_string().len();
+    let pad = " ".repeat(gutter);
+    let _ = writeln!(out, "{pad}--> {}:{}:{}", f.file, f.line, f.column);
+    if let Some(line) = source.and_then(|s| s.lines().nth(f.line.saturating_sub(1))) {
+        let line = line.trim_end_matches('\r');
+        let before: String = line.chars().take(f.column.saturating_sub(1)).collect();
+        let token = token_at(line, f.column);
+        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(out, "{} | {}", f.line, line);
+        let _ = writeln!(
+            out,
+            "{pad} | {}{}",
+            " ".repeat(UnicodeWidthStr::width(before.as_str())),
+            "^".repeat(UnicodeWidthStr::width(token).max(1))
+        );
+    }
+    if let Some(hint) = &f.hint {
+        let _ = writeln!(out, "{pad} = 提示：{hint}");
+    }
+    if let Some(c) = &f.citation {
+        let _ = writeln!(out, "{pad} = 依据：{} {}：“{}”", c.seed, c.clause, c.quote);
+    }
+    out.push('\n');
+}
+
+/// The value text starting at a 1-based column: a quoted string, or up to a comment or key colon.
+fn token_at(line: &str, column: usize) -> &str {
+    let start = line.char_indices().nth(column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
+    let rest = &line[start..];
+    if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        return rest[1..].find(q).map_or(rest, |end| &rest[..end + 2]);
+    }
+    let end = [rest.find(" #"), rest.find(": "), rest.strip_suffix(':').map(str::len)]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(rest.len());
+    rest[..end].trim_end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token_at;
+
+    #[test]
+    fn tokens() {
+        assert_eq!(token_at("    passed: 1200  # note", 13), "1200");
+        assert_eq!(token_at("  name: \"大连 xx\" # c", 9), "\"大连 xx\"");
+        assert_eq!(token_at("  training:", 3), "training");
+        assert_eq!(token_at("  - year: 2020", 5), "year");
+    }
+}

@@ -1,0 +1,162 @@
+//! National code formats: unified social credit code (GB 32100-2015), citizen ID number
+//! (GB 11643-1999), phone numbers and calendar dates.
+
+const CREDIT_ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+const CREDIT_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK: &[u8; 11] = b"10X98765432";
+
+/// The check character a credit code's first 17 characters call for, if they are well-formed.
+pub fn credit_code_check_char(first17: &str) -> Option<char> {
+    let mut sum = 0;
+    for (c, w) in first17.chars().zip(CREDIT_WEIGHTS) {
+        sum += CREDIT_ALPHABET.find(c)? as u32 * w;
+    }
+    (first17.chars().count() == 17).then(|| CREDIT_ALPHABET.as_bytes()[((31 - sum % 31) % 31) as usize] as char)
+}
+
+/// Why a unified social credit code is invalid, or `None` if it is valid.
+pub fn credit_code_problem(code: &str) -> Option<String> {
+    if code.chars().count() != 18 {
+        return Some(format!("统一社会信用代码应为 18 位，实际 {} 位", code.chars().count()));
+    }
+    if let Some(bad) = code.chars().find(|c| !CREDIT_ALPHABET.contains(*c)) {
+        return Some(format!("统一社会信用代码含有不允许的字符“{bad}”（不使用 I、O、Z、S、V 及小写字母）"));
+    }
+    if !code[2..8].bytes().all(|b| b.is_ascii_digit()) {
+        return Some("统一社会信用代码第 3—8 位应为行政区划码（数字）".to_owned());
+    }
+    let expected = credit_code_check_char(&code[..17])?;
+    let actual = code.chars().last()?;
+    (expected != actual).then(|| format!("统一社会信用代码校验位错误：末位应为“{expected}”，实际为“{actual}”"))
+}
+
+pub fn id_check_char(first17: &str) -> Option<char> {
+    let digits: Vec<u32> = first17.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+    if digits.len() != 17 {
+        return None;
+    }
+    let sum: u32 = digits.iter().zip(ID_WEIGHTS).map(|(d, w)| d * w).sum();
+    Some(ID_CHECK[(sum % 11) as usize] as char)
+}
+
+/// Birth date encoded in an 18-digit ID number, if real.
+pub fn id_birth_date(id: &str) -> Option<(i32, u32, u32)> {
+    let y: i32 = id.get(6..10)?.parse().ok()?;
+    let m: u32 = id.get(10..12)?.parse().ok()?;
+    let d: u32 = id.get(12..14)?.parse().ok()?;
+    is_real_date(y, m, d).then_some((y, m, d))
+}
+
+/// Why a citizen ID number is invalid, or `None` if it is valid.
+pub fn id_number_problem(id: &str) -> Option<String> {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() != 18 {
+        return Some(format!("公民身份号码应为 18 位，实际 {} 位", chars.len()));
+    }
+    if !chars[..17].iter().all(char::is_ascii_digit) || !(chars[17].is_ascii_digit() || chars[17] == 'X' || chars[17] == 'x') {
+        return Some("公民身份号码前 17 位应为数字，末位为数字或 X".to_owned());
+    }
+    match id_birth_date(id) {
+        Some((y, _, _)) if (1900..=2100).contains(&y) => {}
+        _ => return Some(format!("公民身份号码中的出生日期“{}”不是真实日期", &id[6..14])),
+    }
+    let expected = id_check_char(&id[..17])?;
+    let actual = chars[17].to_ascii_uppercase();
+    (expected != actual).then(|| format!("公民身份号码校验码错误：末位应为“{expected}”，实际为“{actual}”"))
+}
+
+/// Mainland mobile, landline with area code, or 400/800 service numbers.
+pub fn phone_is_well_formed(phone: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let p = phone.trim();
+    if p.len() == 11 && p.starts_with('1') && digits(p) {
+        return matches!(p.as_bytes()[1], b'3'..=b'9');
+    }
+    if let Some(rest) = p.strip_prefix("400").or_else(|| p.strip_prefix("800")) {
+        let rest: String = rest.chars().filter(|c| *c != '-').collect();
+        return rest.len() == 7 && digits(&rest);
+    }
+    if p.starts_with('0') {
+        let mut parts = p.splitn(3, '-');
+        let (area, number, ext) = (parts.next().unwrap_or(""), parts.next(), parts.next());
+        return match number {
+            Some(n) => {
+                (3..=4).contains(&area.len()) && digits(area) && (7..=8).contains(&n.len()) && digits(n)
+                    && ext.is_none_or(|e| digits(e) && e.len() <= 6)
+            }
+            // Written without the dash: area code plus number, 10 to 12 digits.
+            None => (10..=12).contains(&area.len()) && digits(area),
+        };
+    }
+    false
+}
+
+pub fn is_real_date(y: i32, m: u32, d: u32) -> bool {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// Parse "YYYY-MM-DD" into a real calendar date.
+pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y = s[..4].parse().ok()?;
+    let m = s[5..7].parse().ok()?;
+    let d = s[8..].parse().ok()?;
+    is_real_date(y, m, d).then_some((y, m, d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credit_codes() {
+        // Published example codes with correct check characters.
+        assert_eq!(credit_code_problem("91350100M000100Y43"), None);
+        assert_eq!(credit_code_check_char("91350100M000100Y4"), Some('3'));
+        assert!(credit_code_problem("91350100M000100Y44").unwrap().contains("校验位"));
+        assert!(credit_code_problem("91350100M000100Y4").unwrap().contains("18 位"));
+        assert!(credit_code_problem("91350100M000100I43").unwrap().contains("不允许"));
+    }
+
+    #[test]
+    fn id_numbers() {
+        // GB 11643-1999 appendix example.
+        assert_eq!(id_number_problem("11010519491231002X"), None);
+        assert_eq!(id_number_problem("11010519491231002x"), None);
+        assert!(id_number_problem("110105194912310021").unwrap().contains("校验码"));
+        assert!(id_number_problem("110105194902300021").unwrap().contains("出生日期"));
+        assert!(id_number_problem("11010519491231002").unwrap().contains("18 位"));
+    }
+
+    #[test]
+    fn phones() {
+        for ok in ["13812345678", "0411-82345678", "024-22955377", "0411-8234567-123", "04118234567", "400-820-8820"] {
+            assert!(phone_is_well_formed(ok), "{ok}");
+        }
+        for bad in ["12812345678", "1381234567", "82345678", "0411-823", "abc", "+86 13812345678"] {
+            assert!(!phone_is_well_formed(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert!(parse_date("2024-02-29").is_some());
+        assert!(parse_date("2023-02-29").is_none());
+        assert!(parse_date("1900-02-29").is_none());
+        assert!(parse_date("2000-02-29").is_some());
+        assert!(parse_date("2023-13-01").is_none());
+        assert!(parse_date("2023-1-01").is_none());
+    }
+}

@@ -1,0 +1,79 @@
+//! Checks that apply to a kind of value wherever it appears: codes, phones, dates,
+//! unfilled placeholders.
+
+use serde_json::Value;
+
+use super::codes;
+use crate::finding::{Issue, pointer_token};
+
+pub const PLACEHOLDER: &str = "待填写";
+
+const DATE_KEYS: &[&str] =
+    &["date", "issued", "valid_until", "lease_start", "lease_end", "agreement_date", "established", "since"];
+
+/// Visit every value with its JSON Pointer and the key that holds it.
+pub fn walk<'a>(value: &'a Value, pointer: &mut String, key: &str, visit: &mut dyn FnMut(&str, &str, &'a Value)) {
+    visit(pointer, key, value);
+    let len = pointer.len();
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                pointer.push('/');
+                pointer.push_str(&pointer_token(k));
+                walk(v, pointer, k, visit);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                pointer.push_str(&format!("/{i}"));
+                walk(v, pointer, key, visit);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+pub fn check(json: &Value) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    walk(json, &mut String::new(), "", &mut |pointer, key, value| {
+        let Some(s) = value.as_str() else { return };
+        if s.starts_with(PLACEHOLDER) {
+            issues.push(Issue::warning(
+                "placeholder.unfilled",
+                pointer,
+                format!("尚未填写{}", super::schema::title_for(pointer)),
+            ));
+            return;
+        }
+        match key {
+            "credit_code" => {
+                if let Some(problem) = codes::credit_code_problem(s) {
+                    issues.push(Issue::error("code.credit-code", pointer, problem));
+                }
+            }
+            "id_number" => {
+                if let Some(problem) = codes::id_number_problem(s) {
+                    issues.push(
+                        Issue::error("code.id-number", pointer, problem).with_hint("请对照身份证原件核对，注意末位 X"),
+                    );
+                }
+            }
+            "phone" | "mobile" if !codes::phone_is_well_formed(s) => {
+                issues.push(
+                    Issue::error("code.phone", pointer, format!("电话号码格式不正确：{s}"))
+                        .with_hint("手机号为 11 位数字（如 13812345678），固定电话写区号（如 0411-82345678）"),
+                );
+            }
+            k if DATE_KEYS.contains(&k) && s != "长期" && codes::parse_date(s).is_none() => {
+                issues.push(
+                    Issue::error("date.invalid", pointer, format!("日期“{s}”不是真实的公历日期"))
+                        .with_hint("日期格式为 YYYY-MM-DD，如 2023-05-09"),
+                );
+            }
+            _ => {}
+        }
+    });
+    issues
+}

@@ -1,0 +1,131 @@
+//! Every check on a loaded dossier: schema, field formats, evidence files, figures, policy.
+
+pub mod codes;
+pub mod evidence;
+pub mod fields;
+pub mod figures;
+pub mod schema;
+pub mod text;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::finding::{Finding, Issue, Severity};
+use crate::load::Loaded;
+use crate::model::Dossier;
+use crate::policy::{Pack, Registry};
+
+/// The policy a dossier was checked under, as reports show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyInfo {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand_type: Option<String>,
+    pub years: Vec<i32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub policy: Option<PolicyInfo>,
+    pub findings: Vec<Finding>,
+    pub model: Option<Dossier>,
+}
+
+impl Checked {
+    pub fn blocking(&self) -> usize {
+        self.findings.iter().filter(|f| f.severity == Severity::Error).count()
+    }
+}
+
+pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
+    let mut issues: Vec<Issue> = loaded.issues.clone();
+    issues.extend(schema::validate(&loaded.json));
+    issues.extend(fields::check(&loaded.json));
+    issues.extend(evidence::check(&loaded.json, &loaded.dir));
+    let pack = policy_pack(&loaded.json, registry, &mut issues);
+    let model = Dossier::from_json(&loaded.json);
+    if let Some(dossier) = &model {
+        issues.extend(text::check(dossier));
+        if let Some(pack) = pack {
+            issues.extend(figures::check(dossier, pack));
+        }
+    }
+    let policy = pack.map(|p| PolicyInfo {
+        id: p.id.clone(),
+        version: p.version.clone(),
+        title: p.title.clone(),
+        tier: str_at(&loaded.json, "/policy/tier").map(str::to_owned),
+        brand_type: str_at(&loaded.json, "/policy/brand_type").map(str::to_owned),
+        years: loaded.json.pointer("/policy/application_year").and_then(Value::as_i64).map_or_else(Vec::new, |y| p.years_for(y as i32)),
+    });
+    Checked { policy, findings: place(loaded, issues), model }
+}
+
+fn str_at<'a>(json: &'a Value, pointer: &str) -> Option<&'a str> {
+    json.pointer(pointer).and_then(Value::as_str)
+}
+
+fn policy_pack<'r>(json: &Value, registry: &'r Registry, issues: &mut Vec<Issue>) -> Option<&'r Pack> {
+    let id = str_at(json, "/policy/id")?;
+    let Some(pack) = registry.get(id) else {
+        issues.push(
+            Issue::error("policy.unknown", "/policy/id", format!("未知的政策编号“{id}”"))
+                .with_hint(format!("可用的政策：{}；或用 --policy-file 提供政策包", registry.ids().join("、"))),
+        );
+        return None;
+    };
+    for (field, choices, label) in [("tier", &pack.tiers, "申报层级"), ("brand_type", &pack.brand_types, "品牌类型")] {
+        let pointer = format!("/policy/{field}");
+        match str_at(json, &pointer) {
+            Some(v) if !choices.iter().any(|c| c.id == v) => {
+                let names: Vec<String> = choices.iter().map(|c| format!("{}={}", c.id, c.name)).collect();
+                let allowed = if names.is_empty() { "无".to_owned() } else { names.join("、") };
+                issues.push(Issue::error(
+                    "policy.tier",
+                    pointer,
+                    format!("{}不设{label}“{v}”（可选：{allowed}）", pack.title),
+                ));
+            }
+            None if !choices.is_empty() => issues.push(Issue::error(
+                "policy.tier",
+                "/policy",
+                format!("按{}申报须填写{label}（policy.{field}）", pack.title),
+            )),
+            _ => {}
+        }
+    }
+    Some(pack)
+}
+
+/// Turn pointers into positions, and order findings as they appear in the file.
+fn place(loaded: &Loaded, issues: Vec<Issue>) -> Vec<Finding> {
+    let file = loaded.file.display().to_string();
+    let mut findings: Vec<Finding> = issues
+        .into_iter()
+        .map(|issue| {
+            let pos = issue.at.or_else(|| {
+                // Unknown fields point at their key; everything else at the value.
+                (issue.rule == "schema.unknown-field").then(|| loaded.index.key(&issue.pointer)).flatten()
+            });
+            let pos = pos.unwrap_or_else(|| loaded.index.locate(&issue.pointer));
+            Finding {
+                rule: issue.rule.to_owned(),
+                severity: issue.severity,
+                message: issue.message,
+                pointer: issue.pointer,
+                file: file.clone(),
+                line: pos.line,
+                column: pos.column,
+                hint: issue.hint,
+                citation: issue.citation,
+            }
+        })
+        .collect();
+    findings.sort_by(|a, b| (a.line, a.column, &a.rule, &a.message).cmp(&(b.line, b.column, &b.rule, &b.message)));
+    findings.dedup_by(|a, b| a.rule == b.rule && a.pointer == b.pointer && a.message == b.message);
+    findings
+}

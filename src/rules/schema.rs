@@ -1,0 +1,209 @@
+//! The JSON Schema the binary enforces, and its errors as findings in Chinese.
+
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{JsonType, Validator};
+use serde_json::Value;
+
+use crate::finding::{Issue, pointer_token};
+
+pub const DOSSIER_SCHEMA: &str = include_str!("../../schemas/dossier.schema.json");
+
+pub fn schema_json() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| serde_json::from_str(DOSSIER_SCHEMA).expect("bundled schema is JSON"))
+}
+
+fn validator() -> &'static Validator {
+    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .build(schema_json())
+            .expect("bundled schema compiles")
+    })
+}
+
+/// Follow `$ref` chains inside the bundled schema.
+fn deref(mut node: &Value) -> &Value {
+    for _ in 0..8 {
+        match node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+            Some(ptr) => node = schema_json().pointer(ptr).unwrap_or(node),
+            None => break,
+        }
+    }
+    node
+}
+
+/// The schema node that describes the instance at `pointer` (its own title, before `$ref`).
+pub fn schema_for(pointer: &str) -> Option<&'static Value> {
+    let mut node = schema_json();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let here = deref(node);
+        node = match here.get("properties").and_then(|p| p.get(&token)) {
+            Some(child) => child,
+            None => here.get("items")?,
+        };
+    }
+    Some(node)
+}
+
+pub fn title_for(pointer: &str) -> String {
+    let key = pointer.rsplit('/').next().unwrap_or("");
+    match schema_for(pointer).and_then(|s| s.get("title")).and_then(Value::as_str) {
+        Some(title) if !key.is_empty() && key.parse::<usize>().is_err() => format!("“{title}”（{key}）"),
+        Some(title) => format!("“{title}”"),
+        None => format!("“{key}”"),
+    }
+}
+
+fn type_name(t: JsonType) -> &'static str {
+    match t {
+        JsonType::Array => "列表",
+        JsonType::Boolean => "是/否（true 或 false）",
+        JsonType::Integer => "整数",
+        JsonType::Null => "空值",
+        JsonType::Number => "数字",
+        JsonType::Object => "映射（键: 值）",
+        JsonType::String => "文本",
+    }
+}
+
+fn actual_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "空值",
+        Value::Bool(_) => "是/否",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "整数",
+        Value::Number(_) => "数字",
+        Value::String(_) => "文本",
+        Value::Array(_) => "列表",
+        Value::Object(_) => "映射",
+    }
+}
+
+/// Keys whose values are digit strings that YAML would read as numbers unless quoted.
+const QUOTE_ME: &[&str] = &["credit_code", "id_number", "phone", "mobile", "number", "certificate_number"];
+
+fn known_keys(pointer: &str) -> Vec<String> {
+    schema_for(pointer)
+        .map(deref)
+        .and_then(|s| s.get("properties"))
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a String> {
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let cur = row[j + 1];
+                row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+                prev = cur;
+            }
+        }
+        row[b.len()]
+    }
+    candidates.iter().map(|c| (distance(word, c), c)).filter(|(d, _)| *d <= 3).min().map(|(_, c)| c)
+}
+
+pub fn validate(json: &Value) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    for error in validator().iter_errors(json) {
+        let pointer = error.instance_path().as_str().to_owned();
+        let what = title_for(&pointer);
+        let instance = error.instance();
+        let issue = match error.kind() {
+            ValidationErrorKind::Required { property } => {
+                let prop = property.as_str().unwrap_or_default();
+                let child = format!("{pointer}/{}", pointer_token(prop));
+                Issue::error("schema.required", pointer, format!("缺少必填项{}", title_for(&child)))
+            }
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let known = known_keys(&pointer);
+                for key in unexpected {
+                    let mut issue = Issue::error(
+                        "schema.unknown-field",
+                        format!("{pointer}/{}", pointer_token(key)),
+                        format!("未知字段“{key}”：{what}中没有这一项"),
+                    );
+                    if let Some(best) = closest(key, &known) {
+                        issue = issue.with_hint(format!("是否应为“{best}”？"));
+                    }
+                    issues.push(issue);
+                }
+                continue;
+            }
+            ValidationErrorKind::Type { kind } => {
+                let expected = match kind {
+                    TypeKind::Single(t) => type_name(*t).to_owned(),
+                    TypeKind::Multiple(ts) => ts.iter().map(type_name).collect::<Vec<_>>().join("或"),
+                };
+                let issue = Issue::error(
+                    "schema.type",
+                    pointer.clone(),
+                    format!("{what}应为{expected}，实际为{}", actual_type(instance)),
+                );
+                let key = pointer.rsplit('/').next().unwrap_or("");
+                if instance.is_number() && QUOTE_ME.contains(&key) {
+                    issue.with_hint("号码请用引号括起来（如 \"210202198501011234\"），否则 YAML 会把它当作数字")
+                } else {
+                    issue
+                }
+            }
+            ValidationErrorKind::Enum { options } => {
+                let list: Vec<String> = options
+                    .as_array()
+                    .map(|a| a.iter().map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_owned)).collect())
+                    .unwrap_or_default();
+                let desc = schema_for(&pointer).and_then(|s| s.get("description")).and_then(Value::as_str);
+                let issue = Issue::error(
+                    "schema.enum",
+                    pointer,
+                    format!("{what}的取值 {instance} 不在可选范围内（{}）", list.join("、")),
+                );
+                match desc {
+                    Some(d) => issue.with_hint(d),
+                    None => issue,
+                }
+            }
+            ValidationErrorKind::Constant { expected_value } => {
+                Issue::error("schema.const", pointer, format!("{what}应为 {expected_value}，实际为 {instance}"))
+            }
+            ValidationErrorKind::Pattern { .. } | ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::Format { .. } => {
+                let desc = schema_for(&pointer).map(deref).and_then(|s| s.get("description")).and_then(Value::as_str);
+                let issue = Issue::error("schema.format", pointer, format!("{what}的格式不符合要求：{instance}"));
+                match desc {
+                    Some(d) => issue.with_hint(d),
+                    None => issue,
+                }
+            }
+            ValidationErrorKind::Minimum { limit } => {
+                Issue::error("schema.range", pointer, format!("{what}不能小于 {limit}，实际为 {instance}"))
+            }
+            ValidationErrorKind::Maximum { limit } => {
+                Issue::error("schema.range", pointer, format!("{what}不能大于 {limit}，实际为 {instance}"))
+            }
+            ValidationErrorKind::ExclusiveMinimum { limit } => {
+                Issue::error("schema.range", pointer, format!("{what}必须大于 {limit}，实际为 {instance}"))
+            }
+            ValidationErrorKind::ExclusiveMaximum { limit } => {
+                Issue::error("schema.range", pointer, format!("{what}必须小于 {limit}，实际为 {instance}"))
+            }
+            ValidationErrorKind::MinItems { limit } => {
+                Issue::error("schema.min-items", pointer, format!("{what}至少需要 {limit} 项"))
+            }
+            ValidationErrorKind::MinLength { .. } => Issue::error("schema.empty", pointer, format!("{what}不能为空")),
+            ValidationErrorKind::UniqueItems => Issue::error("schema.unique", pointer, format!("{what}中有重复项")),
+            _ => Issue::error("schema.other", pointer, format!("{what}不符合格式要求：{error}")),
+        };
+        issues.push(issue);
+    }
+    issues
+}
