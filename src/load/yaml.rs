@@ -146,6 +146,9 @@ fn syntax_error(text: &str, e: &ScanError) -> YamlError {
             };
         }
     }
+    if e.info().contains("recursion limit") {
+        return err("yaml.too-deep", Pos { line, column }, "嵌套层级过深，已停止读取");
+    }
     YamlError {
         rule: "yaml.syntax",
         message: format!("YAML 语法错误：{}", e.info()),

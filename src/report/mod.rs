@@ -121,9 +121,9 @@ fn render_finding(out: &mut String, f: &Finding, source: Option<&str>) {
     let pad = " ".repeat(gutter);
     let _ = writeln!(out, "{pad}--> {}:{}:{}", f.file, f.line, f.column);
     if let Some(line) = source.and_then(|s| s.lines().nth(f.line.saturating_sub(1))) {
-        let line = line.trim_end_matches('\r');
-        let before: String = line.chars().take(f.column.saturating_sub(1)).collect();
-        let token = token_at(line, f.column);
+        let (line, column) = excerpt(line.trim_end_matches('\r'), f.column);
+        let before: String = line.chars().take(column.saturating_sub(1)).collect();
+        let token = token_at(&line, column);
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{} | {}", f.line, line);
         let _ = writeln!(
@@ -140,6 +140,21 @@ fn render_finding(out: &mut String, f: &Finding, source: Option<&str>) {
         let _ = writeln!(out, "{pad} = 依据：{} {}：“{}”", c.seed, c.clause, c.quote);
     }
     out.push('\n');
+}
+
+/// Long lines (minified or hostile input) are cut to a window around the column.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    const WINDOW: usize = 60;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= 2 * WINDOW {
+        return (line.to_owned(), column);
+    }
+    let start = column.saturating_sub(WINDOW / 2).min(chars.len());
+    let end = (start + WINDOW).min(chars.len());
+    let prefix = if start > 0 { "…" } else { "" };
+    let suffix = if end < chars.len() { "…" } else { "" };
+    let text: String = chars[start..end].iter().collect();
+    (format!("{prefix}{text}{suffix}"), column - start + prefix.chars().count())
 }
 
 /// The value text starting at a 1-based column: a quoted string, or up to a comment or key colon.
