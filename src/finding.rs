@@ -54,7 +54,7 @@ pub struct Finding {
 /// A finding before it is placed: rules speak in JSON Pointers, the loader knows positions.
 #[derive(Debug, Clone)]
 pub struct Issue {
-    pub rule: &'static str,
+    pub rule: String,
     pub severity: Severity,
     pub message: String,
     pub pointer: String,
@@ -65,10 +65,10 @@ pub struct Issue {
 }
 
 impl Issue {
-    pub fn error(rule: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Issue { rule, severity: Severity::Error, message: message.into(), pointer: pointer.into(), hint: None, citation: None, at: None }
+    pub fn error(rule: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Issue { rule: rule.into(), severity: Severity::Error, message: message.into(), pointer: pointer.into(), hint: None, citation: None, at: None }
     }
-    pub fn warning(rule: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(rule: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Issue { severity: Severity::Warning, ..Issue::error(rule, pointer, message) }
     }
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

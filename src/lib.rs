@@ -3,6 +3,7 @@
 //! Pipeline: `load` (YAML with positions) → `model` → `rules` (schema, policy packs) →
 //! `report`. `init` writes a skeleton from the schema.
 
+pub mod explain;
 pub mod finding;
 pub mod init;
 pub mod load;

@@ -49,6 +49,18 @@ enum Command {
     },
     /// 输出本程序执行的 JSON Schema
     Schema,
+    /// 列出政策包；给出编号时列出该政策包的全部规则与阈值
+    Policies {
+        id: Option<String>,
+        #[arg(long = "policy-file")]
+        policy_files: Vec<PathBuf>,
+    },
+    /// 说明一条规则：条款原文、阈值与歧义处理说明
+    Explain {
+        rule: String,
+        #[arg(long = "policy-file")]
+        policy_files: Vec<PathBuf>,
+    },
 }
 
 fn registry(files: &[PathBuf]) -> Result<Registry, String> {
@@ -81,6 +93,33 @@ fn main() -> ExitCode {
         Command::Schema => {
             print!("{}", dossier::rules::schema::DOSSIER_SCHEMA);
             ExitCode::SUCCESS
+        }
+        Command::Policies { id, policy_files } => {
+            let registry = match registry(&policy_files) {
+                Ok(r) => r,
+                Err(e) => return fail(&e),
+            };
+            match id {
+                None => print!("{}", dossier::explain::list_packs(&registry)),
+                Some(id) => match registry.get(&id) {
+                    Some(pack) => print!("{}", dossier::explain::pack_rules(pack)),
+                    None => return fail(&format!("未知的政策编号“{id}”（可用：{}）", registry.ids().join("、"))),
+                },
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Explain { rule, policy_files } => {
+            let registry = match registry(&policy_files) {
+                Ok(r) => r,
+                Err(e) => return fail(&e),
+            };
+            match dossier::explain::explain(&registry, &rule) {
+                Some(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                None => fail(&format!("找不到规则“{rule}”；用 dossier policies ID 查看规则编号")),
+            }
         }
         Command::Init { dir, policy, tier, year, policy_files } => {
             let registry = match registry(&policy_files) {

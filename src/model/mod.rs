@@ -47,6 +47,8 @@ pub struct Brand {
     pub name: String,
     pub occupations: Vec<Occupation>,
     #[serde(default)]
+    pub supporting_units: Vec<SupportingUnit>,
+    #[serde(default)]
     pub existing_titles: Vec<Title>,
     pub introduction: String,
 }
@@ -56,6 +58,11 @@ pub struct Occupation {
     pub name: String,
     #[serde(default)]
     pub levels: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SupportingUnit {
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -176,7 +183,7 @@ pub struct Partner {
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Reputation {
     #[serde(default)]
-    pub public_welfare: Vec<serde_json::Value>,
+    pub public_welfare: Vec<PublicWelfare>,
     #[serde(default)]
     pub awards: Vec<Award>,
     #[serde(default)]
@@ -184,15 +191,26 @@ pub struct Reputation {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+pub struct PublicWelfare {
+    pub title: String,
+    #[serde(default)]
+    pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
 pub struct Award {
     pub title: String,
     pub level: String,
+    #[serde(default)]
+    pub evidence: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct MediaReport {
     pub title: String,
     pub level: String,
+    #[serde(default)]
+    pub evidence: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

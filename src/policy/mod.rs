@@ -1,8 +1,10 @@
-//! Policy packs: each policy document as data, embedded in the binary, validated on load.
+//! Policy packs: each policy document as data, embedded in the binary, validated against
+//! `schemas/policy.schema.json` on load. Rules name what they measure; `rules::policy`
+//! evaluates them.
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::Citation;
 use crate::load::parse_json;
@@ -24,10 +26,27 @@ pub struct Pack {
     pub document: String,
     pub seed: String,
     #[serde(default)]
+    pub region: Region,
+    #[serde(default)]
     pub tiers: Vec<Choice>,
     #[serde(default)]
     pub brand_types: Vec<Choice>,
+    #[serde(default)]
+    pub scopes: Vec<Choice>,
     pub lookback: Lookback,
+    pub relaxation: Option<Relaxation>,
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    pub scoring: Option<Scoring>,
+    /// Where the pack came from: "内置" or the file given with --policy-file.
+    #[serde(skip)]
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Region {
+    pub province: Option<String>,
+    pub city: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -41,6 +60,271 @@ pub struct Choice {
 pub struct Lookback {
     pub years: i32,
     pub citation: Citation,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// Key-support relaxation: when its condition holds, failures of `relaxable` rules are advisory.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Relaxation {
+    pub id: String,
+    pub title: String,
+    pub condition: Threshold,
+    #[serde(default)]
+    pub requires_category: bool,
+    pub citation: Citation,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleSeverity {
+    Blocking,
+    Advisory,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub severity: RuleSeverity,
+    #[serde(default)]
+    pub applies: Applies,
+    #[serde(flatten)]
+    pub check: Check,
+    #[serde(default)]
+    pub relaxable: bool,
+    pub citation: Citation,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// Which applications a rule concerns; an empty list means "any".
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Applies {
+    #[serde(default)]
+    pub tiers: Vec<String>,
+    #[serde(default)]
+    pub brand_types: Vec<String>,
+    #[serde(default)]
+    pub other_branch: Vec<String>,
+    #[serde(default)]
+    pub cities: Vec<String>,
+    #[serde(default)]
+    pub cities_except: Vec<String>,
+    #[serde(default)]
+    pub applicant_kinds: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Check {
+    Threshold { threshold: Threshold },
+    Location { location: Location },
+    Presence { presence: Presence },
+    Title { title_levels: Vec<String> },
+    Naming { naming: Naming },
+    TextLength { text_length: TextLength },
+    Notice { notice: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Over {
+    /// Summed (counts) or pooled (rates) over the look-back years.
+    Total,
+    /// Every look-back year on its own must pass.
+    EachYear,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Op {
+    Gt,
+    Ge,
+    Lt,
+    Le,
+}
+
+impl Op {
+    pub fn holds(self, actual: f64, value: f64) -> bool {
+        // Rates are computed from integers; compare with a hair of tolerance for float noise.
+        const EPS: f64 = 1e-9;
+        match self {
+            Op::Gt => actual > value + EPS,
+            Op::Ge => actual >= value - EPS,
+            Op::Lt => actual < value - EPS,
+            Op::Le => actual <= value + EPS,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Gt => ">",
+            Op::Ge => "≥",
+            Op::Lt => "<",
+            Op::Le => "≤",
+        }
+    }
+
+    /// The comparison a Chinese legal wording means: 以上/以下/不少于/不低于/达到 include the
+    /// number; 超过/不满/低于 exclude it.
+    pub fn for_wording(wording: &str) -> Option<Op> {
+        let w = wording.replace("……", "");
+        Some(match w.as_str() {
+            "超过" | "高于" => Op::Gt,
+            "以上" | "不少于" | "不低于" | "达到" | "达到以上" | "及以上" => Op::Ge,
+            "不满" | "低于" | "少于" => Op::Lt,
+            "以下" | "不超过" | "以内" => Op::Le,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Threshold {
+    pub measure: String,
+    pub over: Over,
+    pub op: Op,
+    pub value: f64,
+    /// The word the clause uses (超过, 不低于, …); must agree with `op`.
+    pub wording: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Location {
+    pub pointer: String,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Presence {
+    pub pointer: String,
+    #[serde(default)]
+    pub min_items: usize,
+    pub categories: Option<Categories>,
+    #[serde(default)]
+    pub evidence: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Categories {
+    pub field: String,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Naming {
+    #[serde(default)]
+    pub starts_with: Vec<String>,
+    #[serde(default)]
+    pub ends_with_any: Vec<String>,
+    #[serde(default)]
+    pub contains_occupation: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TextLength {
+    pub pointer: String,
+    pub max: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Scoring {
+    pub title: String,
+    pub total: f64,
+    pub items: Vec<ScoreItem>,
+    #[serde(default)]
+    pub bonus: Vec<BonusItem>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    Computed,
+    Claimed,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ScoreItem {
+    pub id: String,
+    pub group: String,
+    pub title: String,
+    pub max: f64,
+    pub method: Method,
+    pub compute: Option<Compute>,
+    pub citation: Citation,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compute {
+    Bands(BandsOn),
+    TierThreshold(TierThreshold),
+    CertificateBands(CertificateBands),
+    Relaxation(serde_json::Value),
+    KeyField(KeyFieldRef),
+    AtLeast(AtLeast),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Band {
+    pub min: f64,
+    pub points: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BandsOn {
+    pub measure: String,
+    pub over: Over,
+    pub bands: Vec<Band>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TierThreshold {
+    pub measure: String,
+    pub over: Over,
+    pub by_tier: std::collections::BTreeMap<String, Comparison>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Comparison {
+    pub op: Op,
+    pub value: f64,
+    pub wording: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CertificateBands {
+    pub cap: f64,
+    pub kinds: std::collections::BTreeMap<String, Vec<Band>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct KeyFieldRef {
+    pub field: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AtLeast {
+    pub measure: String,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BonusItem {
+    pub id: String,
+    pub title: String,
+    pub points: Option<f64>,
+    #[serde(default)]
+    pub points_by_level: std::collections::BTreeMap<String, f64>,
+    pub measure: String,
+    pub citation: Citation,
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 impl Pack {
@@ -50,6 +334,10 @@ impl Pack {
 
     pub fn tier_name(&self, id: &str) -> Option<&str> {
         self.tiers.iter().chain(&self.brand_types).find(|c| c.id == id).map(|c| c.name.as_str())
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
     }
 }
 
@@ -63,7 +351,11 @@ impl Registry {
     pub fn embedded() -> Registry {
         let packs = EMBEDDED
             .iter()
-            .map(|(name, text)| parse_pack(text).unwrap_or_else(|e| panic!("embedded pack {name} is invalid: {e}")))
+            .map(|(name, text)| {
+                let mut pack = parse_pack(text).unwrap_or_else(|e| panic!("embedded pack {name} is invalid: {e}"));
+                pack.source = "内置".to_owned();
+                pack
+            })
             .collect();
         Registry { packs }
     }
@@ -71,7 +363,8 @@ impl Registry {
     /// Add a pack from a file; a pack with the same id replaces the embedded one.
     pub fn add_file(&mut self, path: &Path) -> Result<(), String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取政策包 {}：{e}", path.display()))?;
-        let pack = parse_pack(&text).map_err(|e| format!("政策包 {} 无效：{e}", path.display()))?;
+        let mut pack = parse_pack(&text).map_err(|e| format!("政策包 {} 无效：{e}", path.display()))?;
+        pack.source = path.display().to_string();
         self.packs.retain(|p| p.id != pack.id);
         self.packs.push(pack);
         Ok(())
@@ -88,6 +381,11 @@ impl Registry {
     pub fn ids(&self) -> Vec<&str> {
         self.packs.iter().map(|p| p.id.as_str()).collect()
     }
+
+    /// A rule (or relaxation, or score item as `PACK:ITEM`) by id, with its pack.
+    pub fn find_rule(&self, id: &str) -> Option<(&Pack, &Rule)> {
+        self.packs.iter().find_map(|p| p.rule(id).map(|r| (p, r)))
+    }
 }
 
 fn parse_pack(text: &str) -> Result<Pack, String> {
@@ -103,5 +401,38 @@ fn parse_pack(text: &str) -> Result<Pack, String> {
         let pos = index.locate(e.instance_path().as_str());
         return Err(format!("第 {} 行第 {} 列：{}", pos.line, pos.column, e));
     }
-    serde_json::from_value(json).map_err(|e| e.to_string())
+    let pack: Pack = serde_json::from_value(json).map_err(|e| e.to_string())?;
+    validate_semantics(&pack)?;
+    Ok(pack)
+}
+
+/// What the schema cannot say: unique ids, and each comparison agreeing with its wording.
+fn validate_semantics(pack: &Pack) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    let thresholds = pack
+        .rules
+        .iter()
+        .filter_map(|r| match &r.check {
+            Check::Threshold { threshold } => Some((r.id.as_str(), threshold.op, threshold.wording.as_str())),
+            _ => None,
+        })
+        .chain(pack.relaxation.iter().map(|r| (r.id.as_str(), r.condition.op, r.condition.wording.as_str())));
+    for (id, op, wording) in thresholds {
+        match Op::for_wording(wording) {
+            Some(expected) if expected == op => {}
+            Some(expected) => {
+                return Err(format!("规则 {id}：措辞“{wording}”对应 {}，但比较符为 {}", expected.symbol(), op.symbol()));
+            }
+            None => return Err(format!("规则 {id}：无法识别的措辞“{wording}”")),
+        }
+    }
+    for rule in &pack.rules {
+        if !seen.insert(rule.id.as_str()) {
+            return Err(format!("规则编号 {} 重复", rule.id));
+        }
+        if !rule.id.starts_with(&format!("{}.", pack.id)) {
+            return Err(format!("规则编号 {} 应以政策编号 {}. 开头", rule.id, pack.id));
+        }
+    }
+    Ok(())
 }

@@ -7,6 +7,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::finding::{Finding, Severity};
 use crate::load::LoadError;
+use crate::rules::policy::{Outcome, Status};
+use crate::rules::score::Score;
 use crate::rules::{Checked, PolicyInfo};
 
 pub const TOOL: &str = "dossier";
@@ -24,8 +26,11 @@ pub struct Report {
     pub ran: bool,
     pub summary: Summary,
     pub findings: Vec<Finding>,
+    /// Every policy rule's verdict.
+    pub outcomes: Vec<Outcome>,
+    /// Every figure the rules used, with how it was derived.
     pub metrics: serde_json::Map<String, serde_json::Value>,
-    pub score: Option<serde_json::Value>,
+    pub score: Option<Score>,
 }
 
 #[derive(Debug, Serialize)]
@@ -46,8 +51,9 @@ impl Report {
             ran: true,
             summary: Summary { errors, warnings: checked.findings.len() - errors },
             findings: checked.findings.clone(),
-            metrics: serde_json::Map::new(),
-            score: None,
+            outcomes: checked.outcomes.clone(),
+            metrics: checked.metrics.clone(),
+            score: checked.score.clone(),
         }
     }
 
@@ -73,6 +79,7 @@ impl Report {
             ran: false,
             summary: Summary { errors: 1, warnings: 0 },
             findings: vec![finding],
+            outcomes: Vec::new(),
             metrics: serde_json::Map::new(),
             score: None,
         }
@@ -98,6 +105,10 @@ impl Report {
         for f in &self.findings {
             render_finding(&mut out, f, source);
         }
+        render_thresholds(&mut out, &self.outcomes);
+        if let Some(score) = &self.score {
+            render_score(&mut out, score);
+        }
         let policy = self.policy.as_ref().map_or_else(String::new, |p| format!("（{}）", p.title));
         let verdict = if !self.ran {
             "无法检查".to_owned()
@@ -113,6 +124,55 @@ impl Report {
         );
         out
     }
+}
+
+fn pad_to(s: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// A small table of the threshold rules: figure, required, actual, verdict.
+fn render_thresholds(out: &mut String, outcomes: &[Outcome]) {
+    let rows: Vec<&Outcome> = outcomes.iter().filter(|o| o.kind == "threshold" || o.kind == "relaxation").collect();
+    if rows.is_empty() {
+        return;
+    }
+    let title_w = rows.iter().map(|o| UnicodeWidthStr::width(o.title.as_str())).max().unwrap_or(0).min(60);
+    let req_w = rows.iter().map(|o| UnicodeWidthStr::width(o.required.as_str())).max().unwrap_or(0).max(4);
+    let act_w = rows.iter().map(|o| UnicodeWidthStr::width(o.actual.as_str())).max().unwrap_or(0).max(4);
+    let _ = writeln!(out, "{}  {}  {}  结果", pad_to("指标", title_w), pad_to("要求", req_w), pad_to("实际", act_w));
+    for o in rows {
+        let mark = match o.status {
+            Status::Pass => "✓",
+            Status::Notice => "·",
+            _ => "✗",
+        };
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {mark} {}",
+            pad_to(&o.title, title_w),
+            pad_to(&o.required, req_w),
+            pad_to(&o.actual, act_w),
+            o.status.label_zh()
+        );
+    }
+    out.push('\n');
+}
+
+fn render_score(out: &mut String, score: &Score) {
+    let n = |v: f64| crate::rules::policy::format_number(v);
+    let _ = writeln!(
+        out,
+        "{}：计算得分 {} + 自评得分 {} = {}（满分 {}），加分 {}，合计 {}",
+        score.title,
+        n(score.computed),
+        n(score.claimed),
+        n(score.computed + score.claimed),
+        n(score.max),
+        n(score.bonus_total),
+        n(score.total)
+    );
+    out.push('\n');
 }
 
 fn render_finding(out: &mut String, f: &Finding, source: Option<&str>) {

@@ -4,8 +4,10 @@ pub mod codes;
 pub mod evidence;
 pub mod fields;
 pub mod figures;
+pub mod metrics;
+pub mod policy;
 pub mod schema;
-pub mod text;
+pub mod score;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -13,7 +15,7 @@ use serde_json::Value;
 use crate::finding::{Finding, Issue, Severity};
 use crate::load::Loaded;
 use crate::model::Dossier;
-use crate::policy::{Pack, Registry};
+use crate::policy::{Check, Compute, Over, Pack, Registry};
 
 /// The policy a dossier was checked under, as reports show it.
 #[derive(Debug, Clone, Serialize)]
@@ -33,6 +35,10 @@ pub struct Checked {
     pub policy: Option<PolicyInfo>,
     pub findings: Vec<Finding>,
     pub model: Option<Dossier>,
+    /// Every policy rule's verdict (empty when the dossier could not be typed).
+    pub outcomes: Vec<policy::Outcome>,
+    pub metrics: serde_json::Map<String, Value>,
+    pub score: Option<score::Score>,
 }
 
 impl Checked {
@@ -48,10 +54,20 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     issues.extend(evidence::check(&loaded.json, &loaded.dir));
     let pack = policy_pack(&loaded.json, registry, &mut issues);
     let model = Dossier::from_json(&loaded.json);
-    if let Some(dossier) = &model {
-        issues.extend(text::check(dossier));
-        if let Some(pack) = pack {
-            issues.extend(figures::check(dossier, pack));
+    let (mut outcomes, mut metrics_json, mut score) = (Vec::new(), serde_json::Map::new(), None);
+    if let (Some(dossier), Some(pack)) = (&model, pack) {
+        issues.extend(figures::check(dossier, pack));
+        let metrics = metrics::Metrics::new(dossier, pack.years_for(dossier.policy.application_year));
+        let evaluation = policy::evaluate(pack, dossier, &loaded.json, &metrics);
+        issues.extend(evaluation.issues);
+        outcomes = evaluation.outcomes;
+        if let Some(scoring) = &pack.scoring {
+            let (s, score_issues) = score::score(scoring, pack, dossier, &metrics, evaluation.relaxation_holds);
+            issues.extend(score_issues);
+            score = Some(s);
+        }
+        for (name, m) in metrics.snapshot(&measures_used(pack)) {
+            metrics_json.insert(name, serde_json::to_value(m).expect("metrics serialise"));
         }
     }
     let policy = pack.map(|p| PolicyInfo {
@@ -62,7 +78,42 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
         brand_type: str_at(&loaded.json, "/policy/brand_type").map(str::to_owned),
         years: loaded.json.pointer("/policy/application_year").and_then(Value::as_i64).map_or_else(Vec::new, |y| p.years_for(y as i32)),
     });
-    Checked { policy, findings: place(loaded, issues), model }
+    Checked { policy, findings: place(loaded, issues), model, outcomes, metrics: metrics_json, score }
+}
+
+/// Every (measure, aggregation) the pack's thresholds and score items read.
+fn measures_used(pack: &Pack) -> Vec<(String, Over)> {
+    let mut used: Vec<(String, Over)> = Vec::new();
+    let mut add = |m: &str, o: Over| {
+        if !used.iter().any(|(n, x)| n == m && *x == o) {
+            used.push((m.to_owned(), o));
+        }
+    };
+    for rule in &pack.rules {
+        if let Check::Threshold { threshold } = &rule.check {
+            add(&threshold.measure, threshold.over);
+        }
+    }
+    if let Some(r) = &pack.relaxation {
+        add(&r.condition.measure, r.condition.over);
+    }
+    for item in pack.scoring.iter().flat_map(|s| &s.items) {
+        match &item.compute {
+            Some(Compute::Bands(b)) => add(&b.measure, b.over),
+            Some(Compute::TierThreshold(t)) => add(&t.measure, t.over),
+            Some(Compute::AtLeast(a)) => add(&a.measure, Over::Total),
+            Some(Compute::CertificateBands(c)) => {
+                for kind in c.kinds.keys() {
+                    add(&format!("pass_rate:{kind}"), Over::Total);
+                }
+            }
+            _ => {}
+        }
+    }
+    for b in pack.scoring.iter().flat_map(|s| &s.bonus) {
+        add(&b.measure, Over::Total);
+    }
+    used
 }
 
 fn str_at<'a>(json: &'a Value, pointer: &str) -> Option<&'a str> {
@@ -113,7 +164,7 @@ fn place(loaded: &Loaded, issues: Vec<Issue>) -> Vec<Finding> {
             });
             let pos = pos.unwrap_or_else(|| loaded.index.locate(&issue.pointer));
             Finding {
-                rule: issue.rule.to_owned(),
+                rule: issue.rule,
                 severity: issue.severity,
                 message: issue.message,
                 pointer: issue.pointer,

@@ -1,0 +1,268 @@
+//! Figures the policy rules measure, each with how it was derived, over the look-back years.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Dossier, YearFigures};
+use crate::policy::Over;
+
+/// One measured figure: its value (None when the dossier lacks the data) and its derivation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Measured {
+    pub value: Option<f64>,
+    pub unit: &'static str,
+    pub derivation: String,
+    /// For `each_year`: the value of every year, so a failure can name the year.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub per_year: Vec<YearValue>,
+    /// Where the figure came from: declared in dossier.yaml (roster derivation comes later).
+    pub source: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearValue {
+    pub year: i32,
+    pub value: Option<f64>,
+    /// Index into `training.years`, to point findings at the right place.
+    #[serde(skip)]
+    pub index: Option<usize>,
+}
+
+/// A rate's numerator and denominator fields, as the schema names them.
+struct RateDef {
+    numerator: fn(&YearFigures) -> Option<i64>,
+    denominator: fn(&YearFigures) -> Option<i64>,
+    text: &'static str,
+}
+
+fn count_field(name: &str) -> Option<(fn(&YearFigures) -> Option<i64>, &'static str)> {
+    Some(match name {
+        "trainees" => (|y| Some(y.trainees), "培训人数"),
+        "passed" => (|y| Some(y.passed), "合格人数"),
+        "subsidised" => (|y| y.subsidised, "享受补贴人数"),
+        "order_directed" => (|y| y.order_directed, "订单、定岗、定向式培训人数"),
+        "employed_3m" => (|y| y.employed_3m, "三个月内就业创业人数"),
+        "employed_6m" => (|y| y.employed_6m, "六个月内就业创业人数"),
+        "internal_trainees" => (|y| y.internal_trainees, "本企业职工培训人数"),
+        "graduates" => (|y| y.graduates, "毕业生人数"),
+        _ => return None,
+    })
+}
+
+fn rate_def(name: &str) -> Option<RateDef> {
+    let trainees: fn(&YearFigures) -> Option<i64> = |y| Some(y.trainees);
+    Some(match name {
+        "pass_rate" => RateDef { numerator: |y| Some(y.passed), denominator: trainees, text: "合格人数 ÷ 培训人数" },
+        "order_directed_share" => {
+            RateDef { numerator: |y| y.order_directed, denominator: trainees, text: "订单、定岗、定向式培训人数 ÷ 培训人数" }
+        }
+        "employment_rate_3m" => {
+            RateDef { numerator: |y| y.employed_3m, denominator: trainees, text: "三个月内就业创业人数 ÷ 培训人数" }
+        }
+        "employment_rate_6m" => {
+            RateDef { numerator: |y| y.employed_6m, denominator: trainees, text: "六个月内就业创业人数 ÷ 培训人数" }
+        }
+        "internal_retention_rate" => RateDef {
+            numerator: |y| y.internal_retained_2y,
+            denominator: |y| y.internal_trainees,
+            text: "培训后 2 年内稳定就业职工数 ÷ 本企业职工培训人数",
+        },
+        "graduate_employment_rate" => RateDef {
+            numerator: |y| y.graduates_employed,
+            denominator: |y| y.graduates,
+            text: "毕业生就业人数 ÷ 毕业生人数",
+        },
+        _ => return None,
+    })
+}
+
+pub struct Metrics<'a> {
+    pub dossier: &'a Dossier,
+    pub years: Vec<i32>,
+}
+
+impl<'a> Metrics<'a> {
+    pub fn new(dossier: &'a Dossier, years: Vec<i32>) -> Self {
+        Metrics { dossier, years }
+    }
+
+    fn year(&self, year: i32) -> Option<(usize, &'a YearFigures)> {
+        self.dossier.training.years.iter().enumerate().find(|(_, y)| y.year == year)
+    }
+
+    pub fn year_index(&self, year: i32) -> Option<usize> {
+        self.year(year).map(|(i, _)| i)
+    }
+
+    /// Names of every measure this module knows, for `policies` and validation.
+    pub const MEASURES: &'static [&'static str] = &[
+        "trainees", "passed", "subsidised", "order_directed", "internal_trainees", "graduates", "employed_3m",
+        "employed_6m", "pass_rate", "order_directed_share", "employment_rate_3m", "employment_rate_6m",
+        "employment_rate", "internal_retention_rate", "graduate_employment_rate", "pass_rate:skill_level",
+        "pass_rate:special_ability_or_training", "full_time_teacher_share", "partners", "public_welfare",
+        "municipal_awards", "media_level",
+    ];
+
+    pub fn measure(&self, name: &str, over: Over) -> Measured {
+        if let Some((get, label)) = count_field(name) {
+            return self.count(get, label, over);
+        }
+        if name == "employment_rate" {
+            // The clause gives no window: six months when every year has it, else three.
+            let six = self.measure("employment_rate_6m", over);
+            let mut m = if six.value.is_some() { six } else { self.measure("employment_rate_3m", over) };
+            m.derivation = format!("未规定统计期限，取{}", m.derivation);
+            return m;
+        }
+        if let Some(def) = rate_def(name) {
+            return self.rate(&def, over);
+        }
+        if let Some(kind) = name.strip_prefix("pass_rate:") {
+            return self.certificate_rate(kind);
+        }
+        self.dossier_level(name)
+    }
+
+    fn declared(value: Option<f64>, unit: &'static str, derivation: String) -> Measured {
+        Measured { value, unit, derivation, per_year: Vec::new(), source: "declared" }
+    }
+
+    fn count(&self, get: fn(&YearFigures) -> Option<i64>, label: &str, over: Over) -> Measured {
+        let per_year: Vec<YearValue> = self
+            .years
+            .iter()
+            .map(|&year| {
+                let found = self.year(year);
+                YearValue { year, value: found.and_then(|(_, y)| get(y)).map(|v| v as f64), index: found.map(|(i, _)| i) }
+            })
+            .collect();
+        let parts: Vec<String> = per_year
+            .iter()
+            .map(|y| format!("{} 年 {}", y.year, y.value.map_or("未填".to_owned(), |v| v.to_string())))
+            .collect();
+        let all: Option<Vec<f64>> = per_year.iter().map(|y| y.value).collect();
+        let (value, derivation) = match over {
+            Over::Total => (all.map(|v| v.iter().sum()), format!("{label}合计：{}", parts.join(" + "))),
+            Over::EachYear => (
+                all.and_then(|v| v.into_iter().reduce(f64::min)),
+                format!("{label}逐年：{}（取最低一年）", parts.join("，")),
+            ),
+        };
+        Measured { value, unit: "人", derivation, per_year, source: "declared" }
+    }
+
+    fn rate(&self, def: &RateDef, over: Over) -> Measured {
+        let mut per_year = Vec::new();
+        let (mut num_sum, mut den_sum, mut complete) = (0i64, 0i64, true);
+        let mut parts = Vec::new();
+        for &year in &self.years {
+            let found = self.year(year);
+            let pair = found.and_then(|(_, y)| Some(((def.numerator)(y)?, (def.denominator)(y)?)));
+            let value = match pair {
+                Some((n, d)) if d > 0 => {
+                    num_sum += n;
+                    den_sum += d;
+                    parts.push(format!("{year} 年 {n}/{d}"));
+                    Some(n as f64 * 100.0 / d as f64)
+                }
+                _ => {
+                    complete = false;
+                    parts.push(format!("{year} 年 未填"));
+                    None
+                }
+            };
+            per_year.push(YearValue { year, value, index: found.map(|(i, _)| i) });
+        }
+        let (value, derivation) = match over {
+            Over::Total => (
+                (complete && den_sum > 0).then(|| num_sum as f64 * 100.0 / den_sum as f64),
+                format!("{}，按合计：{}", def.text, parts.join(" + ")),
+            ),
+            Over::EachYear => (
+                if complete { per_year.iter().filter_map(|y| y.value).reduce(f64::min) } else { None },
+                format!("{}，逐年：{}（取最低一年）", def.text, parts.join("，")),
+            ),
+        };
+        Measured { value, unit: "%", derivation, per_year, source: "declared" }
+    }
+
+    fn certificate_rate(&self, kind: &str) -> Measured {
+        let (mut n, mut d) = (0i64, 0i64);
+        for &year in &self.years {
+            if let Some((_, y)) = self.year(year) {
+                for c in y.certificates.iter().filter(|c| c.kind == kind) {
+                    n += c.passed;
+                    d += c.trainees;
+                }
+            }
+        }
+        let value = (d > 0).then(|| n as f64 * 100.0 / d as f64);
+        Self::declared(value, "%", format!("{kind} 类证书合格人数 ÷ 培训人数，按合计：{n}/{d}"))
+    }
+
+    fn dossier_level(&self, name: &str) -> Measured {
+        let d = self.dossier;
+        match name {
+            "full_time_teacher_share" => {
+                let full = d.staff.full_time_teachers.len();
+                let all = full + d.staff.part_time_teachers.len();
+                let value = (all > 0).then(|| full as f64 * 100.0 / all as f64);
+                Self::declared(value, "%", format!("专职教师 {full} 人 ÷ 教师总数 {all} 人"))
+            }
+            "partners" => {
+                let n = d.service.partners.len();
+                Self::declared(Some(n as f64), "家", format!("签订合作协议的定点合作企业（院校）{n} 家"))
+            }
+            "public_welfare" => {
+                let n = d.reputation.public_welfare.iter().filter(|p| !p.evidence.is_empty()).count();
+                Self::declared(Some(n as f64), "次", format!("附佐证的公益培训及政府专项活动 {n} 次"))
+            }
+            "municipal_awards" => {
+                let n = d.reputation.awards.iter().filter(|a| a.level != "district" && !a.evidence.is_empty()).count();
+                Self::declared(Some(n as f64), "项", format!("附佐证的市级及以上评优评先 {n} 项"))
+            }
+            "media_level" => {
+                let rank = |l: &str| match l {
+                    "national" => 2.0,
+                    "provincial" => 1.0,
+                    _ => 0.0,
+                };
+                let best = d.reputation.media_reports.iter().filter(|m| !m.evidence.is_empty()).map(|m| rank(&m.level)).fold(0.0, f64::max);
+                Self::declared(Some(best), "级", "附佐证的新闻报道最高级别（0 市级及以下，1 省级，2 国家级）".to_owned())
+            }
+            _ => Self::declared(None, "", format!("未知指标 {name}")),
+        }
+    }
+
+    /// Every figure the pack's rules use, for `--format json`.
+    pub fn snapshot(&self, names: &[(String, Over)]) -> BTreeMap<String, Measured> {
+        names
+            .iter()
+            .map(|(name, over)| {
+                let key = match over {
+                    Over::Total => format!("{name}.total"),
+                    Over::EachYear => format!("{name}.each_year"),
+                };
+                (key, self.measure(name, *over))
+            })
+            .collect()
+    }
+}
+
+/// The field a failing measure should point at in a given year.
+pub fn field_of(measure: &str) -> &'static str {
+    match measure {
+        "trainees" => "trainees",
+        "passed" | "pass_rate" => "passed",
+        "subsidised" => "subsidised",
+        "order_directed" | "order_directed_share" => "order_directed",
+        "employed_3m" | "employment_rate_3m" => "employed_3m",
+        "employed_6m" | "employment_rate_6m" | "employment_rate" => "employed_6m",
+        "internal_retention_rate" => "internal_retained_2y",
+        "internal_trainees" => "internal_trainees",
+        "graduate_employment_rate" => "graduates_employed",
+        "graduates" => "graduates",
+        _ => "trainees",
+    }
+}

@@ -1,0 +1,387 @@
+//! Evaluate a policy pack's rules on a dossier: thresholds, materials, titles, naming.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::metrics::{Measured, Metrics, field_of};
+use crate::finding::Issue;
+use crate::model::Dossier;
+use crate::policy::{Check, Naming, Over, Pack, Presence, Rule, RuleSeverity, Threshold};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    Fail,
+    /// Failed, but the key-support relaxation turns it into an advisory.
+    Relaxed,
+    /// The dossier lacks the data to decide.
+    Unknown,
+    Notice,
+}
+
+impl Status {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Status::Pass => "达到",
+            Status::Fail => "未达到",
+            Status::Relaxed => "未达到（重点扶持放宽）",
+            Status::Unknown => "无法判断",
+            Status::Notice => "提示",
+        }
+    }
+}
+
+/// One rule's verdict, as the threshold table and JSON show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub rule: String,
+    pub title: String,
+    pub severity: RuleSeverity,
+    pub kind: &'static str,
+    pub status: Status,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub required: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub actual: String,
+}
+
+pub struct Evaluation {
+    pub outcomes: Vec<Outcome>,
+    pub issues: Vec<Issue>,
+    pub relaxation_holds: bool,
+}
+
+/// A Chinese requirement phrase: "超过 1000人", "达到 400人以上".
+pub fn requirement(wording: &str, value: f64, unit: &str) -> String {
+    let v = format_number(value);
+    match wording.split_once("……") {
+        Some((head, tail)) => format!("{head} {v}{unit}{tail}"),
+        // Postpositions follow the number: 90%以上.
+        None if ["以上", "以下", "及以上", "以内"].contains(&wording) => format!("{v}{unit}{wording}"),
+        None => format!("{wording} {v}{unit}"),
+    }
+}
+
+pub fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.2}") }
+}
+
+pub fn format_measured(m: &Measured) -> String {
+    let one = |v: Option<f64>| v.map_or("未填".to_owned(), |v| format!("{}{}", format_number(v), m.unit));
+    if m.per_year.len() > 1 && m.derivation.contains("逐年") {
+        m.per_year.iter().map(|y| format!("{} 年 {}", y.year, one(y.value))).collect::<Vec<_>>().join("，")
+    } else {
+        one(m.value)
+    }
+}
+
+fn applies(rule: &Rule, dossier: &Dossier) -> bool {
+    let a = &rule.applies;
+    let matches = |list: &[String], v: Option<&str>| list.is_empty() || v.is_some_and(|v| list.iter().any(|x| x == v));
+    matches(&a.tiers, dossier.policy.tier.as_deref())
+        && matches(&a.brand_types, dossier.policy.brand_type.as_deref())
+        && matches(&a.other_branch, dossier.policy.other_branch.as_deref())
+        && matches(&a.cities, Some(&dossier.applicant.city))
+        && !a.cities_except.contains(&dossier.applicant.city)
+        && matches(&a.applicant_kinds, Some(&dossier.applicant.kind))
+}
+
+fn kind_name(check: &Check) -> &'static str {
+    match check {
+        Check::Threshold { .. } => "threshold",
+        Check::Location { .. } => "location",
+        Check::Presence { .. } => "presence",
+        Check::Title { .. } => "title",
+        Check::Naming { .. } => "naming",
+        Check::TextLength { .. } => "text_length",
+        Check::Notice { .. } => "notice",
+    }
+}
+
+fn issue_for(rule: &Rule, pointer: String, message: String) -> Issue {
+    let issue = match rule.severity {
+        RuleSeverity::Blocking => Issue::error(rule.id.clone(), pointer, message),
+        RuleSeverity::Advisory => Issue::warning(rule.id.clone(), pointer, message),
+    };
+    issue.with_citation(Some(rule.citation.clone()))
+}
+
+/// Where a failing threshold should point: the first failing (or missing) year's field.
+fn threshold_pointer(metrics: &Metrics, t: &Threshold, m: &Measured) -> String {
+    let failing = m.per_year.iter().find(|y| y.value.is_none_or(|v| !t.op.holds(v, t.value)));
+    match failing {
+        Some(y) => match y.index {
+            Some(i) if t.over == Over::EachYear || y.value.is_none() => {
+                let field = field_of(&t.measure);
+                let figures = &metrics.dossier.training.years[i];
+                // Point at the field when it is present, else at the year's mapping.
+                let present = match field {
+                    "employed_6m" => figures.employed_6m.is_some(),
+                    "employed_3m" => figures.employed_3m.is_some(),
+                    "subsidised" => figures.subsidised.is_some(),
+                    "order_directed" => figures.order_directed.is_some(),
+                    "internal_retained_2y" => figures.internal_retained_2y.is_some(),
+                    "graduates_employed" => figures.graduates_employed.is_some(),
+                    _ => true,
+                };
+                let field = if field == "employed_6m" && !present && figures.employed_3m.is_some() { "employed_3m" } else { field };
+                if present || field == "employed_3m" { format!("/training/years/{i}/{field}") } else { format!("/training/years/{i}") }
+            }
+            _ => "/training/years".to_owned(),
+        },
+        None => "/training/years".to_owned(),
+    }
+}
+
+/// Whether the key-support relaxation holds, with an outcome and an issue when it was claimed.
+fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Option<Outcome>, Option<Issue>) {
+    let (Some(r), Some(claim)) = (&pack.relaxation, &dossier.training.key_support) else { return (false, None, None) };
+    if !claim.claimed {
+        return (false, None, None);
+    }
+    let m = metrics.measure(&r.condition.measure, r.condition.over);
+    let figure_ok = m.value.is_some_and(|v| r.condition.op.holds(v, r.condition.value));
+    let category_ok = !r.requires_category || !claim.categories.is_empty();
+    let holds = figure_ok && category_ok;
+    let required = requirement(&r.condition.wording, r.condition.value, &m.unit.replace('人', ""));
+    let outcome = Outcome {
+        rule: r.id.clone(),
+        title: r.title.clone(),
+        severity: RuleSeverity::Advisory,
+        kind: "relaxation",
+        status: if holds { Status::Pass } else { Status::Fail },
+        required: required.clone(),
+        actual: format_measured(&m),
+    };
+    let issue = (!holds).then(|| {
+        let why = if !category_ok {
+            "未选择重点扶持类别（training.key_support.categories）".to_owned()
+        } else {
+            format!("三个月内就业创业率要求{required}，实际 {}（{}）", format_measured(&m), m.derivation)
+        };
+        Issue::warning(r.id.clone(), "/training/key_support", format!("申报了重点扶持，但条件不成立：{why}；规模条件不予放宽"))
+            .with_citation(Some(r.citation.clone()))
+    });
+    (holds, Some(outcome), issue)
+}
+
+pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics) -> Evaluation {
+    let (relaxed, relax_outcome, relax_issue) = relaxation(pack, dossier, metrics);
+    let mut outcomes = Vec::new();
+    let mut issues: Vec<Issue> = relax_issue.into_iter().collect();
+    for rule in pack.rules.iter().filter(|r| applies(r, dossier)) {
+        let mut outcome = Outcome {
+            rule: rule.id.clone(),
+            title: rule.title.clone(),
+            severity: rule.severity,
+            kind: kind_name(&rule.check),
+            status: Status::Pass,
+            required: String::new(),
+            actual: String::new(),
+        };
+        match &rule.check {
+            Check::Threshold { threshold: t } => {
+                let m = metrics.measure(&t.measure, t.over);
+                outcome.required = requirement(&t.wording, t.value, m.unit);
+                outcome.actual = format_measured(&m);
+                let pointer = threshold_pointer(metrics, t, &m);
+                match m.value {
+                    None => {
+                        outcome.status = Status::Unknown;
+                        issues.push(issue_for(
+                            rule,
+                            pointer,
+                            format!("{}：缺少数据，无法判断（{}）", rule.title, m.derivation),
+                        ));
+                    }
+                    Some(v) if t.op.holds(v, t.value) => {}
+                    Some(_) => {
+                        let message = format!(
+                            "{}：要求{}，实际 {}（{}）",
+                            rule.title, outcome.required, outcome.actual, m.derivation
+                        );
+                        if rule.relaxable && relaxed {
+                            outcome.status = Status::Relaxed;
+                            let r = pack.relaxation.as_ref().expect("relaxed implies a relaxation");
+                            issues.push(
+                                Issue::warning(rule.id.clone(), pointer, format!("{message}；符合{}，规模条件放宽，改为提示", r.citation.clause))
+                                    .with_citation(Some(r.citation.clone())),
+                            );
+                        } else {
+                            outcome.status = Status::Fail;
+                            issues.push(issue_for(rule, pointer, message));
+                        }
+                    }
+                }
+            }
+            Check::Location { location } => {
+                let actual = json.pointer(&location.pointer).and_then(Value::as_str);
+                outcome.required = location.values.join("或");
+                outcome.actual = actual.unwrap_or("未填").to_owned();
+                match actual {
+                    Some(v) if location.values.iter().any(|x| x == v) => {}
+                    other => {
+                        outcome.status = if other.is_none() { Status::Unknown } else { Status::Fail };
+                        let what = other.map_or("未填写".to_owned(), |v| format!("为“{v}”"));
+                        issues.push(issue_for(
+                            rule,
+                            location.pointer.clone(),
+                            format!("{}：所在地{what}，须为{}", rule.title, outcome.required),
+                        ));
+                    }
+                }
+            }
+            Check::Presence { presence } => {
+                if let Some((pointer, why)) = presence_problem(presence, json) {
+                    outcome.status = Status::Fail;
+                    outcome.actual = why.clone();
+                    issues.push(issue_for(rule, pointer, format!("{}：{why}", rule.title)));
+                }
+            }
+            Check::Title { title_levels } => {
+                let year = dossier.policy.application_year;
+                let held = dossier
+                    .brand
+                    .existing_titles
+                    .iter()
+                    .any(|t| title_levels.contains(&t.level) && t.year <= year);
+                outcome.required = format!("已获 {} 级称号", title_levels.join("/"));
+                if !held {
+                    outcome.status = Status::Fail;
+                    outcome.actual = "未登记".to_owned();
+                    issues.push(issue_for(
+                        rule,
+                        if dossier.brand.existing_titles.is_empty() { "/brand".to_owned() } else { "/brand/existing_titles".to_owned() },
+                        format!("{}：brand.existing_titles 中没有 {year} 年及以前获得的相应级别称号", rule.title),
+                    ));
+                }
+            }
+            Check::Naming { naming } => {
+                if let Some(why) = naming_problem(naming, dossier) {
+                    outcome.status = Status::Fail;
+                    outcome.actual = dossier.brand.name.clone();
+                    issues.push(issue_for(rule, "/brand/name".to_owned(), format!("品牌名称“{}”{why}（{}）", dossier.brand.name, rule.title)));
+                }
+            }
+            Check::TextLength { text_length } => {
+                let text = json.pointer(&text_length.pointer).and_then(Value::as_str).unwrap_or("");
+                let n = text.chars().filter(|c| !c.is_whitespace()).count();
+                outcome.required = format!("不超过 {} 字", text_length.max);
+                outcome.actual = format!("{n} 字");
+                if n > text_length.max {
+                    outcome.status = Status::Fail;
+                    issues.push(issue_for(
+                        rule,
+                        text_length.pointer.clone(),
+                        format!("{}：共 {n} 字，超过 {} 字（多 {} 字）", rule.title, text_length.max, n - text_length.max),
+                    ));
+                }
+            }
+            Check::Notice { notice } => {
+                outcome.status = Status::Notice;
+                issues.push(issue_for(rule, "/policy".to_owned(), notice.clone()));
+            }
+        }
+        outcomes.push(outcome);
+    }
+    outcomes.extend(relax_outcome);
+    Evaluation { outcomes, issues, relaxation_holds: relaxed }
+}
+
+/// The Chinese label of an enum value, read from the schema description ("id=标签；…").
+pub fn enum_label(pointer: &str, value: &str) -> String {
+    let desc = super::schema::schema_for(pointer)
+        .and_then(|s| s.get("description").or_else(|| s.get("items").and_then(|i| i.get("description"))))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    desc.split(['：', '；', '。'])
+        .find_map(|part| part.strip_prefix(&format!("{value}=")))
+        .map_or_else(|| value.to_owned(), |label| format!("{label}（{value}）"))
+}
+
+fn presence_problem(p: &Presence, json: &Value) -> Option<(String, String)> {
+    let value = json.pointer(&p.pointer);
+    let empty = match value {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.trim().is_empty(),
+        Some(Value::Array(a)) => a.len() < p.min_items.max(1),
+        _ => false,
+    };
+    if empty {
+        let label = super::schema::title_for(&p.pointer);
+        return Some((p.pointer.clone(), format!("未填写{label}")));
+    }
+    let items = value.and_then(Value::as_array)?;
+    if let Some(c) = &p.categories {
+        let have: Vec<&str> = items.iter().filter_map(|i| i.get(&c.field).and_then(Value::as_str)).collect();
+        let missing: Vec<String> = c
+            .values
+            .iter()
+            .filter(|v| !have.contains(&v.as_str()))
+            .map(|v| enum_label(&format!("{}/0/{}", p.pointer, c.field), v))
+            .collect();
+        if !missing.is_empty() {
+            return Some((p.pointer.clone(), format!("缺少以下类别：{}", missing.join("、"))));
+        }
+    }
+    if p.evidence {
+        for (i, item) in items.iter().enumerate() {
+            let cited = item.get("evidence").and_then(Value::as_array).is_some_and(|e| !e.is_empty());
+            if !cited {
+                return Some((format!("{}/{i}", p.pointer), format!("第 {} 项未引用佐证材料", i + 1)));
+            }
+        }
+    }
+    None
+}
+
+/// Occupation names without their generic suffix: 焊工 → 焊, 育婴员 → 育婴.
+fn occupation_stem(name: &str) -> &str {
+    for suffix in ["工", "员", "师", "匠", "手"] {
+        if let Some(stem) = name.strip_suffix(suffix).filter(|s| s.chars().count() >= 2) {
+            return stem;
+        }
+    }
+    name
+}
+
+fn place_stem(name: &str) -> &str {
+    for suffix in ["自治区", "市", "区", "县", "旗", "盟", "省"] {
+        if let Some(stem) = name.strip_suffix(suffix).filter(|s| s.chars().count() >= 2) {
+            return stem;
+        }
+    }
+    name
+}
+
+fn naming_problem(n: &Naming, d: &Dossier) -> Option<String> {
+    let brand = d.brand.name.as_str();
+    let mut starts: Vec<String> = Vec::new();
+    for source in &n.starts_with {
+        match source.as_str() {
+            "applicant_name" => starts.push(d.applicant.name.clone()),
+            "applicant_short_name" => starts.extend(d.applicant.short_name.clone()),
+            "city" => starts.extend([d.applicant.city.clone(), place_stem(&d.applicant.city).to_owned()]),
+            "district" => {
+                if let Some(x) = &d.applicant.district {
+                    starts.extend([x.clone(), place_stem(x).to_owned()]);
+                }
+            }
+            "supporting_unit" => starts.extend(d.brand.supporting_units.iter().map(|u| u.name.clone())),
+            _ => {}
+        }
+    }
+    starts.retain(|s| !s.is_empty());
+    if !starts.is_empty() && !starts.iter().any(|s| brand.starts_with(s.as_str())) {
+        return Some(format!("未以{}开头", starts.iter().map(|s| format!("“{s}”")).collect::<Vec<_>>().join("或")));
+    }
+    if !n.ends_with_any.is_empty() && !n.ends_with_any.iter().any(|e| brand.ends_with(e.as_str())) {
+        return Some(format!("未以职种（{}）结尾", n.ends_with_any.join("、")));
+    }
+    if n.contains_occupation && !d.brand.occupations.iter().any(|o| brand.contains(occupation_stem(&o.name))) {
+        return Some("未包含培训职业（工种）名称".to_owned());
+    }
+    None
+}
+

@@ -1,0 +1,248 @@
+//! The evaluation table: computed items from the figures, claimed items from the
+//! self-assessment (capped, evidence required), computed and claimed totals kept apart.
+
+use serde::Serialize;
+
+use super::metrics::Metrics;
+use crate::finding::Issue;
+use crate::model::Dossier;
+use crate::policy::{Band, Compute, Method, Over, Pack, Scoring};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreLine {
+    pub id: String,
+    pub group: String,
+    pub title: String,
+    pub max: f64,
+    pub points: f64,
+    pub method: Method,
+    pub basis: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Score {
+    pub title: String,
+    pub max: f64,
+    pub items: Vec<ScoreLine>,
+    pub bonus: Vec<ScoreLine>,
+    pub computed: f64,
+    pub claimed: f64,
+    pub bonus_total: f64,
+    /// computed + claimed + bonus.
+    pub total: f64,
+}
+
+fn band_points(bands: &[Band], value: f64) -> f64 {
+    // Bands run high to low; a value in a gap (79.5 % between 70–79 and 80) takes the lower band.
+    bands.iter().find(|b| value >= b.min - 1e-9).map_or(0.0, |b| b.points)
+}
+
+fn pct(v: f64) -> String {
+    format!("{}%", super::policy::format_number(v))
+}
+
+fn computed(
+    c: &Compute,
+    pack: &Pack,
+    dossier: &Dossier,
+    metrics: &Metrics,
+    relaxed: bool,
+    max: f64,
+    issues: &mut Vec<Issue>,
+) -> (f64, String) {
+    match c {
+        Compute::Bands(b) => {
+            let m = metrics.measure(&b.measure, b.over);
+            match m.value {
+                Some(v) => (band_points(&b.bands, v), format!("{}（{}）", pct(v), m.derivation)),
+                None => (0.0, format!("缺少数据（{}）", m.derivation)),
+            }
+        }
+        Compute::TierThreshold(t) => {
+            let tier = dossier.policy.tier.as_deref().unwrap_or("");
+            let m = metrics.measure(&t.measure, t.over);
+            match (t.by_tier.get(tier), m.value) {
+                (Some(cmp), Some(v)) => {
+                    let ok = cmp.op.holds(v, cmp.value);
+                    let req = super::policy::requirement(&cmp.wording, cmp.value, m.unit);
+                    (if ok { max } else { 0.0 }, format!("{}，要求{req}（{}）", super::policy::format_number(v), m.derivation))
+                }
+                (None, _) => (0.0, format!("本项未规定“{tier}”层级的标准")),
+                (_, None) => (0.0, format!("缺少数据（{}）", m.derivation)),
+            }
+        }
+        Compute::CertificateBands(cb) => {
+            let has_breakdown = metrics.years.iter().any(|y| {
+                dossier.training.years.iter().any(|f| f.year == *y && !f.certificates.is_empty())
+            });
+            let mut total = 0.0;
+            let mut parts = Vec::new();
+            if has_breakdown {
+                for (kind, bands) in &cb.kinds {
+                    let m = metrics.measure(&format!("pass_rate:{kind}"), Over::Total);
+                    if let Some(v) = m.value {
+                        let p = band_points(bands, v);
+                        total += p;
+                        parts.push(format!("{}：{} 得 {} 分", super::policy::enum_label("/training/years/0/certificates/0/kind", kind), pct(v), p));
+                    }
+                }
+            } else if let Some((kind, bands)) = cb.kinds.iter().next() {
+                issues.push(Issue::warning(
+                    "score.no-certificate-breakdown",
+                    "/training/years",
+                    "培训数据未按证书类别（certificates）分列，评估表 2.2 全部按职业技能等级证书计分",
+                ));
+                let m = metrics.measure("pass_rate", Over::Total);
+                if let Some(v) = m.value {
+                    total = band_points(bands, v);
+                    parts.push(format!("未按证书类别分列，按{}计：{} 得 {total} 分", super::policy::enum_label("/training/years/0/certificates/0/kind", kind), pct(v)));
+                }
+            }
+            let capped = total.min(cb.cap);
+            let cap_note = if total > cb.cap { format!("；合计 {total} 分，按上限计 {} 分", cb.cap) } else { String::new() };
+            (capped, if parts.is_empty() { "缺少数据".to_owned() } else { parts.join("；") + &cap_note })
+        }
+        Compute::Relaxation(_) => {
+            let claimed = dossier.training.key_support.as_ref().is_some_and(|k| k.claimed && !k.evidence.is_empty());
+            let ok = relaxed && claimed;
+            let basis = match (&pack.relaxation, ok) {
+                (Some(_), true) => "符合重点扶持条件并附佐证".to_owned(),
+                (Some(_), false) => "未申报重点扶持、条件不成立或未附佐证".to_owned(),
+                (None, _) => "本政策无重点扶持条款".to_owned(),
+            };
+            (if ok { max } else { 0.0 }, basis)
+        }
+        Compute::KeyField(k) => {
+            let f = &dossier.training.key_fields;
+            let field = match k.field.as_str() {
+                "key_industry" => &f.key_industry,
+                "new_occupation" => &f.new_occupation,
+                "digital_skills" => &f.digital_skills,
+                "key_region_industry" => &f.key_region_industry,
+                "rural_revitalization" => &f.rural_revitalization,
+                _ => &None,
+            };
+            match field {
+                Some(kf) if kf.claimed && !kf.evidence.is_empty() => (max, format!("申报属于该领域，佐证 {}", kf.evidence.join("、"))),
+                Some(kf) if kf.claimed => (0.0, "申报属于该领域但未附佐证".to_owned()),
+                _ => (0.0, "未申报".to_owned()),
+            }
+        }
+        Compute::AtLeast(a) => {
+            let m = metrics.measure(&a.measure, Over::Total);
+            let v = m.value.unwrap_or(0.0);
+            (if v >= a.value { max } else { 0.0 }, m.derivation)
+        }
+    }
+}
+
+pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metrics, relaxed: bool) -> (Score, Vec<Issue>) {
+    let mut issues = Vec::new();
+    let mut items = Vec::new();
+    for item in &scoring.items {
+        let claim = dossier.self_assessment.iter().position(|c| c.item == item.id);
+        let (points, basis) = match item.method {
+            Method::Computed => {
+                if let Some(i) = claim {
+                    issues.push(Issue::warning(
+                        "score.claim-ignored",
+                        format!("/self_assessment/{i}"),
+                        format!("评估项目 {} 由申报数据计算得分，自评分不予采用", item.id),
+                    ));
+                }
+                match &item.compute {
+                    Some(c) => computed(c, pack, dossier, metrics, relaxed, item.max, &mut issues),
+                    None => (0.0, "政策包未给出计算方法".to_owned()),
+                }
+            }
+            Method::Claimed => match claim {
+                None => {
+                    issues.push(Issue::warning(
+                        "score.unclaimed",
+                        "/self_assessment",
+                        format!("评估项目 {}（{}）需要自评，未填写，按 0 分计", item.id, item.title),
+                    ));
+                    (0.0, "未自评".to_owned())
+                }
+                Some(i) => {
+                    let c = &dossier.self_assessment[i];
+                    if c.evidence.is_empty() {
+                        issues.push(Issue::warning(
+                            "score.claim-without-evidence",
+                            format!("/self_assessment/{i}/evidence"),
+                            format!("评估项目 {} 的自评未引用佐证材料，按 0 分计", item.id),
+                        ));
+                        (0.0, "自评未附佐证".to_owned())
+                    } else if c.points > item.max {
+                        issues.push(Issue::warning(
+                            "score.claim-capped",
+                            format!("/self_assessment/{i}/points"),
+                            format!("评估项目 {} 自评 {} 分，超过该项分值 {} 分，按 {} 分计", item.id, c.points, item.max, item.max),
+                        ));
+                        (item.max, format!("自评（超过分值，按上限计）：{}", c.basis))
+                    } else {
+                        (c.points, format!("自评：{}（佐证 {}）", c.basis, c.evidence.join("、")))
+                    }
+                }
+            },
+        };
+        items.push(ScoreLine {
+            id: item.id.clone(),
+            group: item.group.clone(),
+            title: item.title.clone(),
+            max: item.max,
+            points,
+            method: item.method,
+            basis,
+        });
+    }
+    for (i, c) in dossier.self_assessment.iter().enumerate() {
+        if !scoring.items.iter().any(|s| s.id == c.item) {
+            issues.push(Issue::warning(
+                "score.unknown-item",
+                format!("/self_assessment/{i}/item"),
+                format!("评估表中没有项目 {}", c.item),
+            ));
+        }
+    }
+    let mut bonus = Vec::new();
+    for b in &scoring.bonus {
+        let m = metrics.measure(&b.measure, Over::Total);
+        let v = m.value.unwrap_or(0.0);
+        let points = if b.points_by_level.is_empty() {
+            if v >= 1.0 { b.points.unwrap_or(0.0) } else { 0.0 }
+        } else {
+            let level = match v as i64 {
+                2 => "national",
+                1 => "provincial",
+                _ => "",
+            };
+            b.points_by_level.get(level).copied().unwrap_or(0.0)
+        };
+        let max = b.points.unwrap_or_else(|| b.points_by_level.values().copied().fold(0.0, f64::max));
+        bonus.push(ScoreLine {
+            id: b.id.clone(),
+            group: "加分项".to_owned(),
+            title: b.title.clone(),
+            max,
+            points,
+            method: Method::Computed,
+            basis: m.derivation,
+        });
+    }
+    let sum = |lines: &[ScoreLine], method: Method| lines.iter().filter(|l| l.method == method).map(|l| l.points).sum::<f64>();
+    let computed = sum(&items, Method::Computed);
+    let claimed = sum(&items, Method::Claimed);
+    let bonus_total: f64 = bonus.iter().map(|b| b.points).sum();
+    let score = Score {
+        title: scoring.title.clone(),
+        max: scoring.total,
+        items,
+        bonus,
+        computed,
+        claimed,
+        bonus_total,
+        total: computed + claimed + bonus_total,
+    };
+    (score, issues)
+}
