@@ -49,7 +49,7 @@ fn every_schema_property_has_a_chinese_title_and_description() {
 }
 
 #[test]
-fn skeletons_pass_the_schema_and_only_warn() {
+fn skeletons_pass_the_schema_and_leave_only_placeholders_and_thresholds() {
     for (policy, tier) in [
         ("dalian-2023", "city"),
         ("dalian-2023", "district"),
@@ -77,11 +77,17 @@ fn skeletons_pass_the_schema_and_only_warn() {
         }
         let report = check_json(&target).json();
         let f = findings(&report);
-        assert!(!f.is_empty());
-        let errors: Vec<_> = f.iter().filter(|x| x.3 == "error").collect();
-        assert!(errors.is_empty(), "{policy}/{tier}: {errors:?}");
-        assert!(f.iter().all(|x| x.0 == "placeholder.unfilled"), "{f:?}");
-        assert_eq!(report["ok"], true);
+        assert!(f.iter().any(|x| x.0 == "placeholder.unfilled"));
+        // The skeleton passes the schema and every format check: what is left is placeholders
+        // (warnings), the evaluation table's empty self-assessment (warnings), and the policy's
+        // thresholds, which empty figures cannot meet.
+        for (rule, line, _, severity) in &f {
+            let ok = match severity.as_str() {
+                "warning" => rule == "placeholder.unfilled" || rule.starts_with("score.") || rule.starts_with(policy),
+                _ => rule.starts_with(&format!("{policy}.")),
+            };
+            assert!(ok, "{policy}/{tier}: unexpected {severity} {rule} at line {line}");
+        }
         // Refuses to overwrite.
         let again = run(&["init", target.to_str().unwrap(), "--policy", policy, "--tier", tier]);
         assert_eq!(again.code, 2);

@@ -134,14 +134,15 @@ fn subtree_size(node: &Node) -> usize {
 fn syntax_error(text: &str, e: &ScanError) -> YamlError {
     let line = e.marker().line();
     let column = e.marker().col() + 1;
-    // The scanner rejects tabs in indentation with a generic message; name the real cause.
-    if let Some(src) = text.lines().nth(line.saturating_sub(1)) {
+    // The scanner rejects tabs in indentation with a generic message, sometimes on a
+    // neighbouring line; name the real cause where it is.
+    for (i, src) in text.lines().enumerate().skip(line.saturating_sub(2)).take(3) {
         let indent: String = src.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
         if let Some(tab_at) = indent.chars().position(|c| c == '\t') {
             return YamlError {
                 rule: "yaml.tab",
                 message: "缩进中含有制表符（Tab），YAML 只允许用空格缩进".to_owned(),
-                pos: Pos { line, column: tab_at + 1 },
+                pos: Pos { line: i + 1, column: tab_at + 1 },
                 hint: Some("请把制表符替换为空格（建议每级两个空格）".to_owned()),
             };
         }
@@ -154,6 +155,18 @@ fn syntax_error(text: &str, e: &ScanError) -> YamlError {
         message: format!("YAML 语法错误：{}", e.info()),
         pos: Pos { line, column },
         hint: Some("请检查该处的缩进、冒号后的空格和引号是否成对".to_owned()),
+    }
+}
+
+/// The parser marks a block sequence at its first item's content; editors and people expect
+/// the dash that opens it.
+fn block_sequence_dash(text: &str, pos: Pos) -> Pos {
+    let Some(line) = text.lines().nth(pos.line.saturating_sub(1)) else { return pos };
+    let before: Vec<char> = line.chars().take(pos.column.saturating_sub(1)).collect();
+    if before.len() >= 2 && before[before.len() - 2] == '-' && before[before.len() - 1] == ' ' {
+        Pos { line: pos.line, column: pos.column - 2 }
+    } else {
+        pos
     }
 }
 
@@ -194,7 +207,10 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                 b.count(size, pos)?;
                 b.finish(node)?;
             }
-            Event::SequenceStart(anchor, _) => b.push_frame(Frame::Seq { items: Vec::new(), pos, anchor }, pos)?,
+            Event::SequenceStart(anchor, _) => {
+                let pos = block_sequence_dash(text, pos);
+                b.push_frame(Frame::Seq { items: Vec::new(), pos, anchor }, pos)?
+            }
             Event::MappingStart(anchor, _) => {
                 b.push_frame(Frame::Map { entries: Vec::new(), pending_key: None, pos, anchor }, pos)?
             }

@@ -176,6 +176,12 @@ pub fn validate(json: &Value) -> Vec<Issue> {
             ValidationErrorKind::Constant { expected_value } => {
                 Issue::error("schema.const", pointer, format!("{what}应为 {expected_value}，实际为 {instance}"))
             }
+            ValidationErrorKind::Pattern { .. } | ValidationErrorKind::AnyOf { .. }
+                if instance.is_number() && QUOTE_ME.contains(&pointer.rsplit('/').next().unwrap_or("")) =>
+            {
+                Issue::error("schema.type", pointer, format!("{what}应为文本，实际为{}", actual_type(instance)))
+                    .with_hint("号码请用引号括起来（如 \"210202198501011234\"），否则 YAML 会把它当作数字")
+            }
             ValidationErrorKind::Pattern { .. } | ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::Format { .. } => {
                 let desc = schema_for(&pointer).map(deref).and_then(|s| s.get("description")).and_then(Value::as_str);
                 let issue = Issue::error("schema.format", pointer, format!("{what}的格式不符合要求：{instance}"));
