@@ -69,6 +69,12 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
         for (name, m) in metrics.snapshot(&measures_used(pack)) {
             metrics_json.insert(name, serde_json::to_value(m).expect("metrics serialise"));
         }
+    } else if model.is_none() && pack.is_some() {
+        issues.push(Issue::warning(
+            "policy.skipped",
+            "",
+            "材料中有类型错误（见上），无法读取数据，政策门槛与评分未检查；改正后请重新检查",
+        ));
     }
     let policy = pack.map(|p| PolicyInfo {
         id: p.id.clone(),
