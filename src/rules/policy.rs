@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::metrics::{Measured, Metrics, field_of};
+use super::metrics::{Measured, Metrics, YearValue, field_of};
 use crate::finding::Issue;
 use crate::model::Dossier;
 use crate::policy::{Check, Naming, Over, Pack, Presence, Rule, RuleSeverity, Threshold};
@@ -108,30 +108,21 @@ fn issue_for(rule: &Rule, pointer: String, message: String) -> Issue {
 }
 
 /// Where a failing threshold should point: the first failing (or missing) year's field.
-fn threshold_pointer(metrics: &Metrics, t: &Threshold, m: &Measured) -> String {
+fn threshold_pointer(json: &Value, t: &Threshold, m: &Measured) -> String {
     let failing = m.per_year.iter().find(|y| y.value.is_none_or(|v| !t.op.holds(v, t.value)));
-    match failing {
-        Some(y) => match y.index {
-            Some(i) if t.over == Over::EachYear || y.value.is_none() => {
-                let field = field_of(&t.measure);
-                let figures = &metrics.dossier.training.years[i];
-                // Point at the field when it is present, else at the year's mapping.
-                let present = match field {
-                    "employed_6m" => figures.employed_6m.is_some(),
-                    "employed_3m" => figures.employed_3m.is_some(),
-                    "subsidised" => figures.subsidised.is_some(),
-                    "order_directed" => figures.order_directed.is_some(),
-                    "internal_retained_2y" => figures.internal_retained_2y.is_some(),
-                    "graduates_employed" => figures.graduates_employed.is_some(),
-                    _ => true,
-                };
-                let field = if field == "employed_6m" && !present && figures.employed_3m.is_some() { "employed_3m" } else { field };
-                if present || field == "employed_3m" { format!("/training/years/{i}/{field}") } else { format!("/training/years/{i}") }
-            }
-            _ => "/training/years".to_owned(),
-        },
-        None => "/training/years".to_owned(),
+    let Some(YearValue { index: Some(i), value, .. }) = failing else { return "/training/years".to_owned() };
+    if t.over == Over::Total && value.is_some() {
+        return "/training/years".to_owned();
     }
+    let year = format!("/training/years/{i}");
+    let field = field_of(&t.measure);
+    // Employment without a window falls back to the three-month count.
+    let fallback = if field == "employed_6m" { "employed_3m" } else { field };
+    [field, fallback]
+        .iter()
+        .map(|f| format!("{year}/{f}"))
+        .find(|p| json.pointer(p).is_some())
+        .unwrap_or(year)
 }
 
 /// Whether the key-support relaxation holds, with an outcome and an issue when it was claimed.
@@ -185,7 +176,7 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics)
                 let m = metrics.measure(&t.measure, t.over);
                 outcome.required = requirement(&t.wording, t.value, m.unit);
                 outcome.actual = format_measured(&m);
-                let pointer = threshold_pointer(metrics, t, &m);
+                let pointer = threshold_pointer(json, t, &m);
                 match m.value {
                     None => {
                         outcome.status = Status::Unknown;
