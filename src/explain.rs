@@ -82,6 +82,31 @@ fn what(rule: &Rule) -> String {
         ),
         Check::TextLength { text_length } => format!("{} 不超过 {} 字", text_length.pointer, text_length.max),
         Check::Notice { notice } => notice.clone(),
+        Check::Roster { roster } => format!("培训人员名单核查：{}", audit_text(roster)),
+    }
+}
+
+fn audit_text(a: &crate::policy::RosterAudit) -> String {
+    use crate::policy::RosterAudit::*;
+    match a {
+        Consistency => "申报的年度人数与名单统计一致".to_owned(),
+        SubsidyPerYear { max } => format!("每人每年享受补贴不超过 {max} 次"),
+        SubsidyOccupations { initial_max, upgrade_max } => {
+            format!("初级补贴不超过 {initial_max} 个职业（工种），晋级补贴不超过 {upgrade_max} 次且在其中")
+        }
+        SubsidyGroups { groups } => format!("补贴对象限于：{}", groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join("、")),
+        MinHours { keywords, min } => format!("{}培训不低于 {min} 课时", keywords.join("/")),
+        OnceForGroup { keywords } => format!("{}只能享受一次补贴", keywords.join("/")),
+        NoRepeatOccupationLevel => "同一职业同一等级不可重复享受补贴".to_owned(),
+        SubsidyAmounts { levels, apprenticeship, .. } => format!(
+            "补贴金额按标准：{}{}",
+            levels.iter().map(|(k, v)| format!("{k} {v} 元")).collect::<Vec<_>>().join("，"),
+            if apprenticeship.is_empty() {
+                String::new()
+            } else {
+                format!("；学徒制 {}", apprenticeship.iter().map(|(k, v)| format!("{k} {v} 元")).collect::<Vec<_>>().join("，"))
+            }
+        ),
     }
 }
 

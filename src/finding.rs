@@ -45,10 +45,22 @@ pub struct Finding {
     pub file: String,
     pub line: usize,
     pub column: usize,
+    /// For findings in a spreadsheet: "Sheet1!D17" (line and column are row and column).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub citation: Option<Citation>,
+}
+
+/// A place in a file other than dossier.yaml: a roster cell.
+#[derive(Debug, Clone)]
+pub struct CellAt {
+    pub file: String,
+    pub cell: String,
+    pub row: usize,
+    pub column: usize,
 }
 
 /// A finding before it is placed: rules speak in JSON Pointers, the loader knows positions.
@@ -62,11 +74,13 @@ pub struct Issue {
     pub citation: Option<Citation>,
     /// Explicit position, for places no pointer names (a duplicate key).
     pub at: Option<Pos>,
+    /// A roster cell, for findings outside dossier.yaml.
+    pub cell: Option<CellAt>,
 }
 
 impl Issue {
     pub fn error(rule: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Issue { rule: rule.into(), severity: Severity::Error, message: message.into(), pointer: pointer.into(), hint: None, citation: None, at: None }
+        Issue { rule: rule.into(), severity: Severity::Error, message: message.into(), pointer: pointer.into(), hint: None, citation: None, at: None, cell: None }
     }
     pub fn warning(rule: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Issue { severity: Severity::Warning, ..Issue::error(rule, pointer, message) }
@@ -77,6 +91,10 @@ impl Issue {
     }
     pub fn at(mut self, pos: Pos) -> Self {
         self.at = Some(pos);
+        self
+    }
+    pub fn in_cell(mut self, cell: CellAt) -> Self {
+        self.cell = Some(cell);
         self
     }
     pub fn with_citation(mut self, citation: Option<Citation>) -> Self {

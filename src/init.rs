@@ -6,11 +6,53 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::load::roster::{Column, header_name};
 use crate::policy::Pack;
 use crate::rules::fields::PLACEHOLDER;
 use crate::rules::schema::{DOSSIER_SCHEMA, schema_json};
 
 pub const SCHEMA_COPY: &str = "dossier.schema.json";
+pub const ROSTER_TEMPLATE: &str = "rosters/培训人员名单.xlsx";
+
+/// The roster template's columns, in the order bureaus usually ask for them.
+const ROSTER_COLUMNS: &[(Column, &str, f64)] = &[
+    (Column::Seq, "1", 6.0),
+    (Column::Name, "示例：张三（请删除本行）", 22.0),
+    (Column::Gender, "男", 6.0),
+    (Column::IdNumber, "11010519491231002X", 22.0),
+    (Column::Group, "城镇登记失业人员", 18.0),
+    (Column::Occupation, "焊工", 16.0),
+    (Column::Level, "四级/中级工", 12.0),
+    (Column::TrainingType, "就业技能培训", 14.0),
+    (Column::Period, "2022-03-01至2022-04-15", 24.0),
+    (Column::Hours, "120", 8.0),
+    (Column::CertificateNumber, "S000021020004220001", 22.0),
+    (Column::Subsidised, "是", 12.0),
+    (Column::SubsidyAmount, "1500", 14.0),
+    (Column::Mode, "订单式培训", 12.0),
+    (Column::EmploymentDate, "2022-05-10", 12.0),
+    (Column::Employer, "大连某某有限公司", 22.0),
+    (Column::Phone, "13800000000", 14.0),
+];
+
+/// An XLSX roster with the recognised headers, text-formatted ID column, and one example row.
+pub fn roster_template() -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("培训人员名单").map_err(|e| e.to_string())?;
+    let header = Format::new().set_bold();
+    // Text format keeps Excel from turning 18-digit ID numbers into floats.
+    let text = Format::new().set_num_format("@");
+    for (i, (column, example, width)) in ROSTER_COLUMNS.iter().enumerate() {
+        let col = i as u16;
+        sheet.write_string_with_format(0, col, header_name(*column), &header).map_err(|e| e.to_string())?;
+        sheet.write_string_with_format(1, col, *example, &text).map_err(|e| e.to_string())?;
+        sheet.set_column_width(col, *width).map_err(|e| e.to_string())?;
+        sheet.set_column_format(col, &text).map_err(|e| e.to_string())?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
+    book.save_to_buffer().map_err(|e| format!("无法生成名单模板：{e}"))
+}
 
 pub struct Options<'a> {
     pub pack: &'a Pack,
@@ -56,6 +98,8 @@ fn scalar(opts: &Options, pointer: &str, node: &Value) -> String {
         ("/policy/application_year", _) => return opts.application_year.to_string(),
         (_, "id") if pointer.starts_with("/evidence/") => return "E01".to_owned(),
         (_, "item") => return "\"1.1\"".to_owned(),
+        ("/training/rosters/0/file", _) => return ROSTER_TEMPLATE.to_owned(),
+        ("/training/rosters/0/sheet", _) => return "培训人员名单".to_owned(),
         _ => {}
     }
     let year_index = pointer.strip_prefix("/training/years/").and_then(|r| r.strip_suffix("/year"));
@@ -155,7 +199,10 @@ pub fn write(dir: &Path, opts: &Options) -> Result<(), String> {
     if yaml.exists() {
         return Err(format!("{} 已存在，未覆盖", yaml.display()));
     }
-    std::fs::create_dir_all(dir.join("evidence")).map_err(|e| format!("无法创建目录 {}：{e}", dir.display()))?;
+    for sub in ["evidence", "rosters"] {
+        std::fs::create_dir_all(dir.join(sub)).map_err(|e| format!("无法创建目录 {}：{e}", dir.display()))?;
+    }
     crate::atomic_write(&dir.join(SCHEMA_COPY), DOSSIER_SCHEMA.as_bytes())?;
+    crate::atomic_write(&dir.join(ROSTER_TEMPLATE), &roster_template()?)?;
     crate::atomic_write(&yaml, skeleton(opts).as_bytes())
 }

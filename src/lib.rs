@@ -7,6 +7,7 @@ pub mod explain;
 pub mod finding;
 pub mod init;
 pub mod load;
+pub mod mask;
 pub mod model;
 pub mod policy;
 pub mod report;

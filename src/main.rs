@@ -31,6 +31,9 @@ enum Command {
         /// 追加或覆盖政策包（YAML 文件），可多次使用
         #[arg(long = "policy-file")]
         policy_files: Vec<PathBuf>,
+        /// 输出中显示完整的身份证号与手机号（默认脱敏），并在报告中记录
+        #[arg(long)]
+        unmasked: bool,
     },
     /// 生成申报材料骨架
     Init {
@@ -143,7 +146,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
-        Command::Check { path, format, policy_files } => {
+        Command::Check { path, format, policy_files, unmasked } => {
             let registry = match registry(&policy_files) {
                 Ok(r) => r,
                 Err(e) => return fail(&e),
@@ -156,6 +159,7 @@ fn main() -> ExitCode {
                 }
                 Err(e) => (Report::from_load_error(shown, &e), e.text.clone()),
             };
+            let report = Report { unmasked, ..report };
             match format {
                 Format::Json => print!("{}", report.to_json()),
                 Format::Text => print!("{}", report.to_text(source.as_deref())),

@@ -16,6 +16,12 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("inner-mongolia-2022", include_str!("../../policies/inner-mongolia-2022.yaml")),
 ];
 
+/// Rule sets of other documents (the subsidy rules) that packs include for some applicants.
+const RULESETS: &[(&str, &str)] = &[
+    ("dalian-2011", include_str!("../../policies/rulesets/dalian-2011.yaml")),
+    ("huludao-2019", include_str!("../../policies/rulesets/huludao-2019.yaml")),
+];
+
 pub const PACK_SCHEMA: &str = include_str!("../../schemas/policy.schema.json");
 
 #[derive(Debug, Clone, Deserialize)]
@@ -37,10 +43,26 @@ pub struct Pack {
     pub relaxation: Option<Relaxation>,
     #[serde(default)]
     pub rules: Vec<Rule>,
+    #[serde(default)]
+    pub includes: Vec<Include>,
     pub scoring: Option<Scoring>,
     /// Where the pack came from: "内置" or the file given with --policy-file.
     #[serde(skip)]
     pub source: String,
+}
+
+/// A rule set this pack applies, narrowed to some applicants (e.g. those in Huludao).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Include {
+    pub ruleset: String,
+    #[serde(default)]
+    pub applies: Applies,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RuleSet {
+    id: String,
+    rules: Vec<Rule>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -127,6 +149,41 @@ pub enum Check {
     Naming { naming: Naming },
     TextLength { text_length: TextLength },
     Notice { notice: String },
+    /// An audit of the trainee roster (needs `training.rosters`).
+    Roster { roster: RosterAudit },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "audit", rename_all = "snake_case")]
+pub enum RosterAudit {
+    /// Declared yearly figures equal what the roster counts.
+    Consistency,
+    /// At most `max` subsidised trainings per person per natural year.
+    SubsidyPerYear { max: usize },
+    /// At most `initial_max` occupations at initial level, and `upgrade_max` upgrades within them.
+    SubsidyOccupations { initial_max: usize, upgrade_max: usize },
+    /// Subsidy only for the listed groups, recognised by keywords in 人员类别.
+    SubsidyGroups { groups: Vec<Group> },
+    /// Trainings of a type (by keywords in 培训类型) need at least `min` class hours.
+    MinHours { keywords: Vec<String>, min: f64 },
+    /// A group (by keywords) is subsidised only once in all.
+    OnceForGroup { keywords: Vec<String> },
+    /// Never the same occupation and level subsidised twice for one person.
+    NoRepeatOccupationLevel,
+    /// The subsidy amount per certificate level, and for apprenticeships.
+    SubsidyAmounts {
+        levels: std::collections::BTreeMap<String, f64>,
+        #[serde(default)]
+        apprenticeship_keywords: Vec<String>,
+        #[serde(default)]
+        apprenticeship: std::collections::BTreeMap<String, f64>,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Group {
+    pub name: String,
+    pub keywords: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -388,26 +445,72 @@ impl Registry {
     }
 }
 
-fn parse_pack(text: &str) -> Result<Pack, String> {
+/// YAML to JSON validated against the pack schema (or one of its `$defs`), errors with positions.
+fn validated_json(text: &str, definition: Option<&str>) -> Result<serde_json::Value, String> {
     let (json, index, issues) =
         parse_json(text).map_err(|e| format!("第 {} 行第 {} 列：{}", e.pos.line, e.pos.column, e.message))?;
     if let Some(dup) = issues.first() {
         let pos = dup.at.unwrap_or_else(|| index.locate(&dup.pointer));
         return Err(format!("第 {} 行第 {} 列：{}", pos.line, pos.column, dup.message));
     }
-    let schema: serde_json::Value = serde_json::from_str(PACK_SCHEMA).expect("policy schema is JSON");
+    let mut schema: serde_json::Value = serde_json::from_str(PACK_SCHEMA).expect("policy schema is JSON");
+    if let Some(def) = definition {
+        schema = serde_json::json!({
+            "$schema": schema["$schema"],
+            "$defs": schema["$defs"],
+            "$ref": format!("#/$defs/{def}"),
+        });
+    }
     let validator = jsonschema::validator_for(&schema).expect("policy schema compiles");
     if let Some(e) = validator.iter_errors(&json).next() {
         let pos = index.locate(e.instance_path().as_str());
         return Err(format!("第 {} 行第 {} 列：{}", pos.line, pos.column, e));
     }
-    let pack: Pack = serde_json::from_value(json).map_err(|e| e.to_string())?;
-    validate_semantics(&pack)?;
+    Ok(json)
+}
+
+fn ruleset(id: &str) -> Result<RuleSet, String> {
+    let (_, text) = RULESETS.iter().find(|(name, _)| *name == id).ok_or_else(|| {
+        let known: Vec<&str> = RULESETS.iter().map(|(n, _)| *n).collect();
+        format!("未知的规则集“{id}”（可用：{}）", known.join("、"))
+    })?;
+    let json = validated_json(text, Some("ruleset")).map_err(|e| format!("规则集 {id}：{e}"))?;
+    serde_json::from_value(json).map_err(|e| format!("规则集 {id}：{e}"))
+}
+
+/// An included rule applies where both the rule and the include say it does.
+fn narrow(mut rule: Rule, by: &Applies) -> Rule {
+    let a = &mut rule.applies;
+    for (mine, theirs) in [
+        (&mut a.tiers, &by.tiers),
+        (&mut a.brand_types, &by.brand_types),
+        (&mut a.other_branch, &by.other_branch),
+        (&mut a.cities, &by.cities),
+        (&mut a.applicant_kinds, &by.applicant_kinds),
+    ] {
+        if mine.is_empty() {
+            mine.clone_from(theirs);
+        }
+    }
+    a.cities_except.extend(by.cities_except.iter().cloned());
+    rule
+}
+
+fn parse_pack(text: &str) -> Result<Pack, String> {
+    let json = validated_json(text, None)?;
+    let mut pack: Pack = serde_json::from_value(json).map_err(|e| e.to_string())?;
+    let mut prefixes = vec![pack.id.clone()];
+    for include in &pack.includes {
+        let set = ruleset(&include.ruleset)?;
+        prefixes.push(set.id.clone());
+        pack.rules.extend(set.rules.into_iter().map(|r| narrow(r, &include.applies)));
+    }
+    validate_semantics(&pack, &prefixes)?;
     Ok(pack)
 }
 
 /// What the schema cannot say: unique ids, and each comparison agreeing with its wording.
-fn validate_semantics(pack: &Pack) -> Result<(), String> {
+fn validate_semantics(pack: &Pack, prefixes: &[String]) -> Result<(), String> {
     let mut seen = std::collections::HashSet::new();
     let thresholds = pack
         .rules
@@ -430,7 +533,7 @@ fn validate_semantics(pack: &Pack) -> Result<(), String> {
         if !seen.insert(rule.id.as_str()) {
             return Err(format!("规则编号 {} 重复", rule.id));
         }
-        if !rule.id.starts_with(&format!("{}.", pack.id)) {
+        if !prefixes.iter().any(|p| rule.id.starts_with(&format!("{p}."))) {
             return Err(format!("规则编号 {} 应以政策编号 {}. 开头", rule.id, pack.id));
         }
     }

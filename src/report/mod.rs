@@ -24,6 +24,8 @@ pub struct Report {
     pub ok: bool,
     /// False when the dossier could not be read at all (exit code 2).
     pub ran: bool,
+    /// True when the user asked (`--unmasked`) to see ID and mobile numbers in full.
+    pub unmasked: bool,
     pub summary: Summary,
     pub findings: Vec<Finding>,
     /// Every policy rule's verdict.
@@ -49,6 +51,7 @@ impl Report {
             policy: checked.policy.clone(),
             ok: errors == 0,
             ran: true,
+            unmasked: false,
             summary: Summary { errors, warnings: checked.findings.len() - errors },
             findings: checked.findings.clone(),
             outcomes: checked.outcomes.clone(),
@@ -67,6 +70,7 @@ impl Report {
             file: e.file.display().to_string(),
             line: pos.line.max(1),
             column: pos.column.max(1),
+            cell: None,
             hint: e.hint.clone(),
             citation: None,
         };
@@ -77,6 +81,7 @@ impl Report {
             policy: None,
             ok: false,
             ran: false,
+            unmasked: false,
             summary: Summary { errors: 1, warnings: 0 },
             findings: vec![finding],
             outcomes: Vec::new(),
@@ -96,14 +101,15 @@ impl Report {
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("report serialises") + "\n"
+        let json = serde_json::to_string_pretty(self).expect("report serialises") + "\n";
+        if self.unmasked { json } else { crate::mask::text(&json) }
     }
 
     /// rustc-style text: each finding with its source line and a caret under the value.
     pub fn to_text(&self, source: Option<&str>) -> String {
         let mut out = String::new();
         for f in &self.findings {
-            render_finding(&mut out, f, source);
+            render_finding(&mut out, f, source, self.unmasked);
         }
         render_thresholds(&mut out, &self.outcomes);
         if let Some(score) = &self.score {
@@ -175,13 +181,19 @@ fn render_score(out: &mut String, score: &Score) {
     out.push('\n');
 }
 
-fn render_finding(out: &mut String, f: &Finding, source: Option<&str>) {
-    let _ = writeln!(out, "{}[{}]: {}", f.severity.label_zh(), f.rule, f.message);
+fn render_finding(out: &mut String, f: &Finding, source: Option<&str>, unmasked: bool) {
+    let shown = |s: &str| if unmasked { s.to_owned() } else { crate::mask::text(s) };
+    let _ = writeln!(out, "{}[{}]: {}", f.severity.label_zh(), f.rule, shown(&f.message));
     let gutter = f.line.to_string().len();
     let pad = " ".repeat(gutter);
-    let _ = writeln!(out, "{pad}--> {}:{}:{}", f.file, f.line, f.column);
+    if let Some(cell) = &f.cell {
+        let _ = writeln!(out, "{pad}--> {}:{cell}", f.file);
+    } else {
+        let _ = writeln!(out, "{pad}--> {}:{}:{}", f.file, f.line, f.column);
+    }
+    let source = if f.cell.is_some() { None } else { source };
     if let Some(line) = source.and_then(|s| s.lines().nth(f.line.saturating_sub(1))) {
-        let (line, column) = excerpt(line.trim_end_matches('\r'), f.column);
+        let (line, column) = excerpt(&shown(line.trim_end_matches('\r')), f.column);
         let before: String = line.chars().take(column.saturating_sub(1)).collect();
         let token = token_at(&line, column);
         let _ = writeln!(out, "{pad} |");

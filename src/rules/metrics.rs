@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::roster::Rosters;
 use crate::model::{Dossier, YearFigures};
 use crate::policy::Over;
 
@@ -16,7 +17,8 @@ pub struct Measured {
     /// For `each_year`: the value of every year, so a failure can name the year.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub per_year: Vec<YearValue>,
-    /// Where the figure came from: declared in dossier.yaml (roster derivation comes later).
+    /// Where the figure came from: "declared" in dossier.yaml, "derived" from the roster, or
+    /// "both" (declared, and cross-checked against the roster).
     pub source: &'static str,
 }
 
@@ -33,6 +35,8 @@ pub struct YearValue {
 struct RateDef {
     numerator: fn(&YearFigures) -> Option<i64>,
     denominator: fn(&YearFigures) -> Option<i64>,
+    /// The numerator's field name, to know whether a roster can derive it.
+    field: &'static str,
     text: &'static str,
 }
 
@@ -53,24 +57,37 @@ fn count_field(name: &str) -> Option<(fn(&YearFigures) -> Option<i64>, &'static 
 fn rate_def(name: &str) -> Option<RateDef> {
     let trainees: fn(&YearFigures) -> Option<i64> = |y| Some(y.trainees);
     Some(match name {
-        "pass_rate" => RateDef { numerator: |y| Some(y.passed), denominator: trainees, text: "合格人数 ÷ 培训人数" },
-        "order_directed_share" => {
-            RateDef { numerator: |y| y.order_directed, denominator: trainees, text: "订单、定岗、定向式培训人数 ÷ 培训人数" }
+        "pass_rate" => {
+            RateDef { numerator: |y| Some(y.passed), denominator: trainees, field: "passed", text: "合格人数 ÷ 培训人数" }
         }
-        "employment_rate_3m" => {
-            RateDef { numerator: |y| y.employed_3m, denominator: trainees, text: "三个月内就业创业人数 ÷ 培训人数" }
-        }
-        "employment_rate_6m" => {
-            RateDef { numerator: |y| y.employed_6m, denominator: trainees, text: "六个月内就业创业人数 ÷ 培训人数" }
-        }
+        "order_directed_share" => RateDef {
+            numerator: |y| y.order_directed,
+            denominator: trainees,
+            field: "order_directed",
+            text: "订单、定岗、定向式培训人数 ÷ 培训人数",
+        },
+        "employment_rate_3m" => RateDef {
+            numerator: |y| y.employed_3m,
+            denominator: trainees,
+            field: "employed_3m",
+            text: "三个月内就业创业人数 ÷ 培训人数",
+        },
+        "employment_rate_6m" => RateDef {
+            numerator: |y| y.employed_6m,
+            denominator: trainees,
+            field: "employed_6m",
+            text: "六个月内就业创业人数 ÷ 培训人数",
+        },
         "internal_retention_rate" => RateDef {
             numerator: |y| y.internal_retained_2y,
             denominator: |y| y.internal_trainees,
+            field: "internal_retained_2y",
             text: "培训后 2 年内稳定就业职工数 ÷ 本企业职工培训人数",
         },
         "graduate_employment_rate" => RateDef {
             numerator: |y| y.graduates_employed,
             denominator: |y| y.graduates,
+            field: "graduates_employed",
             text: "毕业生就业人数 ÷ 毕业生人数",
         },
         _ => return None,
@@ -80,19 +97,53 @@ fn rate_def(name: &str) -> Option<RateDef> {
 pub struct Metrics<'a> {
     pub dossier: &'a Dossier,
     pub years: Vec<i32>,
+    /// The figures of each window year: declared ones, gaps filled from the roster.
+    merged: Vec<(i32, Option<usize>, YearFigures)>,
+    rosters: &'a Rosters,
 }
 
 impl<'a> Metrics<'a> {
-    pub fn new(dossier: &'a Dossier, years: Vec<i32>) -> Self {
-        Metrics { dossier, years }
+    pub fn new(dossier: &'a Dossier, years: Vec<i32>, rosters: &'a Rosters) -> Self {
+        let merged = years
+            .iter()
+            .filter_map(|&year| {
+                let declared = dossier.training.years.iter().enumerate().find(|(_, y)| y.year == year);
+                let derived = rosters.derived.get(&year);
+                match (declared, derived) {
+                    (Some((i, d)), Some(r)) => Some((year, Some(i), fill_from(d, r))),
+                    (Some((i, d)), None) => Some((year, Some(i), d.clone())),
+                    (None, Some(r)) => Some((year, None, r.clone())),
+                    (None, None) => None,
+                }
+            })
+            .collect();
+        Metrics { dossier, years, merged, rosters }
     }
 
-    fn year(&self, year: i32) -> Option<(usize, &'a YearFigures)> {
-        self.dossier.training.years.iter().enumerate().find(|(_, y)| y.year == year)
+    fn year(&self, year: i32) -> Option<(Option<usize>, &YearFigures)> {
+        self.merged.iter().find(|(y, ..)| *y == year).map(|(_, i, f)| (*i, f))
     }
 
-    pub fn year_index(&self, year: i32) -> Option<usize> {
-        self.year(year).map(|(i, _)| i)
+    /// Where a figure of this field comes from over the window.
+    fn source(&self, field: &str) -> &'static str {
+        let declared = self.years.iter().all(|&y| {
+            self.dossier.training.years.iter().find(|f| f.year == y).is_some_and(|f| declared_field(f, field))
+        });
+        let d = self.rosters.derivable;
+        let derivable = !self.rosters.is_empty()
+            && match field {
+                "trainees" => true,
+                "passed" => d.passed,
+                "subsidised" => d.subsidised,
+                "order_directed" => d.order_directed,
+                "employed_3m" | "employed_6m" => d.employment,
+                _ => false,
+            };
+        match (declared, derivable) {
+            (true, true) => "both",
+            (false, true) => "derived",
+            _ => "declared",
+        }
     }
 
     /// Names of every measure this module knows, for `policies` and validation.
@@ -106,7 +157,9 @@ impl<'a> Metrics<'a> {
 
     pub fn measure(&self, name: &str, over: Over) -> Measured {
         if let Some((get, label)) = count_field(name) {
-            return self.count(get, label, over);
+            let mut m = self.count(get, label, over);
+            m.source = self.source(name);
+            return m;
         }
         if name == "employment_rate" {
             // The clause gives no window: six months when every year has it, else three.
@@ -116,7 +169,9 @@ impl<'a> Metrics<'a> {
             return m;
         }
         if let Some(def) = rate_def(name) {
-            return self.rate(&def, over);
+            let mut m = self.rate(&def, over);
+            m.source = self.source(def.field);
+            return m;
         }
         if let Some(kind) = name.strip_prefix("pass_rate:") {
             return self.certificate_rate(kind);
@@ -134,7 +189,7 @@ impl<'a> Metrics<'a> {
             .iter()
             .map(|&year| {
                 let found = self.year(year);
-                YearValue { year, value: found.and_then(|(_, y)| get(y)).map(|v| v as f64), index: found.map(|(i, _)| i) }
+                YearValue { year, value: found.and_then(|(_, y)| get(y)).map(|v| v as f64), index: found.and_then(|(i, _)| i) }
             })
             .collect();
         let parts: Vec<String> = per_year
@@ -172,7 +227,7 @@ impl<'a> Metrics<'a> {
                     None
                 }
             };
-            per_year.push(YearValue { year, value, index: found.map(|(i, _)| i) });
+            per_year.push(YearValue { year, value, index: found.and_then(|(i, _)| i) });
         }
         let (value, derivation) = match over {
             Over::Total => (
@@ -248,6 +303,31 @@ impl<'a> Metrics<'a> {
             })
             .collect()
     }
+}
+
+fn declared_field(f: &YearFigures, field: &str) -> bool {
+    match field {
+        "trainees" | "passed" => true,
+        "subsidised" => f.subsidised.is_some(),
+        "order_directed" => f.order_directed.is_some(),
+        "employed_3m" => f.employed_3m.is_some(),
+        "employed_6m" => f.employed_6m.is_some(),
+        "internal_trainees" => f.internal_trainees.is_some(),
+        "internal_retained_2y" => f.internal_retained_2y.is_some(),
+        "graduates" => f.graduates.is_some(),
+        "graduates_employed" => f.graduates_employed.is_some(),
+        _ => false,
+    }
+}
+
+/// Declared figures, with the ones the dossier leaves out taken from the roster.
+fn fill_from(declared: &YearFigures, derived: &YearFigures) -> YearFigures {
+    let mut f = declared.clone();
+    f.subsidised = f.subsidised.or(derived.subsidised);
+    f.order_directed = f.order_directed.or(derived.order_directed);
+    f.employed_3m = f.employed_3m.or(derived.employed_3m);
+    f.employed_6m = f.employed_6m.or(derived.employed_6m);
+    f
 }
 
 /// The field a failing measure should point at in a given year.

@@ -1,11 +1,13 @@
 //! Every check on a loaded dossier: schema, field formats, evidence files, figures, policy.
 
+pub mod audit;
 pub mod codes;
 pub mod evidence;
 pub mod fields;
 pub mod figures;
 pub mod metrics;
 pub mod policy;
+pub mod roster;
 pub mod schema;
 pub mod score;
 
@@ -57,8 +59,9 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     let (mut outcomes, mut metrics_json, mut score) = (Vec::new(), serde_json::Map::new(), None);
     if let (Some(dossier), Some(pack)) = (&model, pack) {
         issues.extend(figures::check(dossier, pack));
-        let metrics = metrics::Metrics::new(dossier, pack.years_for(dossier.policy.application_year));
-        let evaluation = policy::evaluate(pack, dossier, &loaded.json, &metrics);
+        let rosters = roster::load(dossier, &loaded.dir, &mut issues);
+        let metrics = metrics::Metrics::new(dossier, pack.years_for(dossier.policy.application_year), &rosters);
+        let evaluation = policy::evaluate(pack, dossier, &loaded.json, &metrics, &rosters);
         issues.extend(evaluation.issues);
         outcomes = evaluation.outcomes;
         if let Some(scoring) = &pack.scoring {
@@ -169,20 +172,29 @@ fn place(loaded: &Loaded, issues: Vec<Issue>) -> Vec<Finding> {
                 (issue.rule == "schema.unknown-field").then(|| loaded.index.key(&issue.pointer)).flatten()
             });
             let pos = pos.unwrap_or_else(|| loaded.index.locate(&issue.pointer));
+            let (file, line, column, cell) = match issue.cell {
+                Some(c) => (c.file, c.row, c.column, Some(c.cell)),
+                None => (file.clone(), pos.line, pos.column, None),
+            };
             Finding {
                 rule: issue.rule,
                 severity: issue.severity,
                 message: issue.message,
                 pointer: issue.pointer,
-                file: file.clone(),
-                line: pos.line,
-                column: pos.column,
+                file,
+                line,
+                column,
+                cell,
                 hint: issue.hint,
                 citation: issue.citation,
             }
         })
         .collect();
-    findings.sort_by(|a, b| (a.line, a.column, &a.rule, &a.message).cmp(&(b.line, b.column, &b.rule, &b.message)));
+    // dossier.yaml first, then each roster, each in reading order.
+    findings.sort_by(|a, b| {
+        (a.cell.is_some(), &a.file, a.line, a.column, &a.rule, &a.message)
+            .cmp(&(b.cell.is_some(), &b.file, b.line, b.column, &b.rule, &b.message))
+    });
     findings.dedup_by(|a, b| a.rule == b.rule && a.pointer == b.pointer && a.message == b.message);
     findings
 }

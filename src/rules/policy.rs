@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::metrics::{Measured, Metrics, YearValue, field_of};
+use super::roster::Rosters;
 use crate::finding::Issue;
 use crate::model::Dossier;
 use crate::policy::{Check, Naming, Over, Pack, Presence, Rule, RuleSeverity, Threshold};
@@ -18,6 +19,8 @@ pub enum Status {
     /// The dossier lacks the data to decide.
     Unknown,
     Notice,
+    /// Nothing to check (a roster audit without a roster).
+    NotApplicable,
 }
 
 impl Status {
@@ -28,6 +31,7 @@ impl Status {
             Status::Relaxed => "未达到（重点扶持放宽）",
             Status::Unknown => "无法判断",
             Status::Notice => "提示",
+            Status::NotApplicable => "不适用",
         }
     }
 }
@@ -96,6 +100,7 @@ fn kind_name(check: &Check) -> &'static str {
         Check::Naming { .. } => "naming",
         Check::TextLength { .. } => "text_length",
         Check::Notice { .. } => "notice",
+        Check::Roster { .. } => "roster",
     }
 }
 
@@ -157,7 +162,7 @@ fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Optio
     (holds, Some(outcome), issue)
 }
 
-pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics) -> Evaluation {
+pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics, rosters: &Rosters) -> Evaluation {
     let (relaxed, relax_outcome, relax_issue) = relaxation(pack, dossier, metrics);
     let mut outcomes = Vec::new();
     let mut issues: Vec<Issue> = relax_issue.into_iter().collect();
@@ -272,6 +277,19 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics)
             Check::Notice { notice } => {
                 outcome.status = Status::Notice;
                 issues.push(issue_for(rule, "/policy".to_owned(), notice.clone()));
+            }
+            Check::Roster { roster } => {
+                if rosters.is_empty() {
+                    outcome.status = Status::NotApplicable;
+                    outcome.actual = "无名单".to_owned();
+                } else {
+                    let result = super::audit::run(roster, rule, rosters, dossier, &metrics.years);
+                    outcome.actual = result.actual;
+                    if !result.passed {
+                        outcome.status = Status::Fail;
+                    }
+                    issues.extend(result.issues);
+                }
             }
         }
         outcomes.push(outcome);

@@ -1,0 +1,336 @@
+//! Trainee rosters as Excel and WPS save them: XLSX/XLS/ODS (calamine) or CSV in UTF-8,
+//! UTF-8 with BOM, UTF-16 with BOM, or GBK/GB18030. Headers vary; each usual spelling maps
+//! to one column kind, and what is not recognised is reported.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use calamine::{Data, Reader, open_workbook_auto};
+
+/// Rosters larger than this are refused: 100,000 rows of CSV are about 20 MB.
+pub const MAX_ROSTER_BYTES: u64 = 200 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    /// A number as the spreadsheet stored it; an ID number here has lost digits.
+    Number(f64),
+    Date(i32, u32, u32),
+    Bool(bool),
+}
+
+impl Cell {
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.trim().to_owned(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{n:.0}"),
+            Cell::Number(n) => n.to_string(),
+            Cell::Date(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
+            Cell::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Cell::Empty) || matches!(self, Cell::Text(s) if s.trim().is_empty())
+    }
+}
+
+/// What a column holds, whatever its header says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Seq,
+    Name,
+    Gender,
+    IdNumber,
+    Group,
+    Occupation,
+    Level,
+    Period,
+    Start,
+    End,
+    Hours,
+    TrainingType,
+    CertificateKind,
+    CertificateNumber,
+    Passed,
+    Subsidised,
+    SubsidyAmount,
+    Mode,
+    EmploymentDate,
+    Employer,
+    Phone,
+    Remark,
+}
+
+/// Usual spellings of each header (compared without spaces, with half-width brackets).
+const HEADERS: &[(Column, &[&str])] = &[
+    (Column::Seq, &["序号", "编号"]),
+    (Column::Name, &["姓名", "学员姓名"]),
+    (Column::Gender, &["性别"]),
+    (Column::IdNumber, &["身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证"]),
+    (Column::Group, &["人员类别", "人员类型", "培训对象类别", "人员身份", "学员类别"]),
+    (Column::Occupation, &["培训职业(工种)", "培训职业", "培训工种", "职业(工种)", "工种", "培训项目"]),
+    (Column::Level, &["等级", "培训等级", "证书等级", "鉴定等级", "技能等级"]),
+    (Column::Period, &["培训起止日期", "培训起止时间", "培训时间", "培训日期"]),
+    (Column::Start, &["开班日期", "培训开始日期", "开始日期"]),
+    (Column::End, &["结业日期", "培训结束日期", "结束日期"]),
+    (Column::Hours, &["课时", "培训课时", "学时", "总课时"]),
+    (Column::TrainingType, &["培训类型", "培训类别"]),
+    (Column::CertificateKind, &["证书类型", "证书类别", "证书种类"]),
+    (Column::CertificateNumber, &["证书编号", "证书号", "证书号码"]),
+    (Column::Passed, &["是否合格", "考核结果", "鉴定结果", "是否取证"]),
+    (Column::Subsidised, &["是否享受补贴", "享受补贴", "是否补贴", "补贴"]),
+    (Column::SubsidyAmount, &["补贴金额", "补贴金额(元)", "补贴标准", "补贴标准(元)"]),
+    (Column::Mode, &["培训方式", "培训形式", "培训模式"]),
+    (Column::EmploymentDate, &["就业日期", "就业时间", "就业创业日期"]),
+    (Column::Employer, &["就业单位", "就业单位名称", "就业去向"]),
+    (Column::Phone, &["联系电话", "手机", "手机号", "手机号码", "电话"]),
+    (Column::Remark, &["备注"]),
+];
+
+fn normalise_header(h: &str) -> String {
+    h.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect()
+}
+
+pub fn recognise(header: &str) -> Option<Column> {
+    let h = normalise_header(header);
+    HEADERS.iter().find(|(_, names)| names.iter().any(|n| *n == h)).map(|(c, _)| *c)
+}
+
+pub fn header_name(column: Column) -> &'static str {
+    HEADERS.iter().find(|(c, _)| *c == column).map_or("", |(_, n)| n[0])
+}
+
+/// "A", "B", …, "Z", "AA": a spreadsheet column letter from a 0-based index.
+pub fn column_letter(mut index: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ASCII")
+}
+
+#[derive(Debug)]
+pub struct Row {
+    /// 1-based row number as the spreadsheet shows it.
+    pub number: usize,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug)]
+pub struct Table {
+    pub sheet: Option<String>,
+    pub header_row: usize,
+    /// 0-based column index of each recognised column.
+    pub columns: Vec<(Column, usize)>,
+    /// Headers that named nothing we know: (column index, text).
+    pub unrecognised: Vec<(usize, String)>,
+    pub rows: Vec<Row>,
+    /// For CSV: the encoding it was decoded from.
+    pub encoding: Option<&'static str>,
+}
+
+impl Table {
+    pub fn column(&self, c: Column) -> Option<usize> {
+        self.columns.iter().find(|(k, _)| *k == c).map(|(_, i)| *i)
+    }
+
+    /// "Sheet1!D17" or "D17".
+    pub fn cell_ref(&self, row: usize, col: usize) -> String {
+        let cell = format!("{}{row}", column_letter(col));
+        match &self.sheet {
+            Some(s) => format!("{s}!{cell}"),
+            None => cell,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct RosterError {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+fn error(message: impl Into<String>) -> RosterError {
+    RosterError { message: message.into(), hint: None }
+}
+
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, RosterError> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let size = std::fs::metadata(path).map_err(|e| error(format!("无法读取名单：{e}")))?.len();
+    if size > MAX_ROSTER_BYTES {
+        return Err(error(format!("名单文件超过 {} MB 上限", MAX_ROSTER_BYTES / 1024 / 1024)));
+    }
+    let (sheet_name, grid, encoding) = match ext.as_str() {
+        "csv" | "txt" => {
+            let (text, encoding) = decode_csv(path)?;
+            (None, parse_csv(&text)?, Some(encoding))
+        }
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
+            let (name, grid) = read_workbook(path, sheet)?;
+            (Some(name), grid, None)
+        }
+        _ => {
+            return Err(RosterError {
+                message: format!("不支持的名单格式“.{ext}”"),
+                hint: Some("请保存为 XLSX 或 CSV".to_owned()),
+            });
+        }
+    };
+    Ok(into_table(sheet_name, grid, encoding))
+}
+
+/// BOM first, then strict UTF-8, else GB18030 (a superset of GBK) — never a guess from a
+/// few bytes.
+pub fn decode_bytes(bytes: &[u8]) -> (String, &'static str) {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return (String::from_utf8_lossy(rest).into_owned(), "UTF-8（带 BOM）");
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return (encoding_rs::UTF_16LE.decode_with_bom_removal(bytes).0.into_owned(), "UTF-16LE");
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return (encoding_rs::UTF_16BE.decode_with_bom_removal(bytes).0.into_owned(), "UTF-16BE");
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_owned(), "UTF-8"),
+        Err(_) => (encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned(), "GB18030"),
+    }
+}
+
+fn decode_csv(path: &Path) -> Result<(String, &'static str), RosterError> {
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|f| f.take(MAX_ROSTER_BYTES).read_to_end(&mut bytes))
+        .map_err(|e| error(format!("无法读取名单：{e}")))?;
+    Ok(decode_bytes(&bytes))
+}
+
+fn parse_csv(text: &str) -> Result<Vec<Vec<Cell>>, RosterError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut grid = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| error(format!("CSV 格式错误：{e}")))?;
+        grid.push(record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_owned()) }).collect());
+    }
+    Ok(grid)
+}
+
+fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<(String, Vec<Vec<Cell>>), RosterError> {
+    let mut book = open_workbook_auto(path).map_err(|e| RosterError {
+        message: format!("无法打开电子表格：{e}"),
+        hint: Some("文件可能已损坏或已加密；请用 Excel 或 WPS 另存为 XLSX".to_owned()),
+    })?;
+    let names = book.sheet_names();
+    let name = match sheet {
+        Some(s) if names.iter().any(|n| n == s) => s.to_owned(),
+        Some(s) => return Err(error(format!("找不到工作表“{s}”（有：{}）", names.join("、")))),
+        None => names.first().cloned().ok_or_else(|| error("电子表格中没有工作表"))?,
+    };
+    let range = book.worksheet_range(&name).map_err(|e| error(format!("无法读取工作表“{name}”：{e}")))?;
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut grid: Vec<Vec<Cell>> = vec![Vec::new(); r0 as usize];
+    for row in range.rows() {
+        let mut cells = vec![Cell::Empty; c0 as usize];
+        cells.extend(row.iter().map(cell_of));
+        grid.push(cells);
+    }
+    Ok((name, grid))
+}
+
+fn cell_of(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            Cell::Date(y as i32, m as u32, d as u32)
+        }
+        Data::DateTime(dt) => Cell::Number(dt.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+    }
+}
+
+/// The header is the first of the top rows that names at least three known columns (rosters
+/// often carry a title row above it).
+fn into_table(sheet: Option<String>, grid: Vec<Vec<Cell>>, encoding: Option<&'static str>) -> Table {
+    let header_at = grid
+        .iter()
+        .take(10)
+        .position(|row| row.iter().filter(|c| recognise(&c.text()).is_some()).count() >= 3)
+        .unwrap_or(0);
+    let mut columns = Vec::new();
+    let mut unrecognised = Vec::new();
+    if let Some(header) = grid.get(header_at) {
+        for (i, cell) in header.iter().enumerate() {
+            let text = cell.text();
+            if text.is_empty() {
+                continue;
+            }
+            match recognise(&text) {
+                Some(c) if !columns.iter().any(|(k, _)| *k == c) => columns.push((c, i)),
+                _ => unrecognised.push((i, text)),
+            }
+        }
+    }
+    let rows = grid
+        .into_iter()
+        .enumerate()
+        .skip(header_at + 1)
+        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+        .map(|(i, cells)| Row { number: i + 1, cells })
+        .collect();
+    Table { sheet, header_row: header_at + 1, columns, unrecognised, rows, encoding }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn encodings_are_detected_not_guessed() {
+        let gbk = encoding_rs::GBK.encode("姓名,身份证号\n").0.into_owned();
+        assert_eq!(decode_bytes(&gbk), ("姓名,身份证号\n".to_owned(), "GB18030"));
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend("姓名".as_bytes());
+        assert_eq!(decode_bytes(&bom).0, "姓名");
+        assert_eq!(decode_bytes("姓名".as_bytes()).1, "UTF-8");
+    }
+
+    #[test]
+    fn headers_in_their_usual_spellings() {
+        assert_eq!(recognise("身份证号码"), Some(Column::IdNumber));
+        assert_eq!(recognise(" 培训职业（工种） "), Some(Column::Occupation));
+        assert_eq!(recognise("补贴金额（元）"), Some(Column::SubsidyAmount));
+        assert_eq!(recognise("籍贯"), None);
+    }
+}

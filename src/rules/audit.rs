@@ -1,0 +1,205 @@
+//! Roster audits from the subsidy documents: how often a person may be subsidised, for what,
+//! and how much. Each audit is a pack rule; this module only knows how to count.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::roster::{Record, Rosters};
+use crate::finding::Issue;
+use crate::load::roster::Column;
+use crate::mask;
+use crate::model::Dossier;
+use crate::policy::{Rule, RosterAudit};
+
+pub struct AuditResult {
+    pub passed: bool,
+    pub actual: String,
+    pub issues: Vec<Issue>,
+}
+
+fn person(r: &Record) -> String {
+    r.id_number.to_ascii_uppercase()
+}
+
+fn issue(rule: &Rule, rosters: &Rosters, rec: &Record, column: Column, message: String) -> Issue {
+    let base = match rule.severity {
+        crate::policy::RuleSeverity::Blocking => Issue::error(rule.id.clone(), "/training/rosters", message),
+        crate::policy::RuleSeverity::Advisory => Issue::warning(rule.id.clone(), "/training/rosters", message),
+    };
+    base.in_cell(rosters.cell(rec, Some(column))).with_citation(Some(rule.citation.clone()))
+}
+
+fn level_rank(level: &str) -> u8 {
+    match level {
+        "level_5" => 1,
+        "level_4" => 2,
+        "level_3" => 3,
+        "level_2" => 4,
+        "level_1" => 5,
+        _ => 0,
+    }
+}
+
+const LEVEL_NAMES: &[(&str, &str)] = &[
+    ("level_5", "初级（五级）"),
+    ("level_4", "中级（四级）"),
+    ("level_3", "高级（三级）"),
+    ("level_2", "技师（二级）"),
+    ("level_1", "高级技师（一级）"),
+    ("special_ability", "专项职业能力"),
+    ("training_certificate", "培训合格"),
+];
+
+fn level_name(level: &str) -> &str {
+    LEVEL_NAMES.iter().find(|(k, _)| *k == level).map_or(level, |(_, v)| v)
+}
+
+pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossier, years: &[i32]) -> AuditResult {
+    let subsidised: Vec<&Record> = rosters.records.iter().filter(|r| r.subsidised == Some(true) && !r.id_number.is_empty()).collect();
+    let mut issues = Vec::new();
+    let actual;
+    match audit {
+        RosterAudit::Consistency => {
+            let found = super::roster::mismatches(dossier, rosters, years);
+            actual = if found.is_empty() { "一致".to_owned() } else { format!("{} 处不一致", found.len()) };
+            for (pointer, message) in found {
+                let base = match rule.severity {
+                    crate::policy::RuleSeverity::Blocking => Issue::error(rule.id.clone(), pointer, message),
+                    crate::policy::RuleSeverity::Advisory => Issue::warning(rule.id.clone(), pointer, message),
+                };
+                issues.push(
+                    base.with_hint("申报数据须与培训人员名单一致；不一致有“情况不实”的风险")
+                        .with_citation(Some(rule.citation.clone())),
+                );
+            }
+        }
+        RosterAudit::SubsidyPerYear { max } => {
+            let mut by: HashMap<(String, i32), Vec<&Record>> = HashMap::new();
+            for r in &subsidised {
+                if let Some(y) = r.year() {
+                    by.entry((person(r), y)).or_default().push(r);
+                }
+            }
+            let mut over: Vec<_> = by.into_iter().filter(|(_, v)| v.len() > *max).collect();
+            over.sort_by_key(|(_, v)| (v[0].table, v[0].row));
+            actual = format!("{} 人超过", over.len());
+            for ((id, year), recs) in over {
+                let rows: Vec<String> = recs.iter().map(|r| r.row.to_string()).collect();
+                issues.push(issue(
+                    rule,
+                    rosters,
+                    recs[*max],
+                    Column::Subsidised,
+                    format!("{} {year} 年享受补贴 {} 次（第 {} 行），每人每年最多 {max} 次", mask::id_number(&id), recs.len(), rows.join("、")),
+                ));
+            }
+        }
+        RosterAudit::SubsidyOccupations { initial_max, upgrade_max } => {
+            let mut by: BTreeMap<String, Vec<&Record>> = BTreeMap::new();
+            for r in &subsidised {
+                by.entry(person(r)).or_default().push(r);
+            }
+            let mut count = 0;
+            for (id, recs) in by {
+                let initial: BTreeSet<&str> = recs.iter().filter(|r| r.level == "level_5").map(|r| r.occupation.as_str()).collect();
+                let upgrades: Vec<&&Record> = recs.iter().filter(|r| level_rank(&r.level) > 1).collect();
+                if initial.len() > *initial_max {
+                    count += 1;
+                    let last = recs.iter().rfind(|r| r.level == "level_5").expect("initial records exist");
+                    issues.push(issue(rule, rosters, last, Column::Occupation, format!(
+                        "{} 享受了 {} 个职业（工种）的初级技能培训补贴（{}），最多 {initial_max} 个",
+                        mask::id_number(&id), initial.len(), initial.iter().copied().collect::<Vec<_>>().join("、")
+                    )));
+                }
+                if upgrades.len() > *upgrade_max {
+                    count += 1;
+                    issues.push(issue(rule, rosters, upgrades[*upgrade_max], Column::Level, format!(
+                        "{} 享受了 {} 次资格晋级培训补贴，最多 {upgrade_max} 次", mask::id_number(&id), upgrades.len()
+                    )));
+                }
+                for up in &upgrades {
+                    if !initial.is_empty() && !initial.contains(up.occupation.as_str()) {
+                        count += 1;
+                        issues.push(issue(rule, rosters, up, Column::Occupation, format!(
+                            "{} 的晋级培训“{}”不在其享受初级补贴的职业（工种）之内", mask::id_number(&id), up.occupation
+                        )));
+                    }
+                }
+            }
+            actual = format!("{count} 处超出");
+        }
+        RosterAudit::SubsidyGroups { groups } => {
+            let mut bad = 0;
+            for r in &subsidised {
+                if !groups.iter().any(|g| g.keywords.iter().any(|k| r.group.contains(k.as_str()))) {
+                    bad += 1;
+                    let what = if r.group.is_empty() { "未填写人员类别".to_owned() } else { format!("人员类别“{}”不在补贴对象范围内", r.group) };
+                    issues.push(issue(rule, rosters, r, Column::Group, format!(
+                        "{} 享受补贴，但{what}（补贴对象限于：{}）",
+                        mask::id_number(&r.id_number),
+                        groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join("、")
+                    )));
+                }
+            }
+            actual = format!("{bad} 人不符");
+        }
+        RosterAudit::MinHours { keywords, min } => {
+            let mut bad = 0;
+            for r in rosters.records.iter().filter(|r| keywords.iter().any(|k| r.training_type.contains(k.as_str()) || r.occupation.contains(k.as_str()))) {
+                if r.hours.is_none_or(|h| h < *min) {
+                    bad += 1;
+                    let got = r.hours.map_or("未填写".to_owned(), |h| format!("{h} 课时"));
+                    issues.push(issue(rule, rosters, r, Column::Hours, format!("{}培训课时 {got}，不低于 {min} 课时", r.training_type)));
+                }
+            }
+            actual = format!("{bad} 人不足");
+        }
+        RosterAudit::OnceForGroup { keywords } => {
+            let mut by: BTreeMap<String, Vec<&Record>> = BTreeMap::new();
+            for r in subsidised.iter().filter(|r| keywords.iter().any(|k| r.group.contains(k.as_str()))) {
+                by.entry(person(r)).or_default().push(r);
+            }
+            let over: Vec<_> = by.into_iter().filter(|(_, v)| v.len() > 1).collect();
+            actual = format!("{} 人超过", over.len());
+            for (id, recs) in over {
+                issues.push(issue(rule, rosters, recs[1], Column::Subsidised, format!(
+                    "{} 在校期间享受补贴 {} 次，只能享受一次", mask::id_number(&id), recs.len()
+                )));
+            }
+        }
+        RosterAudit::NoRepeatOccupationLevel => {
+            let mut seen: HashMap<(String, &str, &str), &Record> = HashMap::new();
+            let mut bad = 0;
+            for r in &subsidised {
+                let key = (person(r), r.occupation.as_str(), r.level.as_str());
+                if let Some(first) = seen.get(&key) {
+                    bad += 1;
+                    issues.push(issue(rule, rosters, r, Column::Level, format!(
+                        "{} 的“{} {}”已在第 {} 行享受过补贴，同一职业同一等级不可重复享受",
+                        mask::id_number(&r.id_number), r.occupation, level_name(&r.level), first.row
+                    )));
+                } else {
+                    seen.insert(key, r);
+                }
+            }
+            actual = format!("{bad} 处重复");
+        }
+        RosterAudit::SubsidyAmounts { levels, apprenticeship_keywords, apprenticeship } => {
+            let mut bad = 0;
+            for r in subsidised.iter().filter(|r| r.amount.is_some()) {
+                let apprentice = apprenticeship_keywords.iter().any(|k| r.training_type.contains(k.as_str()));
+                let table = if apprentice { apprenticeship } else { levels };
+                let Some(expected) = table.get(&r.level) else { continue };
+                let got = r.amount.unwrap_or(0.0);
+                if (got - expected).abs() > 0.005 {
+                    bad += 1;
+                    let kind = if apprentice { "企业新型学徒制" } else { "职业技能" };
+                    issues.push(issue(rule, rosters, r, Column::SubsidyAmount, format!(
+                        "{kind}{}补贴标准为 {expected} 元，名单填写 {got} 元", level_name(&r.level)
+                    )));
+                }
+            }
+            actual = format!("{bad} 处不符");
+        }
+    }
+    AuditResult { passed: issues.is_empty(), actual, issues }
+}

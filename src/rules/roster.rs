@@ -1,0 +1,488 @@
+//! Rosters: read every referenced table, check each row, and derive the yearly figures the
+//! dossier declares. Every finding names its sheet, row and column.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use super::codes;
+use crate::finding::{CellAt, Issue};
+use crate::load::roster::{self, Cell, Column, Table, header_name};
+use crate::mask;
+use crate::model::{Dossier, YearFigures};
+
+pub type Date = (i32, u32, u32);
+
+/// One trainee row, parsed, with where each value sits.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub table: usize,
+    pub row: usize,
+    pub name: String,
+    pub id_number: String,
+    pub group: String,
+    pub occupation: String,
+    /// Canonical level (level_5 … level_1, special_ability, training_certificate) or "".
+    pub level: String,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub hours: Option<f64>,
+    pub training_type: String,
+    pub passed: Option<bool>,
+    pub subsidised: Option<bool>,
+    pub amount: Option<f64>,
+    pub order_directed: Option<bool>,
+    pub employment: Option<Date>,
+}
+
+impl Record {
+    /// The natural year a training counts in: the year it ended (else began).
+    pub fn year(&self) -> Option<i32> {
+        self.end.or(self.start).map(|d| d.0)
+    }
+}
+
+pub struct LoadedTable {
+    pub file: String,
+    pub table: Table,
+}
+
+impl LoadedTable {
+    pub fn at(&self, row: usize, column: Option<Column>) -> CellAt {
+        let col = column.and_then(|c| self.table.column(c)).unwrap_or(0);
+        CellAt { file: self.file.clone(), cell: self.table.cell_ref(row, col), row, column: col + 1 }
+    }
+}
+
+#[derive(Default)]
+pub struct Rosters {
+    pub tables: Vec<LoadedTable>,
+    pub records: Vec<Record>,
+    /// Figures per natural year, and which of them the columns allow.
+    pub derived: BTreeMap<i32, YearFigures>,
+    pub derivable: Derivable,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Derivable {
+    pub passed: bool,
+    pub subsidised: bool,
+    pub order_directed: bool,
+    pub employment: bool,
+}
+
+impl Rosters {
+    pub fn is_empty(&self) -> bool {
+        self.tables.is_empty()
+    }
+
+    pub fn cell(&self, record: &Record, column: Option<Column>) -> CellAt {
+        self.tables[record.table].at(record.row, column)
+    }
+}
+
+pub fn parse_date(text: &str) -> Option<Date> {
+    let dates = dates_in(text);
+    (dates.len() == 1).then(|| dates[0])
+}
+
+/// Every date written as 2022-03-01, 2022/3/1, 2022.03.01 or 2022年3月1日 in the text.
+pub fn dates_in(text: &str) -> Vec<Date> {
+    let numbers: Vec<(usize, u32)> = {
+        let mut out = Vec::new();
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i].is_ascii_digit() {
+                let start = i;
+                while i < chars.len() && chars[i].is_ascii_digit() {
+                    i += 1;
+                }
+                let s: String = chars[start..i].iter().collect();
+                out.push((i - start, s.parse().unwrap_or(u32::MAX)));
+            } else {
+                i += 1;
+            }
+        }
+        out
+    };
+    let mut dates = Vec::new();
+    let mut k = 0;
+    while k + 2 < numbers.len() {
+        let ((ly, y), (_, m), (_, d)) = (numbers[k], numbers[k + 1], numbers[k + 2]);
+        if ly == 4 && codes::is_real_date(y as i32, m, d) {
+            dates.push((y as i32, m, d));
+            k += 3;
+        } else {
+            k += 1;
+        }
+    }
+    // Compact forms: 20220301.
+    if dates.is_empty() {
+        for (len, n) in numbers {
+            if len == 8 {
+                let (y, m, d) = ((n / 10000) as i32, n / 100 % 100, n % 100);
+                if codes::is_real_date(y, m, d) {
+                    dates.push((y, m, d));
+                }
+            }
+        }
+    }
+    dates
+}
+
+fn cell_date(cell: &Cell) -> Option<Date> {
+    match cell {
+        Cell::Date(y, m, d) => Some((*y, *m, *d)),
+        // Excel serial day numbers (1900 system) for cells typed as plain numbers.
+        Cell::Number(n) if (20000.0..80000.0).contains(n) => Some(from_serial(*n as i64)),
+        other => parse_date(&other.text()),
+    }
+}
+
+fn from_serial(serial: i64) -> Date {
+    // Days since 1899-12-30 to civil date.
+    let z = serial - 25569 + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+    (y, m, d)
+}
+
+pub fn canonical_level(text: &str) -> &'static str {
+    let t = text.replace(' ', "");
+    if t.contains("高级技师") || t.contains("一级") {
+        "level_1"
+    } else if t.contains("技师") || t.contains("二级") {
+        "level_2"
+    } else if t.contains("高级") || t.contains("三级") {
+        "level_3"
+    } else if t.contains("中级") || t.contains("四级") {
+        "level_4"
+    } else if t.contains("初级") || t.contains("五级") {
+        "level_5"
+    } else if t.contains("专项") {
+        "special_ability"
+    } else if t.contains("合格") || t.contains("结业") {
+        "training_certificate"
+    } else {
+        ""
+    }
+}
+
+fn yes(text: &str) -> Option<bool> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    Some(matches!(t, "是" | "Y" | "y" | "YES" | "Yes" | "yes" | "√" | "✓" | "有" | "1" | "享受" | "合格" | "通过" | "已取证" | "TRUE" | "true"))
+}
+
+/// Add calendar months, clamping the day (2022-01-31 + 1 month = 2022-02-28).
+pub fn add_months((y, m, d): Date, months: u32) -> Date {
+    let total = y * 12 + (m as i32 - 1) + months as i32;
+    let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+    let mut nd = d;
+    while !codes::is_real_date(ny, nm, nd) {
+        nd -= 1;
+    }
+    (ny, nm, nd)
+}
+
+/// Read every roster the dossier references, check rows, derive figures.
+pub fn load(dossier: &Dossier, dir: &Path, issues: &mut Vec<Issue>) -> Rosters {
+    let mut out = Rosters::default();
+    for (i, r) in dossier.training.rosters.iter().enumerate() {
+        if r.file.starts_with(super::fields::PLACEHOLDER) {
+            continue;
+        }
+        let path = dir.join(r.file.replace('\\', "/"));
+        // Paths that escape the folder were already refused by the evidence checks.
+        if !super::evidence::check_file(dir, &r.file, "").is_empty() {
+            continue;
+        }
+        let pointer = format!("/training/rosters/{i}/file");
+        let sheet = r.sheet.as_deref().filter(|s| !s.starts_with(super::fields::PLACEHOLDER));
+        match roster::read(&path, sheet) {
+            Ok(table) => {
+                let loaded = LoadedTable { file: path.display().to_string(), table };
+                check_header(&loaded, &pointer, issues);
+                let index = out.tables.len();
+                out.tables.push(loaded);
+                parse_rows(&mut out, index, issues);
+            }
+            Err(e) => {
+                let issue = Issue::error("roster.unreadable", pointer, format!("无法读取名单“{}”：{}", r.file, e.message));
+                issues.push(match e.hint {
+                    Some(h) => issue.with_hint(h),
+                    None => issue,
+                });
+            }
+        }
+    }
+    check_duplicates(&out, issues);
+    derive(&mut out);
+    out
+}
+
+fn check_header(t: &LoadedTable, pointer: &str, issues: &mut Vec<Issue>) {
+    let header_row = t.table.header_row;
+    for (col, text) in &t.table.unrecognised {
+        let cell = CellAt { file: t.file.clone(), cell: t.table.cell_ref(header_row, *col), row: header_row, column: col + 1 };
+        issues.push(
+            Issue::warning("roster.unknown-column", pointer, format!("未识别的列“{text}”，该列不参与统计"))
+                .in_cell(cell)
+                .with_hint("可识别的列名如：姓名、身份证号、人员类别、培训职业（工种）、等级、培训起止日期、课时、证书编号、是否享受补贴、补贴金额、培训方式、就业日期、就业单位"),
+        );
+    }
+    let has = |c: Column| t.table.column(c).is_some();
+    let mut missing: Vec<&str> = [Column::Name, Column::IdNumber, Column::Occupation]
+        .into_iter()
+        .filter(|c| !has(*c))
+        .map(header_name)
+        .collect();
+    if !has(Column::Period) && !has(Column::End) && !has(Column::Start) {
+        missing.push(header_name(Column::Period));
+    }
+    if !missing.is_empty() {
+        let cell = CellAt { file: t.file.clone(), cell: t.table.cell_ref(header_row, 0), row: header_row, column: 1 };
+        issues.push(
+            Issue::error("roster.missing-column", pointer, format!("名单缺少必需的列：{}", missing.join("、"))).in_cell(cell),
+        );
+    }
+}
+
+fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
+    let t = &out.tables[index];
+    let col = |c: Column| t.table.column(c);
+    let get = |cells: &[Cell], c: Column| col(c).and_then(|i| cells.get(i)).cloned().unwrap_or(Cell::Empty);
+    let pointer = "/training/rosters";
+    for row in &t.table.rows {
+        let cells = &row.cells;
+        let at = |c: Column| t.at(row.number, Some(c));
+        let name = get(cells, Column::Name).text();
+        if name.starts_with("示例") {
+            issues.push(Issue::warning("roster.example-row", pointer, "示例行，不计入统计；填写完毕后请删除").in_cell(at(Column::Name)));
+            continue;
+        }
+        let id_cell = get(cells, Column::IdNumber);
+        let id_text = id_cell.text();
+        if name.is_empty() || id_cell.is_empty() {
+            let which = if name.is_empty() { Column::Name } else { Column::IdNumber };
+            issues.push(Issue::error("roster.missing-value", pointer, format!("第 {} 行缺少{}", row.number, header_name(which))).in_cell(at(which)));
+        }
+        let mut id_ok = false;
+        if !id_cell.is_empty() {
+            let as_number = matches!(id_cell, Cell::Number(_)) || id_text.to_ascii_uppercase().contains("E+");
+            let lost_digits = id_text.len() == 18 && id_text.ends_with("000") && codes::id_number_problem(&id_text).is_some();
+            if as_number || lost_digits {
+                issues.push(
+                    Issue::error("roster.id-as-number", pointer, format!("身份证号被存成了数字（{}），末几位已丢失", mask::text(&id_text)))
+                        .in_cell(at(Column::IdNumber))
+                        .with_hint("Excel 只保留 15 位有效数字：请把该列设置为“文本”格式，按原件重新录入身份证号"),
+                );
+            } else if let Some(problem) = codes::id_number_problem(&id_text) {
+                issues.push(
+                    Issue::error("roster.id-number", pointer, format!("{}：{}", mask::id_number(&id_text), problem)).in_cell(at(Column::IdNumber)),
+                );
+            } else {
+                id_ok = true;
+            }
+        }
+        // Dates: a period column, or separate start and end columns.
+        let (mut start, mut end) = (cell_date(&get(cells, Column::Start)), cell_date(&get(cells, Column::End)));
+        let period = get(cells, Column::Period);
+        let date_col = if col(Column::Period).is_some() { Column::Period } else { Column::End };
+        if !period.is_empty() {
+            let found = match &period {
+                Cell::Date(y, m, d) => vec![(*y, *m, *d)],
+                other => dates_in(&other.text()),
+            };
+            match found.as_slice() {
+                [s, e] => (start, end) = (Some(*s), Some(*e)),
+                [one] => (start, end) = (Some(*one), Some(*one)),
+                _ => issues.push(
+                    Issue::error("roster.date", pointer, format!("无法识别的培训起止日期“{}”", period.text()))
+                        .in_cell(at(Column::Period))
+                        .with_hint("写作 2022-03-01至2022-04-15"),
+                ),
+            }
+        } else if start.is_none() && end.is_none() && (col(Column::Period).is_some() || col(Column::End).is_some()) {
+            issues.push(Issue::error("roster.date", pointer, format!("第 {} 行缺少培训日期", row.number)).in_cell(at(date_col)));
+        }
+        if let (Some(s), Some(e)) = (start, end) {
+            if s > e {
+                issues.push(
+                    Issue::error("roster.date-order", pointer, format!("培训开始日期 {} 晚于结束日期 {}", fmt(s), fmt(e))).in_cell(at(date_col)),
+                );
+            }
+        }
+        let employment_cell = get(cells, Column::EmploymentDate);
+        let employment = cell_date(&employment_cell);
+        if !employment_cell.is_empty() && employment.is_none() {
+            issues.push(
+                Issue::error("roster.date", pointer, format!("无法识别的就业日期“{}”", employment_cell.text())).in_cell(at(Column::EmploymentDate)),
+            );
+        }
+        if let (Some(s), Some(emp)) = (start, employment) {
+            if emp < s {
+                issues.push(
+                    Issue::error("roster.date-order", pointer, format!("就业日期 {} 早于培训开始日期 {}", fmt(emp), fmt(s)))
+                        .in_cell(at(Column::EmploymentDate)),
+                );
+            }
+        }
+        if id_ok {
+            if let (Some((by, bm, bd)), Some(on)) = (codes::id_birth_date(&id_text), start.or(end)) {
+                let age = on.0 - by - i32::from((on.1, on.2) < (bm, bd));
+                // The 17th digit is odd for men. Retirement ages in force for these years: 60 and 55.
+                let male = id_text.as_bytes()[16] % 2 == 1;
+                let limit = if male { 60 } else { 55 };
+                if !(16..limit).contains(&age) {
+                    issues.push(
+                        Issue::warning("roster.age", pointer, format!("培训开始时 {age} 岁，不在法定劳动年龄（16—{limit} 岁）内"))
+                            .in_cell(at(Column::IdNumber)),
+                    );
+                }
+            }
+        }
+        let phone = get(cells, Column::Phone).text();
+        if !phone.is_empty() && !codes::phone_is_well_formed(&phone) {
+            issues.push(Issue::error("roster.phone", pointer, format!("电话号码格式不正确：{}", mask::text(&phone))).in_cell(at(Column::Phone)));
+        }
+        let hours_cell = get(cells, Column::Hours);
+        let hours = match &hours_cell {
+            Cell::Number(n) => Some(*n),
+            other => other.text().trim_end_matches("课时").trim_end_matches("学时").parse().ok(),
+        };
+        let amount_cell = get(cells, Column::SubsidyAmount);
+        let amount = match &amount_cell {
+            Cell::Number(n) => Some(*n),
+            other => other.text().replace(',', "").trim_end_matches('元').parse().ok(),
+        };
+        let cert = get(cells, Column::CertificateNumber).text();
+        let passed = yes(&get(cells, Column::Passed).text()).or_else(|| col(Column::CertificateNumber).map(|_| !cert.is_empty()));
+        let subsidised = yes(&get(cells, Column::Subsidised).text()).or_else(|| col(Column::SubsidyAmount).map(|_| amount.is_some_and(|a| a > 0.0)));
+        let mode = get(cells, Column::Mode).text();
+        let order_directed = col(Column::Mode).map(|_| ["订单", "定岗", "定向"].iter().any(|k| mode.contains(k)));
+        let level_text = get(cells, Column::Level).text();
+        let record = Record {
+            table: index,
+            row: row.number,
+            name,
+            id_number: id_text,
+            group: get(cells, Column::Group).text(),
+            occupation: get(cells, Column::Occupation).text(),
+            level: canonical_level(&level_text).to_owned(),
+            start,
+            end,
+            hours,
+            training_type: get(cells, Column::TrainingType).text(),
+            passed,
+            subsidised,
+            amount,
+            order_directed,
+            employment,
+        };
+        out.records.push(record);
+    }
+    let has = |c: Column| col(c).is_some();
+    out.derivable.passed |= has(Column::Passed) || has(Column::CertificateNumber);
+    out.derivable.subsidised |= has(Column::Subsidised) || has(Column::SubsidyAmount);
+    out.derivable.order_directed |= has(Column::Mode);
+    out.derivable.employment |= has(Column::EmploymentDate);
+}
+
+pub fn fmt((y, m, d): Date) -> String {
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn check_duplicates(r: &Rosters, issues: &mut Vec<Issue>) {
+    let mut seen: HashMap<(String, &str, &str, Option<Date>), &Record> = HashMap::new();
+    for rec in &r.records {
+        if rec.id_number.is_empty() {
+            continue;
+        }
+        let key = (rec.id_number.to_ascii_uppercase(), rec.occupation.as_str(), rec.level.as_str(), rec.start);
+        if let Some(first) = seen.get(&key) {
+            issues.push(
+                Issue::error(
+                    "roster.duplicate-row",
+                    "/training/rosters",
+                    format!(
+                        "与{}第 {} 行重复（同一人、同一职业等级、同一开班日期）",
+                        if first.table == rec.table { String::new() } else { r.tables[first.table].file.clone() },
+                        first.row
+                    ),
+                )
+                .in_cell(r.cell(rec, Some(Column::IdNumber))),
+            );
+        } else {
+            seen.insert(key, rec);
+        }
+    }
+}
+
+fn derive(r: &mut Rosters) {
+    let d = r.derivable;
+    for rec in &r.records {
+        let Some(year) = rec.year() else { continue };
+        let y = r.derived.entry(year).or_insert_with(|| YearFigures {
+            year,
+            passed: 0,
+            subsidised: d.subsidised.then_some(0),
+            order_directed: d.order_directed.then_some(0),
+            employed_3m: d.employment.then_some(0),
+            employed_6m: d.employment.then_some(0),
+            ..Default::default()
+        });
+        y.trainees += 1;
+        y.passed += i64::from(rec.passed == Some(true));
+        let bump = |v: &mut Option<i64>, yes: bool| {
+            if let Some(n) = v.as_mut() {
+                *n += i64::from(yes);
+            }
+        };
+        bump(&mut y.subsidised, rec.subsidised == Some(true));
+        bump(&mut y.order_directed, rec.order_directed == Some(true));
+        let finished = rec.end.or(rec.start);
+        let within = |months| matches!((rec.employment, finished), (Some(e), Some(f)) if e <= add_months(f, months));
+        bump(&mut y.employed_3m, within(3));
+        bump(&mut y.employed_6m, within(6));
+    }
+}
+
+/// Declared figures that disagree with the roster.
+pub fn mismatches(dossier: &Dossier, r: &Rosters, years: &[i32]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (i, declared) in dossier.training.years.iter().enumerate() {
+        if !years.contains(&declared.year) {
+            continue;
+        }
+        let derived = r.derived.get(&declared.year).cloned().unwrap_or(YearFigures { year: declared.year, ..Default::default() });
+        let d = r.derivable;
+        let pairs: [(&str, &str, Option<i64>, Option<i64>, bool); 6] = [
+            ("trainees", "培训人数", Some(declared.trainees), Some(derived.trainees), true),
+            ("passed", "合格人数", Some(declared.passed), Some(derived.passed), d.passed),
+            ("subsidised", "享受补贴人数", declared.subsidised, derived.subsidised, d.subsidised),
+            ("order_directed", "订单、定岗、定向式培训人数", declared.order_directed, derived.order_directed, d.order_directed),
+            ("employed_3m", "三个月内就业创业人数", declared.employed_3m, derived.employed_3m, d.employment),
+            ("employed_6m", "六个月内就业创业人数", declared.employed_6m, derived.employed_6m, d.employment),
+        ];
+        for (field, label, dec, der, derivable) in pairs {
+            if let (Some(a), Some(b), true) = (dec, der, derivable) {
+                if a != b {
+                    out.push((
+                        format!("/training/years/{i}/{field}"),
+                        format!("{} 年{label}申报 {a} 人，名单统计 {b} 人", declared.year),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
