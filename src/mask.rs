@@ -1,5 +1,6 @@
 //! Personal data in anything shown or rendered: ID numbers keep their first 6 and last 4
-//! characters, mobile numbers their first 3 and last 4.
+//! characters, mobile numbers their first 3 and last 4. Findings carry the full values; output
+//! masks them unless the user asked for `--unmasked`.
 
 pub fn id_number(id: &str) -> String {
     let chars: Vec<char> = id.chars().collect();
@@ -37,9 +38,10 @@ pub fn text(s: &str) -> String {
             let run: String = chars[i..j].iter().collect();
             let next_is_word = |k: usize| k < chars.len() && chars[k].is_ascii_alphanumeric();
             let id_like = run.len() == 18 && !next_is_word(j) || run.len() == 17 && x && !next_is_word(j + 1);
-            // An 18-digit credit code is not an ID: only runs with a real birth date are masked.
-            let born = crate::rules::codes::id_birth_date(&run).is_some_and(|(y, _, _)| (1900..=2100).contains(&y));
-            if id_like && born {
+            // Digits 7–10 of an ID are a birth year (19xx/20xx), even when a typo spoils the
+            // date or check digit; an all-digit credit code has its organisation code there.
+            let birth_year = run.get(6..8).is_some_and(|y| y == "19" || y == "20");
+            if id_like && birth_year {
                 let end = if run.len() == 17 { j + 1 } else { j };
                 out.push_str(&id_number(&chars[i..end].iter().collect::<String>()));
                 i = end;

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::roster::{Record, Rosters};
 use crate::finding::Issue;
 use crate::load::roster::Column;
-use crate::mask;
 use crate::model::Dossier;
 use crate::policy::{Rule, RosterAudit};
 
@@ -89,7 +88,7 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                     rosters,
                     recs[*max],
                     Column::Subsidised,
-                    format!("{} {year} 年享受补贴 {} 次（第 {} 行），每人每年最多 {max} 次", mask::id_number(&id), recs.len(), rows.join("、")),
+                    format!("{} {year} 年享受补贴 {} 次（第 {} 行），每人每年最多 {max} 次", id, recs.len(), rows.join("、")),
                 ));
             }
         }
@@ -107,20 +106,20 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                     let last = recs.iter().rfind(|r| r.level == "level_5").expect("initial records exist");
                     issues.push(issue(rule, rosters, last, Column::Occupation, format!(
                         "{} 享受了 {} 个职业（工种）的初级技能培训补贴（{}），最多 {initial_max} 个",
-                        mask::id_number(&id), initial.len(), initial.iter().copied().collect::<Vec<_>>().join("、")
+                        id, initial.len(), initial.iter().copied().collect::<Vec<_>>().join("、")
                     )));
                 }
                 if upgrades.len() > *upgrade_max {
                     count += 1;
                     issues.push(issue(rule, rosters, upgrades[*upgrade_max], Column::Level, format!(
-                        "{} 享受了 {} 次资格晋级培训补贴，最多 {upgrade_max} 次", mask::id_number(&id), upgrades.len()
+                        "{} 享受了 {} 次资格晋级培训补贴，最多 {upgrade_max} 次", id, upgrades.len()
                     )));
                 }
                 for up in &upgrades {
                     if !initial.is_empty() && !initial.contains(up.occupation.as_str()) {
                         count += 1;
                         issues.push(issue(rule, rosters, up, Column::Occupation, format!(
-                            "{} 的晋级培训“{}”不在其享受初级补贴的职业（工种）之内", mask::id_number(&id), up.occupation
+                            "{} 的晋级培训“{}”不在其享受初级补贴的职业（工种）之内", id, up.occupation
                         )));
                     }
                 }
@@ -135,7 +134,7 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                     let what = if r.group.is_empty() { "未填写人员类别".to_owned() } else { format!("人员类别“{}”不在补贴对象范围内", r.group) };
                     issues.push(issue(rule, rosters, r, Column::Group, format!(
                         "{} 享受补贴，但{what}（补贴对象限于：{}）",
-                        mask::id_number(&r.id_number),
+                        r.id_number,
                         groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join("、")
                     )));
                 }
@@ -162,7 +161,7 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             actual = format!("{} 人超过", over.len());
             for (id, recs) in over {
                 issues.push(issue(rule, rosters, recs[1], Column::Subsidised, format!(
-                    "{} 在校期间享受补贴 {} 次，只能享受一次", mask::id_number(&id), recs.len()
+                    "{} 在校期间享受补贴 {} 次，只能享受一次", id, recs.len()
                 )));
             }
         }
@@ -175,7 +174,7 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                     bad += 1;
                     issues.push(issue(rule, rosters, r, Column::Level, format!(
                         "{} 的“{} {}”已在第 {} 行享受过补贴，同一职业同一等级不可重复享受",
-                        mask::id_number(&r.id_number), r.occupation, level_name(&r.level), first.row
+                        r.id_number, r.occupation, level_name(&r.level), first.row
                     )));
                 } else {
                     seen.insert(key, r);

@@ -7,7 +7,6 @@ use std::path::Path;
 use super::codes;
 use crate::finding::{CellAt, Issue};
 use crate::load::roster::{self, Cell, Column, Table, header_name};
-use crate::mask;
 use crate::model::{Dossier, YearFigures};
 
 pub type Date = (i32, u32, u32);
@@ -281,13 +280,13 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
             let lost_digits = id_text.len() == 18 && id_text.ends_with("000") && codes::id_number_problem(&id_text).is_some();
             if as_number || lost_digits {
                 issues.push(
-                    Issue::error("roster.id-as-number", pointer, format!("身份证号被存成了数字（{}），末几位已丢失", mask::text(&id_text)))
+                    Issue::error("roster.id-as-number", pointer, format!("身份证号被存成了数字（{}），末几位已丢失", id_text))
                         .in_cell(at(Column::IdNumber))
                         .with_hint("Excel 只保留 15 位有效数字：请把该列设置为“文本”格式，按原件重新录入身份证号"),
                 );
             } else if let Some(problem) = codes::id_number_problem(&id_text) {
                 issues.push(
-                    Issue::error("roster.id-number", pointer, format!("{}：{}", mask::id_number(&id_text), problem)).in_cell(at(Column::IdNumber)),
+                    Issue::error("roster.id-number", pointer, format!("{}：{}", id_text, problem)).in_cell(at(Column::IdNumber)),
                 );
             } else {
                 id_ok = true;
@@ -352,7 +351,7 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
         }
         let phone = get(cells, Column::Phone).text();
         if !phone.is_empty() && !codes::phone_is_well_formed(&phone) {
-            issues.push(Issue::error("roster.phone", pointer, format!("电话号码格式不正确：{}", mask::text(&phone))).in_cell(at(Column::Phone)));
+            issues.push(Issue::error("roster.phone", pointer, format!("电话号码格式不正确：{}", phone)).in_cell(at(Column::Phone)));
         }
         let hours_cell = get(cells, Column::Hours);
         let hours = match &hours_cell {
