@@ -16,7 +16,7 @@ pub struct AuditResult {
 }
 
 fn person(r: &Record) -> String {
-    r.id_number.to_ascii_uppercase()
+    r.id_number.clone()
 }
 
 fn issue(rule: &Rule, rosters: &Rosters, rec: &Record, column: Column, message: String) -> Issue {
@@ -100,7 +100,7 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             let mut count = 0;
             for (id, recs) in by {
                 let initial: BTreeSet<&str> = recs.iter().filter(|r| r.level == "level_5").map(|r| r.occupation.as_str()).collect();
-                let upgrades: Vec<&&Record> = recs.iter().filter(|r| level_rank(&r.level) > 1).collect();
+                let upgrades: Vec<&&Record> = recs.iter().filter(|r| level_rank(r.level) > 1).collect();
                 if initial.len() > *initial_max {
                     count += 1;
                     let last = recs.iter().rfind(|r| r.level == "level_5").expect("initial records exist");
@@ -169,12 +169,12 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             let mut seen: HashMap<(String, &str, &str), &Record> = HashMap::new();
             let mut bad = 0;
             for r in &subsidised {
-                let key = (person(r), r.occupation.as_str(), r.level.as_str());
+                let key = (person(r), r.occupation.as_str(), r.level);
                 if let Some(first) = seen.get(&key) {
                     bad += 1;
                     issues.push(issue(rule, rosters, r, Column::Level, format!(
                         "{} 的“{} {}”已在第 {} 行享受过补贴，同一职业同一等级不可重复享受",
-                        r.id_number, r.occupation, level_name(&r.level), first.row
+                        r.id_number, r.occupation, level_name(r.level), first.row
                     )));
                 } else {
                     seen.insert(key, r);
@@ -187,13 +187,13 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             for r in subsidised.iter().filter(|r| r.amount.is_some()) {
                 let apprentice = apprenticeship_keywords.iter().any(|k| r.training_type.contains(k.as_str()));
                 let table = if apprentice { apprenticeship } else { levels };
-                let Some(expected) = table.get(&r.level) else { continue };
+                let Some(expected) = table.get(r.level) else { continue };
                 let got = r.amount.unwrap_or(0.0);
                 if (got - expected).abs() > 0.005 {
                     bad += 1;
                     let kind = if apprentice { "企业新型学徒制" } else { "职业技能" };
                     issues.push(issue(rule, rosters, r, Column::SubsidyAmount, format!(
-                        "{kind}{}补贴标准为 {expected} 元，名单填写 {got} 元", level_name(&r.level)
+                        "{kind}{}补贴标准为 {expected} 元，名单填写 {got} 元", level_name(r.level)
                     )));
                 }
             }

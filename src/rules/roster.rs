@@ -21,7 +21,7 @@ pub struct Record {
     pub group: String,
     pub occupation: String,
     /// Canonical level (level_5 … level_1, special_ability, training_certificate) or "".
-    pub level: String,
+    pub level: &'static str,
     pub start: Option<Date>,
     pub end: Option<Date>,
     pub hours: Option<f64>,
@@ -86,24 +86,23 @@ pub fn parse_date(text: &str) -> Option<Date> {
 
 /// Every date written as 2022-03-01, 2022/3/1, 2022.03.01 or 2022年3月1日 in the text.
 pub fn dates_in(text: &str) -> Vec<Date> {
-    let numbers: Vec<(usize, u32)> = {
-        let mut out = Vec::new();
-        let chars: Vec<char> = text.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            if chars[i].is_ascii_digit() {
-                let start = i;
-                while i < chars.len() && chars[i].is_ascii_digit() {
-                    i += 1;
-                }
-                let s: String = chars[start..i].iter().collect();
-                out.push((i - start, s.parse().unwrap_or(u32::MAX)));
-            } else {
+    // Digits are ASCII, so runs of them can be found on bytes.
+    let bytes = text.as_bytes();
+    let mut numbers: Vec<(usize, u32)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            let mut n: u32 = 0;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                n = n.saturating_mul(10).saturating_add(u32::from(bytes[i] - b'0'));
                 i += 1;
             }
+            numbers.push((i - start, n));
+        } else {
+            i += 1;
         }
-        out
-    };
+    }
     let mut dates = Vec::new();
     let mut k = 0;
     while k + 2 < numbers.len() {
@@ -213,6 +212,8 @@ pub fn load(dossier: &Dossier, dir: &Path, issues: &mut Vec<Issue>) -> Rosters {
                 let index = out.tables.len();
                 out.tables.push(loaded);
                 parse_rows(&mut out, index, issues);
+                // Findings only need the header to name cells; free the rows now.
+                out.tables[index].table.rows = Vec::new();
             }
             Err(e) => {
                 let issue = Issue::error("roster.unreadable", pointer, format!("无法读取名单“{}”：{}", r.file, e.message));
@@ -258,17 +259,16 @@ fn check_header(t: &LoadedTable, pointer: &str, issues: &mut Vec<Issue>) {
 fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
     let t = &out.tables[index];
     let col = |c: Column| t.table.column(c);
-    let get = |cells: &[Cell], c: Column| col(c).and_then(|i| cells.get(i)).cloned().unwrap_or(Cell::Empty);
     let pointer = "/training/rosters";
     for row in &t.table.rows {
         let cells = &row.cells;
         let at = |c: Column| t.at(row.number, Some(c));
-        let name = get(cells, Column::Name).text();
+        let name = cell_in(cells, col(Column::Name)).text();
         if name.starts_with("示例") {
             issues.push(Issue::warning("roster.example-row", pointer, "示例行，不计入统计；填写完毕后请删除").in_cell(at(Column::Name)));
             continue;
         }
-        let id_cell = get(cells, Column::IdNumber);
+        let id_cell = cell_in(cells, col(Column::IdNumber));
         let id_text = id_cell.text();
         if name.is_empty() || id_cell.is_empty() {
             let which = if name.is_empty() { Column::Name } else { Column::IdNumber };
@@ -293,11 +293,11 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
             }
         }
         // Dates: a period column, or separate start and end columns.
-        let (mut start, mut end) = (cell_date(&get(cells, Column::Start)), cell_date(&get(cells, Column::End)));
-        let period = get(cells, Column::Period);
+        let (mut start, mut end) = (cell_date(cell_in(cells, col(Column::Start))), cell_date(cell_in(cells, col(Column::End))));
+        let period = cell_in(cells, col(Column::Period));
         let date_col = if col(Column::Period).is_some() { Column::Period } else { Column::End };
         if !period.is_empty() {
-            let found = match &period {
+            let found = match period {
                 Cell::Date(y, m, d) => vec![(*y, *m, *d)],
                 other => dates_in(&other.text()),
             };
@@ -320,8 +320,8 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
                 );
             }
         }
-        let employment_cell = get(cells, Column::EmploymentDate);
-        let employment = cell_date(&employment_cell);
+        let employment_cell = cell_in(cells, col(Column::EmploymentDate));
+        let employment = cell_date(employment_cell);
         if !employment_cell.is_empty() && employment.is_none() {
             issues.push(
                 Issue::error("roster.date", pointer, format!("无法识别的就业日期“{}”", employment_cell.text())).in_cell(at(Column::EmploymentDate)),
@@ -349,38 +349,39 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
                 }
             }
         }
-        let phone = get(cells, Column::Phone).text();
+        let phone = cell_in(cells, col(Column::Phone)).text();
         if !phone.is_empty() && !codes::phone_is_well_formed(&phone) {
             issues.push(Issue::error("roster.phone", pointer, format!("电话号码格式不正确：{}", phone)).in_cell(at(Column::Phone)));
         }
-        let hours_cell = get(cells, Column::Hours);
-        let hours = match &hours_cell {
+        let hours_cell = cell_in(cells, col(Column::Hours));
+        let hours = match hours_cell {
             Cell::Number(n) => Some(*n),
             other => other.text().trim_end_matches("课时").trim_end_matches("学时").parse().ok(),
         };
-        let amount_cell = get(cells, Column::SubsidyAmount);
-        let amount = match &amount_cell {
+        let amount_cell = cell_in(cells, col(Column::SubsidyAmount));
+        let amount = match amount_cell {
             Cell::Number(n) => Some(*n),
             other => other.text().replace(',', "").trim_end_matches('元').parse().ok(),
         };
-        let cert = get(cells, Column::CertificateNumber).text();
-        let passed = yes(&get(cells, Column::Passed).text()).or_else(|| col(Column::CertificateNumber).map(|_| !cert.is_empty()));
-        let subsidised = yes(&get(cells, Column::Subsidised).text()).or_else(|| col(Column::SubsidyAmount).map(|_| amount.is_some_and(|a| a > 0.0)));
-        let mode = get(cells, Column::Mode).text();
+        let cert = cell_in(cells, col(Column::CertificateNumber)).text();
+        let passed = yes(&cell_in(cells, col(Column::Passed)).text()).or_else(|| col(Column::CertificateNumber).map(|_| !cert.is_empty()));
+        let subsidised = yes(&cell_in(cells, col(Column::Subsidised)).text()).or_else(|| col(Column::SubsidyAmount).map(|_| amount.is_some_and(|a| a > 0.0)));
+        let mode = cell_in(cells, col(Column::Mode)).text();
         let order_directed = col(Column::Mode).map(|_| ["订单", "定岗", "定向"].iter().any(|k| mode.contains(k)));
-        let level_text = get(cells, Column::Level).text();
+        let level_text = cell_in(cells, col(Column::Level)).text();
         let record = Record {
             table: index,
             row: row.number,
             name,
-            id_number: id_text,
-            group: get(cells, Column::Group).text(),
-            occupation: get(cells, Column::Occupation).text(),
-            level: canonical_level(&level_text).to_owned(),
+            // Upper case, so a lower-case x names the same person.
+            id_number: id_text.to_ascii_uppercase(),
+            group: cell_in(cells, col(Column::Group)).text(),
+            occupation: cell_in(cells, col(Column::Occupation)).text(),
+            level: canonical_level(&level_text),
             start,
             end,
             hours,
-            training_type: get(cells, Column::TrainingType).text(),
+            training_type: cell_in(cells, col(Column::TrainingType)).text(),
             passed,
             subsidised,
             amount,
@@ -396,17 +397,22 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
     out.derivable.employment |= has(Column::EmploymentDate);
 }
 
+fn cell_in(cells: &[Cell], index: Option<usize>) -> &Cell {
+    const EMPTY: Cell = Cell::Empty;
+    index.and_then(|i| cells.get(i)).unwrap_or(&EMPTY)
+}
+
 pub fn fmt((y, m, d): Date) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
 fn check_duplicates(r: &Rosters, issues: &mut Vec<Issue>) {
-    let mut seen: HashMap<(String, &str, &str, Option<Date>), &Record> = HashMap::new();
+    let mut seen: HashMap<(&str, &str, &str, Option<Date>), &Record> = HashMap::with_capacity(r.records.len());
     for rec in &r.records {
         if rec.id_number.is_empty() {
             continue;
         }
-        let key = (rec.id_number.to_ascii_uppercase(), rec.occupation.as_str(), rec.level.as_str(), rec.start);
+        let key = (rec.id_number.as_str(), rec.occupation.as_str(), rec.level, rec.start);
         if let Some(first) = seen.get(&key) {
             issues.push(
                 Issue::error(
