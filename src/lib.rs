@@ -6,6 +6,7 @@
 pub mod explain;
 pub mod finding;
 pub mod init;
+pub mod layout;
 pub mod load;
 pub mod mask;
 pub mod model;

@@ -1,0 +1,196 @@
+//! Chinese line breaking: UAX #14 opportunities, tailored with the clreq rules GB/T 9704
+//! documents follow — no line starts with closing punctuation, none ends with opening
+//! punctuation, —— and …… never split — and words too long for a line broken by character.
+
+use std::ops::Range;
+
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+/// Characters that may not begin a line (行首禁则).
+pub const NO_LINE_START: &[char] = &[
+    '、', '，', '。', '．', '：', '；', '！', '？', '）', '》', '」', '』', '】', '〕', '〉', '］', '｝', '”', '’', '〗', '〙',
+    '…', '—', '～', '％', '‰', '℃', '·', ',', '.', ':', ';', '!', '?', ')', ']', '}', '%',
+];
+
+/// Characters that may not end a line (行尾禁则).
+pub const NO_LINE_END: &[char] = &['（', '《', '「', '『', '【', '〔', '〈', '［', '｛', '“', '‘', '〖', '〘', '(', '[', '{'];
+
+/// Characters that come in unbreakable pairs: —— and …….
+const PAIRED: &[char] = &['—', '…'];
+
+/// Byte offsets where a line may end, after the clreq tailoring.
+pub fn opportunities(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (at, kind) in linebreaks(text) {
+        if at == 0 || at >= text.len() {
+            continue;
+        }
+        let before = text[..at].chars().next_back();
+        let after = text[at..].chars().next();
+        let forbidden = after.is_some_and(|c| NO_LINE_START.contains(&c))
+            || before.is_some_and(|c| NO_LINE_END.contains(&c))
+            || matches!((before, after), (Some(a), Some(b)) if a == b && PAIRED.contains(&a));
+        if kind == BreakOpportunity::Mandatory || !forbidden {
+            out.push(at);
+        }
+    }
+    out
+}
+
+/// Whether a break at `at` would put a forbidden character at a line's start or end.
+fn breakable_at(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    !(after.is_some_and(|c| NO_LINE_START.contains(&c))
+        || before.is_some_and(|c| NO_LINE_END.contains(&c))
+        || matches!((before, after), (Some(a), Some(b)) if a == b && PAIRED.contains(&a)))
+}
+
+/// Split `text` into lines no wider than `max_width` (in the units `width_of` returns).
+/// Returns byte ranges; trailing spaces are trimmed from each line.
+pub fn break_lines(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let allowed = opportunities(text);
+    let mandatory: Vec<usize> = linebreaks(text)
+        .filter(|(at, k)| *k == BreakOpportunity::Mandatory && *at < text.len())
+        .map(|(at, _)| at)
+        .collect();
+    let mut start = 0;
+    while start < text.len() {
+        let mut width = 0.0;
+        let mut end = start;
+        let mut last_ok: Option<usize> = None;
+        let mut forced: Option<usize> = None;
+        for (i, c) in text[start..].char_indices() {
+            let at = start + i;
+            if at > start && mandatory.contains(&at) {
+                forced = Some(at);
+                break;
+            }
+            if at > start && allowed.binary_search(&at).is_ok() {
+                last_ok = Some(at);
+            }
+            let w = if c == '\n' || c == '\r' { 0.0 } else { width_of(c) };
+            // Spaces may hang past the margin; they are trimmed anyway.
+            if width + w > max_width + 1e-3 && at > start && c != ' ' {
+                break;
+            }
+            width += w;
+            end = at + c.len_utf8();
+        }
+        let next = if let Some(f) = forced {
+            f
+        } else if end >= text.len() {
+            text.len()
+        } else if let Some(ok) = last_ok {
+            ok
+        } else {
+            // A word longer than the line (a long number, a URL): break by character, still
+            // keeping closing punctuation off the next line's start where possible.
+            let mut at = end;
+            while at > start && !breakable_at(text, at) {
+                at = text[..at].char_indices().next_back().map_or(start, |(i, _)| i);
+            }
+            if at == start { end } else { at }
+        };
+        let line = text[start..next].trim_end_matches([' ', '\n', '\r']);
+        lines.push(start..start + line.len());
+        start = next;
+        // Lines do not begin with the spaces a break left behind.
+        while text[start..].starts_with(' ') {
+            start += 1;
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Full-width characters are one em, everything else half.
+    fn w(c: char) -> f32 {
+        if c.is_ascii() { 0.5 } else { 1.0 }
+    }
+
+    fn lines(text: &str, width: f32) -> Vec<&str> {
+        break_lines(text, width, w).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn no_line_starts_with_closing_punctuation() {
+        for p in ['、', '，', '。', '：', '；', '！', '？', '）', '》', '」', '』', '】', '〕', '”', '’'] {
+            // Four characters fit; the fifth is the punctuation mark that may not start a line.
+            let text = format!("培训品牌{p}建设单位");
+            let got = lines(&text, 4.0);
+            assert!(got.iter().all(|l| !l.starts_with(p)), "{p}: {got:?}");
+            assert_eq!(got.concat(), text, "{p}: nothing lost");
+        }
+    }
+
+    #[test]
+    fn no_line_ends_with_opening_punctuation() {
+        for p in ['（', '《', '「', '『', '【', '〔', '“', '‘'] {
+            let text = format!("培训品牌{p}建设单位{}", closing(p));
+            let got = lines(&text, 5.0);
+            assert!(got.iter().all(|l| !l.ends_with(p)), "{p}: {got:?}");
+            assert_eq!(got.concat(), text);
+        }
+    }
+
+    fn closing(p: char) -> char {
+        match p {
+            '（' => '）',
+            '《' => '》',
+            '「' => '」',
+            '『' => '』',
+            '【' => '】',
+            '〔' => '〕',
+            '“' => '”',
+            _ => '’',
+        }
+    }
+
+    #[test]
+    fn dashes_and_ellipses_never_split() {
+        for pair in ["——", "……"] {
+            for width in 3..8 {
+                let text = format!("申报材料{pair}佐证材料目录");
+                let got = lines(&text, width as f32);
+                assert!(got.iter().all(|l| !l.ends_with(pair.chars().next().unwrap()) || l.ends_with(pair)), "{pair} at {width}: {got:?}");
+                assert!(got.iter().any(|l| l.contains(pair)), "{pair} at {width}: {got:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn latin_words_break_between_words_and_long_numbers_by_character() {
+        let text = "执行 GB/T 9704-2012 标准 and keep words whole";
+        for l in lines(text, 8.0) {
+            assert!(!l.contains("wor ") && l.chars().count() > 0, "{l}");
+        }
+        let got = lines("培训words whole", 5.0);
+        assert!(got.contains(&"whole"), "{got:?}");
+        let forty = "1234567890123456789012345678901234567890";
+        let got = lines(forty, 10.0);
+        assert_eq!(got.concat(), forty);
+        assert!(got.iter().all(|l| l.len() <= 20), "{got:?}");
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn lines_fill_to_the_width_and_keep_every_character() {
+        let text = "为全面贯彻落实党的二十大精神，健全适应技能人才成长需要和高质量发展需求的终身职业技能培训制度。";
+        let got = lines(text, 28.0);
+        assert_eq!(got.concat(), text);
+        assert!(got[0].chars().count() >= 27, "{got:?}");
+        for l in &got {
+            assert!(l.chars().map(w).sum::<f32>() <= 28.0);
+        }
+    }
+
+    #[test]
+    fn mandatory_breaks_are_kept() {
+        assert_eq!(lines("第一行\n第二行", 28.0), vec!["第一行", "第二行"]);
+    }
+}
