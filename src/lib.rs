@@ -5,6 +5,7 @@
 
 pub mod explain;
 pub mod finding;
+pub mod document;
 pub mod init;
 pub mod layout;
 pub mod load;

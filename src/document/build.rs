@@ -1,0 +1,212 @@
+//! A checked dossier to the document model: a view of the data with labels and numbers
+//! ready to print, rendered by the policy's Tera template into markup, then parsed.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::{Document, parse_markup};
+use crate::load::Loaded;
+use crate::policy::Pack;
+use crate::rules::Checked;
+use crate::rules::policy::enum_label;
+
+/// Templates per policy, embedded like the packs.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("dalian-2023", include_str!("../../templates/dalian-2023/bundle.tera")),
+    ("liaoning-2024", include_str!("../../templates/liaoning-2024/bundle.tera")),
+    ("inner-mongolia-2022", include_str!("../../templates/inner-mongolia-2022/bundle.tera")),
+];
+
+/// Section numbers of 附件3, used to number evidence (07-01 = section 七, first item).
+const SECTION_ORDER: &[(&str, u32)] = &[
+    ("application_report", 1),
+    ("forms", 2),
+    ("qualifications", 4),
+    ("leadership", 5),
+    ("management_systems", 6),
+    ("staff", 7),
+    ("facilities", 8),
+    ("training", 9),
+    ("service", 10),
+    ("reputation", 11),
+    ("commitment", 12),
+    ("other", 13),
+];
+
+#[derive(Serialize)]
+struct EvidenceView {
+    no: String,
+    id: String,
+    title: String,
+    section: String,
+    file: String,
+}
+
+/// Markup is line-based: values must not open a new line or a new table cell.
+fn escape(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let cleaned: String = s
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' => ' ',
+            '|' => '｜',
+            c => c,
+        })
+        .collect();
+    out.write_all(cleaned.as_bytes())
+}
+
+/// Percent with one decimal, as forms print it.
+fn pct(v: Option<f64>) -> String {
+    v.map_or("—".to_owned(), |v| format!("{v:.1}%"))
+}
+
+/// Replace enum codes by their Chinese labels, everywhere the schema describes them.
+fn labelled(value: &Value, pointer: &str) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in map {
+                let child = format!("{pointer}/{k}");
+                out.insert(k.clone(), labelled(v, &child));
+                if let Value::String(s) = v {
+                    let label = enum_label(&child, s);
+                    if label != *s {
+                        // The label without the code in brackets.
+                        let plain = label.split('（').next().unwrap_or(&label).to_owned();
+                        out.insert(format!("{k}_label"), Value::String(plain));
+                    }
+                }
+                if let Value::Array(items) = v {
+                    if items.iter().all(Value::is_string) && !items.is_empty() {
+                        let labels: Vec<String> = items
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(|s| {
+                                let l = enum_label(&format!("{child}/0"), s);
+                                l.split('（').next().unwrap_or(&l).to_owned()
+                            })
+                            .collect();
+                        out.insert(format!("{k}_labels"), json!(labels.join("、")));
+                    }
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => {
+            Value::Array(items.iter().enumerate().map(|(i, v)| labelled(v, &format!("{pointer}/{i}"))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+pub struct Options {
+    pub unmasked: bool,
+    pub draft: bool,
+}
+
+pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) -> Result<Document, String> {
+    let template = TEMPLATES
+        .iter()
+        .find(|(id, _)| *id == pack.id)
+        .map(|(_, t)| *t)
+        .ok_or_else(|| format!("政策“{}”没有材料模板", pack.id))?;
+    let d = labelled(&loaded.json, "");
+    // Evidence numbered by section, in the order the dossier lists them.
+    let mut counters: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut evidence: Vec<EvidenceView> = Vec::new();
+    let mut items: Vec<&Value> = loaded.json["evidence"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
+    let section_of = |e: &Value| {
+        let s = e["section"].as_str().unwrap_or("other");
+        SECTION_ORDER.iter().find(|(k, _)| *k == s).map_or(13, |(_, n)| *n)
+    };
+    items.sort_by_key(|e| section_of(e));
+    for e in items {
+        let section = section_of(e);
+        let n = counters.entry(section).or_insert(0);
+        *n += 1;
+        evidence.push(EvidenceView {
+            no: format!("{section:02}-{n:02}"),
+            id: e["id"].as_str().unwrap_or("").to_owned(),
+            title: e["title"].as_str().unwrap_or("").to_owned(),
+            section: enum_label("/evidence/0/section", e["section"].as_str().unwrap_or("other"))
+                .split('（')
+                .next()
+                .unwrap_or("")
+                .to_owned(),
+            file: e["file"].as_str().unwrap_or("").to_owned(),
+        });
+    }
+    let evidence_no: BTreeMap<&str, &str> = evidence.iter().map(|e| (e.id.as_str(), e.no.as_str())).collect();
+    let metric = |name: &str| checked.metrics.get(name).and_then(|m| m["value"].as_f64());
+    let years: Vec<Value> = checked
+        .model
+        .as_ref()
+        .map(|m| {
+            let mut ys: Vec<&crate::model::YearFigures> = m.training.years.iter().collect();
+            ys.sort_by_key(|y| y.year);
+            ys.iter()
+                .map(|y| {
+                    let rate = |n: Option<i64>| n.filter(|_| y.trainees > 0).map(|n| n as f64 * 100.0 / y.trainees as f64);
+                    json!({
+                        "year": y.year, "trainees": y.trainees, "passed": y.passed,
+                        "pass_rate": pct(rate(Some(y.passed))),
+                        "subsidised": y.subsidised, "order_directed": y.order_directed,
+                        "order_share": pct(rate(y.order_directed)),
+                        "employed_3m": y.employed_3m, "employed_6m": y.employed_6m,
+                        "employment_rate_3m": pct(rate(y.employed_3m)),
+                        "employment_rate_6m": pct(rate(y.employed_6m)),
+                        "employment_rate": pct(rate(y.employed_6m.or(y.employed_3m))),
+                        "internal_trainees": y.internal_trainees, "internal_retained_2y": y.internal_retained_2y,
+                        "graduates": y.graduates, "graduates_employed": y.graduates_employed,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let first_year = years.first().and_then(|y| y["year"].as_i64()).unwrap_or(0);
+    let last_year = years.last().and_then(|y| y["year"].as_i64()).unwrap_or(0);
+    let score = checked.score.as_ref().map(|s| {
+        let items: Vec<Value> = s
+            .items
+            .iter()
+            .map(|i| json!({"id": i.id, "group": i.group, "title": i.title, "max": num(i.max), "points": num(i.points), "method": i.method, "basis": i.basis}))
+            .collect();
+        json!({"title": s.title, "items": items, "computed": num(s.computed), "claimed": num(s.claimed),
+               "bonus": num(s.bonus_total), "total": num(s.total), "max": num(s.max),
+               "bonus_items": s.bonus.iter().map(|b| json!({"id": b.id, "title": b.title, "points": num(b.points)})).collect::<Vec<_>>()})
+    });
+    let context = json!({
+        "d": d,
+        "pack": {"id": pack.id, "title": pack.title, "document": pack.document},
+        "tier_name": checked.policy.as_ref().and_then(|p| p.tier.as_deref().or(p.brand_type.as_deref())).and_then(|t| pack.tier_name(t)).unwrap_or(""),
+        "years": years,
+        "year_span": if first_year == last_year { format!("{first_year}年") } else { format!("{first_year}年-{last_year}年") },
+        "totals": {
+            "trainees": metric("trainees.total").or(metric("trainees.each_year")).map(num),
+            "passed": years.iter().filter_map(|y| y["passed"].as_i64()).sum::<i64>(),
+            "order_directed": years.iter().filter_map(|y| y["order_directed"].as_i64()).sum::<i64>(),
+            "pass_rate": pct(metric("pass_rate.total")),
+            "subsidised": metric("subsidised.total").map(num),
+            "order_share": pct(metric("order_directed_share.total")),
+        },
+        "score": score,
+        "evidence": evidence,
+        "evidence_no": evidence_no,
+        "draft": opts.draft,
+    });
+    let mut tera = tera::Tera::default();
+    tera.set_escape_fn(escape);
+    tera.autoescape_on([".tera"]);
+    tera.add_raw_template("bundle.tera", template).map_err(|e| format!("模板错误：{e}"))?;
+    let ctx = tera::Context::from_serialize(&context).map_err(|e| format!("模板数据错误：{e}"))?;
+    let markup = tera.render("bundle.tera", &ctx).map_err(|e| format!("模板渲染错误：{e}"))?;
+    let markup = if opts.unmasked { markup } else { crate::mask::text(&markup) };
+    parse_markup(&markup)
+}
+
+/// Numbers as forms print them: 6 not 6.0.
+fn num(v: f64) -> Value {
+    if v.fract() == 0.0 { json!(v as i64) } else { json!((v * 100.0).round() / 100.0) }
+}
