@@ -5,6 +5,7 @@
 
 pub mod explain;
 pub mod finding;
+pub mod bundle;
 pub mod document;
 pub mod init;
 pub mod layout;
@@ -14,6 +15,7 @@ pub mod model;
 pub mod policy;
 pub mod report;
 pub mod rules;
+pub mod writer;
 
 /// Write a file so readers never see it half-written: a sibling temp file, then rename.
 pub fn atomic_write(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {

@@ -50,6 +50,24 @@ enum Command {
         #[arg(long = "policy-file")]
         policy_files: Vec<PathBuf>,
     },
+    /// 生成申报材料：PDF 与 DOCX（按 GB/T 9704 排版）
+    Build {
+        path: PathBuf,
+        /// 输出目录
+        #[arg(short, long, default_value = "out")]
+        out: PathBuf,
+        /// 有阻止提交的问题时仍然生成，并在每页加“草稿”字样
+        #[arg(long)]
+        draft: bool,
+        /// 不对身份证号、手机号脱敏
+        #[arg(long)]
+        unmasked: bool,
+        /// 使用该目录中的字体（如已授权的仿宋_GB2312）
+        #[arg(long = "font-dir")]
+        font_dir: Option<PathBuf>,
+        #[arg(long = "policy-file")]
+        policy_files: Vec<PathBuf>,
+    },
     /// 输出本程序执行的 JSON Schema
     Schema,
     /// 列出政策包；给出编号时列出该政策包的全部规则与阈值
@@ -96,6 +114,20 @@ fn main() -> ExitCode {
         Command::Schema => {
             print!("{}", dossier::rules::schema::DOSSIER_SCHEMA);
             ExitCode::SUCCESS
+        }
+        Command::Build { path, out, draft, unmasked, font_dir, policy_files } => {
+            let registry = match registry(&policy_files) {
+                Ok(r) => r,
+                Err(e) => return fail(&e),
+            };
+            let opts = dossier::bundle::Options { out: &out, draft, unmasked, font_dir: font_dir.as_deref() };
+            match dossier::bundle::build(&path, &registry, &opts) {
+                Ok(outcome) => {
+                    print!("{}", outcome.message);
+                    ExitCode::from(outcome.exit_code)
+                }
+                Err(e) => fail(&e),
+            }
         }
         Command::Policies { id, policy_files } => {
             let registry = match registry(&policy_files) {

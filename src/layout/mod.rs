@@ -1,3 +1,5 @@
-//! Page layout to GB/T 9704-2012: line breaking now; pages, tables and contents follow.
+//! Page layout to GB/T 9704-2012: fonts, CJK line breaking, pages.
 
+pub mod fonts;
 pub mod linebreak;
+pub mod pages;

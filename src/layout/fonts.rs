@@ -1,0 +1,103 @@
+//! The three faces a bundle uses — serif body (宋体-like), bold serif titles (小标宋-like),
+//! sans headings (黑体-like) — loaded from the bundled subsets or a `--font-dir`.
+
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    Serif,
+    SerifBold,
+    Sans,
+}
+
+pub const ROLES: [Role; 3] = [Role::Serif, Role::SerifBold, Role::Sans];
+
+/// File names looked for in `fonts/` or a `--font-dir`, in order of preference.
+fn candidates(role: Role) -> &'static [&'static str] {
+    match role {
+        Role::Serif => &["FangSong_GB2312.ttf", "NotoSerifSC-Regular-subset.otf", "NotoSerifSC-Regular-subset.ttf"],
+        Role::SerifBold => &["FZXiaoBiaoSong-B05S.ttf", "NotoSerifSC-Bold-subset.otf", "NotoSerifSC-Bold-subset.ttf"],
+        Role::Sans => &["SimHei.ttf", "NotoSansSC-Regular-subset.otf", "NotoSansSC-Regular-subset.ttf"],
+    }
+}
+
+/// A font file and what layout needs from it.
+pub struct Font {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    units_per_em: f32,
+    face_index: u32,
+    /// Advances already looked up: layout asks for the same characters over and over.
+    advances: std::cell::RefCell<std::collections::HashMap<char, f32>>,
+}
+
+impl Font {
+    pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<Font, String> {
+        let face = ttf_parser::Face::parse(&bytes, 0).map_err(|e| format!("字体 {name} 无法读取：{e}"))?;
+        let units_per_em = f32::from(face.units_per_em());
+        Ok(Font { name: name.to_owned(), bytes, units_per_em, face_index: 0, advances: Default::default() })
+    }
+
+    fn face(&self) -> ttf_parser::Face<'_> {
+        ttf_parser::Face::parse(&self.bytes, self.face_index).expect("checked when loaded")
+    }
+
+    pub fn covers(&self, c: char) -> bool {
+        c.is_whitespace() || self.face().glyph_index(c).is_some()
+    }
+
+    /// Advance of `c` in ems.
+    pub fn advance(&self, c: char) -> f32 {
+        if let Some(a) = self.advances.borrow().get(&c) {
+            return *a;
+        }
+        let face = self.face();
+        let a = face
+            .glyph_index(c)
+            .and_then(|g| face.glyph_hor_advance(g))
+            .map_or(1.0, |a| f32::from(a) / self.units_per_em);
+        self.advances.borrow_mut().insert(c, a);
+        a
+    }
+}
+
+pub struct FontSet {
+    pub serif: Font,
+    pub serif_bold: Font,
+    pub sans: Font,
+}
+
+impl FontSet {
+    pub fn get(&self, role: Role) -> &Font {
+        match role {
+            Role::Serif => &self.serif,
+            Role::SerifBold => &self.serif_bold,
+            Role::Sans => &self.sans,
+        }
+    }
+
+    /// Fonts from `dir` where it has them, else the bundled subsets.
+    pub fn load(dir: Option<&Path>) -> Result<FontSet, String> {
+        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let one = |role: Role| -> Result<Font, String> {
+            for base in dir.into_iter().chain([bundled.as_path()]) {
+                for name in candidates(role) {
+                    let path = base.join(name);
+                    if let Ok(bytes) = std::fs::read(&path) {
+                        return Font::from_bytes(name, bytes);
+                    }
+                }
+            }
+            Err(format!("找不到字体文件（{}）", candidates(role).join("、")))
+        };
+        Ok(FontSet { serif: one(Role::Serif)?, serif_bold: one(Role::SerifBold)?, sans: one(Role::Sans)? })
+    }
+
+    /// Characters of `text` that no face of the set can draw.
+    pub fn missing(&self, text: &str) -> Vec<char> {
+        let mut out: Vec<char> = text.chars().filter(|c| !self.serif.covers(*c)).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}

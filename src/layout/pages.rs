@@ -1,0 +1,359 @@
+//! Page layout to GB/T 9704-2012: A4, top margin 37 mm, binding margin 28 mm, type area
+//! 156 × 225 mm, 22 lines of 28 characters in 16 pt, page numbers "— N —" in 14 pt on the
+//! outer side. The result is a list of pages of positioned text and rules, which the PDF
+//! writer draws as is and whose heading pages the contents and the DOCX quote.
+
+use super::fonts::{FontSet, Role};
+use super::linebreak::break_lines;
+use crate::document::{Align, Block, Cell, Document, Table};
+
+pub const MM: f32 = 72.0 / 25.4;
+pub const PAGE_W: f32 = 210.0 * MM;
+pub const PAGE_H: f32 = 297.0 * MM;
+const TOP: f32 = 37.0 * MM;
+const BINDING: f32 = 28.0 * MM;
+pub const AREA_W: f32 = 156.0 * MM;
+const AREA_H: f32 = 225.0 * MM;
+const BODY: f32 = 16.0;
+/// 22 lines to the type area.
+const PITCH: f32 = AREA_H / 22.0;
+/// 28 characters to the line: 16 pt glyphs set slightly tighter.
+const CHAR: f32 = AREA_W / 28.0;
+const TABLE_SIZE: f32 = 12.0;
+const TABLE_LEADING: f32 = 1.35;
+const PAD: f32 = 1.2 * MM;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Text whose baseline starts at (x, y), y measured from the page top; `spacing` is the
+    /// extra space after each character (negative to fit 28 to a line).
+    Text { x: f32, y: f32, size: f32, role: Role, text: String, spacing: f32 },
+    Rule { x1: f32, y1: f32, x2: f32, y2: f32, width: f32 },
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// 1-based physical page number, as printed ("— N —"); the cover prints none.
+    pub number: usize,
+    pub items: Vec<Item>,
+    pub show_number: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Laid {
+    pub pages: Vec<Page>,
+    /// (level, heading text, page number) for the contents and the PDF outline.
+    pub outline: Vec<(u8, String, usize)>,
+}
+
+struct Cursor<'a> {
+    fonts: &'a FontSet,
+    pages: Vec<Page>,
+    /// Distance already used below the type area's top, on the current page.
+    used: f32,
+    outline: Vec<(u8, String, usize)>,
+}
+
+impl Cursor<'_> {
+    fn page(&mut self) -> &mut Page {
+        self.pages.last_mut().expect("a page is open")
+    }
+
+    fn left(&self) -> f32 {
+        // Odd pages bind on the left, even pages on the right.
+        if self.pages.len() % 2 == 1 { BINDING } else { PAGE_W - BINDING - AREA_W }
+    }
+
+    fn new_page(&mut self, show_number: bool) {
+        let number = self.pages.len() + 1;
+        self.pages.push(Page { number, items: Vec::new(), show_number });
+        self.used = 0.0;
+    }
+
+    fn room(&self) -> f32 {
+        AREA_H - self.used
+    }
+
+    fn ensure(&mut self, height: f32) {
+        if height > self.room() + 0.01 && self.used > 0.0 {
+            self.new_page(true);
+        }
+    }
+
+    fn width(&self, text: &str, role: Role, size: f32, spacing: f32) -> f32 {
+        let f = self.fonts.get(role);
+        text.chars().map(|c| f.advance(c) * size + spacing).sum()
+    }
+
+    /// Set lines of text in `role`/`size` on the fixed pitch, breaking them to `width`.
+    fn text_lines(&mut self, text: &str, role: Role, size: f32, pitch: f32, indent_chars: f32, align: Align, spacing: f32) {
+        let em = size + spacing;
+        let first_indent = indent_chars * em;
+        let fonts = self.fonts;
+        let f = fonts.get(role);
+        let width = AREA_W;
+        // Break the first line shorter by the indent: break, then re-break the remainder.
+        let mut rest = text;
+        let mut first = true;
+        while !rest.is_empty() {
+            let avail = if first { width - first_indent } else { width };
+            let ranges = break_lines(rest, avail, |c| f.advance(c) * size + spacing);
+            let Some(r) = ranges.first().cloned() else { break };
+            let line = &rest[r.clone()];
+            self.ensure(pitch);
+            let w = self.width(line, role, size, spacing);
+            let x0 = self.left();
+            let x = match align {
+                Align::Center => x0 + (width - w) / 2.0,
+                Align::Right => x0 + width - w,
+                _ => x0 + if first { first_indent } else { 0.0 },
+            };
+            let y = TOP + self.used + pitch * 0.78;
+            self.page().items.push(Item::Text { x, y, size, role, text: line.to_owned(), spacing });
+            self.used += pitch;
+            rest = rest[r.end..].trim_start_matches([' ', '\n']);
+            first = false;
+        }
+    }
+}
+
+/// Lay out the document. `contents_pages` reserves room for the contents before the
+/// heading pages are known; `contents` fills it on the second pass.
+fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], contents_pages: usize) -> Laid {
+    let mut c = Cursor { fonts, pages: Vec::new(), used: 0.0, outline: Vec::new() };
+    c.new_page(false);
+    let spacing = CHAR - BODY;
+    for block in &doc.blocks {
+        match block {
+            Block::Cover { title, fields } => {
+                c.used = AREA_H * 0.22;
+                for t in title {
+                    c.text_lines(t, Role::SerifBold, 26.0, 26.0 * 1.8, 0.0, Align::Center, 0.0);
+                }
+                c.used = AREA_H * 0.62;
+                for (label, value) in fields {
+                    c.text_lines(&format!("{label}：{value}"), Role::Serif, BODY, PITCH, 0.0, Align::Left, 0.0);
+                }
+            }
+            Block::Contents => {
+                let start = c.pages.len();
+                for (level, text, page) in contents {
+                    c.contents_line(*level, text, *page, spacing);
+                }
+                // Keep the reserved number of pages so page numbers stay true.
+                while c.pages.len() < start + contents_pages.saturating_sub(1) {
+                    c.new_page(true);
+                }
+            }
+            Block::Title(t) => {
+                c.ensure(PITCH * 2.0);
+                c.text_lines(t, Role::SerifBold, 22.0, PITCH * 1.5, 0.0, Align::Center, 0.0);
+                c.used += PITCH * 0.5;
+            }
+            Block::Heading { level, text } => {
+                // Keep a heading with at least one line of what follows.
+                c.ensure(PITCH * 2.0);
+                if *level <= 2 {
+                    c.outline.push((*level, text.clone(), c.pages.len()));
+                }
+                let role = if *level == 1 { Role::Sans } else if *level == 2 { Role::SerifBold } else { Role::Serif };
+                c.text_lines(text, role, BODY, PITCH, if *level == 1 { 0.0 } else { 2.0 }, Align::Left, spacing);
+            }
+            Block::Paragraph(p) => c.text_lines(p, Role::Serif, BODY, PITCH, 2.0, Align::Justify, spacing),
+            Block::Line { text, align } => c.text_lines(text, Role::Serif, BODY, PITCH, 0.0, align.clone(), spacing),
+            Block::Table(t) => c.table(t),
+            Block::PageBreak => {
+                if c.used > 0.0 || !c.pages.last().is_some_and(|p| p.show_number) {
+                    c.new_page(true);
+                }
+            }
+        }
+    }
+    // Page numbers: "— N —", outer side, one character in from the type area's edge.
+    let pages: Vec<Page> = c
+        .pages
+        .into_iter()
+        .map(|mut p| {
+            if p.show_number {
+                let text = format!("— {} —", p.number);
+                let size = 14.0;
+                let w: f32 = text.chars().map(|ch| fonts.serif.advance(ch) * size).sum();
+                let left = if p.number % 2 == 1 { BINDING } else { PAGE_W - BINDING - AREA_W };
+                let x = if p.number % 2 == 1 { left + AREA_W - size - w } else { left + size };
+                let y = TOP + AREA_H + 7.0 * MM + size;
+                p.items.push(Item::Text { x, y, size, role: Role::Serif, text, spacing: 0.0 });
+            }
+            p
+        })
+        .collect();
+    Laid { pages, outline: c.outline }
+}
+
+/// Lay out twice: once to learn the pages headings land on, once with those numbers in
+/// the contents. The contents' own length does not depend on the numbers, so they hold.
+pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
+    let entries: Vec<(u8, String, usize)> = doc.outline().map(|(l, t)| (l, t.to_owned(), 0)).collect();
+    let contents_pages = entries.len().div_ceil(20).max(1);
+    let first = run(doc, fonts, &entries, contents_pages);
+    let second = run(doc, fonts, &first.outline, contents_pages);
+    debug_assert_eq!(first.outline, second.outline);
+    second
+}
+
+impl Cursor<'_> {
+    fn contents_line(&mut self, level: u8, text: &str, page: usize, spacing: f32) {
+        self.ensure(PITCH);
+        let indent = if level == 1 { 0.0 } else { 2.0 * (BODY + spacing) };
+        let x0 = self.left();
+        let y = TOP + self.used + PITCH * 0.78;
+        let number = page.to_string();
+        let nw = self.width(&number, Role::Serif, BODY, 0.0);
+        let tw = self.width(text, Role::Serif, BODY, spacing);
+        let dot = self.width("·", Role::Serif, BODY, 0.0).max(1.0);
+        let gap_start = x0 + indent + tw + 4.0;
+        let gap_end = x0 + AREA_W - nw - 4.0;
+        let dots = (((gap_end - gap_start) / dot).floor().max(0.0)) as usize;
+        let page = self.page();
+        page.items.push(Item::Text { x: x0 + indent, y, size: BODY, role: Role::Serif, text: text.to_owned(), spacing });
+        page.items.push(Item::Text { x: gap_start, y, size: BODY, role: Role::Serif, text: "·".repeat(dots), spacing: 0.0 });
+        page.items.push(Item::Text { x: x0 + AREA_W - nw, y, size: BODY, role: Role::Serif, text: number, spacing: 0.0 });
+        self.used += PITCH;
+    }
+
+    fn table(&mut self, t: &Table) {
+        let total: f32 = t.widths.iter().sum::<f32>().max(0.001);
+        let cols: Vec<f32> = t.widths.iter().map(|w| w / total * AREA_W).collect();
+        let line_h = TABLE_SIZE * TABLE_LEADING;
+        let f = self.fonts.get(Role::Serif);
+        // Place cells on a grid, honouring spans; `occupied` marks cells covered by rowspans.
+        let mut grid: Vec<Vec<Option<(usize, &Cell)>>> = Vec::new();
+        let mut occupied: Vec<Vec<bool>> = vec![vec![false; cols.len()]; t.rows.len()];
+        for (r, row) in t.rows.iter().enumerate() {
+            let mut placed = vec![None; cols.len()];
+            let mut col = 0;
+            for cell in row {
+                while col < cols.len() && occupied[r][col] {
+                    col += 1;
+                }
+                if col >= cols.len() {
+                    break;
+                }
+                let span = cell.colspan.clamp(1, cols.len() - col);
+                for rr in r..(r + cell.rowspan.max(1)).min(t.rows.len()) {
+                    for cc in col..col + span {
+                        occupied[rr][cc] = true;
+                    }
+                }
+                placed[col] = Some((span, cell));
+                col += span;
+            }
+            grid.push(placed);
+        }
+        // Row heights from the wrapped text of cells that start in them.
+        let lines_of = |cell: &Cell, width: f32| -> Vec<String> {
+            let avail = (width - 2.0 * PAD).max(TABLE_SIZE);
+            cell.text
+                .split('\n')
+                .flat_map(|para| {
+                    break_lines(para, avail, |ch| f.advance(ch) * TABLE_SIZE).into_iter().map(move |r| para[r].to_owned())
+                })
+                .collect()
+        };
+        let mut heights: Vec<f32> = vec![line_h + 2.0 * PAD; t.rows.len()];
+        for (r, row) in grid.iter().enumerate() {
+            for (c0, slot) in row.iter().enumerate() {
+                if let Some((span, cell)) = slot {
+                    let width: f32 = cols[c0..c0 + span].iter().sum();
+                    let need = lines_of(cell, width).len().max(1) as f32 * line_h + 2.0 * PAD;
+                    let rows = cell.rowspan.max(1).min(t.rows.len() - r);
+                    let have: f32 = heights[r..r + rows].iter().sum();
+                    if need > have {
+                        heights[r + rows - 1] += need - have;
+                    }
+                }
+            }
+        }
+        // Rows joined by a rowspan move between pages together.
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        let mut r = 0;
+        while r < t.rows.len() {
+            let mut end = r + 1;
+            let mut k = r;
+            while k < end {
+                for slot in grid[k].iter().flatten() {
+                    end = end.max((k + slot.1.rowspan.max(1)).min(t.rows.len()));
+                }
+                k += 1;
+            }
+            groups.push((r, end));
+            r = end;
+        }
+        let header = t.header_rows.min(t.rows.len());
+        let header_h: f32 = heights[..header].iter().sum();
+        let mut first_on_page = true;
+        for &(start, end) in &groups {
+            let h: f32 = heights[start..end].iter().sum();
+            if h > self.room() + 0.01 && self.used > 0.0 && !(start < header) {
+                self.new_page(true);
+                first_on_page = true;
+            }
+            if first_on_page && start >= header && header > 0 {
+                // Repeat the header rows at the top of every page the table continues on.
+                self.draw_rows(&grid, &cols, &heights, 0, header, &lines_of);
+                let _ = header_h;
+            }
+            self.draw_rows(&grid, &cols, &heights, start, end, &lines_of);
+            first_on_page = false;
+        }
+        self.used += PITCH * 0.5;
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn draw_rows(
+        &mut self,
+        grid: &[Vec<Option<(usize, &Cell)>>],
+        cols: &[f32],
+        heights: &[f32],
+        start: usize,
+        end: usize,
+        lines_of: &dyn Fn(&Cell, f32) -> Vec<String>,
+    ) {
+        let x0 = self.left();
+        let top = TOP + self.used;
+        let line_h = TABLE_SIZE * TABLE_LEADING;
+        let mut y = top;
+        for r in start..end {
+            let mut x = x0;
+            for (c0, slot) in grid[r].iter().enumerate() {
+                if let Some((span, cell)) = slot {
+                    let w: f32 = cols[c0..c0 + span].iter().sum();
+                    let rows = cell.rowspan.max(1).min(end - r);
+                    let h: f32 = heights[r..r + rows].iter().sum();
+                    let cx: f32 = x0 + cols[..c0].iter().sum::<f32>();
+                    let lines = lines_of(cell, w);
+                    let text_h = lines.len() as f32 * line_h;
+                    let mut ty = y + (h - text_h) / 2.0 + TABLE_SIZE * 1.05;
+                    for line in lines {
+                        let lw: f32 = line.chars().map(|ch| self.fonts.serif.advance(ch) * TABLE_SIZE).sum();
+                        let tx = match cell.align {
+                            Align::Center => cx + (w - lw) / 2.0,
+                            Align::Right => cx + w - PAD - lw,
+                            _ => cx + PAD,
+                        };
+                        self.page().items.push(Item::Text { x: tx, y: ty, size: TABLE_SIZE, role: Role::Serif, text: line, spacing: 0.0 });
+                        ty += line_h;
+                    }
+                    // Cell borders.
+                    let page = self.page();
+                    for (x1, y1, x2, y2) in [(cx, y, cx + w, y), (cx, y + h, cx + w, y + h), (cx, y, cx, y + h), (cx + w, y, cx + w, y + h)] {
+                        page.items.push(Item::Rule { x1, y1, x2, y2, width: 0.5 });
+                    }
+                }
+                x += cols[c0];
+            }
+            let _ = x;
+            y += heights[r];
+        }
+        self.used += y - top;
+    }
+}

@@ -1,0 +1,3 @@
+//! Writers: the laid-out document to PDF, the document model to DOCX.
+
+pub mod pdf;

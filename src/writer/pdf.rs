@@ -1,0 +1,96 @@
+//! Laid-out pages to PDF with printpdf: the bundled fonts embedded as subsets (only the
+//! glyphs used) with ToUnicode maps, an outline mirroring the headings, and fixed metadata
+//! so the same input gives the same bytes.
+
+use printpdf::{
+    Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
+    TextItem,
+};
+
+use crate::layout::fonts::{FontSet, ROLES, Role};
+use crate::layout::pages::{Item, Laid, PAGE_H};
+
+pub struct PdfOptions<'a> {
+    pub title: &'a str,
+    /// Seconds since the epoch for the document dates (SOURCE_DATE_EPOCH).
+    pub epoch: i64,
+    /// Stamp 草稿 on every page.
+    pub draft: bool,
+}
+
+fn font_id(role: Role) -> printpdf::FontId {
+    // Fixed resource names: random ones would change the bytes between runs.
+    printpdf::FontId(
+        match role {
+            Role::Serif => "F1",
+            Role::SerifBold => "F2",
+            Role::Sans => "F3",
+        }
+        .to_owned(),
+    )
+}
+
+pub fn write(laid: &Laid, fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>, String> {
+    let mut doc = PdfDocument::new(opts.title);
+    let mut warnings = Vec::new();
+    for role in ROLES {
+        let f = fonts.get(role);
+        let parsed = ParsedFont::from_bytes(&f.bytes, 0, &mut warnings).ok_or_else(|| format!("字体 {} 无法嵌入", f.name))?;
+        doc.resources.fonts.map.insert(font_id(role), printpdf::font::PdfFont::new(parsed));
+    }
+    let when = printpdf::OffsetDateTime::from_unix_timestamp(opts.epoch).map_err(|e| e.to_string())?;
+    let info = &mut doc.metadata.info;
+    info.creation_date = when;
+    info.modification_date = when;
+    info.metadata_date = when;
+    info.creator = format!("dossier {}", env!("CARGO_PKG_VERSION"));
+    info.producer = info.creator.clone();
+    let mut pages = Vec::new();
+    for page in &laid.pages {
+        let mut ops = Vec::new();
+        let mut items: Vec<&Item> = page.items.iter().collect();
+        let stamp;
+        if opts.draft {
+            stamp = Item::Text { x: 150.0 * crate::layout::pages::MM, y: 20.0 * crate::layout::pages::MM, size: 26.0, role: Role::Sans, text: "草稿".to_owned(), spacing: 0.0 };
+            items.push(&stamp);
+        }
+        ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+        ops.push(Op::SetOutlineColor { col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }) });
+        for item in items {
+            match item {
+                Item::Text { x, y, size, role, text, spacing } => {
+                    ops.push(Op::StartTextSection);
+                    ops.push(Op::SetFont { font: PdfFontHandle::External(font_id(*role)), size: Pt(*size) });
+                    ops.push(Op::SetCharacterSpacing { multiplier: *spacing });
+                    ops.push(Op::SetTextCursor { pos: Point { x: Pt(*x), y: Pt(PAGE_H - y) } });
+                    ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
+                    ops.push(Op::EndTextSection);
+                }
+                Item::Rule { x1, y1, x2, y2, width } => {
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: vec![
+                                LinePoint { p: Point { x: Pt(*x1), y: Pt(PAGE_H - y1) }, bezier: false },
+                                LinePoint { p: Point { x: Pt(*x2), y: Pt(PAGE_H - y2) }, bezier: false },
+                            ],
+                            is_closed: false,
+                        },
+                    });
+                }
+            }
+        }
+        pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+    }
+    doc.with_pages(pages);
+    for (i, (_, text, page)) in laid.outline.iter().enumerate() {
+        doc.bookmarks.map.insert(
+            printpdf::PageAnnotId(format!("B{i:04}")),
+            printpdf::PageAnnotation { name: text.clone(), page: *page },
+        );
+    }
+    let save = PdfSaveOptions { subset_fonts: true, ..Default::default() };
+    let mut save_warnings = Vec::new();
+    let bytes = doc.save(&save, &mut save_warnings);
+    Ok(bytes)
+}
