@@ -70,10 +70,13 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
     let pdf = write(&laid, &fonts, &PdfOptions { title: &doc.title, epoch: epoch(), draft: opts.draft })?;
     std::fs::create_dir_all(opts.out).map_err(|e| format!("无法创建输出目录 {}：{e}", opts.out.display()))?;
     let stem = file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
+    let docx = crate::writer::docx::write(&doc, &laid.outline, epoch())?;
     let pdf_path = opts.out.join(format!("{stem}.pdf"));
+    let docx_path = opts.out.join(format!("{stem}.docx"));
     crate::atomic_write(&pdf_path, &pdf)?;
+    crate::atomic_write(&docx_path, &docx)?;
     Ok(Outcome {
         exit_code: 0,
-        message: format!("已生成 {}（{} 页）\n", pdf_path.display(), laid.pages.len()),
+        message: format!("已生成 {}（{} 页）和 {}\n", pdf_path.display(), laid.pages.len(), docx_path.display()),
     })
 }

@@ -177,8 +177,25 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
                "bonus": num(s.bonus_total), "total": num(s.total), "max": num(s.max),
                "bonus_items": s.bonus.iter().map(|b| json!({"id": b.id, "title": b.title, "points": num(b.points)})).collect::<Vec<_>>()})
     });
+    // Maps reach Tera as hash maps with no stable order: hand over lists instead.
+    let key_fields: Vec<Value> = loaded.json["training"]["key_fields"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter(|(_, f)| f["claimed"].as_bool() == Some(true))
+                .map(|(k, f)| {
+                    let title = crate::rules::schema::schema_for(&format!("/training/key_fields/{k}"))
+                        .and_then(|s| s.get("title"))
+                        .and_then(Value::as_str)
+                        .unwrap_or(k);
+                    json!({"key": k, "title": title, "catalogue": f["catalogue"], "description": f["description"]})
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let context = json!({
         "d": d,
+        "key_fields": key_fields,
         "pack": {"id": pack.id, "title": pack.title, "document": pack.document},
         "tier_name": checked.policy.as_ref().and_then(|p| p.tier.as_deref().or(p.brand_type.as_deref())).and_then(|t| pack.tier_name(t)).unwrap_or(""),
         "years": years,

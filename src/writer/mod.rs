@@ -1,3 +1,4 @@
 //! Writers: the laid-out document to PDF, the document model to DOCX.
 
+pub mod docx;
 pub mod pdf;
