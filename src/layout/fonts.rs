@@ -12,12 +12,30 @@ pub enum Role {
 
 pub const ROLES: [Role; 3] = [Role::Serif, Role::SerifBold, Role::Sans];
 
-/// File names looked for in `fonts/` or a `--font-dir`, in order of preference.
+/// The OFL subsets in `fonts/`, built into the binary so it renders anywhere.
+fn bundled(role: Role) -> (&'static str, &'static [u8]) {
+    match role {
+        Role::Serif => ("NotoSerifSC-Regular-subset.ttf", include_bytes!("../../fonts/NotoSerifSC-Regular-subset.ttf")),
+        Role::SerifBold => ("NotoSerifSC-Bold-subset.ttf", include_bytes!("../../fonts/NotoSerifSC-Bold-subset.ttf")),
+        Role::Sans => ("NotoSansSC-Regular-subset.ttf", include_bytes!("../../fonts/NotoSansSC-Regular-subset.ttf")),
+    }
+}
+
+/// Whether the bundled body face can draw `c` (for the check before anything is rendered).
+pub fn bundled_covers(c: char) -> bool {
+    use std::sync::OnceLock;
+    static FACE: OnceLock<Option<ttf_parser::Face<'static>>> = OnceLock::new();
+    c.is_whitespace()
+        || c.is_control()
+        || FACE.get_or_init(|| ttf_parser::Face::parse(bundled(Role::Serif).1, 0).ok()).as_ref().is_some_and(|f| f.glyph_index(c).is_some())
+}
+
+/// File names looked for in a `--font-dir`, in order of preference.
 fn candidates(role: Role) -> &'static [&'static str] {
     match role {
-        Role::Serif => &["FangSong_GB2312.ttf", "NotoSerifSC-Regular-subset.otf", "NotoSerifSC-Regular-subset.ttf"],
-        Role::SerifBold => &["FZXiaoBiaoSong-B05S.ttf", "NotoSerifSC-Bold-subset.otf", "NotoSerifSC-Bold-subset.ttf"],
-        Role::Sans => &["SimHei.ttf", "NotoSansSC-Regular-subset.otf", "NotoSansSC-Regular-subset.ttf"],
+        Role::Serif => &["FangSong_GB2312.ttf", "仿宋_GB2312.ttf", "simfang.ttf", "NotoSerifSC-Regular-subset.ttf"],
+        Role::SerifBold => &["FZXiaoBiaoSong-B05S.ttf", "方正小标宋简体.ttf", "NotoSerifSC-Bold-subset.ttf"],
+        Role::Sans => &["SimHei.ttf", "simhei.ttf", "黑体.ttf", "NotoSansSC-Regular-subset.ttf"],
     }
 }
 
@@ -76,19 +94,18 @@ impl FontSet {
         }
     }
 
-    /// Fonts from `dir` where it has them, else the bundled subsets.
+    /// Fonts from `dir` where it has them, else the subsets built into the binary.
     pub fn load(dir: Option<&Path>) -> Result<FontSet, String> {
-        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
         let one = |role: Role| -> Result<Font, String> {
-            for base in dir.into_iter().chain([bundled.as_path()]) {
+            if let Some(base) = dir {
                 for name in candidates(role) {
-                    let path = base.join(name);
-                    if let Ok(bytes) = std::fs::read(&path) {
+                    if let Ok(bytes) = std::fs::read(base.join(name)) {
                         return Font::from_bytes(name, bytes);
                     }
                 }
             }
-            Err(format!("找不到字体文件（{}）", candidates(role).join("、")))
+            let (name, bytes) = bundled(role);
+            Font::from_bytes(name, bytes.to_vec())
         };
         Ok(FontSet { serif: one(Role::Serif)?, serif_bold: one(Role::SerifBold)?, sans: one(Role::Sans)? })
     }

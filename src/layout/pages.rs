@@ -357,3 +357,83 @@ impl Cursor<'_> {
         self.used += y - top;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::parse_markup;
+
+    fn fonts() -> FontSet {
+        FontSet::load(None).expect("bundled fonts")
+    }
+
+    fn body_lines(laid: &Laid, page: usize) -> Vec<String> {
+        laid.pages[page]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { text, size, .. } if (*size - BODY).abs() < 0.01 => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_page_holds_22_lines_of_28_characters() {
+        let text = "国".repeat(28 * 22 * 2);
+        let doc = parse_markup(&format!("::p {text}\n")).unwrap();
+        let laid = layout(&doc, &fonts());
+        let first = body_lines(&laid, 0);
+        assert_eq!(first.len(), 22);
+        assert_eq!(first[0].chars().count(), 26, "two-character first-line indent");
+        assert!(first[1..].iter().all(|l| l.chars().count() == 28), "{first:?}");
+        assert_eq!(laid.pages.len(), 3);
+    }
+
+    #[test]
+    fn contents_numbers_are_the_pages_headings_land_on() {
+        let mut markup = String::from("::contents\n::pagebreak\n");
+        for i in 1..=6 {
+            markup.push_str(&format!("::h1 第{i}部分\n::p {}\n", "字".repeat(28 * 30)));
+        }
+        let laid = layout(&parse_markup(&markup).unwrap(), &fonts());
+        for (_, text, page) in &laid.outline {
+            let on_page = laid.pages[page - 1].items.iter().any(|i| matches!(i, Item::Text { text: t, .. } if t == text));
+            assert!(on_page, "{text} not on page {page}");
+        }
+        // The contents page lists each heading with that number.
+        let contents: Vec<String> = laid.pages[0].items.iter().filter_map(|i| match i { Item::Text { text, .. } => Some(text.clone()), _ => None }).collect();
+        for (_, text, page) in &laid.outline {
+            let at = contents.iter().position(|t| t == text).expect("listed");
+            assert_eq!(contents[at + 2], page.to_string());
+        }
+    }
+
+    #[test]
+    fn odd_pages_number_right_even_pages_left_cover_none() {
+        let laid = layout(&parse_markup("::cover 标题\n::pagebreak\n::p 正文\n::pagebreak\n::p 正文\n").unwrap(), &fonts());
+        let number = |p: &Page| p.items.iter().find_map(|i| match i { Item::Text { text, x, .. } if text.starts_with('—') => Some((text.clone(), *x)), _ => None });
+        assert_eq!(number(&laid.pages[0]), None);
+        let (two, x2) = number(&laid.pages[1]).unwrap();
+        let (three, x3) = number(&laid.pages[2]).unwrap();
+        assert_eq!((two.as_str(), three.as_str()), ("— 2 —", "— 3 —"));
+        assert!(x2 < PAGE_W / 2.0 && x3 > PAGE_W / 2.0);
+    }
+
+    #[test]
+    fn long_tables_continue_with_their_header_repeated() {
+        let mut markup = String::from("::table 1,3 header=1\n|序号|证书编号|\n");
+        for i in 0..80 {
+            markup.push_str(&format!("|{i}|Z{i:06}|\n"));
+        }
+        let laid = layout(&parse_markup(&markup).unwrap(), &fonts());
+        assert!(laid.pages.len() >= 2);
+        for page in &laid.pages {
+            let header = page.items.iter().filter(|i| matches!(i, Item::Text { text, .. } if text == "证书编号")).count();
+            assert_eq!(header, 1, "page {}", page.number);
+        }
+        // Every row is printed exactly once.
+        let rows: usize = laid.pages.iter().map(|p| p.items.iter().filter(|i| matches!(i, Item::Text { text, .. } if text.starts_with('Z'))).count()).sum();
+        assert_eq!(rows, 80);
+    }
+}

@@ -39,6 +39,15 @@ pub fn check(json: &Value) -> Vec<Issue> {
     let mut issues = Vec::new();
     walk(json, &mut String::new(), "", &mut |pointer, key, value| {
         let Some(s) = value.as_str() else { return };
+        let mut unprintable: Vec<char> = s.chars().filter(|c| !crate::layout::fonts::bundled_covers(*c)).collect();
+        if !unprintable.is_empty() {
+            unprintable.dedup();
+            let list: Vec<String> = unprintable.iter().map(|c| format!("“{c}”(U+{:04X})", *c as u32)).collect();
+            issues.push(
+                Issue::error("text.unprintable", pointer, format!("内置字体中没有字符 {}，生成的材料会缺字", list.join("、")))
+                    .with_hint("改用常用字或标准写法；确需使用时，用 dossier build --font-dir 提供包含该字的字体"),
+            );
+        }
         if s.starts_with(PLACEHOLDER) {
             issues.push(Issue::warning(
                 "placeholder.unfilled",
