@@ -1,4 +1,12 @@
-//! Check results for people (rustc-style text) and machines (JSON).
+//! Check results for people (rustc-style text) and machines (JSON); CI formats live in their
+//! own modules: `sarif`, `github`, `junit`; `many` handles several dossiers in one call.
+
+pub mod catalogue;
+pub mod github;
+pub mod junit;
+mod location;
+pub mod many;
+pub mod sarif;
 
 use std::fmt::Write as _;
 
@@ -124,6 +132,18 @@ impl Report {
         );
         out
     }
+}
+
+/// A finding's message with its hint and citation, for formats that show one text per finding.
+pub(crate) fn detail(f: &Finding) -> String {
+    let mut s = f.message.clone();
+    if let Some(hint) = &f.hint {
+        let _ = write!(s, "\n提示：{hint}");
+    }
+    if let Some(c) = &f.citation {
+        let _ = write!(s, "\n依据：{} {}：“{}”", c.seed, c.clause, c.quote);
+    }
+    s
 }
 
 fn pad_to(s: &str, width: usize) -> String {
