@@ -1,11 +1,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use dossier::load;
 use dossier::policy::Registry;
-use dossier::report::Report;
+use dossier::report::{Report, github, junit, many, sarif};
 use dossier::rules;
 
 #[derive(Parser)]
@@ -19,13 +19,17 @@ struct Cli {
 enum Format {
     Text,
     Json,
+    Sarif,
+    Github,
+    Junit,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// 检查申报材料（dossier.yaml 所在目录或该文件）
+    /// 检查申报材料（dossier.yaml 所在目录或该文件），可一次检查多份
     Check {
-        path: PathBuf,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// 追加或覆盖政策包（YAML 文件），可多次使用
@@ -76,6 +80,8 @@ enum Command {
         #[arg(long = "policy-file")]
         policy_files: Vec<PathBuf>,
     },
+    /// 输出命令行补全脚本（bash、zsh、fish、elvish、powershell）
+    Completions { shell: clap_complete::Shell },
     /// 说明一条规则：条款原文、阈值与歧义处理说明
     Explain {
         rule: String,
@@ -178,25 +184,51 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
-        Command::Check { path, format, policy_files, unmasked } => {
+        Command::Completions { shell } => {
+            // Generated into memory: clap_complete panics when stdout is a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "dossier", &mut script);
+            emit(&script, ExitCode::SUCCESS)
+        }
+        Command::Check { paths, format, policy_files, unmasked } => {
             let registry = match registry(&policy_files) {
                 Ok(r) => r,
                 Err(e) => return fail(&e),
             };
-            let shown = path.display().to_string();
-            let (report, source) = match load::load(&path) {
-                Ok(loaded) => {
-                    let checked = rules::check(&loaded, &registry);
-                    (Report::from_checked(shown, &checked), Some(loaded.text))
-                }
-                Err(e) => (Report::from_load_error(shown, &e), e.text.clone()),
+            let (reports, sources): (Vec<Report>, Vec<Option<String>>) =
+                paths.iter().map(|p| check_one(p, &registry, unmasked)).unzip();
+            let cwd = std::env::current_dir().ok();
+            let out = match format {
+                Format::Json => many::to_json(&reports),
+                Format::Text => many::to_text(&reports, &sources),
+                Format::Sarif => sarif::render(&reports, &registry, cwd.as_deref()),
+                Format::Github => github::render(&reports, cwd.as_deref()),
+                Format::Junit => junit::render(&reports),
             };
-            let report = Report { unmasked, ..report };
-            match format {
-                Format::Json => print!("{}", report.to_json()),
-                Format::Text => print!("{}", report.to_text(source.as_deref())),
-            }
-            ExitCode::from(report.exit_code() as u8)
+            emit(out.as_bytes(), ExitCode::from(many::exit_code(&reports) as u8))
         }
     }
+}
+
+/// Write to stdout; a closed pipe (`| head`) is the reader's choice, not a failure worth a panic.
+fn emit(bytes: &[u8], code: ExitCode) -> ExitCode {
+    match std::io::Write::write_all(&mut std::io::stdout().lock(), bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fail(&format!("无法输出结果：{e}")),
+        _ => code,
+    }
+}
+
+/// One dossier's report, with the text its findings point into.
+fn check_one(path: &std::path::Path, registry: &Registry, unmasked: bool) -> (Report, Option<String>) {
+    let shown = path.display().to_string();
+    let (report, source) = match load::load(path) {
+        Ok(loaded) => {
+            let checked = rules::check(&loaded, registry);
+            (Report::from_checked(shown, &checked), Some(loaded.text))
+        }
+        Err(e) => (Report::from_load_error(shown, &e), e.text.clone()),
+    };
+    // Every format prints what the report holds: mask it once, here.
+    let report = if unmasked { Report { unmasked, ..report } } else { report.masked() };
+    (report, source)
 }

@@ -1,4 +1,12 @@
-//! Check results for people (rustc-style text) and machines (JSON).
+//! Check results for people (rustc-style text) and machines (JSON); CI formats live in their
+//! own modules: `sarif`, `github`, `junit`; `many` handles several dossiers in one call.
+
+pub mod catalogue;
+pub mod github;
+pub mod junit;
+mod location;
+pub mod many;
+pub mod sarif;
 
 use std::fmt::Write as _;
 
@@ -90,6 +98,16 @@ impl Report {
         }
     }
 
+    /// ID and mobile numbers masked in every message and hint.
+    pub fn masked(mut self) -> Report {
+        for f in &mut self.findings {
+            f.message = crate::mask::text(&f.message);
+            f.hint = f.hint.as_deref().map(crate::mask::text);
+        }
+        self.unmasked = false;
+        self
+    }
+
     pub fn exit_code(&self) -> i32 {
         if !self.ran {
             2
@@ -130,6 +148,18 @@ impl Report {
         );
         out
     }
+}
+
+/// A finding's message with its hint and citation, for formats that show one text per finding.
+pub(crate) fn detail(f: &Finding) -> String {
+    let mut s = f.message.clone();
+    if let Some(hint) = &f.hint {
+        let _ = write!(s, "\n提示：{hint}");
+    }
+    if let Some(c) = &f.citation {
+        let _ = write!(s, "\n依据：{} {}：“{}”", c.seed, c.clause, c.quote);
+    }
+    s
 }
 
 fn pad_to(s: &str, width: usize) -> String {

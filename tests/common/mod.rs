@@ -26,7 +26,12 @@ impl Run {
 }
 
 pub fn run(args: &[&str]) -> Run {
-    let out = bin().args(args).output().expect("binary runs");
+    run_in(&root(), args)
+}
+
+/// Run with a given working directory (paths in SARIF and annotations are relative to it).
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = bin().current_dir(dir).args(args).output().expect("binary runs");
     Run {
         code: out.status.code().expect("exited normally, not by a signal"),
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),

@@ -1,0 +1,54 @@
+//! Several dossiers checked in one call: text grouped per dossier, one JSON object, one exit code.
+//! A single dossier prints exactly as before.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::{Report, TOOL, VERSION};
+
+/// 2 if any dossier could not be read, else 1 if any has blocking findings, else 0.
+pub fn exit_code(reports: &[Report]) -> i32 {
+    reports.iter().map(Report::exit_code).max().unwrap_or(0)
+}
+
+/// `sources[i]` is the text `reports[i]`'s findings point into (for the caret lines).
+pub fn to_text(reports: &[Report], sources: &[Option<String>]) -> String {
+    let source = |i: usize| sources.get(i).and_then(Option::as_deref);
+    if let [one] = reports {
+        return one.to_text(source(0));
+    }
+    let mut out = String::new();
+    let n = reports.len();
+    for (i, report) in reports.iter().enumerate() {
+        let _ = writeln!(out, "== 申报材料 {}/{n}：{} ==\n", i + 1, report.dossier);
+        out.push_str(&report.to_text(source(i)));
+        out.push('\n');
+    }
+    let count = |f: &dyn Fn(&Report) -> bool| reports.iter().filter(|r| f(r)).count();
+    let _ = writeln!(
+        out,
+        "共 {n} 份申报材料：通过 {}，未通过 {}，无法检查 {}",
+        count(&|r| r.ran && r.ok),
+        count(&|r| r.ran && !r.ok),
+        count(&|r| !r.ran)
+    );
+    out
+}
+
+#[derive(Serialize)]
+struct Many<'a> {
+    tool: &'static str,
+    version: &'static str,
+    ok: bool,
+    dossiers: Vec<&'a Report>,
+}
+
+/// One report's object as before; several are wrapped in `{tool, version, ok, dossiers}`.
+pub fn to_json(reports: &[Report]) -> String {
+    if let [one] = reports {
+        return one.to_json();
+    }
+    let many = Many { tool: TOOL, version: VERSION, ok: reports.iter().all(|r| r.ok), dossiers: reports.iter().collect() };
+    serde_json::to_string_pretty(&many).expect("reports serialise") + "\n"
+}
