@@ -109,9 +109,18 @@ impl Cursor<'_> {
                 _ => x0 + if first { first_indent } else { 0.0 },
             };
             let y = TOP + self.used + pitch * 0.78;
-            self.page().items.push(Item::Text { x, y, size, role, text: line.to_owned(), spacing });
+            let next = rest[r.end..].trim_start_matches([' ', '\n']);
+            // Justified text fills the line to both margins, except a paragraph's last line.
+            let n = line.chars().count();
+            let line_spacing = if align == Align::Justify && !next.is_empty() && n > 1 {
+                let room = avail - w;
+                spacing + (room / (n - 1) as f32).clamp(0.0, size * 0.5)
+            } else {
+                spacing
+            };
+            self.page().items.push(Item::Text { x, y, size, role, text: line.to_owned(), spacing: line_spacing });
             self.used += pitch;
-            rest = rest[r.end..].trim_start_matches([' ', '\n']);
+            rest = next;
             first = false;
         }
     }
