@@ -4,20 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "support/mod.rs"]
+mod support;
+use support::copy_dir;
+
 use serde_json::Value;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for e in std::fs::read_dir(from).expect("read fixture") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).expect("copy");
-        }
-    }
-}
 
 fn grow(v: &mut Value, n: usize, key: &str) {
     match v {

@@ -4,6 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "support/mod.rs"]
+mod support;
+use support::copy_dir;
+
 use rust_xlsxwriter::{Format, Workbook};
 
 const HEADER: &[&str] = &[
@@ -13,23 +17,10 @@ const HEADER: &[&str] = &[
 
 fn id(region: &str, birth: &str, seq: u32) -> String {
     let body = format!("{region}{birth}{seq:03}");
-    let w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body.chars().zip(w).map(|(c, w)| c.to_digit(10).unwrap_or(0) * w).sum();
-    format!("{body}{}", "10X98765432".as_bytes()[(sum % 11) as usize] as char)
+    let check = dossier::rules::codes::id_check_char(&body).expect("17 digits");
+    format!("{body}{check}")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for e in std::fs::read_dir(from).expect("read fixture") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).expect("copy");
-        }
-    }
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

@@ -27,20 +27,7 @@ fn cases() -> Vec<Case> {
     assert!(dirs.len() >= 25, "found {} invalid fixtures", dirs.len());
     dirs.iter()
         .map(|d| {
-            let text = std::fs::read_to_string(d.join("expect.txt")).unwrap();
-            let mut lines = text.lines();
-            let exit = lines.next().unwrap().strip_prefix("exit ").unwrap().parse().unwrap();
-            let expected = lines
-                .map(|l| {
-                    let mut parts = l.split_whitespace();
-                    let rule = parts.next().unwrap().to_owned();
-                    let pos = parts.next().map(|p| {
-                        let (a, b) = p.split_once(':').unwrap();
-                        (a.parse().unwrap(), b.parse().unwrap())
-                    });
-                    (rule, pos)
-                })
-                .collect();
+            let Expected { exit, findings: expected } = read_expect(d);
             let name = d.file_name().unwrap().to_string_lossy().into_owned();
             Case { dir: format!("fixtures/invalid/{name}"), name, exit, expected }
         })

@@ -6,29 +6,6 @@ use common::*;
 
 use std::collections::BTreeSet;
 
-struct Expected {
-    exit: i32,
-    findings: Vec<(String, Option<(u64, u64)>)>,
-}
-
-fn read_expect(dir: &std::path::Path) -> Expected {
-    let text = std::fs::read_to_string(dir.join("expect.txt")).unwrap();
-    let mut lines = text.lines();
-    let exit = lines.next().unwrap().strip_prefix("exit ").unwrap().parse().unwrap();
-    let findings = lines
-        .map(|l| {
-            let mut parts = l.split_whitespace();
-            let rule = parts.next().unwrap().to_owned();
-            let pos = parts.next().map(|p| {
-                let (a, b) = p.split_once(':').unwrap();
-                (a.parse().unwrap(), b.parse().unwrap())
-            });
-            (rule, pos)
-        })
-        .collect();
-    Expected { exit, findings }
-}
-
 #[test]
 fn every_invalid_fixture_reports_its_rule_at_its_position() {
     let root = root().join("fixtures/invalid");

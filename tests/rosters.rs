@@ -8,25 +8,8 @@ use std::path::{Path, PathBuf};
 
 const HEADER: &str = "序号,姓名,身份证号码,人员类别,培训职业（工种）,等级,培训类型,培训起止日期,课时,证书编号,是否享受补贴,补贴金额（元）,培训方式,就业日期,联系电话";
 
-/// A valid ID number for a person born on the given date.
 fn id(region: &str, birth: &str, seq: u32) -> String {
-    let body = format!("{region}{birth}{seq:03}");
-    let w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body.chars().zip(w).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
-    format!("{body}{}", "10X98765432".as_bytes()[(sum % 11) as usize] as char)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
+    valid_id(region, birth, seq)
 }
 
 /// A copy of a fixture whose roster is replaced by `name` with `bytes`.

@@ -104,6 +104,19 @@ pub fn is_real_date(y: i32, m: u32, d: u32) -> bool {
     (1..=days).contains(&d)
 }
 
+/// The civil date `days` after 1970-01-01 (proleptic Gregorian; Howard Hinnant's algorithm).
+pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    ((yoe + era * 400 + i64::from(m <= 2)) as i32, m, d)
+}
+
 /// Parse "YYYY-MM-DD" into a real calendar date.
 pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     let b = s.as_bytes();
@@ -148,6 +161,14 @@ mod tests {
         for bad in ["12812345678", "1381234567", "82345678", "0411-823", "abc", "+86 13812345678"] {
             assert!(!phone_is_well_formed(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(44_927 - 25_569), (2023, 1, 1), "Excel serial 44927 is 2023-01-01");
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
     }
 
     #[test]

@@ -137,18 +137,9 @@ fn cell_date(cell: &Cell) -> Option<Date> {
     }
 }
 
+/// Excel's 1900-system serial day number (days since 1899-12-30) to a date.
 fn from_serial(serial: i64) -> Date {
-    // Days since 1899-12-30 to civil date.
-    let z = serial - 25569 + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-    (y, m, d)
+    codes::civil_from_days(serial - 25_569)
 }
 
 pub fn canonical_level(text: &str) -> &'static str {

@@ -66,3 +66,47 @@ pub fn tempdir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// An invalid fixture's `expect.txt`: the exit code, then `RULE LINE:COLUMN` (or `RULE`) lines.
+pub struct Expected {
+    pub exit: i32,
+    pub findings: Vec<(String, Option<(u64, u64)>)>,
+}
+
+pub fn read_expect(dir: &Path) -> Expected {
+    let text = std::fs::read_to_string(dir.join("expect.txt")).unwrap();
+    let mut lines = text.lines();
+    let exit = lines.next().unwrap().strip_prefix("exit ").unwrap().parse().unwrap();
+    let findings = lines
+        .map(|l| {
+            let mut parts = l.split_whitespace();
+            let rule = parts.next().unwrap().to_owned();
+            let pos = parts.next().map(|p| {
+                let (a, b) = p.split_once(':').unwrap();
+                (a.parse().unwrap(), b.parse().unwrap())
+            });
+            (rule, pos)
+        })
+        .collect();
+    Expected { exit, findings }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// A valid ID number for a person born on `birth` (YYYYMMDD).
+pub fn valid_id(region: &str, birth: &str, seq: u32) -> String {
+    let body = format!("{region}{birth}{seq:03}");
+    let check = dossier::rules::codes::id_check_char(&body).expect("17 digits");
+    format!("{body}{check}")
+}
