@@ -23,9 +23,14 @@ pub struct Outcome {
     pub message: String,
 }
 
-/// SOURCE_DATE_EPOCH when set, so rebuilding the same dossier gives the same bytes.
-pub fn epoch() -> i64 {
-    std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse().ok()).unwrap_or(0)
+/// The date stamped in the outputs: SOURCE_DATE_EPOCH when set, else the commitment's date —
+/// either way rebuilding the same dossier gives the same bytes.
+pub fn epoch(json: &serde_json::Value) -> i64 {
+    if let Some(e) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse().ok()) {
+        return e;
+    }
+    let signed = json.pointer("/commitment/date").and_then(|d| d.as_str()).and_then(crate::rules::codes::parse_date);
+    signed.map_or(0, |(y, m, d)| crate::rules::codes::days_from_civil(y, m, d) * 86_400)
 }
 
 /// A file name from the brand: Chinese kept, path separators and Windows-reserved characters
@@ -67,16 +72,99 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
         return Err(format!("字体中没有以下字符，无法排版：{list}；请改用其他写法，或用 --font-dir 提供包含这些字符的字体"));
     }
     let laid = layout(&doc, &fonts);
-    let pdf = write(&laid, &fonts, &PdfOptions { title: &doc.title, epoch: epoch(), draft: opts.draft })?;
+    let pdf = write(&laid, &fonts, &PdfOptions { title: &doc.title, epoch: epoch(&loaded.json), draft: opts.draft })?;
     std::fs::create_dir_all(opts.out).map_err(|e| format!("无法创建输出目录 {}：{e}", opts.out.display()))?;
     let stem = file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
-    let docx = crate::writer::docx::write(&doc, &laid.outline, epoch())?;
+    let docx = crate::writer::docx::write(&doc, &laid.outline, epoch(&loaded.json))?;
+    let bag = submission(&loaded, &checked, pack, &stem, &pdf, &docx)?;
     let pdf_path = opts.out.join(format!("{stem}.pdf"));
     let docx_path = opts.out.join(format!("{stem}.docx"));
+    let zip_path = opts.out.join(format!("{stem}.zip"));
     crate::atomic_write(&pdf_path, &pdf)?;
     crate::atomic_write(&docx_path, &docx)?;
+    crate::atomic_write(&zip_path, &bag)?;
     Ok(Outcome {
         exit_code: 0,
-        message: format!("已生成 {}（{} 页）和 {}\n", pdf_path.display(), laid.pages.len(), docx_path.display()),
+        message: format!(
+            "已生成 {}（{} 页）、{} 和 {}\n",
+            pdf_path.display(),
+            laid.pages.len(),
+            docx_path.display(),
+            zip_path.display()
+        ),
     })
+}
+
+/// The BagIt submission: dossier, renderings, masked rosters, numbered evidence.
+fn submission(
+    loaded: &load::Loaded,
+    checked: &rules::Checked,
+    pack: &crate::policy::Pack,
+    stem: &str,
+    pdf: &[u8],
+    docx: &[u8],
+) -> Result<Vec<u8>, String> {
+    use crate::package::{BagInfo, Entry, zip_bag};
+    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("无法读取 {}：{e}", p.display()));
+    let mut payload = vec![
+        Entry { path: crate::load::DOSSIER_FILE.to_owned(), bytes: read(&loaded.file)? },
+        Entry { path: format!("{stem}.pdf"), bytes: pdf.to_vec() },
+        Entry { path: format!("{stem}.docx"), bytes: docx.to_vec() },
+    ];
+    for r in checked.model.iter().flat_map(|m| &m.training.rosters) {
+        let path = loaded.dir.join(r.file.replace('\\', "/"));
+        if let Ok(table) = crate::load::roster::read(&path, r.sheet.as_deref()) {
+            let name = Path::new(&r.file).file_stem().map_or("名单".into(), |s| s.to_string_lossy().into_owned());
+            payload.push(Entry { path: format!("培训人员名单/{name}.csv"), bytes: masked_csv(&table) });
+        }
+    }
+    for e in crate::document::build::number_evidence(&loaded.json) {
+        let src = loaded.dir.join(e.file.replace('\\', "/"));
+        // Only files the check proved to be inside the folder; a draft may lack some.
+        if !rules::evidence::check_file(&loaded.dir, &e.file, "").is_empty() {
+            continue;
+        }
+        let ext = Path::new(&e.file).extension().map_or(String::new(), |x| format!(".{}", x.to_string_lossy()));
+        payload.push(Entry { path: format!("佐证材料/{}_{}{ext}", e.no, file_stem(&e.title)), bytes: read(&src)? });
+    }
+    let model = checked.model.as_ref();
+    let fields = vec![
+        ("Source-Organization".to_owned(), model.map_or(String::new(), |m| m.applicant.name.clone())),
+        ("External-Identifier".to_owned(), model.map_or(String::new(), |m| m.applicant.credit_code.clone())),
+        ("External-Description".to_owned(), format!("{}（职业技能培训品牌申报材料）", model.map_or("", |m| m.brand.name.as_str()))),
+        ("Dossier-Policy".to_owned(), pack.id.clone()),
+        ("Dossier-Policy-Version".to_owned(), pack.version.clone()),
+        ("Bag-Software-Agent".to_owned(), format!("dossier {}", env!("CARGO_PKG_VERSION"))),
+    ];
+    zip_bag(stem, payload, &BagInfo { fields, epoch: epoch(&loaded.json) })
+}
+
+/// The roster as UTF-8 CSV (with BOM, so Excel opens it) with ID and phone numbers masked.
+fn masked_csv(table: &crate::load::roster::Table) -> Vec<u8> {
+    use crate::load::roster::Column;
+    let masked_cols = [table.column(Column::IdNumber), table.column(Column::Phone)];
+    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let width = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0).max(table.columns.iter().map(|c| c.1 + 1).max().unwrap_or(0));
+    let mut header = vec![String::new(); width];
+    for (column, i) in &table.columns {
+        header[*i] = crate::load::roster::header_name(*column).to_owned();
+    }
+    for (i, text) in &table.unrecognised {
+        header[*i] = text.clone();
+    }
+    let _ = out.write_record(&header);
+    for row in &table.rows {
+        let cells: Vec<String> = (0..width)
+            .map(|i| {
+                let text = row.cells.get(i).map(|c| c.text()).unwrap_or_default();
+                if masked_cols.contains(&Some(i)) {
+                    if Some(i) == masked_cols[0] { crate::mask::id_number(&text) } else { crate::mask::mobile(&text) }
+                } else {
+                    crate::mask::text(&text)
+                }
+            })
+            .collect();
+        let _ = out.write_record(&cells);
+    }
+    out.into_inner().unwrap_or_default()
 }

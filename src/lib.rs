@@ -12,6 +12,7 @@ pub mod layout;
 pub mod load;
 pub mod mask;
 pub mod model;
+pub mod package;
 pub mod policy;
 pub mod report;
 pub mod rules;

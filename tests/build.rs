@@ -119,3 +119,48 @@ fn blocking_findings_refuse_unless_draft_which_stamps_every_page() {
         assert!(pdftotext(&pdf, Some(page)).contains("草稿"), "page {page} without 草稿");
     }
 }
+
+#[test]
+fn the_submission_zip_is_one_bagit_folder_with_numbered_evidence_and_a_masked_roster() {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let fixture = root().join("fixtures/dalian-2023-city");
+    let out = tempdir("build-bag");
+    assert_eq!(build(&fixture, &out, &[]).code, 0);
+    let zip_path = output(&out, "zip");
+    let stem = zip_path.file_stem().unwrap().to_str().unwrap().to_owned();
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let mut files = std::collections::BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        files.insert(name, bytes);
+    }
+    assert!(files.keys().all(|n| n.starts_with(&format!("{stem}/"))), "one top-level folder named like the zip");
+    let get = |p: &str| files.get(&format!("{stem}/{p}")).unwrap_or_else(|| panic!("{p} missing"));
+    assert_eq!(get("bagit.txt"), b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+    // Every manifest line matches the file it names, and every payload file is listed.
+    let manifest = String::from_utf8(get("manifest-sha256.txt").clone()).unwrap();
+    let payload: Vec<&String> = files.keys().filter(|k| k.starts_with(&format!("{stem}/data/"))).collect();
+    assert_eq!(manifest.lines().count(), payload.len());
+    for line in manifest.lines() {
+        let (hash, path) = line.split_once("  ").unwrap();
+        let digest: String = Sha256::digest(get(path)).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hash, digest, "{path}");
+    }
+    let info = String::from_utf8(get("bag-info.txt").clone()).unwrap();
+    let octets: usize = payload.iter().map(|p| files[*p].len()).sum();
+    assert!(info.contains(&format!("Payload-Oxum: {octets}.{}", payload.len())), "{info}");
+    assert!(info.contains("Dossier-Policy: dalian-2023") && info.contains("External-Identifier: 52210211MJ0N3K722B"));
+    assert!(info.contains("Bagging-Date: 2023-05-20"), "the commitment date when SOURCE_DATE_EPOCH is unset: {info}");
+    assert!(payload.iter().any(|p| p.contains("/data/佐证材料/04-01_")), "evidence numbered as in the contents");
+    for ext in ["pdf", "docx"] {
+        assert!(files.contains_key(&format!("{stem}/data/{stem}.{ext}")));
+    }
+    let roster = payload.iter().find(|p| p.contains("培训人员名单/")).expect("masked roster");
+    let text = String::from_utf8(files[*roster].clone()).unwrap();
+    assert!(text.contains("********") && text.lines().count() > 1000);
+    assert!(!text.split(|c: char| !c.is_ascii_alphanumeric()).any(|t| t.len() == 18 && t[..17].bytes().all(|b| b.is_ascii_digit())), "no full ID number");
+}

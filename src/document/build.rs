@@ -35,13 +35,44 @@ const SECTION_ORDER: &[(&str, u32)] = &[
     ("other", 13),
 ];
 
+/// An evidence item with the number it has in the contents (07-01 = section 七, first).
 #[derive(Serialize)]
-struct EvidenceView {
-    no: String,
-    id: String,
-    title: String,
-    section: String,
-    file: String,
+pub struct EvidenceView {
+    pub no: String,
+    pub id: String,
+    pub title: String,
+    pub section: String,
+    pub file: String,
+}
+
+/// Evidence numbered by section, in the order the dossier lists them within a section.
+pub fn number_evidence(json: &Value) -> Vec<EvidenceView> {
+    let mut counters: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut items: Vec<&Value> = json["evidence"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
+    let section_of = |e: &Value| {
+        let s = e["section"].as_str().unwrap_or("other");
+        SECTION_ORDER.iter().find(|(k, _)| *k == s).map_or(13, |(_, n)| *n)
+    };
+    items.sort_by_key(|e| section_of(e));
+    items
+        .into_iter()
+        .map(|e| {
+            let section = section_of(e);
+            let n = counters.entry(section).or_insert(0);
+            *n += 1;
+            EvidenceView {
+                no: format!("{section:02}-{n:02}"),
+                id: e["id"].as_str().unwrap_or("").to_owned(),
+                title: e["title"].as_str().unwrap_or("").to_owned(),
+                section: enum_label("/evidence/0/section", e["section"].as_str().unwrap_or("other"))
+                    .split('（')
+                    .next()
+                    .unwrap_or("")
+                    .to_owned(),
+                file: e["file"].as_str().unwrap_or("").to_owned(),
+            }
+        })
+        .collect()
 }
 
 /// Markup is line-based: values must not open a new line or a new table cell.
@@ -113,31 +144,7 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
         .map(|(_, t)| *t)
         .ok_or_else(|| format!("政策“{}”没有材料模板", pack.id))?;
     let d = labelled(&loaded.json, "");
-    // Evidence numbered by section, in the order the dossier lists them.
-    let mut counters: BTreeMap<u32, u32> = BTreeMap::new();
-    let mut evidence: Vec<EvidenceView> = Vec::new();
-    let mut items: Vec<&Value> = loaded.json["evidence"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
-    let section_of = |e: &Value| {
-        let s = e["section"].as_str().unwrap_or("other");
-        SECTION_ORDER.iter().find(|(k, _)| *k == s).map_or(13, |(_, n)| *n)
-    };
-    items.sort_by_key(|e| section_of(e));
-    for e in items {
-        let section = section_of(e);
-        let n = counters.entry(section).or_insert(0);
-        *n += 1;
-        evidence.push(EvidenceView {
-            no: format!("{section:02}-{n:02}"),
-            id: e["id"].as_str().unwrap_or("").to_owned(),
-            title: e["title"].as_str().unwrap_or("").to_owned(),
-            section: enum_label("/evidence/0/section", e["section"].as_str().unwrap_or("other"))
-                .split('（')
-                .next()
-                .unwrap_or("")
-                .to_owned(),
-            file: e["file"].as_str().unwrap_or("").to_owned(),
-        });
-    }
+    let evidence = number_evidence(&loaded.json);
     let evidence_no: BTreeMap<&str, &str> = evidence.iter().map(|e| (e.id.as_str(), e.no.as_str())).collect();
     let metric = |name: &str| checked.metrics.get(name).and_then(|m| m["value"].as_f64());
     let years: Vec<Value> = checked

@@ -117,6 +117,17 @@ pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
     ((yoe + era * 400 + i64::from(m <= 2)) as i32, m, d)
 }
 
+/// Days from 1970-01-01 to a civil date (the inverse of `civil_from_days`).
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Parse "YYYY-MM-DD" into a real calendar date.
 pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     let b = s.as_bytes();
@@ -169,6 +180,10 @@ mod tests {
         assert_eq!(civil_from_days(19_723), (2024, 1, 1));
         assert_eq!(civil_from_days(44_927 - 25_569), (2023, 1, 1), "Excel serial 44927 is 2023-01-01");
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        for days in [-1000, 0, 59, 60, 11_016, 19_723, 40_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
     }
 
     #[test]
