@@ -221,6 +221,7 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
         "draft": opts.draft,
     });
     let mut tera = tera::Tera::default();
+    tera.register_filter("cn", |n: i64, _: tera::Kwargs, _: &tera::State| chinese_numeral(n));
     tera.set_escape_fn(escape);
     tera.autoescape_on([".tera"]);
     tera.add_raw_template("bundle.tera", template).map_err(|e| format!("模板错误：{e}"))?;
@@ -230,7 +231,29 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
     parse_markup(&markup)
 }
 
+/// 1 → 一, 12 → 十二, 35 → 三十五: the numbering of （一） headings.
+pub fn chinese_numeral(n: i64) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n as usize].to_owned(),
+        10..=19 => format!("十{}", if n > 10 { DIGITS[(n % 10) as usize] } else { "" }),
+        20..=99 => format!("{}十{}", DIGITS[(n / 10) as usize], if n % 10 > 0 { DIGITS[(n % 10) as usize] } else { "" }),
+        _ => n.to_string(),
+    }
+}
+
 /// Numbers as forms print them: 6 not 6.0.
 fn num(v: f64) -> Value {
     if v.fract() == 0.0 { json!(v as i64) } else { json!((v * 100.0).round() / 100.0) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chinese_numeral;
+
+    #[test]
+    fn numerals() {
+        let got: Vec<String> = [1, 9, 10, 11, 19, 20, 21, 35, 99].iter().map(|n| chinese_numeral(*n)).collect();
+        assert_eq!(got, ["一", "九", "十", "十一", "十九", "二十", "二十一", "三十五", "九十九"]);
+    }
 }
