@@ -16,6 +16,7 @@ pub mod package;
 pub mod policy;
 pub mod report;
 pub mod rules;
+pub mod verify;
 pub mod writer;
 
 /// Write a file so readers never see it half-written: a sibling temp file, then rename.

@@ -1,0 +1,178 @@
+//! Received zips, read in place and never extracted: every entry is vetted before a byte of
+//! it is trusted — no `..`, absolute paths, drive letters, symlinks, encryption, duplicate
+//! names or nested zips, and sizes and compression ratios within sane limits. Names without
+//! the UTF-8 flag are decoded as GB18030 (Windows zips), the Info-ZIP Unicode path honoured.
+
+use std::io::{Cursor, Read};
+
+use zip::ZipArchive;
+
+/// What a bureau's machine will read of one submission at most.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_entries: usize,
+    pub max_entry_bytes: u64,
+    pub max_total_bytes: u64,
+    /// Uncompressed over compressed size: zip bombs run to thousands.
+    pub max_ratio: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_entries: 5_000, max_entry_bytes: 512 << 20, max_total_bytes: 2 << 30, max_ratio: 200 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    NotAZip(String),
+    TooManyEntries(usize),
+    UnsafePath(String),
+    Symlink(String),
+    Encrypted(String),
+    DuplicateNames,
+    NestedArchive(String),
+    TooLarge(String, u64),
+    Bomb(String, u64),
+}
+
+impl Refusal {
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Refusal::NotAZip(_) => "zip.unreadable",
+            Refusal::TooManyEntries(_) | Refusal::TooLarge(..) | Refusal::Bomb(..) => "zip.bomb",
+            Refusal::UnsafePath(_) => "zip.unsafe-path",
+            Refusal::Symlink(_) => "zip.symlink",
+            Refusal::Encrypted(_) => "zip.encrypted",
+            Refusal::DuplicateNames => "zip.duplicate-name",
+            Refusal::NestedArchive(_) => "zip.nested-archive",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            Refusal::NotAZip(e) => format!("不是完整的 zip 压缩包（可能已损坏或被截断）：{e}"),
+            Refusal::TooManyEntries(n) => format!("压缩包含 {n} 个文件，超过上限"),
+            Refusal::UnsafePath(n) => format!("文件名“{n}”指向压缩包之外（含“..”、绝对路径或盘符）"),
+            Refusal::Symlink(n) => format!("“{n}”是符号链接"),
+            Refusal::Encrypted(n) => format!("“{n}”已加密，无法审核"),
+            Refusal::DuplicateNames => "压缩包中有重名文件".to_owned(),
+            Refusal::NestedArchive(n) => format!("“{n}”是嵌套的压缩包"),
+            Refusal::TooLarge(n, size) => format!("“{n}”解压后 {size} 字节，超过上限"),
+            Refusal::Bomb(n, ratio) => format!("“{n}”压缩比 {ratio}:1，疑似压缩炸弹"),
+        }
+    }
+}
+
+pub struct Entry {
+    /// The name as the sender's system meant it.
+    pub name: String,
+    pub index: usize,
+    pub size: u64,
+}
+
+pub struct Archive {
+    zip: ZipArchive<Cursor<Vec<u8>>>,
+    pub entries: Vec<Entry>,
+    limits: Limits,
+}
+
+/// The Info-ZIP Unicode Path extra field (0x7075): version, CRC of the raw name, UTF-8 name.
+fn unicode_path(extra: &[u8]) -> Option<String> {
+    let mut at = 0;
+    while at + 4 <= extra.len() {
+        let id = u16::from_le_bytes([extra[at], extra[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([extra[at + 2], extra[at + 3]]));
+        let body = extra.get(at + 4..at + 4 + len)?;
+        if id == 0x7075 && body.len() > 5 && body[0] == 1 {
+            return String::from_utf8(body[5..].to_vec()).ok();
+        }
+        at += 4 + len;
+    }
+    None
+}
+
+/// UTF-8 when the bytes are UTF-8 (flagged names always are), else GB18030 as Chinese Windows
+/// writes names.
+pub fn decode_name(raw: &[u8], extra: Option<&[u8]>) -> String {
+    if let Some(name) = extra.and_then(unicode_path) {
+        return name;
+    }
+    match std::str::from_utf8(raw) {
+        Ok(s) => s.to_owned(),
+        Err(_) => encoding_rs::GB18030.decode_without_bom_handling(raw).0.into_owned(),
+    }
+}
+
+fn unsafe_path(name: &str) -> bool {
+    let n = name.replace('\\', "/");
+    let drive = n.len() >= 2 && n.as_bytes()[1] == b':' && n.as_bytes()[0].is_ascii_alphabetic();
+    n.starts_with('/') || drive || n.split('/').any(|part| part == "..")
+}
+
+impl Archive {
+    /// Vet every entry; any refusal means the archive is not read further.
+    pub fn open(bytes: Vec<u8>, limits: Limits) -> Result<Archive, Vec<Refusal>> {
+        let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| vec![Refusal::NotAZip(e.to_string())])?;
+        let mut refusals = Vec::new();
+        if zip.len() > limits.max_entries {
+            return Err(vec![Refusal::TooManyEntries(zip.len())]);
+        }
+        if zip.has_duplicate_names() {
+            refusals.push(Refusal::DuplicateNames);
+        }
+        let mut entries = Vec::new();
+        let mut total = 0u64;
+        for index in 0..zip.len() {
+            let f = match zip.by_index_raw(index) {
+                Ok(f) => f,
+                Err(e) => return Err(vec![Refusal::NotAZip(e.to_string())]),
+            };
+            let name = decode_name(f.name_raw(), f.extra_data().as_deref());
+            if unsafe_path(&name) {
+                refusals.push(Refusal::UnsafePath(name.clone()));
+            }
+            if f.is_symlink() {
+                refusals.push(Refusal::Symlink(name.clone()));
+            }
+            if f.encrypted() {
+                refusals.push(Refusal::Encrypted(name.clone()));
+            }
+            let lower = name.to_lowercase();
+            if [".zip", ".rar", ".7z", ".tar", ".gz", ".tgz"].iter().any(|ext| lower.ends_with(ext)) {
+                refusals.push(Refusal::NestedArchive(name.clone()));
+            }
+            let size = f.size();
+            if size > limits.max_entry_bytes {
+                refusals.push(Refusal::TooLarge(name.clone(), size));
+            }
+            let ratio = size / f.compressed_size().max(1);
+            if size > 1 << 20 && ratio > limits.max_ratio {
+                refusals.push(Refusal::Bomb(name.clone(), ratio));
+            }
+            total = total.saturating_add(size);
+            if !f.is_dir() {
+                entries.push(Entry { name, index, size });
+            }
+        }
+        if total > limits.max_total_bytes {
+            refusals.push(Refusal::TooLarge("（全部文件）".to_owned(), total));
+        }
+        if refusals.is_empty() { Ok(Archive { zip, entries, limits }) } else { Err(refusals) }
+    }
+
+    /// The bytes of one entry, never more than its header claims (or the limit).
+    pub fn read(&mut self, name: &str) -> Result<Vec<u8>, String> {
+        let entry = self.entries.iter().find(|e| e.name == name).ok_or_else(|| format!("压缩包中没有“{name}”"))?;
+        let (index, claimed) = (entry.index, entry.size);
+        let f = self.zip.by_index(index).map_err(|e| format!("无法读取“{name}”：{e}"))?;
+        let cap = claimed.min(self.limits.max_entry_bytes);
+        let mut out = Vec::with_capacity(cap as usize);
+        // A header that lies about the size cannot make us read past it.
+        f.take(cap + 1).read_to_end(&mut out).map_err(|e| format!("无法读取“{name}”：{e}"))?;
+        if out.len() as u64 > cap {
+            return Err(format!("“{name}”的实际大小超过其声明"));
+        }
+        Ok(out)
+    }
+}
