@@ -298,18 +298,16 @@ impl Cursor<'_> {
             r = end;
         }
         let header = t.header_rows.min(t.rows.len());
-        let header_h: f32 = heights[..header].iter().sum();
         let mut first_on_page = true;
         for &(start, end) in &groups {
             let h: f32 = heights[start..end].iter().sum();
-            if h > self.room() + 0.01 && self.used > 0.0 && !(start < header) {
+            if h > self.room() + 0.01 && self.used > 0.0 && start >= header {
                 self.new_page(true);
                 first_on_page = true;
             }
             if first_on_page && start >= header && header > 0 {
                 // Repeat the header rows at the top of every page the table continues on.
                 self.draw_rows(&grid, &cols, &heights, 0, header, &lines_of);
-                let _ = header_h;
             }
             self.draw_rows(&grid, &cols, &heights, start, end, &lines_of);
             first_on_page = false;
@@ -317,7 +315,6 @@ impl Cursor<'_> {
         self.used += PITCH * 0.5;
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn draw_rows(
         &mut self,
         grid: &[Vec<Option<(usize, &Cell)>>],
@@ -332,7 +329,6 @@ impl Cursor<'_> {
         let line_h = TABLE_SIZE * TABLE_LEADING;
         let mut y = top;
         for r in start..end {
-            let mut x = x0;
             for (c0, slot) in grid[r].iter().enumerate() {
                 if let Some((span, cell)) = slot {
                     let w: f32 = cols[c0..c0 + span].iter().sum();
@@ -358,9 +354,7 @@ impl Cursor<'_> {
                         page.items.push(Item::Rule { x1, y1, x2, y2, width: 0.5 });
                     }
                 }
-                x += cols[c0];
             }
-            let _ = x;
             y += heights[r];
         }
         self.used += y - top;

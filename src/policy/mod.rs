@@ -439,7 +439,7 @@ impl Registry {
         self.packs.iter().map(|p| p.id.as_str()).collect()
     }
 
-    /// A rule (or relaxation, or score item as `PACK:ITEM`) by id, with its pack.
+    /// A rule by id, with its pack (`explain` looks up relaxations and score items itself).
     pub fn find_rule(&self, id: &str) -> Option<(&Pack, &Rule)> {
         self.packs.iter().find_map(|p| p.rule(id).map(|r| (p, r)))
     }
