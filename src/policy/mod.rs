@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Citation;
+use crate::lang::Lang;
 use crate::load::parse_json;
 
 /// Packs shipped with the binary, one per policy document and year.
@@ -29,6 +30,8 @@ pub struct Pack {
     pub id: String,
     pub version: String,
     pub title: String,
+    /// English title (`--lang en`).
+    pub title_en: Option<String>,
     pub document: String,
     pub seed: String,
     #[serde(default)]
@@ -75,6 +78,26 @@ pub struct Region {
 pub struct Choice {
     pub id: String,
     pub name: String,
+    pub name_en: Option<String>,
+}
+
+impl Choice {
+    pub fn name_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.name, &self.name_en)
+    }
+}
+
+/// The English text where the pack gives one.
+fn pick<'a>(lang: Lang, zh: &'a str, en: &'a Option<String>) -> &'a str {
+    match (lang, en) {
+        (Lang::En, Some(en)) => en,
+        _ => zh,
+    }
+}
+
+/// The English notes where the pack gives them.
+pub fn notes_in<'a>(lang: Lang, zh: &'a [String], en: &'a [String]) -> &'a [String] {
+    if lang == Lang::En && !en.is_empty() { en } else { zh }
 }
 
 /// Which natural years the policy's figures cover, counted back from the application year.
@@ -84,6 +107,8 @@ pub struct Lookback {
     pub citation: Citation,
     #[serde(default)]
     pub notes: Vec<String>,
+    #[serde(default)]
+    pub notes_en: Vec<String>,
 }
 
 /// Key-support relaxation: when its condition holds, failures of `relaxable` rules are advisory.
@@ -91,12 +116,21 @@ pub struct Lookback {
 pub struct Relaxation {
     pub id: String,
     pub title: String,
+    pub title_en: Option<String>,
     pub condition: Threshold,
     #[serde(default)]
     pub requires_category: bool,
     pub citation: Citation,
     #[serde(default)]
     pub notes: Vec<String>,
+    #[serde(default)]
+    pub notes_en: Vec<String>,
+}
+
+impl Relaxation {
+    pub fn title_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.title, &self.title_en)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -110,6 +144,7 @@ pub enum RuleSeverity {
 pub struct Rule {
     pub id: String,
     pub title: String,
+    pub title_en: Option<String>,
     pub severity: RuleSeverity,
     #[serde(default)]
     pub applies: Applies,
@@ -120,6 +155,14 @@ pub struct Rule {
     pub citation: Citation,
     #[serde(default)]
     pub notes: Vec<String>,
+    #[serde(default)]
+    pub notes_en: Vec<String>,
+}
+
+impl Rule {
+    pub fn title_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.title, &self.title_en)
+    }
 }
 
 /// Which applications a rule concerns; an empty list means "any".
@@ -148,7 +191,11 @@ pub enum Check {
     Title { title_levels: Vec<String> },
     Naming { naming: Naming },
     TextLength { text_length: TextLength },
-    Notice { notice: String },
+    Notice {
+        notice: String,
+        #[serde(default)]
+        notice_en: Option<String>,
+    },
     /// An audit of the trainee roster (needs `training.rosters`).
     Roster { roster: RosterAudit },
 }
@@ -290,6 +337,7 @@ pub struct TextLength {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Scoring {
     pub title: String,
+    pub title_en: Option<String>,
     pub total: f64,
     pub items: Vec<ScoreItem>,
     #[serde(default)]
@@ -307,13 +355,32 @@ pub enum Method {
 pub struct ScoreItem {
     pub id: String,
     pub group: String,
+    pub group_en: Option<String>,
     pub title: String,
+    pub title_en: Option<String>,
     pub max: f64,
     pub method: Method,
     pub compute: Option<Compute>,
     pub citation: Citation,
     #[serde(default)]
     pub notes: Vec<String>,
+    #[serde(default)]
+    pub notes_en: Vec<String>,
+}
+
+impl ScoreItem {
+    pub fn title_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.title, &self.title_en)
+    }
+    pub fn group_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.group, &self.group_en)
+    }
+}
+
+impl Scoring {
+    pub fn title_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.title, &self.title_en)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -375,6 +442,7 @@ pub struct AtLeast {
 pub struct BonusItem {
     pub id: String,
     pub title: String,
+    pub title_en: Option<String>,
     pub points: Option<f64>,
     #[serde(default)]
     pub points_by_level: std::collections::BTreeMap<String, f64>,
@@ -382,9 +450,21 @@ pub struct BonusItem {
     pub citation: Citation,
     #[serde(default)]
     pub notes: Vec<String>,
+    #[serde(default)]
+    pub notes_en: Vec<String>,
+}
+
+impl BonusItem {
+    pub fn title_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.title, &self.title_en)
+    }
 }
 
 impl Pack {
+    pub fn title_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.title, &self.title_en)
+    }
+
     pub fn years_for(&self, application_year: i32) -> Vec<i32> {
         (application_year - self.lookback.years..application_year).collect()
     }
