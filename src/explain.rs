@@ -123,7 +123,7 @@ fn what_en(rule: &Rule) -> String {
     match &rule.check {
         Check::Threshold { threshold: t } => {
             let over = match t.over {
-                crate::policy::Over::Total => "summed over the look-back years",
+                crate::policy::Over::Total => "over all look-back years together",
                 crate::policy::Over::EachYear => "in every look-back year",
             };
             let unit = if t.measure.contains("rate") || t.measure.contains("share") { "%" } else { "人" };

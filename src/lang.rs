@@ -16,23 +16,7 @@ impl Lang {
         }
     }
 
-    /// Owned variant of `pick`, for formatted text.
-    pub fn choose(self, zh: String, en: String) -> String {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-
     pub fn is_en(self) -> bool {
         self == Lang::En
-    }
-}
-
-/// The English text where there is one, else the Chinese.
-pub fn pick_opt(lang: Lang, zh: &str, en: Option<&str>) -> String {
-    match (lang, en) {
-        (Lang::En, Some(en)) => en.to_owned(),
-        _ => zh.to_owned(),
     }
 }

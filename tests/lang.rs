@@ -60,19 +60,15 @@ fn json_messages_and_hints_are_english() {
         for f in report["findings"].as_array().unwrap() {
             seen += 1;
             for key in ["message", "hint"] {
-                if let Some(text) = f[key].as_str() {
-                    if let Some(rest) = cjk_outside_quotes(text) {
-                        bad.push(format!("{path}: {} {key}: {rest}", f["rule"]));
-                    }
+                if let Some(rest) = f[key].as_str().and_then(cjk_outside_quotes) {
+                    bad.push(format!("{path}: {} {key}: {rest}", f["rule"]));
                 }
             }
         }
         for o in report["outcomes"].as_array().unwrap() {
             for key in ["title", "required", "actual"] {
-                if let Some(text) = o[key].as_str() {
-                    if let Some(rest) = cjk_outside_quotes(text) {
-                        bad.push(format!("{path}: outcome {} {key}: {rest}", o["rule"]));
-                    }
+                if let Some(rest) = o[key].as_str().and_then(cjk_outside_quotes) {
+                    bad.push(format!("{path}: outcome {} {key}: {rest}", o["rule"]));
                 }
             }
         }
@@ -104,10 +100,8 @@ fn text_findings_are_english() {
         for line in out.lines() {
             // Finding headlines and their hints; source excerpts and citations quote the data.
             let checked = line.starts_with("error[") || line.starts_with("warning[") || line.contains(" = hint: ");
-            if checked {
-                if let Some(rest) = cjk_outside_quotes(line) {
-                    bad.push(format!("{path}: {rest}"));
-                }
+            if let Some(rest) = cjk_outside_quotes(line).filter(|_| checked) {
+                bad.push(format!("{path}: {rest}"));
             }
             assert!(!line.starts_with("错误[") && !line.starts_with("提示["), "{path}: Chinese label: {line}");
             assert!(!line.contains("= 依据："), "{path}: Chinese citation label: {line}");
@@ -222,7 +216,7 @@ fn ci_formats_and_many_dossiers_in_english() {
     let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
     let github = check(&["check", "--lang", "en", "--format", "github", a, b]).stdout;
     for line in github.lines() {
-        let message = line.splitn(2, "::").nth(1).and_then(|rest| rest.split_once("::")).map_or("", |(_, m)| m);
+        let message = line.split_once("::").and_then(|(_, rest)| rest.split_once("::")).map_or("", |(_, m)| m);
         let message = message.split("%0ASource: ").next().unwrap();
         assert!(cjk_outside_quotes(message).is_none(), "{line}");
     }
@@ -238,4 +232,63 @@ fn ci_formats_and_many_dossiers_in_english() {
             assert!(cjk_outside_quotes(f["message"].as_str().unwrap()).is_none(), "{}", f["message"]);
         }
     }
+}
+
+/// Every embedded pack says everything in English too: titles, choices, notes one for one.
+#[test]
+fn embedded_packs_are_fully_translated() {
+    use dossier::policy::Registry;
+    let registry = Registry::embedded();
+    let missing = std::cell::RefCell::new(Vec::new());
+    let notes = |what: String, zh: &[String], en: &[String]| {
+        if zh.len() != en.len() {
+            missing.borrow_mut().push(format!("{what}: {} notes, {} notes_en", zh.len(), en.len()));
+        }
+        for n in en {
+            if cjk_outside_quotes(n).is_some() {
+                missing.borrow_mut().push(format!("{what}: Chinese outside quotes in {n}"));
+            }
+        }
+    };
+    for pack in registry.all() {
+        notes(format!("{} lookback", pack.id), &pack.lookback.notes, &pack.lookback.notes_en);
+        let mut titles: Vec<(String, Option<&String>)> = vec![(pack.id.clone(), pack.title_en.as_ref())];
+        for c in pack.tiers.iter().chain(&pack.brand_types).chain(&pack.scopes) {
+            titles.push((format!("{} choice {}", pack.id, c.id), c.name_en.as_ref()));
+        }
+        for rule in &pack.rules {
+            titles.push((rule.id.clone(), rule.title_en.as_ref()));
+            notes(rule.id.clone(), &rule.notes, &rule.notes_en);
+            if let dossier::policy::Check::Notice { notice_en, .. } = &rule.check {
+                titles.push((format!("{} notice", rule.id), notice_en.as_ref()));
+            }
+        }
+        if let Some(r) = &pack.relaxation {
+            titles.push((r.id.clone(), r.title_en.as_ref()));
+            notes(r.id.clone(), &r.notes, &r.notes_en);
+        }
+        if let Some(s) = &pack.scoring {
+            titles.push((format!("{} scoring", pack.id), s.title_en.as_ref()));
+            for item in &s.items {
+                titles.push((format!("{}:{}", pack.id, item.id), item.title_en.as_ref()));
+                titles.push((format!("{}:{} group", pack.id, item.id), item.group_en.as_ref()));
+                notes(format!("{}:{}", pack.id, item.id), &item.notes, &item.notes_en);
+            }
+            for b in &s.bonus {
+                titles.push((format!("{}:{}", pack.id, b.id), b.title_en.as_ref()));
+                notes(format!("{}:{}", pack.id, b.id), &b.notes, &b.notes_en);
+            }
+        }
+        for (what, en) in titles {
+            match en {
+                None => missing.borrow_mut().push(format!("{what}: no English title")),
+                Some(t) if cjk_outside_quotes(t).is_some() => {
+                    missing.borrow_mut().push(format!("{what}: Chinese outside quotes in {t}"))
+                }
+                _ => {}
+            }
+        }
+    }
+    let missing = missing.into_inner();
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
 }

@@ -330,7 +330,7 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
                     Issue::error("roster.date", pointer, format!("无法识别的培训起止日期“{}”", period.text()))
                         .en(format!("unrecognised training period “{}”", period.text()))
                         .in_cell(at(Column::Period))
-                        .hints("写作 2022-03-01至2022-04-15", "write it as “2022-03-01至2022-04-15” (start 至 end)"),
+                        .hints("写作 2022-03-01至2022-04-15", "write it as “2022-03-01至2022-04-15” (the start date, “至”, the end date)"),
                 ),
             }
         } else if start.is_none() && end.is_none() && (col(Column::Period).is_some() || col(Column::End).is_some()) {
