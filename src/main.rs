@@ -109,10 +109,10 @@ enum Command {
     },
 }
 
-fn registry(files: &[PathBuf]) -> Result<Registry, String> {
+fn registry(files: &[PathBuf], lang: Lang) -> Result<Registry, String> {
     let mut registry = Registry::embedded();
     for f in files {
-        registry.add_file(f)?;
+        registry.add_file_in(f, lang)?;
     }
     Ok(registry)
 }
@@ -153,7 +153,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Build { path, out, draft, unmasked, font_dir, policy_files } => {
-            let registry = match registry(&policy_files) {
+            let registry = match registry(&policy_files, Lang::Zh) {
                 Ok(r) => r,
                 Err(e) => return fail(&e),
             };
@@ -167,9 +167,9 @@ fn main() -> ExitCode {
             }
         }
         Command::Policies { id, policy_files } => {
-            let registry = match registry(&policy_files) {
+            let registry = match registry(&policy_files, lang) {
                 Ok(r) => r,
-                Err(e) => return fail(&e),
+                Err(e) => return fail_in(lang, &e, &e),
             };
             match id {
                 None => print!("{}", dossier::explain::list_packs(&registry, lang)),
@@ -187,9 +187,9 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Explain { rule, policy_files } => {
-            let registry = match registry(&policy_files) {
+            let registry = match registry(&policy_files, lang) {
                 Ok(r) => r,
-                Err(e) => return fail(&e),
+                Err(e) => return fail_in(lang, &e, &e),
             };
             match dossier::explain::explain(&registry, &rule, lang) {
                 Some(text) => {
@@ -204,7 +204,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Init { dir, policy, tier, year, policy_files } => {
-            let registry = match registry(&policy_files) {
+            let registry = match registry(&policy_files, Lang::Zh) {
                 Ok(r) => r,
                 Err(e) => return fail(&e),
             };
@@ -232,9 +232,9 @@ fn main() -> ExitCode {
             emit(&script, ExitCode::SUCCESS)
         }
         Command::Check { paths, format, policy_files, unmasked } => {
-            let registry = match registry(&policy_files) {
+            let registry = match registry(&policy_files, lang) {
                 Ok(r) => r,
-                Err(e) => return fail(&e),
+                Err(e) => return fail_in(lang, &e, &e),
             };
             let (reports, sources): (Vec<Report>, Vec<Option<String>>) =
                 paths.iter().map(|p| check_one(p, &registry, unmasked, lang)).unzip();

@@ -292,3 +292,16 @@ fn embedded_packs_are_fully_translated() {
     let missing = missing.into_inner();
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
+
+#[test]
+fn policy_file_errors_in_english() {
+    let dir = tempdir("lang-bad-pack");
+    let pack = dir.join("bad.yaml");
+    std::fs::write(&pack, "id: x\nversion: \"1\"\n").unwrap();
+    let en = run(&["policies", "--lang", "en", "--policy-file", pack.to_str().unwrap()]);
+    assert_eq!(en.code, 2);
+    assert!(en.stderr.starts_with("error: the policy pack ") && en.stderr.contains("line 1, column 1: "), "{}", en.stderr);
+    assert!(cjk_outside_quotes(&en.stderr).is_none(), "{}", en.stderr);
+    let zh = run(&["policies", "--policy-file", pack.to_str().unwrap()]);
+    assert!(zh.stderr.starts_with("错误：政策包 ") && zh.stderr.contains("第 1 行第 1 列："), "{}", zh.stderr);
+}
