@@ -18,6 +18,12 @@ impl Severity {
             Severity::Warning => "提示",
         }
     }
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        match self {
+            Severity::Error => lang.pick("错误", "error"),
+            Severity::Warning => lang.pick("提示", "warning"),
+        }
+    }
 }
 
 /// 1-based line and column (columns count characters, as editors do).
@@ -52,6 +58,11 @@ pub struct Finding {
     pub hint: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub citation: Option<Citation>,
+    /// The English message and hint (`--lang en`), same data as the Chinese ones.
+    #[serde(skip)]
+    pub message_en: Option<String>,
+    #[serde(skip)]
+    pub hint_en: Option<String>,
 }
 
 /// A place in a file other than dossier.yaml: a roster cell.
@@ -71,6 +82,8 @@ pub struct Issue {
     pub message: String,
     pub pointer: String,
     pub hint: Option<String>,
+    pub message_en: Option<String>,
+    pub hint_en: Option<String>,
     pub citation: Option<Citation>,
     /// Explicit position, for places no pointer names (a duplicate key).
     pub at: Option<Pos>,
@@ -80,7 +93,7 @@ pub struct Issue {
 
 impl Issue {
     pub fn error(rule: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Issue { rule: rule.into(), severity: Severity::Error, message: message.into(), pointer: pointer.into(), hint: None, citation: None, at: None, cell: None }
+        Issue { rule: rule.into(), severity: Severity::Error, message: message.into(), pointer: pointer.into(), hint: None, message_en: None, hint_en: None, citation: None, at: None, cell: None }
     }
     pub fn warning(rule: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Issue { severity: Severity::Warning, ..Issue::error(rule, pointer, message) }
@@ -88,6 +101,20 @@ impl Issue {
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+    /// The English message (`--lang en`).
+    pub fn en(mut self, message: impl Into<String>) -> Self {
+        self.message_en = Some(message.into());
+        self
+    }
+    /// The English hint (`--lang en`).
+    pub fn hint_en(mut self, hint: impl Into<String>) -> Self {
+        self.hint_en = Some(hint.into());
+        self
+    }
+    /// Chinese and English hint at once.
+    pub fn hints(self, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        self.with_hint(zh).hint_en(en)
     }
     pub fn at(mut self, pos: Pos) -> Self {
         self.at = Some(pos);

@@ -8,6 +8,7 @@ pub mod finding;
 pub mod bundle;
 pub mod document;
 pub mod init;
+pub mod lang;
 pub mod layout;
 pub mod load;
 pub mod mask;

@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+use dossier::lang::Lang;
 use dossier::load;
 use dossier::policy::Registry;
 use dossier::report::{Report, github, junit, many, sarif};
@@ -11,8 +12,26 @@ use dossier::rules;
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "职业技能培训品牌申报材料：编写、检查、生成与审核")]
 struct Cli {
+    /// 输出语言：zh（中文，默认）或 en（英文）；生成的 PDF/DOCX 始终为中文
+    #[arg(long, value_enum, global = true, default_value = "zh")]
+    lang: LangArg,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -90,10 +109,10 @@ enum Command {
     },
 }
 
-fn registry(files: &[PathBuf]) -> Result<Registry, String> {
+fn registry(files: &[PathBuf], lang: Lang) -> Result<Registry, String> {
     let mut registry = Registry::embedded();
     for f in files {
-        registry.add_file(f)?;
+        registry.add_file_in(f, lang)?;
     }
     Ok(registry)
 }
@@ -114,15 +133,27 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// An error in the chosen language.
+fn fail_in(lang: Lang, zh: &str, en: &str) -> ExitCode {
+    match lang {
+        Lang::Zh => fail(zh),
+        Lang::En => {
+            eprintln!("error: {en}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let lang = Lang::from(cli.lang);
     match cli.command {
         Command::Schema => {
             print!("{}", dossier::rules::schema::DOSSIER_SCHEMA);
             ExitCode::SUCCESS
         }
         Command::Build { path, out, draft, unmasked, font_dir, policy_files } => {
-            let registry = match registry(&policy_files) {
+            let registry = match registry(&policy_files, Lang::Zh) {
                 Ok(r) => r,
                 Err(e) => return fail(&e),
             };
@@ -136,34 +167,44 @@ fn main() -> ExitCode {
             }
         }
         Command::Policies { id, policy_files } => {
-            let registry = match registry(&policy_files) {
+            let registry = match registry(&policy_files, lang) {
                 Ok(r) => r,
-                Err(e) => return fail(&e),
+                Err(e) => return fail_in(lang, &e, &e),
             };
             match id {
-                None => print!("{}", dossier::explain::list_packs(&registry)),
+                None => print!("{}", dossier::explain::list_packs(&registry, lang)),
                 Some(id) => match registry.get(&id) {
-                    Some(pack) => print!("{}", dossier::explain::pack_rules(pack)),
-                    None => return fail(&format!("未知的政策编号“{id}”（可用：{}）", registry.ids().join("、"))),
+                    Some(pack) => print!("{}", dossier::explain::pack_rules(pack, lang)),
+                    None => {
+                        return fail_in(
+                            lang,
+                            &format!("未知的政策编号“{id}”（可用：{}）", registry.ids().join("、")),
+                            &format!("unknown policy id “{id}” (available: {})", registry.ids().join(", ")),
+                        );
+                    }
                 },
             }
             ExitCode::SUCCESS
         }
         Command::Explain { rule, policy_files } => {
-            let registry = match registry(&policy_files) {
+            let registry = match registry(&policy_files, lang) {
                 Ok(r) => r,
-                Err(e) => return fail(&e),
+                Err(e) => return fail_in(lang, &e, &e),
             };
-            match dossier::explain::explain(&registry, &rule) {
+            match dossier::explain::explain(&registry, &rule, lang) {
                 Some(text) => {
                     print!("{text}");
                     ExitCode::SUCCESS
                 }
-                None => fail(&format!("找不到规则“{rule}”；用 dossier policies ID 查看规则编号")),
+                None => fail_in(
+                    lang,
+                    &format!("找不到规则“{rule}”；用 dossier policies ID 查看规则编号"),
+                    &format!("no rule “{rule}”; run dossier policies ID to see the rule ids"),
+                ),
             }
         }
         Command::Init { dir, policy, tier, year, policy_files } => {
-            let registry = match registry(&policy_files) {
+            let registry = match registry(&policy_files, Lang::Zh) {
                 Ok(r) => r,
                 Err(e) => return fail(&e),
             };
@@ -191,17 +232,17 @@ fn main() -> ExitCode {
             emit(&script, ExitCode::SUCCESS)
         }
         Command::Check { paths, format, policy_files, unmasked } => {
-            let registry = match registry(&policy_files) {
+            let registry = match registry(&policy_files, lang) {
                 Ok(r) => r,
-                Err(e) => return fail(&e),
+                Err(e) => return fail_in(lang, &e, &e),
             };
             let (reports, sources): (Vec<Report>, Vec<Option<String>>) =
-                paths.iter().map(|p| check_one(p, &registry, unmasked)).unzip();
+                paths.iter().map(|p| check_one(p, &registry, unmasked, lang)).unzip();
             let cwd = std::env::current_dir().ok();
             let out = match format {
                 Format::Json => many::to_json(&reports),
                 Format::Text => many::to_text(&reports, &sources),
-                Format::Sarif => sarif::render(&reports, &registry, cwd.as_deref()),
+                Format::Sarif => sarif::render(&reports, &registry, cwd.as_deref(), lang),
                 Format::Github => github::render(&reports, cwd.as_deref()),
                 Format::Junit => junit::render(&reports),
             };
@@ -219,7 +260,7 @@ fn emit(bytes: &[u8], code: ExitCode) -> ExitCode {
 }
 
 /// One dossier's report, with the text its findings point into.
-fn check_one(path: &std::path::Path, registry: &Registry, unmasked: bool) -> (Report, Option<String>) {
+fn check_one(path: &std::path::Path, registry: &Registry, unmasked: bool, lang: Lang) -> (Report, Option<String>) {
     let shown = path.display().to_string();
     let (report, source) = match load::load(path) {
         Ok(loaded) => {
@@ -230,5 +271,5 @@ fn check_one(path: &std::path::Path, registry: &Registry, unmasked: bool) -> (Re
     };
     // Every format prints what the report holds: mask it once, here.
     let report = if unmasked { Report { unmasked, ..report } } else { report.masked() };
-    (report, source)
+    (report.localized(lang), source)
 }

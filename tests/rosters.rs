@@ -36,6 +36,39 @@ fn row(n: u32, id: &str, group: &str, occupation: &str, level: &str, kind: &str,
     format!("{n},学员{n},{id},{group},{occupation},{level},{kind},{period},{hours},C{n},{subsidised},{amount},订单式培训,,13800000000")
 }
 
+/// With `--lang en`, no Chinese outside “ ” quotes (quoted cells and pack names) in any finding's
+/// message or hint, nor in the outcomes' actual values.
+fn english_only(dir: &Path) {
+    let is_cjk = |c: char| matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}');
+    let unquoted = |s: &str| {
+        let mut depth = 0usize;
+        s.chars()
+            .filter(|c| match c {
+                '“' => {
+                    depth += 1;
+                    false
+                }
+                '”' => {
+                    depth = depth.saturating_sub(1);
+                    false
+                }
+                _ => depth == 0,
+            })
+            .collect::<String>()
+    };
+    let r = run(&["check", "--lang", "en", "--format", "json", dir.to_str().unwrap()]).json();
+    let mut texts: Vec<String> = Vec::new();
+    for f in r["findings"].as_array().unwrap() {
+        texts.extend(["message", "hint"].iter().filter_map(|k| f[*k].as_str().map(str::to_owned)));
+    }
+    for o in r["outcomes"].as_array().unwrap() {
+        texts.extend(o["actual"].as_str().map(str::to_owned));
+    }
+    for t in texts {
+        assert!(!unquoted(&t).chars().any(is_cjk), "Chinese outside quotes with --lang en: {t}");
+    }
+}
+
 fn report(dir: &Path) -> serde_json::Value {
     check_json(dir).json()
 }
@@ -106,6 +139,7 @@ fn row_checks_name_sheet_row_and_column() {
     // Text output: sheet!cell, no source excerpt from dossier.yaml.
     let out = run(&["check", dir.to_str().unwrap()]).stdout;
     assert!(out.contains("rosters/名单.csv:C3"), "{out}");
+    english_only(&dir);
 }
 
 #[test]
@@ -117,6 +151,7 @@ fn a_missing_column_is_an_error_and_gbk_is_read() {
     let f = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "roster.missing-column").expect("missing column");
     assert!(f["message"].as_str().unwrap().contains("培训职业"), "{f}");
     assert!(has(&r, "roster.id-number", "B2"), "GBK decoded and checked: {:?}", rules(&r));
+    english_only(&dir);
 }
 
 fn encoding_gbk(s: &str) -> Vec<u8> {
@@ -140,6 +175,7 @@ fn xlsx_id_numbers_stored_as_numbers_are_caught() {
     let dir = with_roster("dalian-2023-district", "xlsx-number", "名单.xlsx", &book.save_to_buffer().unwrap());
     let r = report(&dir);
     assert!(has(&r, "roster.id-as-number", "名单!B2"), "{:?}", rules(&r));
+    english_only(&dir);
 }
 
 #[test]
@@ -153,6 +189,7 @@ fn declared_figures_that_disagree_with_the_roster_block() {
     assert!(msg.contains("申报") && msg.contains("名单统计 1 人"), "{msg}");
     assert!(f["pointer"].as_str().unwrap().starts_with("/training/years/"));
     assert!(r["metrics"]["trainees.total"]["source"] == "both");
+    english_only(&dir);
 }
 
 #[test]
@@ -193,6 +230,7 @@ fn dalian_2011_subsidy_audits() {
     assert!(!has(&r, "dalian-2011.entrepreneurship.hours", "I10"), "200 class hours is 不低于200");
     let f = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "dalian-2011.subsidy.once-per-year").unwrap();
     assert_eq!(f["citation"]["seed"], "002_2b83dbca0160a92b.txt");
+    english_only(&dir);
 }
 
 #[test]
@@ -222,4 +260,5 @@ fn huludao_2019_subsidy_audits() {
     assert_eq!(found("huludao-2019.subsidy.amounts"), 1, "1500/2000 and the apprenticeship 5000 are right");
     // Dalian's rules do not apply in Huludao.
     assert_eq!(found("dalian-2011.subsidy.once-per-year"), 0);
+    english_only(&dir);
 }

@@ -69,13 +69,15 @@ pub struct LoadError {
     pub file: PathBuf,
     pub pos: Option<Pos>,
     pub hint: Option<String>,
+    pub message_en: String,
+    pub hint_en: Option<String>,
     /// The text, when it was readable, so the error can show the line.
     pub text: Option<String>,
 }
 
 impl LoadError {
-    fn new(rule: &'static str, file: &Path, message: impl Into<String>) -> Self {
-        LoadError { rule, message: message.into(), file: file.to_owned(), pos: None, hint: None, text: None }
+    fn new(rule: &'static str, file: &Path, message: impl Into<String>, en: impl Into<String>) -> Self {
+        LoadError { rule, message: message.into(), file: file.to_owned(), pos: None, hint: None, message_en: en.into(), hint_en: None, text: None }
     }
 }
 
@@ -99,6 +101,8 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
         file: file.clone(),
         pos: Some(e.pos),
         hint: e.hint,
+        message_en: e.message_en,
+        hint_en: e.hint_en,
         text: Some(text.clone()),
     })?;
     issues.extend(yaml_issues);
@@ -116,28 +120,31 @@ pub fn parse_json(text: &str) -> Result<(Json, PositionIndex, Vec<Issue>), yaml:
 
 fn read_limited(file: &Path) -> Result<Vec<u8>, LoadError> {
     let f = File::open(file).map_err(|e| {
-        let what = if e.kind() == std::io::ErrorKind::NotFound { "找不到文件" } else { "无法打开文件" };
-        LoadError::new("input.unreadable", file, format!("{what}：{}（{e}）", file.display()))
+        let (what, what_en) =
+            if e.kind() == std::io::ErrorKind::NotFound { ("找不到文件", "file not found") } else { ("无法打开文件", "cannot open file") };
+        LoadError::new("input.unreadable", file, format!("{what}：{}（{e}）", file.display()), format!("{what_en}: {} ({e})", file.display()))
     })?;
     let mut bytes = Vec::new();
     // `take` guards against files that grow or lie about their size.
     f.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| LoadError::new("input.unreadable", file, format!("读取文件失败：{e}")))?;
+        .map_err(|e| LoadError::new("input.unreadable", file, format!("读取文件失败：{e}"), format!("reading the file failed: {e}")))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::new(
             "input.too-large",
             file,
             format!("文件超过 {} MB 上限，拒绝读取", MAX_FILE_BYTES / 1024 / 1024),
+            format!("the file exceeds the {} MB limit; not read", MAX_FILE_BYTES / 1024 / 1024),
         )
-        .with_hint("dossier.yaml 只应包含文字信息；扫描件、名单等请作为单独文件引用"));
+        .with_hint("dossier.yaml 只应包含文字信息；扫描件、名单等请作为单独文件引用", "dossier.yaml should hold text only; reference scans, rosters and the like as separate files"));
     }
     Ok(bytes)
 }
 
 impl LoadError {
-    fn with_hint(mut self, hint: &str) -> Self {
+    fn with_hint(mut self, hint: &str, en: &str) -> Self {
         self.hint = Some(hint.to_owned());
+        self.hint_en = Some(en.to_owned());
         self
     }
 }
@@ -145,8 +152,8 @@ impl LoadError {
 fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Issue>), LoadError> {
     let mut issues = Vec::new();
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(LoadError::new("input.encoding", file, "文件是 UTF-16 编码，无法读取")
-            .with_hint("请在编辑器中以“UTF-8”编码另存该文件"));
+        return Err(LoadError::new("input.encoding", file, "文件是 UTF-16 编码，无法读取", "the file is UTF-16 encoded and cannot be read")
+            .with_hint("请在编辑器中以“UTF-8”编码另存该文件", "save the file again as UTF-8 in your editor"));
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -157,17 +164,21 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Issue>), LoadError
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             let (_, _, gb_errors) = encoding_rs::GB18030.decode(bytes);
-            let hint = if gb_errors {
-                "请在编辑器中以“UTF-8”编码另存该文件"
+            let (hint, hint_en) = if gb_errors {
+                ("请在编辑器中以“UTF-8”编码另存该文件", "save the file again as UTF-8 in your editor")
             } else {
-                "该文件似乎是 GBK/GB18030 编码（Windows 记事本或 WPS 的默认编码），请以“UTF-8”编码另存"
+                (
+                    "该文件似乎是 GBK/GB18030 编码（Windows 记事本或 WPS 的默认编码），请以“UTF-8”编码另存",
+                    "the file looks GBK/GB18030 encoded (the default of Windows Notepad and WPS); save it again as UTF-8",
+                )
             };
             let mut err = LoadError::new(
                 "input.encoding",
                 file,
                 format!("文件不是有效的 UTF-8 文本：第 {line} 行第 {column} 列有无法识别的字节 0x{:02X}", bytes[at]),
+                format!("the file is not valid UTF-8 text: unrecognised byte 0x{:02X} at line {line}, column {column}", bytes[at]),
             )
-            .with_hint(hint);
+            .with_hint(hint, hint_en);
             err.pos = Some(Pos { line, column });
             err.text = Some(before.into_owned());
             return Err(err);
@@ -177,7 +188,8 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Issue>), LoadError
         Some(rest) => {
             issues.push(
                 Issue::warning("yaml.bom", "", "文件以字节顺序标记（BOM）开头；已忽略")
-                    .with_hint("可在编辑器中以“UTF-8（无 BOM）”另存"),
+                    .en("the file starts with a byte order mark (BOM); ignored")
+                    .hints("可在编辑器中以“UTF-8（无 BOM）”另存", "you can save it again as UTF-8 without BOM in your editor"),
             );
             rest.to_owned()
         }
@@ -214,8 +226,9 @@ fn to_json(node: &Node, pointer: String, index: &mut PositionIndex, issues: &mut
                             child.clone(),
                             format!("键“{}”重复出现（第一次在第 {} 行）；只保留第一次的取值", key.text, first.line),
                         )
+                        .en(format!("key “{}” appears again (first on line {}); only the first value is kept", key.text, first.line))
                         .at(key.pos)
-                        .with_hint("删除或合并重复的键，避免数据被忽略"),
+                        .hints("删除或合并重复的键，避免数据被忽略", "delete or merge the duplicate keys so no data is ignored"),
                     );
                     continue;
                 }

@@ -164,17 +164,22 @@ impl Table {
 pub struct RosterError {
     pub message: String,
     pub hint: Option<String>,
+    pub message_en: String,
+    pub hint_en: Option<String>,
 }
 
-fn error(message: impl Into<String>) -> RosterError {
-    RosterError { message: message.into(), hint: None }
+fn error(message: impl Into<String>, en: impl Into<String>) -> RosterError {
+    RosterError { message: message.into(), hint: None, message_en: en.into(), hint_en: None }
 }
 
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, RosterError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let size = std::fs::metadata(path).map_err(|e| error(format!("无法读取名单：{e}")))?.len();
+    let size = std::fs::metadata(path).map_err(|e| error(format!("无法读取名单：{e}"), format!("cannot read the roster: {e}")))?.len();
     if size > MAX_ROSTER_BYTES {
-        return Err(error(format!("名单文件超过 {} MB 上限", MAX_ROSTER_BYTES / 1024 / 1024)));
+        return Err(error(
+            format!("名单文件超过 {} MB 上限", MAX_ROSTER_BYTES / 1024 / 1024),
+            format!("the roster file exceeds the {} MB limit", MAX_ROSTER_BYTES / 1024 / 1024),
+        ));
     }
     let (sheet_name, grid, encoding) = match ext.as_str() {
         "csv" | "txt" => {
@@ -189,6 +194,8 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, RosterError> {
             return Err(RosterError {
                 message: format!("不支持的名单格式“.{ext}”"),
                 hint: Some("请保存为 XLSX 或 CSV".to_owned()),
+                message_en: format!("unsupported roster format “.{ext}”"),
+                hint_en: Some("save it as XLSX or CSV".to_owned()),
             });
         }
     };
@@ -217,7 +224,7 @@ fn decode_csv(path: &Path) -> Result<(String, &'static str), RosterError> {
     let mut bytes = Vec::new();
     File::open(path)
         .and_then(|f| f.take(MAX_ROSTER_BYTES).read_to_end(&mut bytes))
-        .map_err(|e| error(format!("无法读取名单：{e}")))?;
+        .map_err(|e| error(format!("无法读取名单：{e}"), format!("cannot read the roster: {e}")))?;
     Ok(decode_bytes(&bytes))
 }
 
@@ -225,7 +232,7 @@ fn parse_csv(text: &str) -> Result<Vec<Vec<Cell>>, RosterError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut grid = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| error(format!("CSV 格式错误：{e}")))?;
+        let record = record.map_err(|e| error(format!("CSV 格式错误：{e}"), format!("CSV format error: {e}")))?;
         grid.push(record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_owned()) }).collect());
     }
     Ok(grid)
@@ -235,14 +242,19 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<(String, Vec<Vec<Ce
     let mut book = open_workbook_auto(path).map_err(|e| RosterError {
         message: format!("无法打开电子表格：{e}"),
         hint: Some("文件可能已损坏或已加密；请用 Excel 或 WPS 另存为 XLSX".to_owned()),
+        message_en: format!("cannot open the spreadsheet: {e}"),
+        hint_en: Some("the file may be damaged or encrypted; save it again as XLSX with Excel or WPS".to_owned()),
     })?;
     let names = book.sheet_names();
     let name = match sheet {
         Some(s) if names.iter().any(|n| n == s) => s.to_owned(),
-        Some(s) => return Err(error(format!("找不到工作表“{s}”（有：{}）", names.join("、")))),
-        None => names.first().cloned().ok_or_else(|| error("电子表格中没有工作表"))?,
+        Some(s) => return Err(error(
+                format!("找不到工作表“{s}”（有：{}）", names.join("、")),
+                format!("no sheet “{s}” (there are: {})", names.join(", ")),
+            )),
+        None => names.first().cloned().ok_or_else(|| error("电子表格中没有工作表", "the spreadsheet has no sheets"))?,
     };
-    let unreadable = |e: &dyn std::fmt::Display| error(format!("无法读取工作表“{name}”：{e}"));
+    let unreadable = |e: &dyn std::fmt::Display| error(format!("无法读取工作表“{name}”：{e}"), format!("cannot read sheet “{name}”: {e}"));
     // XLSX streams cell by cell, borrowing shared strings: half the allocations of a Range.
     if let calamine::Sheets::Xlsx(xlsx) = &mut book {
         let mut reader = xlsx.worksheet_cells_reader(&name).map_err(|e| unreadable(&e))?;

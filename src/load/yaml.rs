@@ -43,14 +43,16 @@ pub struct YamlError {
     pub message: String,
     pub pos: Pos,
     pub hint: Option<String>,
+    pub message_en: String,
+    pub hint_en: Option<String>,
 }
 
 fn pos_of(span: &Span) -> Pos {
     Pos { line: span.start.line(), column: span.start.col() + 1 }
 }
 
-fn err(rule: &'static str, pos: Pos, message: impl Into<String>) -> YamlError {
-    YamlError { rule, message: message.into(), pos, hint: None }
+fn err(rule: &'static str, pos: Pos, message: impl Into<String>, en: impl Into<String>) -> YamlError {
+    YamlError { rule, message: message.into(), pos, hint: None, message_en: en.into(), hint_en: None }
 }
 
 enum Frame {
@@ -73,6 +75,7 @@ impl Builder {
                 "yaml.alias-limit",
                 pos,
                 format!("节点总数超过 {MAX_NODES}（别名展开过多，疑似“billion laughs”攻击），已停止读取"),
+                format!("more than {MAX_NODES} nodes (too many alias expansions, a likely \"billion laughs\" attack); reading stopped"),
             ));
         }
         Ok(())
@@ -80,7 +83,7 @@ impl Builder {
 
     fn push_frame(&mut self, frame: Frame, pos: Pos) -> Result<(), YamlError> {
         if self.stack.len() >= MAX_DEPTH {
-            return Err(err("yaml.too-deep", pos, format!("嵌套层级超过 {MAX_DEPTH} 层，已停止读取")));
+            return Err(err("yaml.too-deep", pos, format!("嵌套层级超过 {MAX_DEPTH} 层，已停止读取"), format!("nesting deeper than {MAX_DEPTH} levels; reading stopped")));
         }
         self.count(1, pos)?;
         self.stack.push(frame);
@@ -97,7 +100,7 @@ impl Builder {
         match self.stack.last_mut() {
             None => {
                 if self.root.is_some() {
-                    return Err(err("yaml.syntax", node.pos, "文件中只能有一个 YAML 文档"));
+                    return Err(err("yaml.syntax", node.pos, "文件中只能有一个 YAML 文档", "the file may hold only one YAML document"));
                 }
                 self.root = Some(node);
             }
@@ -112,7 +115,7 @@ impl Builder {
                         Value::Bool(b) => b.to_string(),
                         Value::Null => "null".to_owned(),
                         Value::Seq(_) | Value::Map(_) => {
-                            return Err(err("yaml.syntax", node.pos, "不支持以列表或映射作为键"));
+                            return Err(err("yaml.syntax", node.pos, "不支持以列表或映射作为键", "lists or mappings as keys are not supported"));
                         }
                     };
                     *pending_key = Some(Key { text, pos: node.pos });
@@ -144,17 +147,21 @@ fn syntax_error(text: &str, e: &ScanError) -> YamlError {
                 message: "缩进中含有制表符（Tab），YAML 只允许用空格缩进".to_owned(),
                 pos: Pos { line: i + 1, column: tab_at + 1 },
                 hint: Some("请把制表符替换为空格（建议每级两个空格）".to_owned()),
+                message_en: "the indentation contains a tab; YAML allows only spaces for indentation".to_owned(),
+                hint_en: Some("replace the tabs with spaces (two spaces per level is usual)".to_owned()),
             };
         }
     }
     if e.info().contains("recursion limit") {
-        return err("yaml.too-deep", Pos { line, column }, "嵌套层级过深，已停止读取");
+        return err("yaml.too-deep", Pos { line, column }, "嵌套层级过深，已停止读取", "nesting too deep; reading stopped");
     }
     YamlError {
         rule: "yaml.syntax",
         message: format!("YAML 语法错误：{}", e.info()),
         pos: Pos { line, column },
         hint: Some("请检查该处的缩进、冒号后的空格和引号是否成对".to_owned()),
+        message_en: format!("YAML syntax error: {}", e.info()),
+        hint_en: Some("check the indentation here, the space after each colon, and that quotes are paired".to_owned()),
     }
 }
 
@@ -180,13 +187,13 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
             Event::DocumentStart(_) => {
                 if b.root.is_some() {
-                    return Err(err("yaml.syntax", pos, "文件中只能有一个 YAML 文档（发现第二个“---”）"));
+                    return Err(err("yaml.syntax", pos, "文件中只能有一个 YAML 文档（发现第二个“---”）", "the file may hold only one YAML document (found a second “---”)"));
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
                 b.count(1, pos)?;
                 let scalar = Scalar::parse_from_cow_and_metadata(value.clone(), style, tag.as_ref())
-                    .ok_or_else(|| err("yaml.syntax", pos, format!("无法按标签解析取值“{value}”")))?;
+                    .ok_or_else(|| err("yaml.syntax", pos, format!("无法按标签解析取值“{value}”"), format!("cannot parse the value “{value}” as its tag says")))?;
                 let value = match scalar {
                     Scalar::Null => Value::Null,
                     Scalar::Boolean(v) => Value::Bool(v),
@@ -203,7 +210,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                     .anchors
                     .get(&id)
                     .cloned()
-                    .ok_or_else(|| err("yaml.syntax", pos, "引用了未定义的锚点"))?;
+                    .ok_or_else(|| err("yaml.syntax", pos, "引用了未定义的锚点", "reference to an undefined anchor"))?;
                 b.count(size, pos)?;
                 b.finish(node)?;
             }
@@ -232,13 +239,13 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                         }
                         node
                     }
-                    None => return Err(err("yaml.syntax", pos, "结构不完整")),
+                    None => return Err(err("yaml.syntax", pos, "结构不完整", "incomplete structure")),
                 };
                 b.finish(node)?;
             }
         }
     }
-    b.root.ok_or_else(|| err("yaml.empty", Pos { line: 1, column: 1 }, "文件为空，没有任何内容"))
+    b.root.ok_or_else(|| err("yaml.empty", Pos { line: 1, column: 1 }, "文件为空，没有任何内容", "the file is empty"))
 }
 
 #[cfg(test)]

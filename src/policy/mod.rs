@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Citation;
+use crate::lang::Lang;
 use crate::load::parse_json;
 
 /// Packs shipped with the binary, one per policy document and year.
@@ -29,6 +30,8 @@ pub struct Pack {
     pub id: String,
     pub version: String,
     pub title: String,
+    /// English title (`--lang en`).
+    pub title_en: Option<String>,
     pub document: String,
     pub seed: String,
     #[serde(default)]
@@ -75,6 +78,26 @@ pub struct Region {
 pub struct Choice {
     pub id: String,
     pub name: String,
+    pub name_en: Option<String>,
+}
+
+impl Choice {
+    pub fn name_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.name, &self.name_en)
+    }
+}
+
+/// The English text where the pack gives one.
+fn pick<'a>(lang: Lang, zh: &'a str, en: &'a Option<String>) -> &'a str {
+    match (lang, en) {
+        (Lang::En, Some(en)) => en,
+        _ => zh,
+    }
+}
+
+/// The English notes where the pack gives them.
+pub fn notes_in<'a>(lang: Lang, zh: &'a [String], en: &'a [String]) -> &'a [String] {
+    if lang == Lang::En && !en.is_empty() { en } else { zh }
 }
 
 /// Which natural years the policy's figures cover, counted back from the application year.
@@ -84,6 +107,8 @@ pub struct Lookback {
     pub citation: Citation,
     #[serde(default)]
     pub notes: Vec<String>,
+    #[serde(default)]
+    pub notes_en: Vec<String>,
 }
 
 /// Key-support relaxation: when its condition holds, failures of `relaxable` rules are advisory.
@@ -91,12 +116,21 @@ pub struct Lookback {
 pub struct Relaxation {
     pub id: String,
     pub title: String,
+    pub title_en: Option<String>,
     pub condition: Threshold,
     #[serde(default)]
     pub requires_category: bool,
     pub citation: Citation,
     #[serde(default)]
     pub notes: Vec<String>,
+    #[serde(default)]
+    pub notes_en: Vec<String>,
+}
+
+impl Relaxation {
+    pub fn title_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.title, &self.title_en)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -110,6 +144,7 @@ pub enum RuleSeverity {
 pub struct Rule {
     pub id: String,
     pub title: String,
+    pub title_en: Option<String>,
     pub severity: RuleSeverity,
     #[serde(default)]
     pub applies: Applies,
@@ -120,6 +155,14 @@ pub struct Rule {
     pub citation: Citation,
     #[serde(default)]
     pub notes: Vec<String>,
+    #[serde(default)]
+    pub notes_en: Vec<String>,
+}
+
+impl Rule {
+    pub fn title_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.title, &self.title_en)
+    }
 }
 
 /// Which applications a rule concerns; an empty list means "any".
@@ -148,7 +191,11 @@ pub enum Check {
     Title { title_levels: Vec<String> },
     Naming { naming: Naming },
     TextLength { text_length: TextLength },
-    Notice { notice: String },
+    Notice {
+        notice: String,
+        #[serde(default)]
+        notice_en: Option<String>,
+    },
     /// An audit of the trainee roster (needs `training.rosters`).
     Roster { roster: RosterAudit },
 }
@@ -290,6 +337,7 @@ pub struct TextLength {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Scoring {
     pub title: String,
+    pub title_en: Option<String>,
     pub total: f64,
     pub items: Vec<ScoreItem>,
     #[serde(default)]
@@ -307,13 +355,32 @@ pub enum Method {
 pub struct ScoreItem {
     pub id: String,
     pub group: String,
+    pub group_en: Option<String>,
     pub title: String,
+    pub title_en: Option<String>,
     pub max: f64,
     pub method: Method,
     pub compute: Option<Compute>,
     pub citation: Citation,
     #[serde(default)]
     pub notes: Vec<String>,
+    #[serde(default)]
+    pub notes_en: Vec<String>,
+}
+
+impl ScoreItem {
+    pub fn title_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.title, &self.title_en)
+    }
+    pub fn group_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.group, &self.group_en)
+    }
+}
+
+impl Scoring {
+    pub fn title_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.title, &self.title_en)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -375,6 +442,7 @@ pub struct AtLeast {
 pub struct BonusItem {
     pub id: String,
     pub title: String,
+    pub title_en: Option<String>,
     pub points: Option<f64>,
     #[serde(default)]
     pub points_by_level: std::collections::BTreeMap<String, f64>,
@@ -382,9 +450,21 @@ pub struct BonusItem {
     pub citation: Citation,
     #[serde(default)]
     pub notes: Vec<String>,
+    #[serde(default)]
+    pub notes_en: Vec<String>,
+}
+
+impl BonusItem {
+    pub fn title_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.title, &self.title_en)
+    }
 }
 
 impl Pack {
+    pub fn title_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.title, &self.title_en)
+    }
+
     pub fn years_for(&self, application_year: i32) -> Vec<i32> {
         (application_year - self.lookback.years..application_year).collect()
     }
@@ -409,7 +489,7 @@ impl Registry {
         let packs = EMBEDDED
             .iter()
             .map(|(name, text)| {
-                let mut pack = parse_pack(text).unwrap_or_else(|e| panic!("embedded pack {name} is invalid: {e}"));
+                let mut pack = parse_pack(text, Lang::Zh).unwrap_or_else(|e| panic!("embedded pack {name} is invalid: {e}"));
                 pack.source = "内置".to_owned();
                 pack
             })
@@ -419,8 +499,20 @@ impl Registry {
 
     /// Add a pack from a file; a pack with the same id replaces the embedded one.
     pub fn add_file(&mut self, path: &Path) -> Result<(), String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取政策包 {}：{e}", path.display()))?;
-        let mut pack = parse_pack(&text).map_err(|e| format!("政策包 {} 无效：{e}", path.display()))?;
+        self.add_file_in(path, Lang::Zh)
+    }
+
+    /// `add_file` with its errors in `lang`.
+    pub fn add_file_in(&mut self, path: &Path, lang: Lang) -> Result<(), String> {
+        let en = lang == Lang::En;
+        let text = std::fs::read_to_string(path).map_err(|e| match en {
+            false => format!("无法读取政策包 {}：{e}", path.display()),
+            true => format!("cannot read the policy pack {}: {e}", path.display()),
+        })?;
+        let mut pack = parse_pack(&text, lang).map_err(|e| match en {
+            false => format!("政策包 {} 无效：{e}", path.display()),
+            true => format!("the policy pack {} is invalid: {e}", path.display()),
+        })?;
         pack.source = path.display().to_string();
         self.packs.retain(|p| p.id != pack.id);
         self.packs.push(pack);
@@ -446,12 +538,26 @@ impl Registry {
 }
 
 /// YAML to JSON validated against the pack schema (or one of its `$defs`), errors with positions.
-fn validated_json(text: &str, definition: Option<&str>) -> Result<serde_json::Value, String> {
-    let (json, index, issues) =
-        parse_json(text).map_err(|e| format!("第 {} 行第 {} 列：{}", e.pos.line, e.pos.column, e.message))?;
+/// "第 3 行第 5 列：…" or "line 3, column 5: …".
+fn at(lang: Lang, line: usize, column: usize, message: &str) -> String {
+    match lang {
+        Lang::Zh => format!("第 {line} 行第 {column} 列：{message}"),
+        Lang::En => format!("line {line}, column {column}: {message}"),
+    }
+}
+
+fn validated_json(text: &str, definition: Option<&str>, lang: Lang) -> Result<serde_json::Value, String> {
+    let (json, index, issues) = parse_json(text).map_err(|e| {
+        let message = if lang == Lang::En { &e.message_en } else { &e.message };
+        at(lang, e.pos.line, e.pos.column, message)
+    })?;
     if let Some(dup) = issues.first() {
         let pos = dup.at.unwrap_or_else(|| index.locate(&dup.pointer));
-        return Err(format!("第 {} 行第 {} 列：{}", pos.line, pos.column, dup.message));
+        let message = match (lang, &dup.message_en) {
+            (Lang::En, Some(en)) => en,
+            _ => &dup.message,
+        };
+        return Err(at(lang, pos.line, pos.column, message));
     }
     let mut schema: serde_json::Value = serde_json::from_str(PACK_SCHEMA).expect("policy schema is JSON");
     if let Some(def) = definition {
@@ -464,18 +570,23 @@ fn validated_json(text: &str, definition: Option<&str>) -> Result<serde_json::Va
     let validator = jsonschema::validator_for(&schema).expect("policy schema compiles");
     if let Some(e) = validator.iter_errors(&json).next() {
         let pos = index.locate(e.instance_path().as_str());
-        return Err(format!("第 {} 行第 {} 列：{}", pos.line, pos.column, e));
+        return Err(at(lang, pos.line, pos.column, &e.to_string()));
     }
     Ok(json)
 }
 
-fn ruleset(id: &str) -> Result<RuleSet, String> {
+fn ruleset(id: &str, lang: Lang) -> Result<RuleSet, String> {
     let (_, text) = RULESETS.iter().find(|(name, _)| *name == id).ok_or_else(|| {
         let known: Vec<&str> = RULESETS.iter().map(|(n, _)| *n).collect();
-        format!("未知的规则集“{id}”（可用：{}）", known.join("、"))
+        match lang {
+            Lang::Zh => format!("未知的规则集“{id}”（可用：{}）", known.join("、")),
+            Lang::En => format!("unknown rule set “{id}” (available: {})", known.join(", ")),
+        }
     })?;
-    let json = validated_json(text, Some("ruleset")).map_err(|e| format!("规则集 {id}：{e}"))?;
-    serde_json::from_value(json).map_err(|e| format!("规则集 {id}：{e}"))
+    let label = lang.pick("规则集", "rule set");
+    let sep = lang.pick("：", ": ");
+    let json = validated_json(text, Some("ruleset"), lang).map_err(|e| format!("{label} {id}{sep}{e}"))?;
+    serde_json::from_value(json).map_err(|e| format!("{label} {id}{sep}{e}"))
 }
 
 /// An included rule applies where both the rule and the include say it does.
@@ -496,21 +607,22 @@ fn narrow(mut rule: Rule, by: &Applies) -> Rule {
     rule
 }
 
-fn parse_pack(text: &str) -> Result<Pack, String> {
-    let json = validated_json(text, None)?;
+fn parse_pack(text: &str, lang: Lang) -> Result<Pack, String> {
+    let json = validated_json(text, None, lang)?;
     let mut pack: Pack = serde_json::from_value(json).map_err(|e| e.to_string())?;
     let mut prefixes = vec![pack.id.clone()];
     for include in &pack.includes {
-        let set = ruleset(&include.ruleset)?;
+        let set = ruleset(&include.ruleset, lang)?;
         prefixes.push(set.id.clone());
         pack.rules.extend(set.rules.into_iter().map(|r| narrow(r, &include.applies)));
     }
-    validate_semantics(&pack, &prefixes)?;
+    validate_semantics(&pack, &prefixes, lang)?;
     Ok(pack)
 }
 
 /// What the schema cannot say: unique ids, and each comparison agreeing with its wording.
-fn validate_semantics(pack: &Pack, prefixes: &[String]) -> Result<(), String> {
+fn validate_semantics(pack: &Pack, prefixes: &[String], lang: Lang) -> Result<(), String> {
+    let en = lang == Lang::En;
     let mut seen = std::collections::HashSet::new();
     let thresholds = pack
         .rules
@@ -524,17 +636,35 @@ fn validate_semantics(pack: &Pack, prefixes: &[String]) -> Result<(), String> {
         match Op::for_wording(wording) {
             Some(expected) if expected == op => {}
             Some(expected) => {
-                return Err(format!("规则 {id}：措辞“{wording}”对应 {}，但比较符为 {}", expected.symbol(), op.symbol()));
+                return Err(match en {
+                    false => format!("规则 {id}：措辞“{wording}”对应 {}，但比较符为 {}", expected.symbol(), op.symbol()),
+                    true => format!(
+                        "rule {id}: the wording “{wording}” means {}, but the comparison is {}",
+                        expected.symbol(),
+                        op.symbol()
+                    ),
+                });
             }
-            None => return Err(format!("规则 {id}：无法识别的措辞“{wording}”")),
+            None => {
+                return Err(match en {
+                    false => format!("规则 {id}：无法识别的措辞“{wording}”"),
+                    true => format!("rule {id}: unrecognised wording “{wording}”"),
+                });
+            }
         }
     }
     for rule in &pack.rules {
         if !seen.insert(rule.id.as_str()) {
-            return Err(format!("规则编号 {} 重复", rule.id));
+            return Err(match en {
+                false => format!("规则编号 {} 重复", rule.id),
+                true => format!("rule id {} is used twice", rule.id),
+            });
         }
         if !prefixes.iter().any(|p| rule.id.starts_with(&format!("{p}."))) {
-            return Err(format!("规则编号 {} 应以政策编号 {}. 开头", rule.id, pack.id));
+            return Err(match en {
+                false => format!("规则编号 {} 应以政策编号 {}. 开头", rule.id, pack.id),
+                true => format!("rule id {} should start with the policy id {}.", rule.id, pack.id),
+            });
         }
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! binary, then every rule of every policy pack in the registry.
 
 use crate::finding::Severity;
+use crate::lang::Lang;
 use crate::policy::{Registry, RuleSeverity};
 
 /// One entry of the catalogue.
@@ -67,6 +68,54 @@ const BUILTIN: &[Builtin] = &[
     ("score.unknown-item", W, "评估项目不存在", "自评中的项目编号不在该政策的评估表中。", "用 dossier policies 政策编号 查看评估项目。"),
 ];
 
+/// English (`--lang en`) short description, full description and help of each built-in rule.
+const BUILTIN_EN: &[(&str, &str, &str, &str)] = &[
+    ("input.unreadable", "File cannot be read", "dossier.yaml was not found, or there is no permission to read it.", "Make sure the path names the dossier folder or its dossier.yaml file."),
+    ("input.too-large", "File too large", "dossier.yaml exceeds the 8 MB limit and is refused as possibly hostile input.", "dossier.yaml should hold text only; reference scans, rosters and the like as separate files."),
+    ("input.encoding", "File is not UTF-8", "dossier.yaml is not valid UTF-8 text (often GBK/GB18030 or UTF-16).", "Save the file again as UTF-8 in your editor."),
+    ("yaml.syntax", "YAML syntax error", "dossier.yaml is not valid YAML, or holds several documents, complex keys or undefined anchors.", "Fix the syntax at the reported line and column; quote strings containing colons and other special characters."),
+    ("yaml.tab", "Tab indentation", "YAML does not allow tabs for indentation.", "Replace the leading tabs with spaces."),
+    ("yaml.too-deep", "Nesting too deep", "The data nests deeper than the limit; reading stopped to guard against hostile input.", "A dossier never needs such deep nesting; check the indentation."),
+    ("yaml.alias-limit", "Too many alias expansions", "YAML aliases (*anchor) expand to more data than the limit (an \"alias bomb\"); reading stopped.", "Do not copy data in bulk with anchors and aliases."),
+    ("yaml.empty", "File is empty", "dossier.yaml has no content.", "Generate a skeleton with dossier init and fill it in."),
+    ("yaml.duplicate-key", "Duplicate key", "The same key appears twice in one mapping; only the first value is kept.", "Delete or merge the duplicate keys so no data is ignored."),
+    ("yaml.bom", "File starts with a BOM", "The file starts with a byte order mark (BOM); it is ignored.", "You can save it again as UTF-8 without BOM in your editor."),
+    ("schema.required", "Required field missing", "A field the dossier format (dossier.schema.json) requires is missing.", "Add the field at the reported place; dossier schema shows every field."),
+    ("schema.unknown-field", "Unknown field", "A field the dossier format does not define, often a misspelling.", "Check the field name's spelling, or delete the field."),
+    ("schema.type", "Wrong value type", "The value's type does not match the format, e.g. an unquoted code or date read as a number.", "Quote codes, numbers and dates, e.g. credit_code: \"91210211MA0XXXXXXX\"."),
+    ("schema.enum", "Value not among the choices", "The value is not one of the choices the field allows.", "Use one of the values the report lists."),
+    ("schema.const", "Value differs from the fixed value", "The field may take only one fixed value.", "Use the value the report gives."),
+    ("schema.format", "Wrong format", "The value's format does not match, e.g. a date should be YYYY-MM-DD.", "Follow the format the field description gives."),
+    ("schema.range", "Number out of range", "A number is below the minimum or above the maximum, e.g. a negative head count.", "Check the number."),
+    ("schema.min-items", "Too few list items", "The list has fewer items than required.", "Add the missing items."),
+    ("schema.empty", "Empty text", "This text field must not be empty.", "Fill in the field."),
+    ("schema.unique", "Duplicate list items", "The items of this list must be distinct.", "Delete the duplicates."),
+    ("schema.other", "Does not match the format", "The value breaks another rule of the dossier format.", "Change it as the report explains."),
+    ("placeholder.unfilled", "Not filled in yet", "The value is still the skeleton's “待填写” (to be filled in) placeholder.", "Fill in the real content and check again."),
+    ("code.credit-code", "Invalid unified social credit code", "The unified social credit code does not conform to GB 32100-2015 (length, characters or check digit).", "Compare the code with the business licence or registration certificate."),
+    ("code.id-number", "Invalid citizen ID number", "The citizen ID number does not conform to GB 11643-1999 (length, birth date or check digit).", "Compare the number with the ID card."),
+    ("code.phone", "Malformed phone number", "The mobile or landline number is malformed.", "Mobile numbers have 11 digits; give landlines with their area code."),
+    ("date.invalid", "Invalid date", "The date is not a real calendar date, or not in YYYY-MM-DD form.", "Write a real date as YYYY-MM-DD, in quotes."),
+    ("evidence.duplicate-id", "Duplicate evidence id", "Two evidence items use the same id.", "Give every evidence item its own id."),
+    ("evidence.unknown-id", "Unknown evidence id", "The referenced evidence id is not registered under evidence.", "Register the item under evidence, or correct the reference."),
+    ("file.missing", "Referenced file missing", "A file referenced by evidence or a roster is not in the dossier folder.", "Put the file in the folder, or correct the path (relative to the folder of dossier.yaml)."),
+    ("file.outside", "File outside the dossier folder", "The referenced path is absolute, contains “..”, or leads outside the dossier folder through a symlink; not read.", "Copy the file into the dossier folder and reference it by a relative path."),
+    ("figures.duplicate-year", "Duplicate year", "The same year appears twice in training.years.", "Merge or delete the duplicate year."),
+    ("figures.year-window", "Year outside the look-back window", "The training figures' years do not match the calendar years the policy considers, or a considered year is missing.", "Give figures for the policy's look-back years; dossier explain POLICY.lookback shows them and their source."),
+    ("figures.exceeds-total", "Part exceeds the total", "A head count (passed, subsidised, employed, …) exceeds the total it belongs to.", "Check the partial counts against the trainee count."),
+    ("figures.breakdown-mismatch", "Breakdown does not add up", "The trainees or passes listed by certificate kind do not add up to the year's totals.", "Check the certificates entries against the year's totals."),
+    ("figures.rate-mismatch", "Rate does not match the counts", "The declared rate differs by more than 0.1 percentage points from the rate the counts give, or there are no counts to compute it from.", "Correct the rate from the counts, or check the counts."),
+    ("policy.unknown", "Unknown policy id", "policy.id is not a known policy pack.", "Run dossier policies to see the available policies, or give a pack with --policy-file."),
+    ("policy.tier", "Invalid tier or brand type", "The tier (brand type) is missing, or is not one the policy sets.", "Fill in policy.tier or policy.brand_type with one of the values the report lists."),
+    ("policy.skipped", "Policy thresholds and score not checked", "The dossier has type errors, so its data could not be read; policy thresholds and score were not checked.", "Fix the other errors and check again."),
+    ("score.no-certificate-breakdown", "No breakdown by certificate kind", "The training figures are not broken down by certificate kind (certificates); the related score items count them as skill level certificates.", "Fill in certificates for each year when the score should count by certificate kind."),
+    ("score.claim-ignored", "Self-assessed points not used", "This item is scored from the dossier's figures; the self-assessed points are not used.", "Delete the self-assessment of this item."),
+    ("score.unclaimed", "Self-assessed item left empty", "An item that needs a self-assessment has none; it scores 0.", "Give this item's points and evidence in self_assessment."),
+    ("score.claim-without-evidence", "Self-assessment cites no evidence", "The self-assessment cites no evidence; it scores 0.", "Cite evidence ids in the item's evidence."),
+    ("score.claim-capped", "Self-assessed points above the maximum", "The self-assessed points exceed the item's maximum; the maximum counts.", "Self-assessed points should not exceed the item's maximum."),
+    ("score.unknown-item", "Unknown score item", "The self-assessment names an item the policy's score sheet does not have.", "Run dossier policies POLICY to see the score items."),
+];
+
 fn level(s: RuleSeverity) -> Severity {
     match s {
         RuleSeverity::Blocking => Severity::Error,
@@ -74,45 +123,56 @@ fn level(s: RuleSeverity) -> Severity {
     }
 }
 
-fn cited(citation: &crate::finding::Citation, notes: &[String], id: &str) -> String {
-    let mut help = format!("依据：{} {}：“{}”", citation.seed, citation.clause, citation.quote);
+fn cited(citation: &crate::finding::Citation, notes: &[String], notes_en: &[String], id: &str, lang: Lang) -> String {
+    let mut help = super::citation_line(citation, lang);
+    let notes = if lang.is_en() && !notes_en.is_empty() { notes_en } else { notes };
     for n in notes {
-        help.push_str("\n说明：");
+        help.push_str(lang.pick("\n说明：", "\nNote: "));
         help.push_str(n);
     }
-    help.push_str(&format!("\n详见：dossier explain {id}"));
+    help.push_str(&format!("\n{}dossier explain {id}", lang.pick("详见：", "See: ")));
     help
 }
 
 /// Built-in rules first, then each pack's rules and relaxation, in registry order; ids unique.
-pub fn catalogue(registry: &Registry) -> Vec<RuleInfo> {
+pub fn catalogue(registry: &Registry, lang: Lang) -> Vec<RuleInfo> {
     let mut rules: Vec<RuleInfo> = BUILTIN
         .iter()
-        .map(|&(id, level, short, full, help)| RuleInfo {
-            id: id.to_owned(),
-            level,
-            short: short.to_owned(),
-            full: full.to_owned(),
-            help: help.to_owned(),
+        .map(|&(id, level, short, full, help)| {
+            let en = BUILTIN_EN.iter().find(|e| e.0 == id).filter(|_| lang.is_en());
+            let (short, full, help) = en.map_or((short, full, help), |e| (e.1, e.2, e.3));
+            RuleInfo { id: id.to_owned(), level, short: short.to_owned(), full: full.to_owned(), help: help.to_owned() }
         })
         .collect();
     for pack in registry.all() {
+        let pack_title = pack.title_in(lang);
         for rule in &pack.rules {
+            let title = rule.title_in(lang);
             rules.push(RuleInfo {
                 id: rule.id.clone(),
                 level: level(rule.severity),
-                short: rule.title.clone(),
-                full: format!("{}（{}）：{}", pack.title, pack.document, rule.title),
-                help: cited(&rule.citation, &rule.notes, &rule.id),
+                short: title.to_owned(),
+                full: match lang {
+                    Lang::Zh => format!("{}（{}）：{}", pack_title, pack.document, title),
+                    Lang::En => format!("{} ({}): {}", pack_title, pack.document, title),
+                },
+                help: cited(&rule.citation, &rule.notes, &rule.notes_en, &rule.id, lang),
             });
         }
         if let Some(r) = &pack.relaxation {
+            let title = r.title_in(lang);
             rules.push(RuleInfo {
                 id: r.id.clone(),
                 level: Severity::Warning,
-                short: r.title.clone(),
-                full: format!("{}（{}）：{}；条件不成立时规模条件不予放宽", pack.title, pack.document, r.title),
-                help: cited(&r.citation, &r.notes, &r.id),
+                short: title.to_owned(),
+                full: match lang {
+                    Lang::Zh => format!("{}（{}）：{}；条件不成立时规模条件不予放宽", pack_title, pack.document, title),
+                    Lang::En => format!(
+                        "{} ({}): {}; when the condition does not hold, the size requirements are not relaxed",
+                        pack_title, pack.document, title
+                    ),
+                },
+                help: cited(&r.citation, &r.notes, &r.notes_en, &r.id, lang),
             });
         }
     }
@@ -122,19 +182,36 @@ pub fn catalogue(registry: &Registry) -> Vec<RuleInfo> {
 }
 
 /// A catalogue entry for a rule id a finding used but no catalogue lists.
-pub fn unlisted(id: &str, level: Severity) -> RuleInfo {
-    RuleInfo {
-        id: id.to_owned(),
-        level,
-        short: format!("规则 {id}"),
-        full: format!("规则 {id}（不在内置规则与已加载的政策包中）。"),
-        help: format!("用 dossier explain {id} 查看说明。"),
+pub fn unlisted(id: &str, level: Severity, lang: Lang) -> RuleInfo {
+    match lang {
+        Lang::Zh => RuleInfo {
+            id: id.to_owned(),
+            level,
+            short: format!("规则 {id}"),
+            full: format!("规则 {id}（不在内置规则与已加载的政策包中）。"),
+            help: format!("用 dossier explain {id} 查看说明。"),
+        },
+        Lang::En => RuleInfo {
+            id: id.to_owned(),
+            level,
+            short: format!("Rule {id}"),
+            full: format!("Rule {id} (neither built in nor in a loaded policy pack)."),
+            help: format!("Run dossier explain {id} for an explanation."),
+        },
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::BUILTIN;
+    use super::{BUILTIN, BUILTIN_EN};
+
+    /// Every built-in rule has its English text, and nothing else does.
+    #[test]
+    fn builtin_english_is_complete() {
+        let zh: Vec<&str> = BUILTIN.iter().map(|b| b.0).collect();
+        let en: Vec<&str> = BUILTIN_EN.iter().map(|b| b.0).collect();
+        assert_eq!(zh, en);
+    }
 
     /// Every rule id literal the checks emit appears in BUILTIN.
     #[test]

@@ -19,7 +19,7 @@ fn escape_property(s: &str) -> String {
 /// One annotation per finding of every report; paths relative to `cwd` (the repository root in CI).
 pub fn render(reports: &[Report], cwd: Option<&Path>) -> String {
     let mut out = String::new();
-    for f in reports.iter().flat_map(|r| &r.findings) {
+    for (f, lang) in reports.iter().flat_map(|r| r.findings.iter().map(move |f| (f, r.lang))) {
         let command = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -30,7 +30,7 @@ pub fn render(reports: &[Report], cwd: Option<&Path>) -> String {
             f.line.max(1),
             f.column.max(1),
             escape_property(&f.rule),
-            escape_data(&detail(f)),
+            escape_data(&detail(f, lang)),
         ));
     }
     out

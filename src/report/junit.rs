@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::{Report, detail};
 use crate::finding::{Finding, Severity};
+use crate::lang::Lang;
 
 /// Characters XML 1.0 cannot carry at all become U+FFFD.
 fn allowed(c: char) -> char {
@@ -50,8 +51,8 @@ fn attr(s: &str) -> String {
     out
 }
 
-fn line(f: &Finding) -> String {
-    format!("{}:{}:{}: {}[{}]: {}\n", f.file, f.line, f.column, f.severity.label_zh(), f.rule, detail(f))
+fn line(f: &Finding, lang: Lang) -> String {
+    format!("{}:{}:{}: {}[{}]: {}\n", f.file, f.line, f.column, f.severity.label(lang), f.rule, detail(f, lang))
 }
 
 /// Rule ids in a stable order: evaluated policy rules, then rules that only produced findings.
@@ -91,12 +92,15 @@ fn suite(out: &mut String, report: &Report) -> (usize, usize) {
         if let Some(first) = errors.first() {
             let message = match errors.len() {
                 1 => first.message.clone(),
-                n => format!("{}（另有 {} 处）", first.message, n - 1),
+                n => match report.lang {
+                    Lang::Zh => format!("{}（另有 {} 处）", first.message, n - 1),
+                    Lang::En => format!("{} ({} more)", first.message, n - 1),
+                },
             };
-            let body: String = found.iter().map(|f| line(f)).collect();
+            let body: String = found.iter().map(|f| line(f, report.lang)).collect();
             let _ = writeln!(out, "      <failure message=\"{}\" type=\"{}\">{}</failure>", attr(&message), attr(id), text(&body));
         } else {
-            let body: String = found.iter().map(|f| line(f)).collect();
+            let body: String = found.iter().map(|f| line(f, report.lang)).collect();
             let _ = writeln!(out, "      <system-out>{}</system-out>", text(&body));
         }
         out.push_str("    </testcase>\n");

@@ -20,19 +20,23 @@ pub fn to_text(reports: &[Report], sources: &[Option<String>]) -> String {
     }
     let mut out = String::new();
     let n = reports.len();
+    let en = reports.first().is_some_and(|r| r.lang.is_en());
     for (i, report) in reports.iter().enumerate() {
-        let _ = writeln!(out, "== 申报材料 {}/{n}：{} ==\n", i + 1, report.dossier);
+        if en {
+            let _ = writeln!(out, "== Dossier {}/{n}: {} ==\n", i + 1, report.dossier);
+        } else {
+            let _ = writeln!(out, "== 申报材料 {}/{n}：{} ==\n", i + 1, report.dossier);
+        }
         out.push_str(&report.to_text(source(i)));
         out.push('\n');
     }
     let count = |f: &dyn Fn(&Report) -> bool| reports.iter().filter(|r| f(r)).count();
-    let _ = writeln!(
-        out,
-        "共 {n} 份申报材料：通过 {}，未通过 {}，无法检查 {}",
-        count(&|r| r.ran && r.ok),
-        count(&|r| r.ran && !r.ok),
-        count(&|r| !r.ran)
-    );
+    let (passed, failed, unchecked) = (count(&|r| r.ran && r.ok), count(&|r| r.ran && !r.ok), count(&|r| !r.ran));
+    if en {
+        let _ = writeln!(out, "{n} dossiers: {passed} passed, {failed} failed, {unchecked} could not be checked");
+    } else {
+        let _ = writeln!(out, "共 {n} 份申报材料：通过 {passed}，未通过 {failed}，无法检查 {unchecked}");
+    }
     out
 }
 

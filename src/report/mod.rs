@@ -14,6 +14,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::finding::{Finding, Severity};
+use crate::lang::Lang;
 use crate::load::LoadError;
 use crate::rules::policy::{Outcome, Status};
 use crate::rules::score::Score;
@@ -41,6 +42,12 @@ pub struct Report {
     /// Every figure the rules used, with how it was derived.
     pub metrics: serde_json::Map<String, serde_json::Value>,
     pub score: Option<Score>,
+    /// The figures with English derivations, swapped in by `localized`.
+    #[serde(skip)]
+    pub metrics_en: serde_json::Map<String, serde_json::Value>,
+    /// The language labels are printed in (`localized` also swaps the data).
+    #[serde(skip)]
+    pub lang: Lang,
 }
 
 #[derive(Debug, Serialize)]
@@ -65,6 +72,8 @@ impl Report {
             outcomes: checked.outcomes.clone(),
             metrics: checked.metrics.clone(),
             score: checked.score.clone(),
+            metrics_en: checked.metrics_en.clone(),
+            lang: Lang::Zh,
         }
     }
 
@@ -81,6 +90,8 @@ impl Report {
             cell: None,
             hint: e.hint.clone(),
             citation: None,
+            message_en: Some(e.message_en.clone()),
+            hint_en: e.hint_en.clone(),
         };
         Report {
             tool: TOOL,
@@ -95,7 +106,51 @@ impl Report {
             outcomes: Vec::new(),
             metrics: serde_json::Map::new(),
             score: None,
+            metrics_en: serde_json::Map::new(),
+            lang: Lang::Zh,
         }
+    }
+
+    /// The report in `lang`: with English, every message, hint, rule title, requirement and
+    /// derivation is swapped for its English text (JSON field names stay the same).
+    pub fn localized(mut self, lang: Lang) -> Report {
+        self.lang = lang;
+        if lang == Lang::Zh {
+            return self;
+        }
+        for f in &mut self.findings {
+            if let Some(en) = f.message_en.take() {
+                f.message = en;
+            }
+            if let Some(en) = f.hint_en.take() {
+                f.hint = Some(en);
+            }
+        }
+        let swap = |zh: &mut String, en: &mut String| {
+            if !en.is_empty() {
+                *zh = std::mem::take(en);
+            }
+        };
+        for o in &mut self.outcomes {
+            swap(&mut o.title, &mut o.title_en);
+            swap(&mut o.required, &mut o.required_en);
+            swap(&mut o.actual, &mut o.actual_en);
+        }
+        if let Some(p) = &mut self.policy {
+            swap(&mut p.title, &mut p.title_en);
+        }
+        if let Some(score) = &mut self.score {
+            swap(&mut score.title, &mut score.title_en);
+            for line in score.items.iter_mut().chain(score.bonus.iter_mut()) {
+                swap(&mut line.title, &mut line.title_en);
+                swap(&mut line.group, &mut line.group_en);
+                swap(&mut line.basis, &mut line.basis_en);
+            }
+        }
+        if !self.metrics_en.is_empty() {
+            self.metrics = std::mem::take(&mut self.metrics_en);
+        }
+        self
     }
 
     /// ID and mobile numbers masked in every message and hint.
@@ -103,6 +158,8 @@ impl Report {
         for f in &mut self.findings {
             f.message = crate::mask::text(&f.message);
             f.hint = f.hint.as_deref().map(crate::mask::text);
+            f.message_en = f.message_en.as_deref().map(crate::mask::text);
+            f.hint_en = f.hint_en.as_deref().map(crate::mask::text);
         }
         self.unmasked = false;
         self
@@ -126,40 +183,58 @@ impl Report {
     /// rustc-style text: each finding with its source line and a caret under the value.
     pub fn to_text(&self, source: Option<&str>) -> String {
         let mut out = String::new();
+        let lang = self.lang;
         for f in &self.findings {
-            render_finding(&mut out, f, source, self.unmasked);
+            render_finding(&mut out, f, source, self.unmasked, lang);
         }
-        render_thresholds(&mut out, &self.outcomes);
+        render_thresholds(&mut out, &self.outcomes, lang);
         if let Some(score) = &self.score {
-            render_score(&mut out, score);
+            render_score(&mut out, score, lang);
         }
-        let policy = self.policy.as_ref().map_or_else(String::new, |p| format!("（{}）", p.title));
         let verdict = if !self.ran {
-            "无法检查".to_owned()
+            lang.pick("无法检查", "could not be checked")
         } else if self.ok {
-            "通过：没有阻止提交的问题".to_owned()
+            lang.pick("通过：没有阻止提交的问题", "passed: nothing blocks submission")
         } else {
-            "未通过：有阻止提交的问题".to_owned()
+            lang.pick("未通过：有阻止提交的问题", "failed: problems block submission")
         };
-        let _ = writeln!(
-            out,
-            "{}{policy}：{verdict}（错误 {}，提示 {}）",
-            self.dossier, self.summary.errors, self.summary.warnings
-        );
+        if lang.is_en() {
+            let policy = self.policy.as_ref().map_or_else(String::new, |p| format!(" ({})", p.title));
+            let _ = writeln!(
+                out,
+                "{}{policy}: {verdict} ({} errors, {} warnings)",
+                self.dossier, self.summary.errors, self.summary.warnings
+            );
+        } else {
+            let policy = self.policy.as_ref().map_or_else(String::new, |p| format!("（{}）", p.title));
+            let _ = writeln!(
+                out,
+                "{}{policy}：{verdict}（错误 {}，提示 {}）",
+                self.dossier, self.summary.errors, self.summary.warnings
+            );
+        }
         out
     }
 }
 
 /// A finding's message with its hint and citation, for formats that show one text per finding.
-pub(crate) fn detail(f: &Finding) -> String {
+pub(crate) fn detail(f: &Finding, lang: Lang) -> String {
     let mut s = f.message.clone();
     if let Some(hint) = &f.hint {
-        let _ = write!(s, "\n提示：{hint}");
+        let _ = write!(s, "\n{}{hint}", lang.pick("提示：", "Hint: "));
     }
     if let Some(c) = &f.citation {
-        let _ = write!(s, "\n依据：{} {}：“{}”", c.seed, c.clause, c.quote);
+        let _ = write!(s, "\n{}", citation_line(c, lang));
     }
     s
+}
+
+/// "依据：seed clause：“quote”" — the quote stays in the source's words.
+pub(crate) fn citation_line(c: &crate::finding::Citation, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("依据：{} {}：“{}”", c.seed, c.clause, c.quote),
+        Lang::En => format!("Source: {} {}: “{}”", c.seed, c.clause, c.quote),
+    }
 }
 
 fn pad_to(s: &str, width: usize) -> String {
@@ -168,15 +243,23 @@ fn pad_to(s: &str, width: usize) -> String {
 }
 
 /// A small table of the threshold rules: figure, required, actual, verdict.
-fn render_thresholds(out: &mut String, outcomes: &[Outcome]) {
+fn render_thresholds(out: &mut String, outcomes: &[Outcome], lang: Lang) {
     let rows: Vec<&Outcome> = outcomes.iter().filter(|o| o.kind == "threshold" || o.kind == "relaxation").collect();
     if rows.is_empty() {
         return;
     }
     let title_w = rows.iter().map(|o| UnicodeWidthStr::width(o.title.as_str())).max().unwrap_or(0).min(60);
-    let req_w = rows.iter().map(|o| UnicodeWidthStr::width(o.required.as_str())).max().unwrap_or(0).max(4);
-    let act_w = rows.iter().map(|o| UnicodeWidthStr::width(o.actual.as_str())).max().unwrap_or(0).max(4);
-    let _ = writeln!(out, "{}  {}  {}  结果", pad_to("指标", title_w), pad_to("要求", req_w), pad_to("实际", act_w));
+    let (req_label, act_label) = (lang.pick("要求", "Required"), lang.pick("实际", "Actual"));
+    let req_w = rows.iter().map(|o| UnicodeWidthStr::width(o.required.as_str())).max().unwrap_or(0).max(UnicodeWidthStr::width(req_label));
+    let act_w = rows.iter().map(|o| UnicodeWidthStr::width(o.actual.as_str())).max().unwrap_or(0).max(UnicodeWidthStr::width(act_label));
+    let _ = writeln!(
+        out,
+        "{}  {}  {}  {}",
+        pad_to(lang.pick("指标", "Figure"), title_w),
+        pad_to(req_label, req_w),
+        pad_to(act_label, act_w),
+        lang.pick("结果", "Result")
+    );
     for o in rows {
         let mark = match o.status {
             Status::Pass => "✓",
@@ -189,31 +272,40 @@ fn render_thresholds(out: &mut String, outcomes: &[Outcome]) {
             pad_to(&o.title, title_w),
             pad_to(&o.required, req_w),
             pad_to(&o.actual, act_w),
-            o.status.label_zh()
+            o.status.label(lang)
         );
     }
     out.push('\n');
 }
 
-fn render_score(out: &mut String, score: &Score) {
+fn render_score(out: &mut String, score: &Score, lang: Lang) {
     let n = |v: f64| crate::rules::policy::format_number(v);
-    let _ = writeln!(
-        out,
-        "{}：计算得分 {} + 自评得分 {} = {}（满分 {}），加分 {}，合计 {}",
-        score.title,
+    let (computed, claimed, sum, max, bonus, total) = (
         n(score.computed),
         n(score.claimed),
         n(score.computed + score.claimed),
         n(score.max),
         n(score.bonus_total),
-        n(score.total)
+        n(score.total),
     );
+    let _ = match lang {
+        Lang::Zh => writeln!(
+            out,
+            "{}：计算得分 {computed} + 自评得分 {claimed} = {sum}（满分 {max}），加分 {bonus}，合计 {total}",
+            score.title
+        ),
+        Lang::En => writeln!(
+            out,
+            "{}: computed {computed} + self-assessed {claimed} = {sum} (out of {max}), bonus {bonus}, total {total}",
+            score.title
+        ),
+    };
     out.push('\n');
 }
 
-fn render_finding(out: &mut String, f: &Finding, source: Option<&str>, unmasked: bool) {
+fn render_finding(out: &mut String, f: &Finding, source: Option<&str>, unmasked: bool, lang: Lang) {
     let shown = |s: &str| if unmasked { s.to_owned() } else { crate::mask::text(s) };
-    let _ = writeln!(out, "{}[{}]: {}", f.severity.label_zh(), f.rule, shown(&f.message));
+    let _ = writeln!(out, "{}[{}]: {}", f.severity.label(lang), f.rule, shown(&f.message));
     let gutter = f.line.to_string().len();
     let pad = " ".repeat(gutter);
     if let Some(cell) = &f.cell {
@@ -236,10 +328,10 @@ fn render_finding(out: &mut String, f: &Finding, source: Option<&str>, unmasked:
         );
     }
     if let Some(hint) = &f.hint {
-        let _ = writeln!(out, "{pad} = 提示：{hint}");
+        let _ = writeln!(out, "{pad} = {}{hint}", lang.pick("提示：", "hint: "));
     }
     if let Some(c) = &f.citation {
-        let _ = writeln!(out, "{pad} = 依据：{} {}：“{}”", c.seed, c.clause, c.quote);
+        let _ = writeln!(out, "{pad} = {}", citation_line(c, lang));
     }
     out.push('\n');
 }

@@ -9,6 +9,7 @@ use super::catalogue::{RuleInfo, catalogue, unlisted};
 use super::location::{dir_uri, place};
 use super::{Report, TOOL, VERSION, detail};
 use crate::finding::Severity;
+use crate::lang::Lang;
 use crate::policy::Registry;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -33,8 +34,8 @@ fn rule_json(r: &RuleInfo) -> Value {
 }
 
 /// The SARIF log for `reports`; paths are made relative to `cwd` (absolute `file:` URIs outside it).
-pub fn render(reports: &[Report], registry: &Registry, cwd: Option<&Path>) -> String {
-    let mut rules = catalogue(registry);
+pub fn render(reports: &[Report], registry: &Registry, cwd: Option<&Path>, lang: Lang) -> String {
+    let mut rules = catalogue(registry, lang);
     let mut results = Vec::new();
     for report in reports {
         for f in &report.findings {
@@ -42,7 +43,7 @@ pub fn render(reports: &[Report], registry: &Registry, cwd: Option<&Path>) -> St
             let index = match rules.iter().position(|r| r.id == f.rule) {
                 Some(i) => i,
                 None => {
-                    rules.push(unlisted(&f.rule, f.severity));
+                    rules.push(unlisted(&f.rule, f.severity, lang));
                     rules.len() - 1
                 }
             };
@@ -59,7 +60,7 @@ pub fn render(reports: &[Report], registry: &Registry, cwd: Option<&Path>) -> St
                 "ruleId": f.rule,
                 "ruleIndex": index,
                 "level": level(f.severity),
-                "message": { "text": detail(f) },
+                "message": { "text": detail(f, report.lang) },
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": artifact,
@@ -111,6 +112,8 @@ mod tests {
             cell: None,
             hint: None,
             citation: None,
+            message_en: None,
+            hint_en: None,
         };
         let report = Report {
             tool: TOOL,
@@ -125,8 +128,10 @@ mod tests {
             outcomes: Vec::new(),
             metrics: serde_json::Map::new(),
             score: None,
+            metrics_en: serde_json::Map::new(),
+            lang: crate::lang::Lang::Zh,
         };
-        let log: serde_json::Value = serde_json::from_str(&render(&[report], &Registry::embedded(), None)).unwrap();
+        let log: serde_json::Value = serde_json::from_str(&render(&[report], &Registry::embedded(), None, crate::lang::Lang::Zh)).unwrap();
         let run = &log["runs"][0];
         let result = &run["results"][0];
         let index = result["ruleIndex"].as_u64().unwrap() as usize;

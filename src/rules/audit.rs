@@ -12,6 +12,7 @@ use crate::policy::{Rule, RosterAudit};
 pub struct AuditResult {
     pub passed: bool,
     pub actual: String,
+    pub actual_en: String,
     pub issues: Vec<Issue>,
 }
 
@@ -19,12 +20,12 @@ fn person(r: &Record) -> String {
     r.id_number.clone()
 }
 
-fn issue(rule: &Rule, rosters: &Rosters, rec: &Record, column: Column, message: String) -> Issue {
+fn issue(rule: &Rule, rosters: &Rosters, rec: &Record, column: Column, message: String, en: String) -> Issue {
     let base = match rule.severity {
         crate::policy::RuleSeverity::Blocking => Issue::error(rule.id.clone(), "/training/rosters", message),
         crate::policy::RuleSeverity::Advisory => Issue::warning(rule.id.clone(), "/training/rosters", message),
     };
-    base.in_cell(rosters.cell(rec, Some(column))).with_citation(Some(rule.citation.clone()))
+    base.en(en).in_cell(rosters.cell(rec, Some(column))).with_citation(Some(rule.citation.clone()))
 }
 
 fn level_rank(level: &str) -> u8 {
@@ -48,6 +49,24 @@ const LEVEL_NAMES: &[(&str, &str)] = &[
     ("training_certificate", "培训合格"),
 ];
 
+/// Quoted, for English messages that show Chinese names from the data or the pack.
+fn q(items: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    items.into_iter().map(|s| format!("“{}”", s.as_ref())).collect::<Vec<_>>().join(", ")
+}
+
+fn level_name_en(level: &str) -> &str {
+    match level {
+        "level_5" => "initial (level 5)",
+        "level_4" => "intermediate (level 4)",
+        "level_3" => "advanced (level 3)",
+        "level_2" => "technician (level 2)",
+        "level_1" => "senior technician (level 1)",
+        "special_ability" => "special vocational ability",
+        "training_certificate" => "training certificate",
+        other => other,
+    }
+}
+
 fn level_name(level: &str) -> &str {
     LEVEL_NAMES.iter().find(|(k, _)| *k == level).map_or(level, |(_, v)| v)
 }
@@ -56,17 +75,23 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
     let subsidised: Vec<&Record> = rosters.records.iter().filter(|r| r.subsidised == Some(true) && !r.id_number.is_empty()).collect();
     let mut issues = Vec::new();
     let actual;
+    let actual_en;
     match audit {
         RosterAudit::Consistency => {
             let found = super::roster::mismatches(dossier, rosters, years);
             actual = if found.is_empty() { "一致".to_owned() } else { format!("{} 处不一致", found.len()) };
-            for (pointer, message) in found {
+            actual_en = if found.is_empty() { "consistent".to_owned() } else { format!("{} mismatches", found.len()) };
+            for (pointer, message, message_en) in found {
                 let base = match rule.severity {
                     crate::policy::RuleSeverity::Blocking => Issue::error(rule.id.clone(), pointer, message),
                     crate::policy::RuleSeverity::Advisory => Issue::warning(rule.id.clone(), pointer, message),
                 };
                 issues.push(
-                    base.with_hint("申报数据须与培训人员名单一致；不一致有“情况不实”的风险")
+                    base.en(message_en)
+                        .hints(
+                            "申报数据须与培训人员名单一致；不一致有“情况不实”的风险",
+                            "declared figures must agree with the trainee roster; a mismatch risks being judged untruthful",
+                        )
                         .with_citation(Some(rule.citation.clone())),
                 );
             }
@@ -81,6 +106,7 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             let mut over: Vec<_> = by.into_iter().filter(|(_, v)| v.len() > *max).collect();
             over.sort_by_key(|(_, v)| (v[0].table, v[0].row));
             actual = format!("{} 人超过", over.len());
+            actual_en = format!("{} people over", over.len());
             for ((id, year), recs) in over {
                 let rows: Vec<String> = recs.iter().map(|r| r.row.to_string()).collect();
                 issues.push(issue(
@@ -89,6 +115,7 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                     recs[*max],
                     Column::Subsidised,
                     format!("{} {year} 年享受补贴 {} 次（第 {} 行），每人每年最多 {max} 次", id, recs.len(), rows.join("、")),
+                    format!("{} was subsidised {} times in {year} (rows {}); at most {max} per person per year", id, recs.len(), rows.join(", ")),
                 ));
             }
         }
@@ -107,12 +134,17 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                     issues.push(issue(rule, rosters, last, Column::Occupation, format!(
                         "{} 享受了 {} 个职业（工种）的初级技能培训补贴（{}），最多 {initial_max} 个",
                         id, initial.len(), initial.iter().copied().collect::<Vec<_>>().join("、")
+                    ), format!(
+                        "{} received initial-level training subsidies for {} occupations (trades) ({}); at most {initial_max}",
+                        id, initial.len(), q(initial.iter())
                     )));
                 }
                 if upgrades.len() > *upgrade_max {
                     count += 1;
                     issues.push(issue(rule, rosters, upgrades[*upgrade_max], Column::Level, format!(
                         "{} 享受了 {} 次资格晋级培训补贴，最多 {upgrade_max} 次", id, upgrades.len()
+                    ), format!(
+                        "{} received {} upgrade training subsidies; at most {upgrade_max}", id, upgrades.len()
                     )));
                 }
                 for up in &upgrades {
@@ -120,11 +152,14 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                         count += 1;
                         issues.push(issue(rule, rosters, up, Column::Occupation, format!(
                             "{} 的晋级培训“{}”不在其享受初级补贴的职业（工种）之内", id, up.occupation
+                        ), format!(
+                            "{}'s upgrade training “{}” is not among the occupations (trades) of their initial-level subsidies", id, up.occupation
                         )));
                     }
                 }
             }
             actual = format!("{count} 处超出");
+            actual_en = format!("{count} over the limit");
         }
         RosterAudit::SubsidyGroups { groups } => {
             let mut bad = 0;
@@ -132,14 +167,24 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                 if !groups.iter().any(|g| g.keywords.iter().any(|k| r.group.contains(k.as_str()))) {
                     bad += 1;
                     let what = if r.group.is_empty() { "未填写人员类别".to_owned() } else { format!("人员类别“{}”不在补贴对象范围内", r.group) };
+                    let what_en = if r.group.is_empty() {
+                        "the person category is not filled in".to_owned()
+                    } else {
+                        format!("the person category “{}” is not eligible", r.group)
+                    };
                     issues.push(issue(rule, rosters, r, Column::Group, format!(
                         "{} 享受补贴，但{what}（补贴对象限于：{}）",
                         r.id_number,
                         groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join("、")
+                    ), format!(
+                        "{} is subsidised, but {what_en} (subsidies are limited to: {})",
+                        r.id_number,
+                        q(groups.iter().map(|g| g.name.as_str()))
                     )));
                 }
             }
             actual = format!("{bad} 人不符");
+            actual_en = format!("{bad} people not eligible");
         }
         RosterAudit::MinHours { keywords, min } => {
             let mut bad = 0;
@@ -147,10 +192,19 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                 if r.hours.is_none_or(|h| h < *min) {
                     bad += 1;
                     let got = r.hours.map_or("未填写".to_owned(), |h| format!("{h} 课时"));
-                    issues.push(issue(rule, rosters, r, Column::Hours, format!("{}培训课时 {got}，不低于 {min} 课时", r.training_type)));
+                    let got_en = r.hours.map_or("not given".to_owned(), |h| format!("{h} class hours"));
+                    issues.push(issue(
+                        rule,
+                        rosters,
+                        r,
+                        Column::Hours,
+                        format!("{}培训课时 {got}，不低于 {min} 课时", r.training_type),
+                        format!("“{}” training: {got_en}, must be at least {min} class hours", r.training_type),
+                    ));
                 }
             }
             actual = format!("{bad} 人不足");
+            actual_en = format!("{bad} people short");
         }
         RosterAudit::OnceForGroup { keywords } => {
             let mut by: BTreeMap<String, Vec<&Record>> = BTreeMap::new();
@@ -159,9 +213,12 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             }
             let over: Vec<_> = by.into_iter().filter(|(_, v)| v.len() > 1).collect();
             actual = format!("{} 人超过", over.len());
+            actual_en = format!("{} people over", over.len());
             for (id, recs) in over {
                 issues.push(issue(rule, rosters, recs[1], Column::Subsidised, format!(
                     "{} 在校期间享受补贴 {} 次，只能享受一次", id, recs.len()
+                ), format!(
+                    "{} was subsidised {} times while at school; only once is allowed", id, recs.len()
                 )));
             }
         }
@@ -175,12 +232,16 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                     issues.push(issue(rule, rosters, r, Column::Level, format!(
                         "{} 的“{} {}”已在第 {} 行享受过补贴，同一职业同一等级不可重复享受",
                         r.id_number, r.occupation, level_name(r.level), first.row
+                    ), format!(
+                        "{}'s “{}” at {} was already subsidised in row {}; the same occupation and level cannot be subsidised twice",
+                        r.id_number, r.occupation, level_name_en(r.level), first.row
                     )));
                 } else {
                     seen.insert(key, r);
                 }
             }
             actual = format!("{bad} 处重复");
+            actual_en = format!("{bad} repeats");
         }
         RosterAudit::SubsidyAmounts { levels, apprenticeship_keywords, apprenticeship } => {
             let mut bad = 0;
@@ -192,13 +253,17 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                 if (got - expected).abs() > 0.005 {
                     bad += 1;
                     let kind = if apprentice { "企业新型学徒制" } else { "职业技能" };
+                    let kind_en = if apprentice { "new-type enterprise apprenticeship" } else { "vocational skills" };
                     issues.push(issue(rule, rosters, r, Column::SubsidyAmount, format!(
                         "{kind}{}补贴标准为 {expected} 元，名单填写 {got} 元", level_name(r.level)
+                    ), format!(
+                        "the {kind_en} subsidy for {} is {expected} yuan; the roster says {got} yuan", level_name_en(r.level)
                     )));
                 }
             }
             actual = format!("{bad} 处不符");
+            actual_en = format!("{bad} mismatches");
         }
     }
-    AuditResult { passed: issues.is_empty(), actual, issues }
+    AuditResult { passed: issues.is_empty(), actual, actual_en, issues }
 }

@@ -17,18 +17,42 @@ pub fn credit_code_check_char(first17: &str) -> Option<char> {
 
 /// Why a unified social credit code is invalid, or `None` if it is valid.
 pub fn credit_code_problem(code: &str) -> Option<String> {
-    if code.chars().count() != 18 {
-        return Some(format!("统一社会信用代码应为 18 位，实际 {} 位", code.chars().count()));
+    credit_code_problems(code).map(|p| p.0)
+}
+
+/// The same in English.
+pub fn credit_code_problem_en(code: &str) -> Option<String> {
+    credit_code_problems(code).map(|p| p.1)
+}
+
+fn credit_code_problems(code: &str) -> Option<(String, String)> {
+    let n = code.chars().count();
+    if n != 18 {
+        return Some((
+            format!("统一社会信用代码应为 18 位，实际 {n} 位"),
+            format!("a unified social credit code has 18 characters, this one has {n}"),
+        ));
     }
     if let Some(bad) = code.chars().find(|c| !CREDIT_ALPHABET.contains(*c)) {
-        return Some(format!("统一社会信用代码含有不允许的字符“{bad}”（不使用 I、O、Z、S、V 及小写字母）"));
+        return Some((
+            format!("统一社会信用代码含有不允许的字符“{bad}”（不使用 I、O、Z、S、V 及小写字母）"),
+            format!("the unified social credit code contains the character “{bad}”, which is not allowed (I, O, Z, S, V and lower case are not used)"),
+        ));
     }
     if !code[2..8].bytes().all(|b| b.is_ascii_digit()) {
-        return Some("统一社会信用代码第 3—8 位应为行政区划码（数字）".to_owned());
+        return Some((
+            "统一社会信用代码第 3—8 位应为行政区划码（数字）".to_owned(),
+            "characters 3 to 8 of a unified social credit code are the administrative division code (digits)".to_owned(),
+        ));
     }
     let expected = credit_code_check_char(&code[..17])?;
     let actual = code.chars().last()?;
-    (expected != actual).then(|| format!("统一社会信用代码校验位错误：末位应为“{expected}”，实际为“{actual}”"))
+    (expected != actual).then(|| {
+        (
+            format!("统一社会信用代码校验位错误：末位应为“{expected}”，实际为“{actual}”"),
+            format!("wrong check character in the unified social credit code: the last character should be “{expected}”, it is “{actual}”"),
+        )
+    })
 }
 
 pub fn id_check_char(first17: &str) -> Option<char> {
@@ -50,20 +74,45 @@ pub fn id_birth_date(id: &str) -> Option<(i32, u32, u32)> {
 
 /// Why a citizen ID number is invalid, or `None` if it is valid.
 pub fn id_number_problem(id: &str) -> Option<String> {
+    id_number_problems(id).map(|p| p.0)
+}
+
+/// The same in English.
+pub fn id_number_problem_en(id: &str) -> Option<String> {
+    id_number_problems(id).map(|p| p.1)
+}
+
+fn id_number_problems(id: &str) -> Option<(String, String)> {
     let chars: Vec<char> = id.chars().collect();
     if chars.len() != 18 {
-        return Some(format!("公民身份号码应为 18 位，实际 {} 位", chars.len()));
+        return Some((
+            format!("公民身份号码应为 18 位，实际 {} 位", chars.len()),
+            format!("a citizen ID number has 18 characters, this one has {}", chars.len()),
+        ));
     }
     if !chars[..17].iter().all(char::is_ascii_digit) || !(chars[17].is_ascii_digit() || chars[17] == 'X' || chars[17] == 'x') {
-        return Some("公民身份号码前 17 位应为数字，末位为数字或 X".to_owned());
+        return Some((
+            "公民身份号码前 17 位应为数字，末位为数字或 X".to_owned(),
+            "the first 17 characters of a citizen ID number are digits, the last a digit or X".to_owned(),
+        ));
     }
     match id_birth_date(id) {
         Some((y, _, _)) if (1900..=2100).contains(&y) => {}
-        _ => return Some(format!("公民身份号码中的出生日期“{}”不是真实日期", &id[6..14])),
+        _ => {
+            return Some((
+                format!("公民身份号码中的出生日期“{}”不是真实日期", &id[6..14]),
+                format!("the birth date “{}” in the citizen ID number is not a real date", &id[6..14]),
+            ));
+        }
     }
     let expected = id_check_char(&id[..17])?;
     let actual = chars[17].to_ascii_uppercase();
-    (expected != actual).then(|| format!("公民身份号码校验码错误：末位应为“{expected}”，实际为“{actual}”"))
+    (expected != actual).then(|| {
+        (
+            format!("公民身份号码校验码错误：末位应为“{expected}”，实际为“{actual}”"),
+            format!("wrong check digit in the citizen ID number: the last character should be “{expected}”, it is “{actual}”"),
+        )
+    })
 }
 
 /// Mainland mobile, landline with area code, or 400/800 service numbers.

@@ -20,7 +20,8 @@ pub fn check(json: &Value, dir: &Path) -> Vec<Issue> {
                 "evidence.duplicate-id",
                 format!("/evidence/{i}/id"),
                 format!("佐证材料编号“{id}”重复（第 {} 项已使用）", first + 1),
-            ));
+            )
+            .en(format!("evidence id “{id}” is used twice (item {} already has it)", first + 1)));
         }
         if let Some(file) = item.get("file").and_then(Value::as_str) {
             issues.extend(check_file(dir, file, &format!("/evidence/{i}/file")));
@@ -40,7 +41,8 @@ pub fn check(json: &Value, dir: &Path) -> Vec<Issue> {
         if let Some(id) = value.as_str().filter(|id| !known.contains(id)) {
             issues.push(
                 Issue::error("evidence.unknown-id", pointer, format!("引用的佐证材料“{id}”不存在"))
-                    .with_hint("请在 evidence 列表中登记该材料，或改正编号"),
+                    .en(format!("the referenced evidence “{id}” does not exist"))
+                    .hints("请在 evidence 列表中登记该材料，或改正编号", "register the item in the evidence list, or correct the id"),
             );
         }
     });
@@ -60,7 +62,11 @@ pub fn check_file(dir: &Path, written: &str, pointer: &str) -> Vec<Issue> {
     if rel.is_absolute() || drive {
         return vec![
             Issue::error("file.outside", pointer, format!("文件路径“{written}”是绝对路径；只能引用材料目录内的文件"))
-                .with_hint("把文件复制到材料目录中，并写相对路径，如 evidence/办学许可证.pdf"),
+                .en(format!("the file path “{written}” is absolute; only files inside the dossier folder may be referenced"))
+                .hints(
+                    "把文件复制到材料目录中，并写相对路径，如 evidence/办学许可证.pdf",
+                    "copy the file into the dossier folder and write a relative path, e.g. evidence/licence.pdf",
+                ),
         ];
     }
     if rel.components().any(|c| matches!(c, Component::ParentDir)) {
@@ -68,12 +74,14 @@ pub fn check_file(dir: &Path, written: &str, pointer: &str) -> Vec<Issue> {
             "file.outside",
             pointer,
             format!("文件路径“{written}”含有“..”，指向材料目录之外"),
-        )];
+        )
+        .en(format!("the file path “{written}” contains “..” and leads outside the dossier folder"))];
     }
     let full: PathBuf = dir.join(rel);
     let Ok(meta) = std::fs::metadata(&full) else {
         return vec![Issue::error("file.missing", pointer, format!("找不到文件“{written}”"))
-            .with_hint(format!("该文件应位于 {}", full.display()))];
+            .en(format!("file not found: “{written}”"))
+            .hints(format!("该文件应位于 {}", full.display()), format!("the file should be at “{}”", full.display()))];
     };
     let inside = match (full.canonicalize(), dir.canonicalize()) {
         (Ok(f), Ok(d)) => f.starts_with(d),
@@ -84,10 +92,11 @@ pub fn check_file(dir: &Path, written: &str, pointer: &str) -> Vec<Issue> {
             "file.outside",
             pointer,
             format!("文件“{written}”是指向材料目录之外的符号链接"),
-        )];
+        )
+        .en(format!("the file “{written}” is a symlink leading outside the dossier folder"))];
     }
     if !meta.is_file() {
-        return vec![Issue::error("file.missing", pointer, format!("“{written}”不是文件"))];
+        return vec![Issue::error("file.missing", pointer, format!("“{written}”不是文件")).en(format!("“{written}” is not a file"))];
     }
     Vec::new()
 }

@@ -45,40 +45,51 @@ pub fn check(json: &Value) -> Vec<Issue> {
             let list: Vec<String> = unprintable.iter().map(|c| format!("“{c}”(U+{:04X})", *c as u32)).collect();
             issues.push(
                 Issue::error("text.unprintable", pointer, format!("内置字体中没有字符 {}，生成的材料会缺字", list.join("、")))
-                    .with_hint("改用常用字或标准写法；确需使用时，用 dossier build --font-dir 提供包含该字的字体"),
+                    .en(format!("the bundled fonts lack the characters {}; the rendered documents would miss them", list.join(", ")))
+                    .hints(
+                        "改用常用字或标准写法；确需使用时，用 dossier build --font-dir 提供包含该字的字体",
+                        "use common characters or the standard form; if the character is needed, give a font that has it with dossier build --font-dir",
+                    ),
             );
         }
         if s.starts_with(PLACEHOLDER) {
-            issues.push(Issue::warning(
-                "placeholder.unfilled",
-                pointer,
-                format!("尚未填写{}", super::schema::title_for(pointer)),
-            ));
+            issues.push(
+                Issue::warning("placeholder.unfilled", pointer, format!("尚未填写{}", super::schema::title_for(pointer)))
+                    .en(format!("{} is not filled in yet (still the “{PLACEHOLDER}” placeholder)", super::schema::field_path(pointer))),
+            );
             return;
         }
         match key {
             "credit_code" => {
                 if let Some(problem) = codes::credit_code_problem(s) {
-                    issues.push(Issue::error("code.credit-code", pointer, problem));
+                    let en = codes::credit_code_problem_en(s).unwrap_or_default();
+                    issues.push(Issue::error("code.credit-code", pointer, problem).en(en));
                 }
             }
             "id_number" => {
                 if let Some(problem) = codes::id_number_problem(s) {
                     issues.push(
-                        Issue::error("code.id-number", pointer, problem).with_hint("请对照身份证原件核对，注意末位 X"),
+                        Issue::error("code.id-number", pointer, problem)
+                            .en(codes::id_number_problem_en(s).unwrap_or_default())
+                            .hints("请对照身份证原件核对，注意末位 X", "compare with the original ID card; mind a final X"),
                     );
                 }
             }
             "phone" | "mobile" if !codes::phone_is_well_formed(s) => {
                 issues.push(
                     Issue::error("code.phone", pointer, format!("电话号码格式不正确：{s}"))
-                        .with_hint("手机号为 11 位数字（如 13812345678），固定电话写区号（如 0411-82345678）"),
+                        .en(format!("malformed phone number: {s}"))
+                        .hints(
+                            "手机号为 11 位数字（如 13812345678），固定电话写区号（如 0411-82345678）",
+                            "mobile numbers have 11 digits (e.g. 13812345678); landlines need the area code (e.g. 0411-82345678)",
+                        ),
                 );
             }
             k if DATE_KEYS.contains(&k) && s != "长期" && codes::parse_date(s).is_none() => {
                 issues.push(
                     Issue::error("date.invalid", pointer, format!("日期“{s}”不是真实的公历日期"))
-                        .with_hint("日期格式为 YYYY-MM-DD，如 2023-05-09"),
+                        .en(format!("the date “{s}” is not a real calendar date"))
+                        .hints("日期格式为 YYYY-MM-DD，如 2023-05-09", "dates are written YYYY-MM-DD, e.g. 2023-05-09"),
                 );
             }
             _ => {}

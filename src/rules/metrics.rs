@@ -14,6 +14,9 @@ pub struct Measured {
     pub value: Option<f64>,
     pub unit: &'static str,
     pub derivation: String,
+    /// The derivation in English (`--lang en`).
+    #[serde(skip)]
+    pub derivation_en: String,
     /// For `each_year`: the value of every year, so a failure can name the year.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub per_year: Vec<YearValue>,
@@ -38,18 +41,21 @@ struct RateDef {
     /// The numerator's field name, to know whether a roster can derive it.
     field: &'static str,
     text: &'static str,
+    text_en: &'static str,
 }
 
-fn count_field(name: &str) -> Option<(fn(&YearFigures) -> Option<i64>, &'static str)> {
+type Getter = fn(&YearFigures) -> Option<i64>;
+
+fn count_field(name: &str) -> Option<(Getter, &'static str, &'static str)> {
     Some(match name {
-        "trainees" => (|y| Some(y.trainees), "培训人数"),
-        "passed" => (|y| Some(y.passed), "合格人数"),
-        "subsidised" => (|y| y.subsidised, "享受补贴人数"),
-        "order_directed" => (|y| y.order_directed, "订单、定岗、定向式培训人数"),
-        "employed_3m" => (|y| y.employed_3m, "三个月内就业创业人数"),
-        "employed_6m" => (|y| y.employed_6m, "六个月内就业创业人数"),
-        "internal_trainees" => (|y| y.internal_trainees, "本企业职工培训人数"),
-        "graduates" => (|y| y.graduates, "毕业生人数"),
+        "trainees" => (|y| Some(y.trainees), "培训人数", "trainees"),
+        "passed" => (|y| Some(y.passed), "合格人数", "trainees passed"),
+        "subsidised" => (|y| y.subsidised, "享受补贴人数", "trainees subsidised"),
+        "order_directed" => (|y| y.order_directed, "订单、定岗、定向式培训人数", "order-based, job-specific or targeted trainees"),
+        "employed_3m" => (|y| y.employed_3m, "三个月内就业创业人数", "employed or self-employed within three months"),
+        "employed_6m" => (|y| y.employed_6m, "六个月内就业创业人数", "employed or self-employed within six months"),
+        "internal_trainees" => (|y| y.internal_trainees, "本企业职工培训人数", "own employees trained"),
+        "graduates" => (|y| y.graduates, "毕业生人数", "graduates"),
         _ => return None,
     })
 }
@@ -58,37 +64,42 @@ fn rate_def(name: &str) -> Option<RateDef> {
     let trainees: fn(&YearFigures) -> Option<i64> = |y| Some(y.trainees);
     Some(match name {
         "pass_rate" => {
-            RateDef { numerator: |y| Some(y.passed), denominator: trainees, field: "passed", text: "合格人数 ÷ 培训人数" }
+            RateDef { numerator: |y| Some(y.passed), denominator: trainees, field: "passed", text: "合格人数 ÷ 培训人数", text_en: "passed ÷ trainees" }
         }
         "order_directed_share" => RateDef {
             numerator: |y| y.order_directed,
             denominator: trainees,
             field: "order_directed",
             text: "订单、定岗、定向式培训人数 ÷ 培训人数",
+            text_en: "order-based, job-specific or targeted trainees ÷ trainees",
         },
         "employment_rate_3m" => RateDef {
             numerator: |y| y.employed_3m,
             denominator: trainees,
             field: "employed_3m",
             text: "三个月内就业创业人数 ÷ 培训人数",
+            text_en: "employed or self-employed within three months ÷ trainees",
         },
         "employment_rate_6m" => RateDef {
             numerator: |y| y.employed_6m,
             denominator: trainees,
             field: "employed_6m",
             text: "六个月内就业创业人数 ÷ 培训人数",
+            text_en: "employed or self-employed within six months ÷ trainees",
         },
         "internal_retention_rate" => RateDef {
             numerator: |y| y.internal_retained_2y,
             denominator: |y| y.internal_trainees,
             field: "internal_retained_2y",
             text: "培训后 2 年内稳定就业职工数 ÷ 本企业职工培训人数",
+            text_en: "employees in stable employment within 2 years after training ÷ own employees trained",
         },
         "graduate_employment_rate" => RateDef {
             numerator: |y| y.graduates_employed,
             denominator: |y| y.graduates,
             field: "graduates_employed",
             text: "毕业生就业人数 ÷ 毕业生人数",
+            text_en: "graduates employed ÷ graduates",
         },
         _ => return None,
     })
@@ -156,8 +167,8 @@ impl<'a> Metrics<'a> {
     ];
 
     pub fn measure(&self, name: &str, over: Over) -> Measured {
-        if let Some((get, label)) = count_field(name) {
-            let mut m = self.count(get, label, over);
+        if let Some((get, label, label_en)) = count_field(name) {
+            let mut m = self.count(get, label, label_en, over);
             m.source = self.source(name);
             return m;
         }
@@ -166,6 +177,7 @@ impl<'a> Metrics<'a> {
             let six = self.measure("employment_rate_6m", over);
             let mut m = if six.value.is_some() { six } else { self.measure("employment_rate_3m", over) };
             m.derivation = format!("未规定统计期限，取{}", m.derivation);
+            m.derivation_en = format!("no period set, taking {}", m.derivation_en);
             return m;
         }
         if let Some(def) = rate_def(name) {
@@ -179,11 +191,11 @@ impl<'a> Metrics<'a> {
         self.dossier_level(name)
     }
 
-    fn declared(value: Option<f64>, unit: &'static str, derivation: String) -> Measured {
-        Measured { value, unit, derivation, per_year: Vec::new(), source: "declared" }
+    fn declared(value: Option<f64>, unit: &'static str, derivation: String, derivation_en: String) -> Measured {
+        Measured { value, unit, derivation, derivation_en, per_year: Vec::new(), source: "declared" }
     }
 
-    fn count(&self, get: fn(&YearFigures) -> Option<i64>, label: &str, over: Over) -> Measured {
+    fn count(&self, get: Getter, label: &str, label_en: &str, over: Over) -> Measured {
         let per_year: Vec<YearValue> = self
             .years
             .iter()
@@ -196,21 +208,31 @@ impl<'a> Metrics<'a> {
             .iter()
             .map(|y| format!("{} 年 {}", y.year, y.value.map_or("未填".to_owned(), |v| v.to_string())))
             .collect();
+        let parts_en: Vec<String> = per_year
+            .iter()
+            .map(|y| format!("{} {}", y.year, y.value.map_or("not given".to_owned(), |v| v.to_string())))
+            .collect();
         let all: Option<Vec<f64>> = per_year.iter().map(|y| y.value).collect();
-        let (value, derivation) = match over {
-            Over::Total => (all.map(|v| v.iter().sum()), format!("{label}合计：{}", parts.join(" + "))),
+        let (value, derivation, derivation_en) = match over {
+            Over::Total => (
+                all.map(|v| v.iter().sum()),
+                format!("{label}合计：{}", parts.join(" + ")),
+                format!("{label_en}, total: {}", parts_en.join(" + ")),
+            ),
             Over::EachYear => (
                 all.and_then(|v| v.into_iter().reduce(f64::min)),
                 format!("{label}逐年：{}（取最低一年）", parts.join("，")),
+                format!("{label_en}, year by year: {} (lowest year counts)", parts_en.join(", ")),
             ),
         };
-        Measured { value, unit: "人", derivation, per_year, source: "declared" }
+        Measured { value, unit: "人", derivation, derivation_en, per_year, source: "declared" }
     }
 
     fn rate(&self, def: &RateDef, over: Over) -> Measured {
         let mut per_year = Vec::new();
         let (mut num_sum, mut den_sum, mut complete) = (0i64, 0i64, true);
         let mut parts = Vec::new();
+        let mut parts_en = Vec::new();
         for &year in &self.years {
             let found = self.year(year);
             let pair = found.and_then(|(_, y)| Some(((def.numerator)(y)?, (def.denominator)(y)?)));
@@ -219,27 +241,31 @@ impl<'a> Metrics<'a> {
                     num_sum += n;
                     den_sum += d;
                     parts.push(format!("{year} 年 {n}/{d}"));
+                    parts_en.push(format!("{year} {n}/{d}"));
                     Some(n as f64 * 100.0 / d as f64)
                 }
                 _ => {
                     complete = false;
                     parts.push(format!("{year} 年 未填"));
+                    parts_en.push(format!("{year} not given"));
                     None
                 }
             };
             per_year.push(YearValue { year, value, index: found.and_then(|(i, _)| i) });
         }
-        let (value, derivation) = match over {
+        let (value, derivation, derivation_en) = match over {
             Over::Total => (
                 (complete && den_sum > 0).then(|| num_sum as f64 * 100.0 / den_sum as f64),
                 format!("{}，按合计：{}", def.text, parts.join(" + ")),
+                format!("{}, over the total: {}", def.text_en, parts_en.join(" + ")),
             ),
             Over::EachYear => (
                 if complete { per_year.iter().filter_map(|y| y.value).reduce(f64::min) } else { None },
                 format!("{}，逐年：{}（取最低一年）", def.text, parts.join("，")),
+                format!("{}, year by year: {} (lowest year counts)", def.text_en, parts_en.join(", ")),
             ),
         };
-        Measured { value, unit: "%", derivation, per_year, source: "declared" }
+        Measured { value, unit: "%", derivation, derivation_en, per_year, source: "declared" }
     }
 
     fn certificate_rate(&self, kind: &str) -> Measured {
@@ -253,7 +279,9 @@ impl<'a> Metrics<'a> {
             }
         }
         let value = (d > 0).then(|| n as f64 * 100.0 / d as f64);
-        Self::declared(value, "%", format!("{kind} 类证书合格人数 ÷ 培训人数，按合计：{n}/{d}"))
+        Self::declared(value, "%", format!("{kind} 类证书合格人数 ÷ 培训人数，按合计：{n}/{d}"),
+            format!("{kind} certificates passed ÷ trainees, over the total: {n}/{d}"),
+        )
     }
 
     fn dossier_level(&self, name: &str) -> Measured {
@@ -263,19 +291,19 @@ impl<'a> Metrics<'a> {
                 let full = d.staff.full_time_teachers.len();
                 let all = full + d.staff.part_time_teachers.len();
                 let value = (all > 0).then(|| full as f64 * 100.0 / all as f64);
-                Self::declared(value, "%", format!("专职教师 {full} 人 ÷ 教师总数 {all} 人"))
+                Self::declared(value, "%", format!("专职教师 {full} 人 ÷ 教师总数 {all} 人"), format!("{full} full-time teachers ÷ {all} teachers in all"))
             }
             "partners" => {
                 let n = d.service.partners.len();
-                Self::declared(Some(n as f64), "家", format!("签订合作协议的定点合作企业（院校）{n} 家"))
+                Self::declared(Some(n as f64), "家", format!("签订合作协议的定点合作企业（院校）{n} 家"), format!("{n} partner enterprises (schools) under agreement"))
             }
             "public_welfare" => {
                 let n = d.reputation.public_welfare.iter().filter(|p| !p.evidence.is_empty()).count();
-                Self::declared(Some(n as f64), "次", format!("附佐证的公益培训及政府专项活动 {n} 次"))
+                Self::declared(Some(n as f64), "次", format!("附佐证的公益培训及政府专项活动 {n} 次"), format!("{n} public-welfare trainings and government campaigns with evidence"))
             }
             "municipal_awards" => {
                 let n = d.reputation.awards.iter().filter(|a| a.level != "district" && !a.evidence.is_empty()).count();
-                Self::declared(Some(n as f64), "项", format!("附佐证的市级及以上评优评先 {n} 项"))
+                Self::declared(Some(n as f64), "项", format!("附佐证的市级及以上评优评先 {n} 项"), format!("{n} municipal or higher awards with evidence"))
             }
             "media_level" => {
                 let rank = |l: &str| match l {
@@ -284,9 +312,11 @@ impl<'a> Metrics<'a> {
                     _ => 0.0,
                 };
                 let best = d.reputation.media_reports.iter().filter(|m| !m.evidence.is_empty()).map(|m| rank(&m.level)).fold(0.0, f64::max);
-                Self::declared(Some(best), "级", "附佐证的新闻报道最高级别（0 市级及以下，1 省级，2 国家级）".to_owned())
+                Self::declared(Some(best), "级", "附佐证的新闻报道最高级别（0 市级及以下，1 省级，2 国家级）".to_owned(),
+                    "highest level of media reports with evidence (0 municipal or lower, 1 provincial, 2 national)".to_owned(),
+                )
             }
-            _ => Self::declared(None, "", format!("未知指标 {name}")),
+            _ => Self::declared(None, "", format!("未知指标 {name}"), format!("unknown measure {name}")),
         }
     }
 

@@ -25,6 +25,9 @@ pub struct PolicyInfo {
     pub id: String,
     pub version: String,
     pub title: String,
+    /// English title (`--lang en`).
+    #[serde(skip)]
+    pub title_en: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,6 +43,8 @@ pub struct Checked {
     /// Every policy rule's verdict (empty when the dossier could not be typed).
     pub outcomes: Vec<policy::Outcome>,
     pub metrics: serde_json::Map<String, Value>,
+    /// The same figures with English derivations.
+    pub metrics_en: serde_json::Map<String, Value>,
     pub score: Option<score::Score>,
 }
 
@@ -57,6 +62,7 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     let pack = policy_pack(&loaded.json, registry, &mut issues);
     let model = Dossier::from_json(&loaded.json);
     let (mut outcomes, mut metrics_json, mut score) = (Vec::new(), serde_json::Map::new(), None);
+    let mut metrics_en = serde_json::Map::new();
     if let (Some(dossier), Some(pack)) = (&model, pack) {
         issues.extend(figures::check(dossier, pack));
         let rosters = roster::load(dossier, &loaded.dir, &mut issues);
@@ -70,24 +76,29 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
             score = Some(s);
         }
         for (name, m) in metrics.snapshot(&measures_used(pack)) {
-            metrics_json.insert(name, serde_json::to_value(m).expect("metrics serialise"));
+            let value = serde_json::to_value(&m).expect("metrics serialise");
+            let mut en = value.clone();
+            en["derivation"] = Value::String(m.derivation_en.clone());
+            metrics_en.insert(name.clone(), en);
+            metrics_json.insert(name, value);
         }
     } else if model.is_none() && pack.is_some() {
         issues.push(Issue::warning(
             "policy.skipped",
             "",
             "材料中有类型错误（见上），无法读取数据，政策门槛与评分未检查；改正后请重新检查",
-        ));
+        ).en("the dossier has type errors (see above), so its data could not be read; policy thresholds and score were not checked; check again after fixing them"));
     }
     let policy = pack.map(|p| PolicyInfo {
         id: p.id.clone(),
         version: p.version.clone(),
         title: p.title.clone(),
+        title_en: p.title_in(crate::lang::Lang::En).to_owned(),
         tier: str_at(&loaded.json, "/policy/tier").map(str::to_owned),
         brand_type: str_at(&loaded.json, "/policy/brand_type").map(str::to_owned),
         years: loaded.json.pointer("/policy/application_year").and_then(Value::as_i64).map_or_else(Vec::new, |y| p.years_for(y as i32)),
     });
-    Checked { policy, findings: place(loaded, issues), model, outcomes, metrics: metrics_json, score }
+    Checked { policy, findings: place(loaded, issues), model, outcomes, metrics: metrics_json, metrics_en, score }
 }
 
 /// Every (measure, aggregation) the pack's thresholds and score items read.
@@ -134,27 +145,35 @@ fn policy_pack<'r>(json: &Value, registry: &'r Registry, issues: &mut Vec<Issue>
     let Some(pack) = registry.get(id) else {
         issues.push(
             Issue::error("policy.unknown", "/policy/id", format!("未知的政策编号“{id}”"))
-                .with_hint(format!("可用的政策：{}；或用 --policy-file 提供政策包", registry.ids().join("、"))),
+                .en(format!("unknown policy id “{id}”"))
+                .hints(
+                    format!("可用的政策：{}；或用 --policy-file 提供政策包", registry.ids().join("、")),
+                    format!("available policies: {}; or give a policy pack with --policy-file", registry.ids().join(", ")),
+                ),
         );
         return None;
     };
-    for (field, choices, label) in [("tier", &pack.tiers, "申报层级"), ("brand_type", &pack.brand_types, "品牌类型")] {
+    let pack_en = pack.title_in(crate::lang::Lang::En);
+    for (field, choices, label, label_en) in
+        [("tier", &pack.tiers, "申报层级", "tier"), ("brand_type", &pack.brand_types, "品牌类型", "brand type")]
+    {
         let pointer = format!("/policy/{field}");
         match str_at(json, &pointer) {
             Some(v) if !choices.iter().any(|c| c.id == v) => {
                 let names: Vec<String> = choices.iter().map(|c| format!("{}={}", c.id, c.name)).collect();
                 let allowed = if names.is_empty() { "无".to_owned() } else { names.join("、") };
-                issues.push(Issue::error(
-                    "policy.tier",
-                    pointer,
-                    format!("{}不设{label}“{v}”（可选：{allowed}）", pack.title),
-                ));
+                let names_en: Vec<String> =
+                    choices.iter().map(|c| format!("{}={}", c.id, c.name_in(crate::lang::Lang::En))).collect();
+                let allowed_en = if names_en.is_empty() { "none".to_owned() } else { names_en.join(", ") };
+                issues.push(
+                    Issue::error("policy.tier", pointer, format!("{}不设{label}“{v}”（可选：{allowed}）", pack.title))
+                        .en(format!("{pack_en} has no {label_en} “{v}” (choices: {allowed_en})")),
+                );
             }
-            None if !choices.is_empty() => issues.push(Issue::error(
-                "policy.tier",
-                "/policy",
-                format!("按{}申报须填写{label}（policy.{field}）", pack.title),
-            )),
+            None if !choices.is_empty() => issues.push(
+                Issue::error("policy.tier", "/policy", format!("按{}申报须填写{label}（policy.{field}）", pack.title))
+                    .en(format!("an application under {pack_en} must give its {label_en} (policy.{field})")),
+            ),
             _ => {}
         }
     }
@@ -187,6 +206,8 @@ fn place(loaded: &Loaded, issues: Vec<Issue>) -> Vec<Finding> {
                 cell,
                 hint: issue.hint,
                 citation: issue.citation,
+                message_en: issue.message_en,
+                hint_en: issue.hint_en,
             }
         })
         .collect();

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::metrics::{Measured, Metrics, YearValue, field_of};
 use super::roster::Rosters;
 use crate::finding::Issue;
+use crate::lang::Lang;
 use crate::model::Dossier;
 use crate::policy::{Check, Naming, Over, Pack, Presence, Rule, RuleSeverity, Threshold};
 
@@ -34,6 +35,20 @@ impl Status {
             Status::NotApplicable => "不适用",
         }
     }
+
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        if lang == crate::lang::Lang::Zh {
+            return self.label_zh();
+        }
+        match self {
+            Status::Pass => "met",
+            Status::Fail => "not met",
+            Status::Relaxed => "not met (relaxed for key support)",
+            Status::Unknown => "cannot tell",
+            Status::Notice => "notice",
+            Status::NotApplicable => "not applicable",
+        }
+    }
 }
 
 /// One rule's verdict, as the threshold table and JSON show it.
@@ -48,6 +63,13 @@ pub struct Outcome {
     pub required: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub actual: String,
+    /// English title, requirement and actual value (`--lang en`).
+    #[serde(skip)]
+    pub title_en: String,
+    #[serde(skip)]
+    pub required_en: String,
+    #[serde(skip)]
+    pub actual_en: String,
 }
 
 pub struct Evaluation {
@@ -64,6 +86,42 @@ pub fn requirement(wording: &str, value: f64, unit: &str) -> String {
         // Postpositions follow the number: 90%以上.
         None if ["以上", "以下", "及以上", "以内"].contains(&wording) => format!("{v}{unit}{wording}"),
         None => format!("{wording} {v}{unit}"),
+    }
+}
+
+/// An English requirement phrase: "more than 1000 people", "at least 90%".
+pub fn requirement_en(op: crate::policy::Op, value: f64, unit: &str) -> String {
+    let v = format_number(value);
+    let word = match op {
+        crate::policy::Op::Gt => "more than",
+        crate::policy::Op::Ge => "at least",
+        crate::policy::Op::Lt => "less than",
+        crate::policy::Op::Le => "at most",
+    };
+    format!("{word} {v}{}", unit_en(unit))
+}
+
+/// A unit in English, with its leading space where a word follows the number.
+pub fn unit_en(unit: &str) -> &'static str {
+    match unit {
+        "%" => "%",
+        "人" => " people",
+        "家" => " partners",
+        "次" => " times",
+        "项" => " items",
+        "级" => " (level)",
+        "字" => " characters",
+        _ => "",
+    }
+}
+
+pub fn format_measured_en(m: &Measured) -> String {
+    let unit = unit_en(m.unit);
+    let one = |v: Option<f64>| v.map_or("not given".to_owned(), |v| format!("{}{unit}", format_number(v)));
+    if m.per_year.len() > 1 && m.derivation.contains("逐年") {
+        m.per_year.iter().map(|y| format!("{}: {}", y.year, one(y.value))).collect::<Vec<_>>().join(", ")
+    } else {
+        one(m.value)
     }
 }
 
@@ -104,12 +162,12 @@ fn kind_name(check: &Check) -> &'static str {
     }
 }
 
-fn issue_for(rule: &Rule, pointer: String, message: String) -> Issue {
+fn issue_for(rule: &Rule, pointer: String, message: String, en: String) -> Issue {
     let issue = match rule.severity {
         RuleSeverity::Blocking => Issue::error(rule.id.clone(), pointer, message),
         RuleSeverity::Advisory => Issue::warning(rule.id.clone(), pointer, message),
     };
-    issue.with_citation(Some(rule.citation.clone()))
+    issue.en(en).with_citation(Some(rule.citation.clone()))
 }
 
 /// Where a failing threshold should point: the first failing (or missing) year's field.
@@ -141,6 +199,7 @@ fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Optio
     let category_ok = !r.requires_category || !claim.categories.is_empty();
     let holds = figure_ok && category_ok;
     let required = requirement(&r.condition.wording, r.condition.value, &m.unit.replace('人', ""));
+    let required_en = requirement_en(r.condition.op, r.condition.value, &m.unit.replace('人', ""));
     let outcome = Outcome {
         rule: r.id.clone(),
         title: r.title.clone(),
@@ -149,14 +208,28 @@ fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Optio
         status: if holds { Status::Pass } else { Status::Fail },
         required: required.clone(),
         actual: format_measured(&m),
+        title_en: r.title_in(Lang::En).to_owned(),
+        required_en: required_en.clone(),
+        actual_en: format_measured_en(&m),
     };
     let issue = (!holds).then(|| {
-        let why = if !category_ok {
-            "未选择重点扶持类别（training.key_support.categories）".to_owned()
+        let (why, why_en) = if !category_ok {
+            (
+                "未选择重点扶持类别（training.key_support.categories）".to_owned(),
+                "no key-support category chosen (training.key_support.categories)".to_owned(),
+            )
         } else {
-            format!("三个月内就业创业率要求{required}，实际 {}（{}）", format_measured(&m), m.derivation)
+            (
+                format!("三个月内就业创业率要求{required}，实际 {}（{}）", format_measured(&m), m.derivation),
+                format!(
+                    "the three-month employment rate must be {required_en}, actual {} ({})",
+                    format_measured_en(&m),
+                    m.derivation_en
+                ),
+            )
         };
         Issue::warning(r.id.clone(), "/training/key_support", format!("申报了重点扶持，但条件不成立：{why}；规模条件不予放宽"))
+            .en(format!("key support is claimed, but its condition does not hold: {why_en}; the size requirements are not relaxed"))
             .with_citation(Some(r.citation.clone()))
     });
     (holds, Some(outcome), issue)
@@ -175,12 +248,18 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
             status: Status::Pass,
             required: String::new(),
             actual: String::new(),
+            title_en: rule.title_in(Lang::En).to_owned(),
+            required_en: String::new(),
+            actual_en: String::new(),
         };
+        let title_en = rule.title_in(Lang::En).to_owned();
         match &rule.check {
             Check::Threshold { threshold: t } => {
                 let m = metrics.measure(&t.measure, t.over);
                 outcome.required = requirement(&t.wording, t.value, m.unit);
                 outcome.actual = format_measured(&m);
+                outcome.required_en = requirement_en(t.op, t.value, m.unit);
+                outcome.actual_en = format_measured_en(&m);
                 let pointer = threshold_pointer(json, t, &m);
                 match m.value {
                     None => {
@@ -189,6 +268,7 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
                             rule,
                             pointer,
                             format!("{}：缺少数据，无法判断（{}）", rule.title, m.derivation),
+                            format!("{title_en}: data missing, cannot tell ({})", m.derivation_en),
                         ));
                     }
                     Some(v) if t.op.holds(v, t.value) => {}
@@ -197,16 +277,24 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
                             "{}：要求{}，实际 {}（{}）",
                             rule.title, outcome.required, outcome.actual, m.derivation
                         );
+                        let message_en = format!(
+                            "{title_en}: required {}, actual {} ({})",
+                            outcome.required_en, outcome.actual_en, m.derivation_en
+                        );
                         if rule.relaxable && relaxed {
                             outcome.status = Status::Relaxed;
                             let r = pack.relaxation.as_ref().expect("relaxed implies a relaxation");
                             issues.push(
                                 Issue::warning(rule.id.clone(), pointer, format!("{message}；符合{}，规模条件放宽，改为提示", r.citation.clause))
+                                    .en(format!(
+                                        "{message_en}; the key-support relaxation ({}) holds, so this is only a warning",
+                                        r.id
+                                    ))
                                     .with_citation(Some(r.citation.clone())),
                             );
                         } else {
                             outcome.status = Status::Fail;
-                            issues.push(issue_for(rule, pointer, message));
+                            issues.push(issue_for(rule, pointer, message, message_en));
                         }
                     }
                 }
@@ -215,24 +303,29 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
                 let actual = json.pointer(&location.pointer).and_then(Value::as_str);
                 outcome.required = location.values.join("或");
                 outcome.actual = actual.unwrap_or("未填").to_owned();
+                outcome.required_en = location.values.iter().map(|v| format!("“{v}”")).collect::<Vec<_>>().join(" or ");
+                outcome.actual_en = actual.map_or("not given".to_owned(), |v| format!("“{v}”"));
                 match actual {
                     Some(v) if location.values.iter().any(|x| x == v) => {}
                     other => {
                         outcome.status = if other.is_none() { Status::Unknown } else { Status::Fail };
                         let what = other.map_or("未填写".to_owned(), |v| format!("为“{v}”"));
+                        let what_en = other.map_or("is not given".to_owned(), |v| format!("is “{v}”"));
                         issues.push(issue_for(
                             rule,
                             location.pointer.clone(),
                             format!("{}：所在地{what}，须为{}", rule.title, outcome.required),
+                            format!("{title_en}: the location ({}) {what_en}, must be {}", location.pointer, outcome.required_en),
                         ));
                     }
                 }
             }
             Check::Presence { presence } => {
-                if let Some((pointer, why)) = presence_problem(presence, json) {
+                if let Some((pointer, why, why_en)) = presence_problem(presence, json) {
                     outcome.status = Status::Fail;
                     outcome.actual = why.clone();
-                    issues.push(issue_for(rule, pointer, format!("{}：{why}", rule.title)));
+                    outcome.actual_en = why_en.clone();
+                    issues.push(issue_for(rule, pointer, format!("{}：{why}", rule.title), format!("{title_en}: {why_en}")));
                 }
             }
             Check::Title { title_levels } => {
@@ -243,21 +336,30 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
                     .iter()
                     .any(|t| title_levels.contains(&t.level) && t.year <= year);
                 outcome.required = format!("已获 {} 级称号", title_levels.join("/"));
+                outcome.required_en = format!("holds a {} level title", title_levels.join("/"));
                 if !held {
                     outcome.status = Status::Fail;
                     outcome.actual = "未登记".to_owned();
+                    outcome.actual_en = "none recorded".to_owned();
                     issues.push(issue_for(
                         rule,
                         if dossier.brand.existing_titles.is_empty() { "/brand".to_owned() } else { "/brand/existing_titles".to_owned() },
                         format!("{}：brand.existing_titles 中没有 {year} 年及以前获得的相应级别称号", rule.title),
+                        format!("{title_en}: brand.existing_titles has no title of that level obtained in {year} or earlier"),
                     ));
                 }
             }
             Check::Naming { naming } => {
-                if let Some(why) = naming_problem(naming, dossier) {
+                if let Some((why, why_en)) = naming_problem(naming, dossier) {
                     outcome.status = Status::Fail;
                     outcome.actual = dossier.brand.name.clone();
-                    issues.push(issue_for(rule, "/brand/name".to_owned(), format!("品牌名称“{}”{why}（{}）", dossier.brand.name, rule.title)));
+                    outcome.actual_en = format!("“{}”", dossier.brand.name);
+                    issues.push(issue_for(
+                        rule,
+                        "/brand/name".to_owned(),
+                        format!("品牌名称“{}”{why}（{}）", dossier.brand.name, rule.title),
+                        format!("the brand name “{}” {why_en} ({title_en})", dossier.brand.name),
+                    ));
                 }
             }
             Check::TextLength { text_length } => {
@@ -265,26 +367,35 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
                 let n = text.chars().filter(|c| !c.is_whitespace()).count();
                 outcome.required = format!("不超过 {} 字", text_length.max);
                 outcome.actual = format!("{n} 字");
+                outcome.required_en = format!("at most {} characters", text_length.max);
+                outcome.actual_en = format!("{n} characters");
                 if n > text_length.max {
                     outcome.status = Status::Fail;
                     issues.push(issue_for(
                         rule,
                         text_length.pointer.clone(),
                         format!("{}：共 {n} 字，超过 {} 字（多 {} 字）", rule.title, text_length.max, n - text_length.max),
+                        format!(
+                            "{title_en}: {n} characters, more than {} ({} too many)",
+                            text_length.max,
+                            n - text_length.max
+                        ),
                     ));
                 }
             }
-            Check::Notice { notice } => {
+            Check::Notice { notice, notice_en } => {
                 outcome.status = Status::Notice;
-                issues.push(issue_for(rule, "/policy".to_owned(), notice.clone()));
+                issues.push(issue_for(rule, "/policy".to_owned(), notice.clone(), notice_en.clone().unwrap_or_else(|| title_en.clone())));
             }
             Check::Roster { roster } => {
                 if rosters.is_empty() {
                     outcome.status = Status::NotApplicable;
                     outcome.actual = "无名单".to_owned();
+                    outcome.actual_en = "no roster".to_owned();
                 } else {
                     let result = super::audit::run(roster, rule, rosters, dossier, &metrics.years);
                     outcome.actual = result.actual;
+                    outcome.actual_en = result.actual_en;
                     if !result.passed {
                         outcome.status = Status::Fail;
                     }
@@ -309,7 +420,7 @@ pub fn enum_label(pointer: &str, value: &str) -> String {
         .map_or_else(|| value.to_owned(), |label| format!("{label}（{value}）"))
 }
 
-fn presence_problem(p: &Presence, json: &Value) -> Option<(String, String)> {
+fn presence_problem(p: &Presence, json: &Value) -> Option<(String, String, String)> {
     let value = json.pointer(&p.pointer);
     let empty = match value {
         None | Some(Value::Null) => true,
@@ -319,7 +430,7 @@ fn presence_problem(p: &Presence, json: &Value) -> Option<(String, String)> {
     };
     if empty {
         let label = super::schema::title_for(&p.pointer);
-        return Some((p.pointer.clone(), format!("未填写{label}")));
+        return Some((p.pointer.clone(), format!("未填写{label}"), format!("{} is not filled in", p.pointer)));
     }
     let items = value.and_then(Value::as_array)?;
     if let Some(c) = &p.categories {
@@ -331,14 +442,24 @@ fn presence_problem(p: &Presence, json: &Value) -> Option<(String, String)> {
             .map(|v| enum_label(&format!("{}/0/{}", p.pointer, c.field), v))
             .collect();
         if !missing.is_empty() {
-            return Some((p.pointer.clone(), format!("缺少以下类别：{}", missing.join("、"))));
+            let missing_en: Vec<&str> =
+                c.values.iter().filter(|v| !have.contains(&v.as_str())).map(String::as_str).collect();
+            return Some((
+                p.pointer.clone(),
+                format!("缺少以下类别：{}", missing.join("、")),
+                format!("these categories are missing: {}", missing_en.join(", ")),
+            ));
         }
     }
     if p.evidence {
         for (i, item) in items.iter().enumerate() {
             let cited = item.get("evidence").and_then(Value::as_array).is_some_and(|e| !e.is_empty());
             if !cited {
-                return Some((format!("{}/{i}", p.pointer), format!("第 {} 项未引用佐证材料", i + 1)));
+                return Some((
+                    format!("{}/{i}", p.pointer),
+                    format!("第 {} 项未引用佐证材料", i + 1),
+                    format!("item {} cites no evidence", i + 1),
+                ));
             }
         }
     }
@@ -364,7 +485,7 @@ fn place_stem(name: &str) -> &str {
     name
 }
 
-fn naming_problem(n: &Naming, d: &Dossier) -> Option<String> {
+fn naming_problem(n: &Naming, d: &Dossier) -> Option<(String, String)> {
     let brand = d.brand.name.as_str();
     let mut starts: Vec<String> = Vec::new();
     for source in &n.starts_with {
@@ -383,13 +504,18 @@ fn naming_problem(n: &Naming, d: &Dossier) -> Option<String> {
     }
     starts.retain(|s| !s.is_empty());
     if !starts.is_empty() && !starts.iter().any(|s| brand.starts_with(s.as_str())) {
-        return Some(format!("未以{}开头", starts.iter().map(|s| format!("“{s}”")).collect::<Vec<_>>().join("或")));
+        let quoted: Vec<String> = starts.iter().map(|s| format!("“{s}”")).collect();
+        return Some((format!("未以{}开头", quoted.join("或")), format!("does not start with {}", quoted.join(" or "))));
     }
     if !n.ends_with_any.is_empty() && !n.ends_with_any.iter().any(|e| brand.ends_with(e.as_str())) {
-        return Some(format!("未以职种（{}）结尾", n.ends_with_any.join("、")));
+        let quoted: Vec<String> = n.ends_with_any.iter().map(|s| format!("“{s}”")).collect();
+        return Some((
+            format!("未以职种（{}）结尾", n.ends_with_any.join("、")),
+            format!("does not end with a trade word ({})", quoted.join(", ")),
+        ));
     }
     if n.contains_occupation && !d.brand.occupations.iter().any(|o| brand.contains(occupation_stem(&o.name))) {
-        return Some("未包含培训职业（工种）名称".to_owned());
+        return Some(("未包含培训职业（工种）名称".to_owned(), "does not contain the name of a trained occupation (trade)".to_owned()));
     }
     None
 }

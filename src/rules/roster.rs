@@ -207,10 +207,12 @@ pub fn load(dossier: &Dossier, dir: &Path, issues: &mut Vec<Issue>) -> Rosters {
                 out.tables[index].table.rows = Vec::new();
             }
             Err(e) => {
-                let issue = Issue::error("roster.unreadable", pointer, format!("无法读取名单“{}”：{}", r.file, e.message));
-                issues.push(match e.hint {
-                    Some(h) => issue.with_hint(h),
-                    None => issue,
+                let issue = Issue::error("roster.unreadable", pointer, format!("无法读取名单“{}”：{}", r.file, e.message))
+                    .en(format!("cannot read the roster “{}”: {}", r.file, e.message_en));
+                issues.push(match (e.hint, e.hint_en) {
+                    (Some(h), Some(en)) => issue.hints(h, en),
+                    (Some(h), None) => issue.with_hint(h),
+                    _ => issue,
                 });
             }
         }
@@ -226,8 +228,12 @@ fn check_header(t: &LoadedTable, pointer: &str, issues: &mut Vec<Issue>) {
         let cell = CellAt { file: t.file.clone(), cell: t.table.cell_ref(header_row, *col), row: header_row, column: col + 1 };
         issues.push(
             Issue::warning("roster.unknown-column", pointer, format!("未识别的列“{text}”，该列不参与统计"))
+                .en(format!("unrecognised column “{text}”; it is not counted"))
                 .in_cell(cell)
-                .with_hint("可识别的列名如：姓名、身份证号、人员类别、培训职业（工种）、等级、培训起止日期、课时、证书编号、是否享受补贴、补贴金额、培训方式、就业日期、就业单位"),
+                .hints(
+                    "可识别的列名如：姓名、身份证号、人员类别、培训职业（工种）、等级、培训起止日期、课时、证书编号、是否享受补贴、补贴金额、培训方式、就业日期、就业单位",
+                    "recognised column names include: “姓名” (name), “身份证号” (ID number), “人员类别” (person category), “培训职业（工种）” (occupation), “等级” (level), “培训起止日期” (training period), “课时” (class hours), “证书编号” (certificate number), “是否享受补贴” (subsidised), “补贴金额” (subsidy amount), “培训方式” (training mode), “就业日期” (employment date), “就业单位” (employer)",
+                ),
         );
     }
     let has = |c: Column| t.table.column(c).is_some();
@@ -242,7 +248,12 @@ fn check_header(t: &LoadedTable, pointer: &str, issues: &mut Vec<Issue>) {
     if !missing.is_empty() {
         let cell = CellAt { file: t.file.clone(), cell: t.table.cell_ref(header_row, 0), row: header_row, column: 1 };
         issues.push(
-            Issue::error("roster.missing-column", pointer, format!("名单缺少必需的列：{}", missing.join("、"))).in_cell(cell),
+            Issue::error("roster.missing-column", pointer, format!("名单缺少必需的列：{}", missing.join("、")))
+                .en(format!(
+                    "the roster lacks required columns: {}",
+                    missing.iter().map(|m| format!("“{m}”")).collect::<Vec<_>>().join(", ")
+                ))
+                .in_cell(cell),
         );
     }
 }
@@ -256,14 +267,18 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
         let at = |c: Column| t.at(row.number, Some(c));
         let name = cell_in(cells, col(Column::Name)).text();
         if name.starts_with("示例") {
-            issues.push(Issue::warning("roster.example-row", pointer, "示例行，不计入统计；填写完毕后请删除").in_cell(at(Column::Name)));
+            issues.push(Issue::warning("roster.example-row", pointer, "示例行，不计入统计；填写完毕后请删除")
+                    .en("example row, not counted; delete it once the roster is filled in")
+                    .in_cell(at(Column::Name)));
             continue;
         }
         let id_cell = cell_in(cells, col(Column::IdNumber));
         let id_text = id_cell.text();
         if name.is_empty() || id_cell.is_empty() {
             let which = if name.is_empty() { Column::Name } else { Column::IdNumber };
-            issues.push(Issue::error("roster.missing-value", pointer, format!("第 {} 行缺少{}", row.number, header_name(which))).in_cell(at(which)));
+            issues.push(Issue::error("roster.missing-value", pointer, format!("第 {} 行缺少{}", row.number, header_name(which)))
+                .en(format!("row {} lacks “{}”", row.number, header_name(which)))
+                .in_cell(at(which)));
         }
         let mut id_ok = false;
         if !id_cell.is_empty() {
@@ -272,12 +287,19 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
             if as_number || lost_digits {
                 issues.push(
                     Issue::error("roster.id-as-number", pointer, format!("身份证号被存成了数字（{}），末几位已丢失", id_text))
+                        .en(format!("the ID number was stored as a number ({}); its last digits are lost", id_text))
                         .in_cell(at(Column::IdNumber))
-                        .with_hint("Excel 只保留 15 位有效数字：请把该列设置为“文本”格式，按原件重新录入身份证号"),
+                        .hints(
+                            "Excel 只保留 15 位有效数字：请把该列设置为“文本”格式，按原件重新录入身份证号",
+                            "Excel keeps only 15 significant digits: format the column as Text and re-enter the ID numbers from the originals",
+                        ),
                 );
             } else if let Some(problem) = codes::id_number_problem(&id_text) {
+                let problem_en = codes::id_number_problem_en(&id_text).unwrap_or_default();
                 issues.push(
-                    Issue::error("roster.id-number", pointer, format!("{}：{}", id_text, problem)).in_cell(at(Column::IdNumber)),
+                    Issue::error("roster.id-number", pointer, format!("{}：{}", id_text, problem))
+                        .en(format!("{}: {}", id_text, problem_en))
+                        .in_cell(at(Column::IdNumber)),
                 );
             } else {
                 id_ok = true;
@@ -297,17 +319,22 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
                 [one] => (start, end) = (Some(*one), Some(*one)),
                 _ => issues.push(
                     Issue::error("roster.date", pointer, format!("无法识别的培训起止日期“{}”", period.text()))
+                        .en(format!("unrecognised training period “{}”", period.text()))
                         .in_cell(at(Column::Period))
-                        .with_hint("写作 2022-03-01至2022-04-15"),
+                        .hints("写作 2022-03-01至2022-04-15", "write it as “2022-03-01至2022-04-15” (the start date, “至”, the end date)"),
                 ),
             }
         } else if start.is_none() && end.is_none() && (col(Column::Period).is_some() || col(Column::End).is_some()) {
-            issues.push(Issue::error("roster.date", pointer, format!("第 {} 行缺少培训日期", row.number)).in_cell(at(date_col)));
+            issues.push(Issue::error("roster.date", pointer, format!("第 {} 行缺少培训日期", row.number))
+                .en(format!("row {} lacks the training dates", row.number))
+                .in_cell(at(date_col)));
         }
         if let (Some(s), Some(e)) = (start, end) {
             if s > e {
                 issues.push(
-                    Issue::error("roster.date-order", pointer, format!("培训开始日期 {} 晚于结束日期 {}", fmt(s), fmt(e))).in_cell(at(date_col)),
+                    Issue::error("roster.date-order", pointer, format!("培训开始日期 {} 晚于结束日期 {}", fmt(s), fmt(e)))
+                        .en(format!("the training start date {} is after the end date {}", fmt(s), fmt(e)))
+                        .in_cell(at(date_col)),
                 );
             }
         }
@@ -315,13 +342,16 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
         let employment = cell_date(employment_cell);
         if !employment_cell.is_empty() && employment.is_none() {
             issues.push(
-                Issue::error("roster.date", pointer, format!("无法识别的就业日期“{}”", employment_cell.text())).in_cell(at(Column::EmploymentDate)),
+                Issue::error("roster.date", pointer, format!("无法识别的就业日期“{}”", employment_cell.text()))
+                    .en(format!("unrecognised employment date “{}”", employment_cell.text()))
+                    .in_cell(at(Column::EmploymentDate)),
             );
         }
         if let (Some(s), Some(emp)) = (start, employment) {
             if emp < s {
                 issues.push(
                     Issue::error("roster.date-order", pointer, format!("就业日期 {} 早于培训开始日期 {}", fmt(emp), fmt(s)))
+                        .en(format!("the employment date {} is before the training start date {}", fmt(emp), fmt(s)))
                         .in_cell(at(Column::EmploymentDate)),
                 );
             }
@@ -335,6 +365,7 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
                 if !(16..limit).contains(&age) {
                     issues.push(
                         Issue::warning("roster.age", pointer, format!("培训开始时 {age} 岁，不在法定劳动年龄（16—{limit} 岁）内"))
+                            .en(format!("aged {age} when training started, outside the legal working age (16 to {limit})"))
                             .in_cell(at(Column::IdNumber)),
                     );
                 }
@@ -342,7 +373,9 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
         }
         let phone = cell_in(cells, col(Column::Phone)).text();
         if !phone.is_empty() && !codes::phone_is_well_formed(&phone) {
-            issues.push(Issue::error("roster.phone", pointer, format!("电话号码格式不正确：{}", phone)).in_cell(at(Column::Phone)));
+            issues.push(Issue::error("roster.phone", pointer, format!("电话号码格式不正确：{}", phone))
+                .en(format!("malformed phone number: {}", phone))
+                .in_cell(at(Column::Phone)));
         }
         let hours_cell = cell_in(cells, col(Column::Hours));
         let hours = match hours_cell {
@@ -415,6 +448,11 @@ fn check_duplicates(r: &Rosters, issues: &mut Vec<Issue>) {
                         first.row
                     ),
                 )
+                .en(format!(
+                    "duplicates row {}{} (same person, occupation level and start date)",
+                    first.row,
+                    if first.table == rec.table { String::new() } else { format!(" of {}", r.tables[first.table].file) }
+                ))
                 .in_cell(r.cell(rec, Some(Column::IdNumber))),
             );
         } else {
@@ -453,7 +491,7 @@ fn derive(r: &mut Rosters) {
 }
 
 /// Declared figures that disagree with the roster.
-pub fn mismatches(dossier: &Dossier, r: &Rosters, years: &[i32]) -> Vec<(String, String)> {
+pub fn mismatches(dossier: &Dossier, r: &Rosters, years: &[i32]) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for (i, declared) in dossier.training.years.iter().enumerate() {
         if !years.contains(&declared.year) {
@@ -475,6 +513,7 @@ pub fn mismatches(dossier: &Dossier, r: &Rosters, years: &[i32]) -> Vec<(String,
                     out.push((
                         format!("/training/years/{i}/{field}"),
                         format!("{} 年{label}申报 {a} 人，名单统计 {b} 人", declared.year),
+                        format!("{}: {field} declared as {a}, the roster counts {b}", declared.year),
                     ));
                 }
             }

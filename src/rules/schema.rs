@@ -59,6 +59,59 @@ pub fn title_for(pointer: &str) -> String {
     }
 }
 
+/// A pointer as a field path, for English messages: "/training/years/0/passed" →
+/// "training.years[0].passed".
+pub fn field_path(pointer: &str) -> String {
+    let mut out = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if token.parse::<usize>().is_ok() {
+            out.push_str(&format!("[{token}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&token);
+        }
+    }
+    if out.is_empty() { "the document".to_owned() } else { out }
+}
+
+/// A value for English messages: text quoted “…” (it is the user's data), others as JSON.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("“{s}”"),
+        other => other.to_string(),
+    }
+}
+
+fn type_name_en(t: JsonType) -> &'static str {
+    match t {
+        JsonType::Array => "a list",
+        JsonType::Boolean => "yes/no (true or false)",
+        JsonType::Integer => "an integer",
+        JsonType::Null => "null",
+        JsonType::Number => "a number",
+        JsonType::Object => "a mapping (key: value)",
+        JsonType::String => "text",
+    }
+}
+
+fn actual_type_en(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "yes/no",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+const QUOTE_HINT: &str = "号码请用引号括起来（如 \"210202198501011234\"），否则 YAML 会把它当作数字";
+const QUOTE_HINT_EN: &str = "put numbers in quotes (e.g. \"210202198501011234\"), or YAML reads them as numbers";
+
 fn type_name(t: JsonType) -> &'static str {
     match t {
         JsonType::Array => "列表",
@@ -118,12 +171,14 @@ pub fn validate(json: &Value) -> Vec<Issue> {
     for error in validator().iter_errors(json) {
         let pointer = error.instance_path().as_str().to_owned();
         let what = title_for(&pointer);
+        let field = field_path(&pointer);
         let instance = error.instance();
         let issue = match error.kind() {
             ValidationErrorKind::Required { property } => {
                 let prop = property.as_str().unwrap_or_default();
                 let child = format!("{pointer}/{}", pointer_token(prop));
                 Issue::error("schema.required", pointer, format!("缺少必填项{}", title_for(&child)))
+                    .en(format!("required field {} is missing", field_path(&child)))
             }
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = known_keys(&pointer);
@@ -132,9 +187,10 @@ pub fn validate(json: &Value) -> Vec<Issue> {
                         "schema.unknown-field",
                         format!("{pointer}/{}", pointer_token(key)),
                         format!("未知字段“{key}”：{what}中没有这一项"),
-                    );
+                    )
+                    .en(format!("unknown field “{key}”: {field} has no such item"));
                     if let Some(best) = closest(key, &known) {
-                        issue = issue.with_hint(format!("是否应为“{best}”？"));
+                        issue = issue.hints(format!("是否应为“{best}”？"), format!("did you mean “{best}”?"));
                     }
                     issues.push(issue);
                 }
@@ -145,14 +201,19 @@ pub fn validate(json: &Value) -> Vec<Issue> {
                     TypeKind::Single(t) => type_name(*t).to_owned(),
                     TypeKind::Multiple(ts) => ts.iter().map(type_name).collect::<Vec<_>>().join("或"),
                 };
+                let expected_en = match kind {
+                    TypeKind::Single(t) => type_name_en(*t).to_owned(),
+                    TypeKind::Multiple(ts) => ts.iter().map(type_name_en).collect::<Vec<_>>().join(" or "),
+                };
                 let issue = Issue::error(
                     "schema.type",
                     pointer.clone(),
                     format!("{what}应为{expected}，实际为{}", actual_type(instance)),
-                );
+                )
+                .en(format!("{field} should be {expected_en}, it is {}", actual_type_en(instance)));
                 let key = pointer.rsplit('/').next().unwrap_or("");
                 if instance.is_number() && QUOTE_ME.contains(&key) {
-                    issue.with_hint("号码请用引号括起来（如 \"210202198501011234\"），否则 YAML 会把它当作数字")
+                    issue.hints(QUOTE_HINT, QUOTE_HINT_EN)
                 } else {
                     issue
                 }
@@ -167,47 +228,65 @@ pub fn validate(json: &Value) -> Vec<Issue> {
                     "schema.enum",
                     pointer,
                     format!("{what}的取值 {instance} 不在可选范围内（{}）", list.join("、")),
-                );
+                )
+                .en(format!(
+                    "the value {} of {field} is not one of the choices ({})",
+                    shown(instance),
+                    list.iter().map(|o| format!("“{o}”")).collect::<Vec<_>>().join(", ")
+                ));
                 match desc {
-                    Some(d) => issue.with_hint(d),
+                    Some(d) => issue.hints(d, format!("allowed values: {}", list.join(", "))),
                     None => issue,
                 }
             }
             ValidationErrorKind::Constant { expected_value } => {
                 Issue::error("schema.const", pointer, format!("{what}应为 {expected_value}，实际为 {instance}"))
+                    .en(format!("{field} should be {}, it is {}", shown(expected_value), shown(instance)))
             }
             ValidationErrorKind::Pattern { .. } | ValidationErrorKind::AnyOf { .. }
                 if instance.is_number() && QUOTE_ME.contains(&pointer.rsplit('/').next().unwrap_or("")) =>
             {
                 Issue::error("schema.type", pointer, format!("{what}应为文本，实际为{}", actual_type(instance)))
-                    .with_hint("号码请用引号括起来（如 \"210202198501011234\"），否则 YAML 会把它当作数字")
+                    .en(format!("{field} should be text, it is {}", actual_type_en(instance)))
+                    .hints(QUOTE_HINT, QUOTE_HINT_EN)
             }
             ValidationErrorKind::Pattern { .. } | ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::Format { .. } => {
                 let desc = schema_for(&pointer).map(deref).and_then(|s| s.get("description")).and_then(Value::as_str);
-                let issue = Issue::error("schema.format", pointer, format!("{what}的格式不符合要求：{instance}"));
+                let issue = Issue::error("schema.format", pointer, format!("{what}的格式不符合要求：{instance}"))
+                    .en(format!("{field} has the wrong format: {}", shown(instance)));
                 match desc {
-                    Some(d) => issue.with_hint(d),
+                    Some(d) => issue.hints(d, format!("see the description of {field} in dossier schema")),
                     None => issue,
                 }
             }
             ValidationErrorKind::Minimum { limit } => {
                 Issue::error("schema.range", pointer, format!("{what}不能小于 {limit}，实际为 {instance}"))
+                    .en(format!("{field} must not be less than {limit}, it is {instance}"))
             }
             ValidationErrorKind::Maximum { limit } => {
                 Issue::error("schema.range", pointer, format!("{what}不能大于 {limit}，实际为 {instance}"))
+                    .en(format!("{field} must not be more than {limit}, it is {instance}"))
             }
             ValidationErrorKind::ExclusiveMinimum { limit } => {
                 Issue::error("schema.range", pointer, format!("{what}必须大于 {limit}，实际为 {instance}"))
+                    .en(format!("{field} must be more than {limit}, it is {instance}"))
             }
             ValidationErrorKind::ExclusiveMaximum { limit } => {
                 Issue::error("schema.range", pointer, format!("{what}必须小于 {limit}，实际为 {instance}"))
+                    .en(format!("{field} must be less than {limit}, it is {instance}"))
             }
             ValidationErrorKind::MinItems { limit } => {
                 Issue::error("schema.min-items", pointer, format!("{what}至少需要 {limit} 项"))
+                    .en(format!("{field} needs at least {limit} items"))
             }
-            ValidationErrorKind::MinLength { .. } => Issue::error("schema.empty", pointer, format!("{what}不能为空")),
-            ValidationErrorKind::UniqueItems => Issue::error("schema.unique", pointer, format!("{what}中有重复项")),
-            _ => Issue::error("schema.other", pointer, format!("{what}不符合格式要求：{error}")),
+            ValidationErrorKind::MinLength { .. } => {
+                Issue::error("schema.empty", pointer, format!("{what}不能为空")).en(format!("{field} must not be empty"))
+            }
+            ValidationErrorKind::UniqueItems => {
+                Issue::error("schema.unique", pointer, format!("{what}中有重复项")).en(format!("{field} has duplicate items"))
+            }
+            _ => Issue::error("schema.other", pointer, format!("{what}不符合格式要求：{error}"))
+                .en(format!("{field} does not match the format: {error}")),
         };
         issues.push(issue);
     }

@@ -17,11 +17,20 @@ pub struct ScoreLine {
     pub points: f64,
     pub method: Method,
     pub basis: String,
+    /// English title, group and basis (`--lang en`).
+    #[serde(skip)]
+    pub title_en: String,
+    #[serde(skip)]
+    pub group_en: String,
+    #[serde(skip)]
+    pub basis_en: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Score {
     pub title: String,
+    #[serde(skip)]
+    pub title_en: String,
     pub max: f64,
     pub items: Vec<ScoreLine>,
     pub bonus: Vec<ScoreLine>,
@@ -49,13 +58,13 @@ fn computed(
     relaxed: bool,
     max: f64,
     issues: &mut Vec<Issue>,
-) -> (f64, String) {
+) -> (f64, String, String) {
     match c {
         Compute::Bands(b) => {
             let m = metrics.measure(&b.measure, b.over);
             match m.value {
-                Some(v) => (band_points(&b.bands, v), format!("{}（{}）", pct(v), m.derivation)),
-                None => (0.0, format!("缺少数据（{}）", m.derivation)),
+                Some(v) => (band_points(&b.bands, v), format!("{}（{}）", pct(v), m.derivation), format!("{} ({})", pct(v), m.derivation_en)),
+                None => (0.0, format!("缺少数据（{}）", m.derivation), format!("data missing ({})", m.derivation_en)),
             }
         }
         Compute::TierThreshold(t) => {
@@ -65,10 +74,15 @@ fn computed(
                 (Some(cmp), Some(v)) => {
                     let ok = cmp.op.holds(v, cmp.value);
                     let req = super::policy::requirement(&cmp.wording, cmp.value, m.unit);
-                    (if ok { max } else { 0.0 }, format!("{}，要求{req}（{}）", super::policy::format_number(v), m.derivation))
+                    let req_en = super::policy::requirement_en(cmp.op, cmp.value, m.unit);
+                    (
+                        if ok { max } else { 0.0 },
+                        format!("{}，要求{req}（{}）", super::policy::format_number(v), m.derivation),
+                        format!("{}, required {req_en} ({})", super::policy::format_number(v), m.derivation_en),
+                    )
                 }
-                (None, _) => (0.0, format!("本项未规定“{tier}”层级的标准")),
-                (_, None) => (0.0, format!("缺少数据（{}）", m.derivation)),
+                (None, _) => (0.0, format!("本项未规定“{tier}”层级的标准"), format!("this item sets no standard for the tier “{tier}”")),
+                (_, None) => (0.0, format!("缺少数据（{}）", m.derivation), format!("data missing ({})", m.derivation_en)),
             }
         }
         Compute::CertificateBands(cb) => {
@@ -77,6 +91,7 @@ fn computed(
             });
             let mut total = 0.0;
             let mut parts = Vec::new();
+            let mut parts_en = Vec::new();
             if has_breakdown {
                 for (kind, bands) in &cb.kinds {
                     let m = metrics.measure(&format!("pass_rate:{kind}"), Over::Total);
@@ -84,6 +99,7 @@ fn computed(
                         let p = band_points(bands, v);
                         total += p;
                         parts.push(format!("{}：{} 得 {} 分", super::policy::enum_label("/training/years/0/certificates/0/kind", kind), pct(v), p));
+                        parts_en.push(format!("{kind}: {} scores {p}", pct(v)));
                     }
                 }
             } else if let Some((kind, bands)) = cb.kinds.iter().next() {
@@ -91,26 +107,32 @@ fn computed(
                     "score.no-certificate-breakdown",
                     "/training/years",
                     "培训数据未按证书类别（certificates）分列，评估表 2.2 全部按职业技能等级证书计分",
-                ));
+                ).en("the training figures are not broken down by certificate kind (certificates); score item 2.2 counts them all as skill level certificates"));
                 let m = metrics.measure("pass_rate", Over::Total);
                 if let Some(v) = m.value {
                     total = band_points(bands, v);
                     parts.push(format!("未按证书类别分列，按{}计：{} 得 {total} 分", super::policy::enum_label("/training/years/0/certificates/0/kind", kind), pct(v)));
+                    parts_en.push(format!("no breakdown by certificate kind, counted as {kind}: {} scores {total}", pct(v)));
                 }
             }
             let capped = total.min(cb.cap);
             let cap_note = if total > cb.cap { format!("；合计 {total} 分，按上限计 {} 分", cb.cap) } else { String::new() };
-            (capped, if parts.is_empty() { "缺少数据".to_owned() } else { parts.join("；") + &cap_note })
+            let cap_note_en = if total > cb.cap { format!("; {total} in all, capped at {}", cb.cap) } else { String::new() };
+            (
+                capped,
+                if parts.is_empty() { "缺少数据".to_owned() } else { parts.join("；") + &cap_note },
+                if parts_en.is_empty() { "data missing".to_owned() } else { parts_en.join("; ") + &cap_note_en },
+            )
         }
         Compute::Relaxation(_) => {
             let claimed = dossier.training.key_support.as_ref().is_some_and(|k| k.claimed && !k.evidence.is_empty());
             let ok = relaxed && claimed;
-            let basis = match (&pack.relaxation, ok) {
-                (Some(_), true) => "符合重点扶持条件并附佐证".to_owned(),
-                (Some(_), false) => "未申报重点扶持、条件不成立或未附佐证".to_owned(),
-                (None, _) => "本政策无重点扶持条款".to_owned(),
+            let (basis, basis_en) = match (&pack.relaxation, ok) {
+                (Some(_), true) => ("符合重点扶持条件并附佐证", "meets the key-support condition, with evidence"),
+                (Some(_), false) => ("未申报重点扶持、条件不成立或未附佐证", "key support not claimed, its condition does not hold, or no evidence"),
+                (None, _) => ("本政策无重点扶持条款", "this policy has no key-support clause"),
             };
-            (if ok { max } else { 0.0 }, basis)
+            (if ok { max } else { 0.0 }, basis.to_owned(), basis_en.to_owned())
         }
         Compute::KeyField(k) => {
             let f = &dossier.training.key_fields;
@@ -123,15 +145,19 @@ fn computed(
                 _ => &None,
             };
             match field {
-                Some(kf) if kf.claimed && !kf.evidence.is_empty() => (max, format!("申报属于该领域，佐证 {}", kf.evidence.join("、"))),
-                Some(kf) if kf.claimed => (0.0, "申报属于该领域但未附佐证".to_owned()),
-                _ => (0.0, "未申报".to_owned()),
+                Some(kf) if kf.claimed && !kf.evidence.is_empty() => (
+                    max,
+                    format!("申报属于该领域，佐证 {}", kf.evidence.join("、")),
+                    format!("claimed to belong to this field, evidence {}", kf.evidence.iter().map(|e| format!("“{e}”")).collect::<Vec<_>>().join(", ")),
+                ),
+                Some(kf) if kf.claimed => (0.0, "申报属于该领域但未附佐证".to_owned(), "claimed to belong to this field, without evidence".to_owned()),
+                _ => (0.0, "未申报".to_owned(), "not claimed".to_owned()),
             }
         }
         Compute::AtLeast(a) => {
             let m = metrics.measure(&a.measure, Over::Total);
             let v = m.value.unwrap_or(0.0);
-            (if v >= a.value { max } else { 0.0 }, m.derivation)
+            (if v >= a.value { max } else { 0.0 }, m.derivation, m.derivation_en)
         }
     }
 }
@@ -141,18 +167,18 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
     let mut items = Vec::new();
     for item in &scoring.items {
         let claim = dossier.self_assessment.iter().position(|c| c.item == item.id);
-        let (points, basis) = match item.method {
+        let (points, basis, basis_en) = match item.method {
             Method::Computed => {
                 if let Some(i) = claim {
                     issues.push(Issue::warning(
                         "score.claim-ignored",
                         format!("/self_assessment/{i}"),
                         format!("评估项目 {} 由申报数据计算得分，自评分不予采用", item.id),
-                    ));
+                    ).en(format!("score item {} is computed from the dossier's figures; the self-assessed points are not used", item.id)));
                 }
                 match &item.compute {
                     Some(c) => computed(c, pack, dossier, metrics, relaxed, item.max, &mut issues),
-                    None => (0.0, "政策包未给出计算方法".to_owned()),
+                    None => (0.0, "政策包未给出计算方法".to_owned(), "the policy pack gives no method".to_owned()),
                 }
             }
             Method::Claimed => match claim {
@@ -161,8 +187,12 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
                         "score.unclaimed",
                         "/self_assessment",
                         format!("评估项目 {}（{}）需要自评，未填写，按 0 分计", item.id, item.title),
-                    ));
-                    (0.0, "未自评".to_owned())
+                    ).en(format!(
+                        "score item {} ({}) needs a self-assessment; none is given, so it scores 0",
+                        item.id,
+                        item.title_in(crate::lang::Lang::En)
+                    )));
+                    (0.0, "未自评".to_owned(), "not self-assessed".to_owned())
                 }
                 Some(i) => {
                     let c = &dossier.self_assessment[i];
@@ -171,17 +201,32 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
                             "score.claim-without-evidence",
                             format!("/self_assessment/{i}/evidence"),
                             format!("评估项目 {} 的自评未引用佐证材料，按 0 分计", item.id),
-                        ));
-                        (0.0, "自评未附佐证".to_owned())
+                        ).en(format!("the self-assessment of score item {} cites no evidence, so it scores 0", item.id)));
+                        (0.0, "自评未附佐证".to_owned(), "self-assessment without evidence".to_owned())
                     } else if c.points > item.max {
                         issues.push(Issue::warning(
                             "score.claim-capped",
                             format!("/self_assessment/{i}/points"),
                             format!("评估项目 {} 自评 {} 分，超过该项分值 {} 分，按 {} 分计", item.id, c.points, item.max, item.max),
-                        ));
-                        (item.max, format!("自评（超过分值，按上限计）：{}", c.basis))
+                        ).en(format!(
+                            "score item {} is self-assessed at {} points, above its maximum of {}; {} counts",
+                            item.id, c.points, item.max, item.max
+                        )));
+                        (
+                            item.max,
+                            format!("自评（超过分值，按上限计）：{}", c.basis),
+                            format!("self-assessed (above the maximum, capped): “{}”", c.basis),
+                        )
                     } else {
-                        (c.points, format!("自评：{}（佐证 {}）", c.basis, c.evidence.join("、")))
+                        (
+                            c.points,
+                            format!("自评：{}（佐证 {}）", c.basis, c.evidence.join("、")),
+                            format!(
+                                "self-assessed: “{}” (evidence {})",
+                                c.basis,
+                                c.evidence.iter().map(|e| format!("“{e}”")).collect::<Vec<_>>().join(", ")
+                            ),
+                        )
                     }
                 }
             },
@@ -194,6 +239,9 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
             points,
             method: item.method,
             basis,
+            title_en: item.title_in(crate::lang::Lang::En).to_owned(),
+            group_en: item.group_in(crate::lang::Lang::En).to_owned(),
+            basis_en,
         });
     }
     for (i, c) in dossier.self_assessment.iter().enumerate() {
@@ -202,7 +250,7 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
                 "score.unknown-item",
                 format!("/self_assessment/{i}/item"),
                 format!("评估表中没有项目 {}", c.item),
-            ));
+            ).en(format!("the score sheet has no item “{}”", c.item)));
         }
     }
     let mut bonus = Vec::new();
@@ -228,6 +276,9 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
             points,
             method: Method::Computed,
             basis: m.derivation,
+            title_en: b.title_in(crate::lang::Lang::En).to_owned(),
+            group_en: "bonus".to_owned(),
+            basis_en: m.derivation_en,
         });
     }
     let sum = |lines: &[ScoreLine], method: Method| lines.iter().filter(|l| l.method == method).map(|l| l.points).sum::<f64>();
@@ -236,6 +287,7 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
     let bonus_total: f64 = bonus.iter().map(|b| b.points).sum();
     let score = Score {
         title: scoring.title.clone(),
+        title_en: scoring.title_in(crate::lang::Lang::En).to_owned(),
         max: scoring.total,
         items,
         bonus,
