@@ -66,6 +66,19 @@ const BUILTIN: &[Builtin] = &[
     ("score.claim-without-evidence", W, "自评未引用佐证", "自评未引用佐证材料，按 0 分计。", "在该项自评的 evidence 中引用佐证材料编号。"),
     ("score.claim-capped", W, "自评分超过分值", "自评分超过该项分值，按分值计。", "自评分不应超过该项分值。"),
     ("score.unknown-item", W, "评估项目不存在", "自评中的项目编号不在该政策的评估表中。", "用 dossier policies 政策编号 查看评估项目。"),
+    ("text.unprintable", E, "字体中没有的字符", "内置字体中没有该字符，生成的材料会缺字。", "改用常用字或标准写法；确需使用时，用 dossier build --font-dir 提供包含该字的字体。"),
+    ("roster.unreadable", E, "无法读取名单", "培训人员名单文件无法打开或格式不受支持。", "把名单保存为 XLSX 或 CSV，确认文件未损坏、未加密。"),
+    ("roster.unknown-column", W, "未识别的列", "名单中的列名不在可识别的列名之列，该列不参与统计。", "使用常用列名，如 姓名、身份证号、培训职业（工种）、培训起止日期。"),
+    ("roster.missing-column", E, "名单缺少必需的列", "名单缺少 姓名、身份证号、培训职业（工种）或培训日期 等必需的列。", "补齐必需的列。"),
+    ("roster.example-row", W, "名单中的示例行", "姓名以“示例”开头的行不计入统计。", "填写完毕后删除示例行。"),
+    ("roster.missing-value", E, "名单缺少姓名或身份证号", "该行缺少姓名或身份证号。", "补全该行。"),
+    ("roster.id-as-number", E, "身份证号被存成了数字", "Excel 把身份证号存成了数字，末几位已丢失。", "把身份证号列设置为“文本”格式，按原件重新录入。"),
+    ("roster.id-number", E, "名单中的身份证号无效", "身份证号的校验码或出生日期不符合 GB 11643-1999。", "对照身份证原件核对。"),
+    ("roster.date", E, "名单中的日期无法识别", "培训日期或就业日期不是可识别的真实日期。", "日期写作 2022-03-01，起止日期写作 2022-03-01至2022-04-15。"),
+    ("roster.date-order", E, "名单中的日期先后不对", "培训开始日期晚于结束日期，或就业日期早于开始日期。", "核对该行的日期。"),
+    ("roster.age", W, "不在法定劳动年龄内", "按身份证号推算，培训开始时不在法定劳动年龄内。", "核对身份证号与培训日期。"),
+    ("roster.phone", E, "名单中的电话号码格式不对", "联系电话不是有效的手机号或固定电话。", "手机号为 11 位数字，固定电话写区号。"),
+    ("roster.duplicate-row", E, "名单中的重复行", "同一人、同一职业等级、同一开班日期出现两次。", "删除重复的行。"),
 ];
 
 /// English (`--lang en`) short description, full description and help of each built-in rule.
@@ -114,6 +127,19 @@ const BUILTIN_EN: &[(&str, &str, &str, &str)] = &[
     ("score.claim-without-evidence", "Self-assessment cites no evidence", "The self-assessment cites no evidence; it scores 0.", "Cite evidence ids in the item's evidence."),
     ("score.claim-capped", "Self-assessed points above the maximum", "The self-assessed points exceed the item's maximum; the maximum counts.", "Self-assessed points should not exceed the item's maximum."),
     ("score.unknown-item", "Unknown score item", "The self-assessment names an item the policy's score sheet does not have.", "Run dossier policies POLICY to see the score items."),
+    ("text.unprintable", "Character the fonts lack", "The bundled fonts have no glyph for this character; the rendered bundle would miss it.", "Use a common character or standard spelling, or supply a font that has it with dossier build --font-dir."),
+    ("roster.unreadable", "Roster cannot be read", "The trainee roster cannot be opened or its format is not supported.", "Save the roster as XLSX or CSV; make sure it is neither damaged nor encrypted."),
+    ("roster.unknown-column", "Unrecognised column", "A roster column header is not one the tool recognises; the column is not counted.", "Use the usual headers, such as 姓名, 身份证号, 培训职业（工种）, 培训起止日期."),
+    ("roster.missing-column", "Roster lacks a required column", "The roster lacks a required column: name, ID number, occupation or training dates.", "Add the missing columns."),
+    ("roster.example-row", "Example row in the roster", "Rows whose name starts with 示例 are not counted.", "Delete the example row once the roster is filled in."),
+    ("roster.missing-value", "Roster row lacks name or ID", "The row lacks the trainee's name or ID number.", "Complete the row."),
+    ("roster.id-as-number", "ID number stored as a number", "Excel stored the ID number as a number and lost its last digits.", "Format the ID column as text and enter the numbers again from the ID cards."),
+    ("roster.id-number", "Invalid ID number in the roster", "The ID number's check character or birth date does not follow GB 11643-1999.", "Check it against the ID card."),
+    ("roster.date", "Unrecognised date in the roster", "A training or employment date is not a recognisable real date.", "Write dates as 2022-03-01, periods as 2022-03-01至2022-04-15."),
+    ("roster.date-order", "Dates out of order in the roster", "Training starts after it ends, or employment precedes the training.", "Check the row's dates."),
+    ("roster.age", "Outside working age", "By the ID number, the trainee was outside the statutory working age when training began.", "Check the ID number and the training dates."),
+    ("roster.phone", "Malformed phone number in the roster", "The phone number is neither a valid mobile nor a landline number.", "Mobiles have 11 digits; landlines carry their area code."),
+    ("roster.duplicate-row", "Duplicate roster row", "The same person, occupation, level and start date appear twice.", "Delete the duplicate row."),
 ];
 
 fn level(s: RuleSeverity) -> Severity {
@@ -216,7 +242,10 @@ mod tests {
     /// Every rule id literal the checks emit appears in BUILTIN.
     #[test]
     fn builtin_list_is_complete() {
-        let prefixes = ["schema.", "yaml.", "input.", "code.", "date.", "file.", "evidence.", "figures.", "placeholder.", "policy.", "score."];
+        let prefixes = [
+            "schema.", "yaml.", "input.", "code.", "date.", "file.", "evidence.", "figures.", "placeholder.", "policy.", "score.",
+            "roster.", "text.",
+        ];
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut missing = Vec::new();
         for dir in ["load", "rules"] {
