@@ -121,7 +121,7 @@ fn submission(
     for e in crate::document::build::number_evidence(&loaded.json) {
         let src = loaded.dir.join(e.file.replace('\\', "/"));
         // Only files the check proved to be inside the folder; a draft may lack some.
-        if !rules::evidence::check_file(&loaded.dir, &e.file, "").is_empty() {
+        if !rules::evidence::check_file(&loaded.source, &e.file, "").is_empty() {
             continue;
         }
         let ext = Path::new(&e.file).extension().map_or(String::new(), |x| format!(".{}", x.to_string_lossy()));

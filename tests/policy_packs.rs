@@ -27,7 +27,7 @@ fn check_json_value(base: &Loaded, mut json: Value) -> Checked {
     if let Some(training) = json.get_mut("training").and_then(Value::as_object_mut) {
         training.remove("rosters");
     }
-    let loaded = Loaded { dir: base.dir.clone(), file: base.file.clone(), text: String::new(), json, index: Default::default(), issues: vec![] };
+    let loaded = Loaded { dir: base.dir.clone(), file: base.file.clone(), text: String::new(), json, index: Default::default(), issues: vec![], source: base.source.clone() };
     rules::check(&loaded, &Registry::embedded())
 }
 

@@ -2,6 +2,7 @@
 //! position index so every later finding can name file:line:column.
 
 pub mod roster;
+pub mod source;
 pub mod yaml;
 
 use std::collections::HashMap;
@@ -31,6 +32,8 @@ pub struct Loaded {
     pub index: PositionIndex,
     /// Problems found while loading that do not stop the check (duplicate keys, BOM).
     pub issues: Vec<Issue>,
+    /// Where the referenced files are read from.
+    pub source: source::Source,
 }
 
 /// JSON Pointer to source position, for values and for the keys that name them.
@@ -94,6 +97,23 @@ pub fn resolve(path: &Path) -> (PathBuf, PathBuf) {
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     let (dir, file) = resolve(path);
     let bytes = read_limited(&file)?;
+    from_bytes(bytes, dir.clone(), file, source::Source::Dir(dir))
+}
+
+/// A dossier held in memory (a received submission): `files` by path relative to the dossier,
+/// `shown` the name findings give its folder.
+pub fn from_memory(files: std::collections::BTreeMap<String, Vec<u8>>, shown: &str) -> Result<Loaded, LoadError> {
+    let file = PathBuf::from(shown).join(DOSSIER_FILE);
+    let Some(bytes) = files.get(DOSSIER_FILE).cloned() else {
+        return Err(LoadError::new("input.unreadable", &file, "提交的材料中没有 dossier.yaml", "the submission holds no dossier.yaml"));
+    };
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::new("input.too-large", &file, "dossier.yaml 超过大小上限", "dossier.yaml exceeds the size limit"));
+    }
+    from_bytes(bytes, PathBuf::from(shown), file, source::Source::Memory(files))
+}
+
+fn from_bytes(bytes: Vec<u8>, dir: PathBuf, file: PathBuf, source: source::Source) -> Result<Loaded, LoadError> {
     let (text, mut issues) = decode(&file, bytes)?;
     let (json, index, yaml_issues) = parse_json(&text).map_err(|e| LoadError {
         rule: e.rule,
@@ -106,7 +126,7 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
         text: Some(text.clone()),
     })?;
     issues.extend(yaml_issues);
-    Ok(Loaded { dir, file, text, json, index, issues })
+    Ok(Loaded { dir, file, text, json, index, issues, source })
 }
 
 /// YAML text to JSON with positions; duplicate keys come back as issues.

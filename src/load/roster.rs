@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
 
 /// Rosters larger than this are refused: 100,000 rows of CSV are about 20 MB.
 pub const MAX_ROSTER_BYTES: u64 = 200 * 1024 * 1024;
@@ -173,9 +173,18 @@ fn error(message: impl Into<String>, en: impl Into<String>) -> RosterError {
 }
 
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, RosterError> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let size = std::fs::metadata(path).map_err(|e| error(format!("无法读取名单：{e}"), format!("cannot read the roster: {e}")))?.len();
-    if size > MAX_ROSTER_BYTES {
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|f| f.take(MAX_ROSTER_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| error(format!("无法读取名单：{e}"), format!("cannot read the roster: {e}")))?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    read_bytes(bytes, ext, sheet)
+}
+
+/// A roster from its bytes; `ext` (csv, xlsx, …) says how to read them.
+pub fn read_bytes(bytes: Vec<u8>, ext: &str, sheet: Option<&str>) -> Result<Table, RosterError> {
+    let ext = ext.to_ascii_lowercase();
+    if bytes.len() as u64 > MAX_ROSTER_BYTES {
         return Err(error(
             format!("名单文件超过 {} MB 上限", MAX_ROSTER_BYTES / 1024 / 1024),
             format!("the roster file exceeds the {} MB limit", MAX_ROSTER_BYTES / 1024 / 1024),
@@ -183,11 +192,11 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, RosterError> {
     }
     let (sheet_name, grid, encoding) = match ext.as_str() {
         "csv" | "txt" => {
-            let (text, encoding) = decode_csv(path)?;
+            let (text, encoding) = decode_bytes(&bytes);
             (None, parse_csv(&text)?, Some(encoding))
         }
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
-            let (name, grid) = read_workbook(path, sheet)?;
+            let (name, grid) = read_workbook(std::io::Cursor::new(bytes), sheet)?;
             (Some(name), grid, None)
         }
         _ => {
@@ -220,14 +229,6 @@ pub fn decode_bytes(bytes: &[u8]) -> (String, &'static str) {
     }
 }
 
-fn decode_csv(path: &Path) -> Result<(String, &'static str), RosterError> {
-    let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|f| f.take(MAX_ROSTER_BYTES).read_to_end(&mut bytes))
-        .map_err(|e| error(format!("无法读取名单：{e}"), format!("cannot read the roster: {e}")))?;
-    Ok(decode_bytes(&bytes))
-}
-
 fn parse_csv(text: &str) -> Result<Vec<Vec<Cell>>, RosterError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut grid = Vec::new();
@@ -238,8 +239,11 @@ fn parse_csv(text: &str) -> Result<Vec<Vec<Cell>>, RosterError> {
     Ok(grid)
 }
 
-fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<(String, Vec<Vec<Cell>>), RosterError> {
-    let mut book = open_workbook_auto(path).map_err(|e| RosterError {
+fn read_workbook<RS: std::io::Read + std::io::Seek + Clone>(
+    reader: RS,
+    sheet: Option<&str>,
+) -> Result<(String, Vec<Vec<Cell>>), RosterError> {
+    let mut book = open_workbook_auto_from_rs(reader).map_err(|e| RosterError {
         message: format!("无法打开电子表格：{e}"),
         hint: Some("文件可能已损坏或已加密；请用 Excel 或 WPS 另存为 XLSX".to_owned()),
         message_en: format!("cannot open the spreadsheet: {e}"),

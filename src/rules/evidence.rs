@@ -1,14 +1,16 @@
 //! Evidence: ids unique and resolvable, every referenced file inside the dossier folder.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
+
+use crate::load::source::{FileState, Source};
 
 use serde_json::Value;
 
 use super::fields::{PLACEHOLDER, walk};
 use crate::finding::Issue;
 
-pub fn check(json: &Value, dir: &Path) -> Vec<Issue> {
+pub fn check(json: &Value, source: &Source) -> Vec<Issue> {
     let mut issues = Vec::new();
     let empty = Vec::new();
     let items = json.get("evidence").and_then(Value::as_array).unwrap_or(&empty);
@@ -24,13 +26,13 @@ pub fn check(json: &Value, dir: &Path) -> Vec<Issue> {
             .en(format!("evidence id “{id}” is used twice (item {} already has it)", first + 1)));
         }
         if let Some(file) = item.get("file").and_then(Value::as_str) {
-            issues.extend(check_file(dir, file, &format!("/evidence/{i}/file")));
+            issues.extend(check_file(source, file, &format!("/evidence/{i}/file")));
         }
     }
     let rosters = json.pointer("/training/rosters").and_then(Value::as_array).unwrap_or(&empty);
     for (i, roster) in rosters.iter().enumerate() {
         if let Some(file) = roster.get("file").and_then(Value::as_str) {
-            issues.extend(check_file(dir, file, &format!("/training/rosters/{i}/file")));
+            issues.extend(check_file(source, file, &format!("/training/rosters/{i}/file")));
         }
     }
     let known: HashSet<&str> = ids.keys().copied().collect();
@@ -51,7 +53,7 @@ pub fn check(json: &Value, dir: &Path) -> Vec<Issue> {
 
 /// A path written in the dossier, checked without trusting it: relative, no `..`,
 /// present, a regular file, and not a symlink that leads out of the folder.
-pub fn check_file(dir: &Path, written: &str, pointer: &str) -> Vec<Issue> {
+pub fn check_file(source: &Source, written: &str, pointer: &str) -> Vec<Issue> {
     if written.starts_with(PLACEHOLDER) {
         return Vec::new();
     }
@@ -77,26 +79,20 @@ pub fn check_file(dir: &Path, written: &str, pointer: &str) -> Vec<Issue> {
         )
         .en(format!("the file path “{written}” contains “..” and leads outside the dossier folder"))];
     }
-    let full: PathBuf = dir.join(rel);
-    let Ok(meta) = std::fs::metadata(&full) else {
-        return vec![Issue::error("file.missing", pointer, format!("找不到文件“{written}”"))
-            .en(format!("file not found: “{written}”"))
-            .hints(format!("该文件应位于 {}", full.display()), format!("the file should be at “{}”", full.display()))];
-    };
-    let inside = match (full.canonicalize(), dir.canonicalize()) {
-        (Ok(f), Ok(d)) => f.starts_with(d),
-        _ => false,
-    };
-    if !inside {
-        return vec![Issue::error(
-            "file.outside",
-            pointer,
-            format!("文件“{written}”是指向材料目录之外的符号链接"),
-        )
-        .en(format!("the file “{written}” is a symlink leading outside the dossier folder"))];
+    match source.state(&normalised) {
+        FileState::Present => Vec::new(),
+        FileState::Missing => {
+            let full = source.shown(&normalised);
+            vec![Issue::error("file.missing", pointer, format!("找不到文件“{written}”"))
+                .en(format!("file not found: “{written}”"))
+                .hints(format!("该文件应位于 {full}"), format!("the file should be at “{full}”"))]
+        }
+        FileState::Outside => vec![
+            Issue::error("file.outside", pointer, format!("文件“{written}”是指向材料目录之外的符号链接"))
+                .en(format!("the file “{written}” is a symlink leading outside the dossier folder")),
+        ],
+        FileState::NotAFile => {
+            vec![Issue::error("file.missing", pointer, format!("“{written}”不是文件")).en(format!("“{written}” is not a file"))]
+        }
     }
-    if !meta.is_file() {
-        return vec![Issue::error("file.missing", pointer, format!("“{written}”不是文件")).en(format!("“{written}” is not a file"))];
-    }
-    Vec::new()
 }

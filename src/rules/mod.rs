@@ -58,14 +58,14 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     let mut issues: Vec<Issue> = loaded.issues.clone();
     issues.extend(schema::validate(&loaded.json));
     issues.extend(fields::check(&loaded.json));
-    issues.extend(evidence::check(&loaded.json, &loaded.dir));
+    issues.extend(evidence::check(&loaded.json, &loaded.source));
     let pack = policy_pack(&loaded.json, registry, &mut issues);
     let model = Dossier::from_json(&loaded.json);
     let (mut outcomes, mut metrics_json, mut score) = (Vec::new(), serde_json::Map::new(), None);
     let mut metrics_en = serde_json::Map::new();
     if let (Some(dossier), Some(pack)) = (&model, pack) {
         issues.extend(figures::check(dossier, pack));
-        let rosters = roster::load(dossier, &loaded.dir, &mut issues);
+        let rosters = roster::load(dossier, &loaded.source, &mut issues);
         let metrics = metrics::Metrics::new(dossier, pack.years_for(dossier.policy.application_year), &rosters);
         let evaluation = policy::evaluate(pack, dossier, &loaded.json, &metrics, &rosters);
         issues.extend(evaluation.issues);

@@ -7,6 +7,7 @@ use std::path::Path;
 use super::codes;
 use crate::finding::{CellAt, Issue};
 use crate::load::roster::{self, Cell, Column, Table, header_name};
+use crate::load::source::Source;
 use crate::model::{Dossier, YearFigures};
 
 pub type Date = (i32, u32, u32);
@@ -183,20 +184,26 @@ pub fn add_months((y, m, d): Date, months: u32) -> Date {
 }
 
 /// Read every roster the dossier references, check rows, derive figures.
-pub fn load(dossier: &Dossier, dir: &Path, issues: &mut Vec<Issue>) -> Rosters {
+pub fn load(dossier: &Dossier, source: &Source, issues: &mut Vec<Issue>) -> Rosters {
     let mut out = Rosters::default();
     for (i, r) in dossier.training.rosters.iter().enumerate() {
         if r.file.starts_with(super::fields::PLACEHOLDER) {
             continue;
         }
-        let path = dir.join(r.file.replace('\\', "/"));
+        let rel = r.file.replace('\\', "/");
         // Paths that escape the folder were already refused by the evidence checks.
-        if !super::evidence::check_file(dir, &r.file, "").is_empty() {
+        if !super::evidence::check_file(source, &r.file, "").is_empty() {
             continue;
         }
         let pointer = format!("/training/rosters/{i}/file");
         let sheet = r.sheet.as_deref().filter(|s| !s.starts_with(super::fields::PLACEHOLDER));
-        match roster::read(&path, sheet) {
+        let ext = Path::new(&rel).extension().and_then(|e| e.to_str()).unwrap_or("").to_owned();
+        let table = source
+            .read(&rel, roster::MAX_ROSTER_BYTES + 1)
+            .map_err(|e| roster::RosterError { message: e.clone(), hint: None, message_en: e, hint_en: None })
+            .and_then(|bytes| roster::read_bytes(bytes, &ext, sheet));
+        let path = Path::new(&source.shown(&rel)).to_owned();
+        match table {
             Ok(table) => {
                 let loaded = LoadedTable { file: path.display().to_string(), table };
                 check_header(&loaded, &pointer, issues);
