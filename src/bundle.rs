@@ -64,18 +64,10 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
         .as_ref()
         .and_then(|p| registry.get(&p.id))
         .ok_or_else(|| "材料未指明有效的政策，无法生成".to_owned())?;
-    let doc = build::build(&loaded, &checked, pack, &DocOptions { unmasked: opts.unmasked, draft: opts.draft })?;
-    let fonts = FontSet::load(opts.font_dir)?;
-    let missing = fonts.missing(&doc.text());
-    if !missing.is_empty() {
-        let list: String = missing.iter().map(|c| format!("“{c}”(U+{:04X})", *c as u32)).collect::<Vec<_>>().join("、");
-        return Err(format!("字体中没有以下字符，无法排版：{list}；请改用其他写法，或用 --font-dir 提供包含这些字符的字体"));
-    }
-    let laid = layout(&doc, &fonts);
-    let pdf = write(&laid, &fonts, &PdfOptions { title: &doc.title, epoch: epoch(&loaded.json), draft: opts.draft })?;
+    let render_opts = RenderOptions { draft: opts.draft, unmasked: opts.unmasked, font_dir: opts.font_dir, epoch: epoch(&loaded.json) };
+    let (pdf, docx, pages) = render(&loaded, &checked, pack, &render_opts)?;
     std::fs::create_dir_all(opts.out).map_err(|e| format!("无法创建输出目录 {}：{e}", opts.out.display()))?;
     let stem = file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
-    let docx = crate::writer::docx::write(&doc, &laid.outline, epoch(&loaded.json))?;
     let bag = submission(&loaded, &checked, pack, &stem, &pdf, &docx)?;
     let pdf_path = opts.out.join(format!("{stem}.pdf"));
     let docx_path = opts.out.join(format!("{stem}.docx"));
@@ -88,11 +80,52 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
         message: format!(
             "已生成 {}（{} 页）、{} 和 {}\n",
             pdf_path.display(),
-            laid.pages.len(),
+            pages,
             docx_path.display(),
             zip_path.display()
         ),
     })
+}
+
+pub struct RenderOptions<'a> {
+    pub draft: bool,
+    pub unmasked: bool,
+    pub font_dir: Option<&'a Path>,
+    /// Seconds since the epoch stamped in the documents.
+    pub epoch: i64,
+}
+
+/// The PDF and DOCX of a checked dossier, and the PDF's page count. `verify` re-renders
+/// submissions with this to compare.
+pub fn render(
+    loaded: &load::Loaded,
+    checked: &rules::Checked,
+    pack: &crate::policy::Pack,
+    opts: &RenderOptions,
+) -> Result<(Vec<u8>, Vec<u8>, usize), String> {
+    let doc = build::build(loaded, checked, pack, &DocOptions { unmasked: opts.unmasked, draft: opts.draft })?;
+    let fonts = FontSet::load(opts.font_dir)?;
+    let missing = fonts.missing(&doc.text());
+    if !missing.is_empty() {
+        let list: String = missing.iter().map(|c| format!("“{c}”(U+{:04X})", *c as u32)).collect::<Vec<_>>().join("、");
+        return Err(format!("字体中没有以下字符，无法排版：{list}；请改用其他写法，或用 --font-dir 提供包含这些字符的字体"));
+    }
+    let laid = layout(&doc, &fonts);
+    let pdf = write(&laid, &fonts, &PdfOptions { title: &doc.title, epoch: opts.epoch, draft: opts.draft })?;
+    let docx = crate::writer::docx::write(&doc, &laid.outline, opts.epoch)?;
+    Ok((pdf, docx, laid.pages.len()))
+}
+
+/// Where a submission keeps an evidence file: under its number from the contents.
+pub fn evidence_bag_path(e: &crate::document::build::EvidenceView) -> String {
+    let ext = Path::new(&e.file).extension().map_or(String::new(), |x| format!(".{}", x.to_string_lossy()));
+    format!("佐证材料/{}_{}{ext}", e.no, file_stem(&e.title))
+}
+
+/// Where a submission keeps a roster: masked, as CSV.
+pub fn roster_bag_path(file: &str) -> String {
+    let name = Path::new(file).file_stem().map_or("名单".into(), |s| s.to_string_lossy().into_owned());
+    format!("培训人员名单/{name}.csv")
 }
 
 /// The BagIt submission: dossier, renderings, masked rosters, numbered evidence.
@@ -105,27 +138,25 @@ fn submission(
     docx: &[u8],
 ) -> Result<Vec<u8>, String> {
     use crate::package::{BagInfo, Entry, zip_bag};
-    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("无法读取 {}：{e}", p.display()));
+    let read = |rel: &str| loaded.source.read(rel, u64::MAX);
     let mut payload = vec![
-        Entry { path: crate::load::DOSSIER_FILE.to_owned(), bytes: read(&loaded.file)? },
+        Entry { path: crate::load::DOSSIER_FILE.to_owned(), bytes: std::fs::read(&loaded.file).map_err(|e| e.to_string())? },
         Entry { path: format!("{stem}.pdf"), bytes: pdf.to_vec() },
         Entry { path: format!("{stem}.docx"), bytes: docx.to_vec() },
     ];
     for r in checked.model.iter().flat_map(|m| &m.training.rosters) {
         let path = loaded.dir.join(r.file.replace('\\', "/"));
         if let Ok(table) = crate::load::roster::read(&path, r.sheet.as_deref()) {
-            let name = Path::new(&r.file).file_stem().map_or("名单".into(), |s| s.to_string_lossy().into_owned());
-            payload.push(Entry { path: format!("培训人员名单/{name}.csv"), bytes: masked_csv(&table) });
+            payload.push(Entry { path: roster_bag_path(&r.file), bytes: masked_csv(&table) });
         }
     }
     for e in crate::document::build::number_evidence(&loaded.json) {
-        let src = loaded.dir.join(e.file.replace('\\', "/"));
+        let src = e.file.replace('\\', "/");
         // Only files the check proved to be inside the folder; a draft may lack some.
         if !rules::evidence::check_file(&loaded.source, &e.file, "").is_empty() {
             continue;
         }
-        let ext = Path::new(&e.file).extension().map_or(String::new(), |x| format!(".{}", x.to_string_lossy()));
-        payload.push(Entry { path: format!("佐证材料/{}_{}{ext}", e.no, file_stem(&e.title)), bytes: read(&src)? });
+        payload.push(Entry { path: evidence_bag_path(&e), bytes: read(&src)? });
     }
     let model = checked.model.as_ref();
     let fields = vec![

@@ -58,6 +58,15 @@ enum Command {
         #[arg(long)]
         unmasked: bool,
     },
+    /// 审核收到的提交包（zip 或含 zip 的目录）：安全打开、核验 BagIt、重新检查并给出受理意见
+    Verify {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[arg(long = "policy-file")]
+        policy_files: Vec<PathBuf>,
+    },
     /// 生成申报材料骨架
     Init {
         dir: PathBuf,
@@ -230,6 +239,29 @@ fn main() -> ExitCode {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "dossier", &mut script);
             emit(&script, ExitCode::SUCCESS)
+        }
+        Command::Verify { paths, format, policy_files } => {
+            let registry = match registry(&policy_files, lang) {
+                Ok(r) => r,
+                Err(e) => return fail_in(lang, &e, &e),
+            };
+            let zips = dossier::verify::collect(&paths);
+            let reports: Vec<Report> = dossier::verify::verify_all(&zips, &registry)
+                .into_iter()
+                .map(|r| r.masked().localized(lang))
+                .collect();
+            let sources = vec![None; reports.len()];
+            let cwd = std::env::current_dir().ok();
+            let out = match format {
+                Format::Json => many::to_json(&reports),
+                Format::Text => many::to_text(&reports, &sources),
+                Format::Sarif => sarif::render(&reports, &registry, cwd.as_deref(), lang),
+                Format::Github => github::render(&reports, cwd.as_deref()),
+                Format::Junit => junit::render(&reports),
+            };
+            // Returned submissions are findings, not failures to run: exit 1, never 2.
+            let returned = reports.iter().any(|r| r.verdict.as_deref() == Some(dossier::verify::submission::RETURNED));
+            emit(out.as_bytes(), ExitCode::from(u8::from(returned || reports.is_empty())))
         }
         Command::Check { paths, format, policy_files, unmasked } => {
             let registry = match registry(&policy_files, lang) {

@@ -102,7 +102,11 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
 
 /// A dossier held in memory (a received submission): `files` by path relative to the dossier,
 /// `shown` the name findings give its folder.
-pub fn from_memory(files: std::collections::BTreeMap<String, Vec<u8>>, shown: &str) -> Result<Loaded, LoadError> {
+pub fn from_memory(
+    files: std::collections::BTreeMap<String, Vec<u8>>,
+    aliases: std::collections::BTreeMap<String, String>,
+    shown: &str,
+) -> Result<Loaded, LoadError> {
     let file = PathBuf::from(shown).join(DOSSIER_FILE);
     let Some(bytes) = files.get(DOSSIER_FILE).cloned() else {
         return Err(LoadError::new("input.unreadable", &file, "提交的材料中没有 dossier.yaml", "the submission holds no dossier.yaml"));
@@ -110,7 +114,7 @@ pub fn from_memory(files: std::collections::BTreeMap<String, Vec<u8>>, shown: &s
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::new("input.too-large", &file, "dossier.yaml 超过大小上限", "dossier.yaml exceeds the size limit"));
     }
-    from_bytes(bytes, PathBuf::from(shown), file, source::Source::Memory(files))
+    from_bytes(bytes, PathBuf::from(shown), file, source::Source::Memory { files, aliases })
 }
 
 fn from_bytes(bytes: Vec<u8>, dir: PathBuf, file: PathBuf, source: source::Source) -> Result<Loaded, LoadError> {

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub enum Source {
     Dir(PathBuf),
-    /// Files by their path relative to the dossier (forward slashes).
-    Memory(BTreeMap<String, Vec<u8>>),
+    /// Files by their path relative to the dossier (forward slashes); `aliases` maps the paths
+    /// dossier.yaml names to where a submission keeps them (evidence renamed by number).
+    Memory { files: BTreeMap<String, Vec<u8>>, aliases: BTreeMap<String, String> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,10 +22,19 @@ pub enum FileState {
 }
 
 impl Source {
+    /// The name a path is really stored under (its extension tells how to read it).
+    pub fn resolve<'a>(&'a self, rel: &'a str) -> &'a str {
+        match self {
+            Source::Memory { aliases, .. } => aliases.get(rel).map_or(rel, String::as_str),
+            Source::Dir(_) => rel,
+        }
+    }
+
     /// State of a path already known to be relative and free of `..`.
     pub fn state(&self, rel: &str) -> FileState {
+        let rel = self.resolve(rel);
         match self {
-            Source::Memory(files) => {
+            Source::Memory { files, .. } => {
                 if files.contains_key(rel) {
                     FileState::Present
                 } else if files.keys().any(|k| k.starts_with(&format!("{}/", rel.trim_end_matches('/')))) {
@@ -52,8 +62,9 @@ impl Source {
     }
 
     pub fn read(&self, rel: &str, limit: u64) -> Result<Vec<u8>, String> {
+        let rel = self.resolve(rel);
         match self {
-            Source::Memory(files) => files.get(rel).cloned().ok_or_else(|| format!("找不到“{rel}”")),
+            Source::Memory { files, .. } => files.get(rel).cloned().ok_or_else(|| format!("找不到“{rel}”")),
             Source::Dir(dir) => {
                 use std::io::Read;
                 let mut bytes = Vec::new();
@@ -69,14 +80,14 @@ impl Source {
     pub fn shown(&self, rel: &str) -> String {
         match self {
             Source::Dir(dir) => dir.join(rel).display().to_string(),
-            Source::Memory(_) => rel.to_owned(),
+            Source::Memory { .. } => self.resolve(rel).to_owned(),
         }
     }
 
     pub fn dir(&self) -> Option<&Path> {
         match self {
             Source::Dir(d) => Some(d),
-            Source::Memory(_) => None,
+            Source::Memory { .. } => None,
         }
     }
 }

@@ -42,6 +42,9 @@ pub struct Report {
     /// Every figure the rules used, with how it was derived.
     pub metrics: serde_json::Map<String, serde_json::Value>,
     pub score: Option<Score>,
+    /// For `verify`: 受理 (accepted), 受理但有提示 (accepted with advisories) or 退回 (returned).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
     /// The figures with English derivations, swapped in by `localized`.
     #[serde(skip)]
     pub metrics_en: serde_json::Map<String, serde_json::Value>,
@@ -72,6 +75,7 @@ impl Report {
             outcomes: checked.outcomes.clone(),
             metrics: checked.metrics.clone(),
             score: checked.score.clone(),
+            verdict: None,
             metrics_en: checked.metrics_en.clone(),
             lang: Lang::Zh,
         }
@@ -106,6 +110,7 @@ impl Report {
             outcomes: Vec::new(),
             metrics: serde_json::Map::new(),
             score: None,
+            verdict: None,
             metrics_en: serde_json::Map::new(),
             lang: Lang::Zh,
         }
@@ -191,7 +196,15 @@ impl Report {
         if let Some(score) = &self.score {
             render_score(&mut out, score, lang);
         }
-        let verdict = if !self.ran {
+        let verdict = if let Some(v) = self.verdict.as_deref() {
+            // verify: the bureau's decision, 受理 / 受理但有提示 / 退回.
+            let en = match v {
+                crate::verify::submission::ACCEPTED => "accepted",
+                crate::verify::submission::ADVISORIES => "accepted with advisories",
+                _ => "returned",
+            };
+            if lang.is_en() { en } else { v }
+        } else if !self.ran {
             lang.pick("无法检查", "could not be checked")
         } else if self.ok {
             lang.pick("通过：没有阻止提交的问题", "passed: nothing blocks submission")

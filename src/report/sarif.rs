@@ -128,6 +128,7 @@ mod tests {
             outcomes: Vec::new(),
             metrics: serde_json::Map::new(),
             score: None,
+            verdict: None,
             metrics_en: serde_json::Map::new(),
             lang: crate::lang::Lang::Zh,
         };

@@ -197,7 +197,7 @@ pub fn load(dossier: &Dossier, source: &Source, issues: &mut Vec<Issue>) -> Rost
         }
         let pointer = format!("/training/rosters/{i}/file");
         let sheet = r.sheet.as_deref().filter(|s| !s.starts_with(super::fields::PLACEHOLDER));
-        let ext = Path::new(&rel).extension().and_then(|e| e.to_str()).unwrap_or("").to_owned();
+        let ext = Path::new(source.resolve(&rel)).extension().and_then(|e| e.to_str()).unwrap_or("").to_owned();
         let table = source
             .read(&rel, roster::MAX_ROSTER_BYTES + 1)
             .map_err(|e| roster::RosterError { message: e.clone(), hint: None, message_en: e, hint_en: None })
@@ -288,7 +288,9 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
                 .in_cell(at(which)));
         }
         let mut id_ok = false;
-        if !id_cell.is_empty() {
+        // A submission's roster carries masked IDs: they cannot be checked, only counted.
+        let masked = id_text.contains('*');
+        if !id_cell.is_empty() && !masked {
             let as_number = matches!(id_cell, Cell::Number(_)) || id_text.to_ascii_uppercase().contains("E+");
             let lost_digits = id_text.len() == 18 && id_text.ends_with("000") && codes::id_number_problem(&id_text).is_some();
             if as_number || lost_digits {
@@ -379,7 +381,7 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
             }
         }
         let phone = cell_in(cells, col(Column::Phone)).text();
-        if !phone.is_empty() && !codes::phone_is_well_formed(&phone) {
+        if !phone.is_empty() && !phone.contains('*') && !codes::phone_is_well_formed(&phone) {
             issues.push(Issue::error("roster.phone", pointer, format!("电话号码格式不正确：{}", phone))
                 .en(format!("malformed phone number: {}", phone))
                 .in_cell(at(Column::Phone)));
@@ -400,12 +402,14 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
         let mode = cell_in(cells, col(Column::Mode)).text();
         let order_directed = col(Column::Mode).map(|_| ["订单", "定岗", "定向"].iter().any(|k| mode.contains(k)));
         let level_text = cell_in(cells, col(Column::Level)).text();
+        // Upper case, so a lower-case x names the same person; a masked ID is made specific
+        // again with the name.
+        let id_key = if masked { format!("{}|{}", id_text.to_ascii_uppercase(), name) } else { id_text.to_ascii_uppercase() };
         let record = Record {
             table: index,
             row: row.number,
             name,
-            // Upper case, so a lower-case x names the same person.
-            id_number: id_text.to_ascii_uppercase(),
+            id_number: id_key,
             group: cell_in(cells, col(Column::Group)).text(),
             occupation: cell_in(cells, col(Column::Occupation)).text(),
             level: canonical_level(&level_text),

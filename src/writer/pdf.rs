@@ -92,5 +92,26 @@ pub fn write(laid: &Laid, fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>,
     let save = PdfSaveOptions { subset_fonts: true, ..Default::default() };
     let mut save_warnings = Vec::new();
     let bytes = doc.save(&save, &mut save_warnings);
-    Ok(bytes)
+    Ok(stable_id(bytes))
+}
+
+/// printpdf draws the trailer /ID from a process-wide counter, so two renderings in one
+/// process (verify re-rendering a batch) differ there alone. Derive it from the content.
+fn stable_id(mut bytes: Vec<u8>) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let Some(at) = bytes.windows(5).rposition(|w| w == b"/ID[(") else { return bytes };
+    let start = at + 5;
+    // Two 32-character literal strings: (first)(second).
+    let (a, b) = (start..start + 32, start + 34..start + 66);
+    if bytes.len() < b.end + 1 || bytes[a.end] != b')' || bytes[b.start - 1] != b'(' || bytes[b.end] != b')' {
+        return bytes;
+    }
+    for i in a.clone().chain(b.clone()) {
+        bytes[i] = b'0';
+    }
+    let digest = Sha256::digest(&bytes);
+    let hex: Vec<u8> = digest.iter().flat_map(|d| format!("{d:02X}").into_bytes()).collect();
+    bytes[a].copy_from_slice(&hex[..32]);
+    bytes[b].copy_from_slice(&hex[32..64]);
+    bytes
 }

@@ -1,0 +1,255 @@
+//! One received submission: opened safely, validated as a bag, its dossier checked from
+//! memory with the policy it names, its PDF compared with a fresh rendering, and a verdict —
+//! 受理, 受理但有提示 or 退回. Hand-made zips get what can be checked by file name, and say so.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::archive::{Archive, Limits};
+use super::bag;
+use crate::finding::{Finding, Severity};
+use crate::policy::Registry;
+use crate::report::Report;
+
+pub const ACCEPTED: &str = "受理";
+pub const ADVISORIES: &str = "受理但有提示";
+pub const RETURNED: &str = "退回";
+
+fn finding(rule: &str, severity: Severity, file: &str, zh: String, en: String) -> Finding {
+    Finding {
+        rule: rule.to_owned(),
+        severity,
+        message: zh,
+        pointer: String::new(),
+        file: file.to_owned(),
+        line: 1,
+        column: 1,
+        cell: None,
+        hint: None,
+        citation: None,
+        message_en: Some(en),
+        hint_en: None,
+    }
+}
+
+/// Materials a hand-made zip should hold, recognised by words in file names.
+const OUTLINE: &[(&str, &[&str])] = &[
+    ("申报表", &["申报表"]),
+    ("评估表", &["评估表"]),
+    ("申请报告", &["申请报告", "推荐报告"]),
+    ("资质证明", &["许可证", "营业执照", "登记证书", "法人证书", "资质"]),
+    ("培训人员名单", &["名单"]),
+];
+
+fn empty_report(shown: &str) -> Report {
+    let mut r = Report::from_load_error(
+        shown.to_owned(),
+        &crate::load::LoadError {
+            rule: "zip.unreadable",
+            message: String::new(),
+            file: shown.into(),
+            pos: None,
+            hint: None,
+            message_en: String::new(),
+            hint_en: None,
+            text: None,
+        },
+    );
+    r.findings.clear();
+    r.ran = true;
+    r
+}
+
+fn finish(mut report: Report) -> Report {
+    let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    report.summary.errors = errors;
+    report.summary.warnings = report.findings.len() - errors;
+    report.ok = errors == 0;
+    report.verdict = Some(
+        if errors > 0 {
+            RETURNED
+        } else if report.findings.is_empty() {
+            ACCEPTED
+        } else {
+            ADVISORIES
+        }
+        .to_owned(),
+    );
+    report
+}
+
+pub fn verify(path: &Path, registry: &Registry) -> Report {
+    let shown = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let mut r = empty_report(&shown);
+            r.findings.push(finding("zip.unreadable", Severity::Error, &shown, format!("无法读取：{e}"), format!("cannot read: {e}")));
+            return finish(r);
+        }
+    };
+    let mut archive = match Archive::open(bytes, Limits::default()) {
+        Ok(a) => a,
+        Err(refusals) => {
+            let mut r = empty_report(&shown);
+            for refusal in refusals {
+                r.findings.push(finding(refusal.rule(), Severity::Error, &shown, refusal.message(), format!("{refusal:?}")));
+            }
+            return finish(r);
+        }
+    };
+    let names: Vec<String> = archive.entries.iter().map(|e| e.name.clone()).collect();
+    let top = names.first().and_then(|n| n.split('/').next()).unwrap_or("").to_owned();
+    if !names.iter().any(|n| *n == format!("{top}/bagit.txt")) {
+        return finish(hand_made(&shown, &names));
+    }
+    let bag_report = bag::validate(&mut archive);
+    let prefix = format!("{top}/data/");
+    let mut files = BTreeMap::new();
+    for name in names.iter().filter(|n| n.starts_with(&prefix)) {
+        if let Ok(b) = archive.read(name) {
+            files.insert(name[prefix.len()..].to_owned(), b);
+        }
+    }
+    let shown_data = format!("{shown}:{top}/data");
+    let aliases = bag_aliases(&files, &shown_data);
+    let mut report = match crate::load::from_memory(files.clone(), aliases, &shown_data) {
+        Ok(loaded) => {
+            let checked = crate::rules::check(&loaded, registry);
+            let mut report = Report::from_checked(shown.clone(), &checked);
+            compare_renderings(&loaded, &checked, registry, &files, &shown, &bag_report, &mut report);
+            report
+        }
+        Err(e) => Report::from_load_error(shown.clone(), &e),
+    };
+    report.ran = true;
+    for problem in &bag_report.problems {
+        report.findings.insert(0, finding("bag.invalid", Severity::Error, &shown, problem.clone(), format!("BagIt: {problem}")));
+    }
+    let info = |k: &str| bag_report.info.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    if let (Some(id), Some(version)) = (info("Dossier-Policy"), info("Dossier-Policy-Version")) {
+        if let Some(pack) = registry.get(&id) {
+            if pack.version != version {
+                report.findings.push(finding(
+                    "bag.pack-version",
+                    Severity::Warning,
+                    &shown,
+                    format!("材料按政策包 {id} 版本 {version} 制作，本机政策包为版本 {}；已按本机版本检查", pack.version),
+                    format!("made with policy pack {id} version {version}; checked with this machine's version {}", pack.version),
+                ));
+            }
+        }
+    }
+    finish(report)
+}
+
+/// The paths dossier.yaml names, mapped to where `build` put them in the bag.
+fn bag_aliases(files: &BTreeMap<String, Vec<u8>>, shown: &str) -> BTreeMap<String, String> {
+    let Ok(plain) = crate::load::from_memory(files.clone(), BTreeMap::new(), shown) else { return BTreeMap::new() };
+    let mut aliases = BTreeMap::new();
+    for e in crate::document::build::number_evidence(&plain.json) {
+        aliases.insert(e.file.replace('\\', "/"), crate::bundle::evidence_bag_path(&e));
+    }
+    for r in plain.json.pointer("/training/rosters").and_then(|v| v.as_array()).into_iter().flatten() {
+        if let Some(file) = r.get("file").and_then(|f| f.as_str()) {
+            aliases.insert(file.replace('\\', "/"), crate::bundle::roster_bag_path(file));
+        }
+    }
+    aliases
+}
+
+/// Re-render the embedded dossier and compare with the PDF and DOCX it carries.
+fn compare_renderings(
+    loaded: &crate::load::Loaded,
+    checked: &crate::rules::Checked,
+    registry: &Registry,
+    files: &BTreeMap<String, Vec<u8>>,
+    shown: &str,
+    bag_report: &bag::BagReport,
+    report: &mut Report,
+) {
+    let Some(pack) = checked.policy.as_ref().and_then(|p| registry.get(&p.id)) else { return };
+    let stem = crate::bundle::file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
+    // The bag's date is the one the renderings were stamped with.
+    let epoch = bag_report
+        .info
+        .iter()
+        .find(|(k, _)| k == "Bagging-Date")
+        .and_then(|(_, d)| crate::rules::codes::parse_date(d))
+        .map_or(0, |(y, m, d)| crate::rules::codes::days_from_civil(y, m, d) * 86_400);
+    let draft = checked.blocking() > 0;
+    let rendered = crate::bundle::render(loaded, checked, pack, &crate::bundle::RenderOptions { draft, unmasked: false, font_dir: None, epoch });
+    let Ok((pdf, docx, _)) = rendered else { return };
+    for (ext, fresh) in [("pdf", pdf), ("docx", docx)] {
+        let name = format!("{stem}.{ext}");
+        match files.get(&name) {
+            None => report.findings.push(finding(
+                "bag.rendering-missing",
+                Severity::Warning,
+                shown,
+                format!("提交的材料中没有 {name}"),
+                format!("the submission has no {name}"),
+            )),
+            Some(sent) if !same_rendering(ext, sent, &fresh) => report.findings.push(finding(
+                "bag.rendering-differs",
+                Severity::Warning,
+                shown,
+                format!("{name} 与由 dossier.yaml 重新生成的不一致（可能在生成后被修改，或用了其他字体、版本）"),
+                format!("{name} differs from a fresh rendering of dossier.yaml (edited after building, or other fonts or version)"),
+            )),
+            Some(_) => {}
+        }
+    }
+}
+
+/// PDFs must match to the byte; DOCX by the text of their body, since docx-rs numbers some
+/// elements from a process-wide counter.
+fn same_rendering(ext: &str, sent: &[u8], fresh: &[u8]) -> bool {
+    if ext != "docx" {
+        return sent == fresh;
+    }
+    let body = |bytes: &[u8]| -> Option<String> {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").ok()?, &mut xml).ok()?;
+        // The text runs, in order: <w:t ...>text</w:t>.
+        let mut text = String::new();
+        for piece in xml.split("<w:t").skip(1) {
+            // <w:t> or <w:t xml:space=…>, not <w:tab/>, <w:tbl>, <w:tc>, <w:tr>.
+            if !(piece.starts_with('>') || piece.starts_with(' ')) {
+                continue;
+            }
+            if let Some((_, rest)) = piece.split_once('>') {
+                text.push_str(rest.split("</w:t>").next().unwrap_or(""));
+                text.push('\u{1}');
+            }
+        }
+        Some(text)
+    };
+    matches!((body(sent), body(fresh)), (Some(a), Some(b)) if a == b)
+}
+
+/// A zip not made by this tool: which outline materials its file names show, and a plain
+/// statement that its content was not checked.
+fn hand_made(shown: &str, names: &[String]) -> Report {
+    let mut r = empty_report(shown);
+    r.findings.push(finding(
+        "zip.not-a-bag",
+        Severity::Warning,
+        shown,
+        "不是 dossier 生成的提交包：无法核对数据、阈值与评分，只按文件名核对材料是否齐全".to_owned(),
+        "not a submission made by dossier: figures, thresholds and scores cannot be checked; materials are matched by file name only".to_owned(),
+    ));
+    for (material, words) in OUTLINE {
+        if !names.iter().any(|n| words.iter().any(|w| n.contains(w))) {
+            r.findings.push(finding(
+                "zip.material-missing",
+                Severity::Warning,
+                shown,
+                format!("未见“{material}”（按文件名）"),
+                format!("no “{material}” found by file name"),
+            ));
+        }
+    }
+    r
+}

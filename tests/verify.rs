@@ -1,0 +1,102 @@
+//! `dossier verify`: built submissions are accepted, tampered and hostile ones returned,
+//! hand-made zips checked by file name; nothing is written; directories are walked.
+
+mod common;
+use common::*;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn built(fixture: &str, inbox: &Path) -> PathBuf {
+    let out = tempdir(&format!("verify-out-{fixture}"));
+    assert_eq!(run(&["build", root().join("fixtures").join(fixture).to_str().unwrap(), "-o", out.to_str().unwrap()]).code, 0);
+    let zip = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "zip")).unwrap();
+    let target = inbox.join(zip.file_name().unwrap());
+    std::fs::copy(&zip, &target).unwrap();
+    target
+}
+
+fn listing(dir: &Path) -> Vec<(PathBuf, u64)> {
+    let mut out: Vec<(PathBuf, u64)> = walk(dir);
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path) -> Vec<(PathBuf, u64)> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flat_map(|e| {
+            let p = e.unwrap().path();
+            if p.is_dir() { walk(&p) } else { vec![(p.clone(), std::fs::metadata(&p).unwrap().len())] }
+        })
+        .collect()
+}
+
+fn verdicts(out: &Run) -> Vec<(String, String)> {
+    let json = out.json();
+    let reports: Vec<serde_json::Value> = match json.get("dossiers") {
+        Some(d) => d.as_array().unwrap().clone(),
+        None => vec![json],
+    };
+    reports
+        .iter()
+        .map(|r| (Path::new(r["dossier"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned(), r["verdict"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+#[test]
+fn a_batch_gets_its_verdicts_and_nothing_is_written() {
+    let inbox = tempdir("verify-inbox");
+    let district = built("dalian-2023-district", &inbox);
+    built("liaoning-2024-enterprise", &inbox);
+    // Hostile, hand-made and tampered submissions in a subfolder: directories are walked.
+    std::fs::create_dir_all(inbox.join("sub")).unwrap();
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(inbox.join("sub/evil.zip")).unwrap());
+    zip.start_file("../../etc/cron.d/x", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.write_all(b"x").unwrap();
+    zip.finish().unwrap();
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(inbox.join("sub/handmade.zip")).unwrap());
+    for name in ["材料/大连市职业技能培训品牌申报表.docx", "材料/营业执照.pdf"] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(b"x").unwrap();
+    }
+    zip.finish().unwrap();
+    // Tampered: one payload byte changed after bagging (the manifest no longer matches).
+    let mut source = zip::ZipArchive::new(std::fs::File::open(&district).unwrap()).unwrap();
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(inbox.join("sub/tampered.zip")).unwrap());
+    for i in 0..source.len() {
+        let mut f = source.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut content).unwrap();
+        if name.ends_with("data/dossier.yaml") {
+            content = String::from_utf8(content).unwrap().replacen("trainees: 318", "trainees: 381", 1).into_bytes();
+        }
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(&content).unwrap();
+    }
+    zip.finish().unwrap();
+
+    let before = listing(&inbox);
+    let out = run(&["verify", "--format", "json", inbox.to_str().unwrap()]);
+    assert_eq!(listing(&inbox), before, "verify wrote nothing");
+    assert_eq!(out.code, 1, "returned submissions make exit 1");
+    let got = verdicts(&out);
+    let verdict = |name: &str| got.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("{name}: {got:?}"));
+    assert_eq!(verdict(&district.file_name().unwrap().to_string_lossy()), "受理");
+    assert_eq!(verdict("海星船舶焊工.zip"), "受理");
+    assert_eq!(verdict("evil.zip"), "退回");
+    assert_eq!(verdict("handmade.zip"), "受理但有提示");
+    assert_eq!(verdict("tampered.zip"), "退回");
+    let json = out.json();
+    let tampered = json["dossiers"].as_array().unwrap().iter().find(|r| r["dossier"].as_str().unwrap().ends_with("tampered.zip")).unwrap();
+    let rules: Vec<&str> = tampered["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"bag.invalid"), "{rules:?}");
+    let handmade = json["dossiers"].as_array().unwrap().iter().find(|r| r["dossier"].as_str().unwrap().ends_with("handmade.zip")).unwrap();
+    let missing: Vec<&str> = handmade["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "zip.material-missing").map(|f| f["message"].as_str().unwrap()).collect();
+    assert!(missing.iter().any(|m| m.contains("评估表")) && !missing.iter().any(|m| m.contains("申报表")), "{missing:?}");
+    // The text report ends each submission with its verdict.
+    let text = run(&["verify", district.to_str().unwrap()]);
+    assert_eq!(text.code, 0);
+    assert!(text.stdout.contains("：受理"), "{}", text.stdout);
+}
