@@ -79,6 +79,19 @@ const BUILTIN: &[Builtin] = &[
     ("roster.age", W, "不在法定劳动年龄内", "按身份证号推算，培训开始时不在法定劳动年龄内。", "核对身份证号与培训日期。"),
     ("roster.phone", E, "名单中的电话号码格式不对", "联系电话不是有效的手机号或固定电话。", "手机号为 11 位数字，固定电话写区号。"),
     ("roster.duplicate-row", E, "名单中的重复行", "同一人、同一职业等级、同一开班日期出现两次。", "删除重复的行。"),
+    ("zip.unreadable", E, "压缩包无法读取", "不是完整的 zip 压缩包，或已损坏、被截断。", "重新打包后提交。"),
+    ("zip.unsafe-path", E, "压缩包中的危险路径", "文件名含“..”、绝对路径或盘符，指向压缩包之外。", "用 dossier build 生成提交包。"),
+    ("zip.symlink", E, "压缩包中的符号链接", "压缩包中有符号链接。", "只放普通文件。"),
+    ("zip.encrypted", E, "压缩包已加密", "加密的文件无法审核。", "不加密打包。"),
+    ("zip.duplicate-name", E, "压缩包中有重名文件", "同名文件会互相覆盖，无法确定以哪个为准。", "删除重名文件后重新打包。"),
+    ("zip.nested-archive", E, "嵌套的压缩包", "压缩包中又有压缩包。", "把文件直接放入提交包。"),
+    ("zip.bomb", E, "压缩包过大或压缩比异常", "文件数、解压后大小或压缩比超过上限，疑似压缩炸弹。", "只放申报所需的文件。"),
+    ("zip.not-a-bag", W, "不是 dossier 生成的提交包", "手工打包的材料只能按文件名核对是否齐全。", "用 dossier build 生成提交包。"),
+    ("zip.material-missing", W, "未见某项材料", "按文件名未找到政策要求的某项材料。", "补充该材料，或在文件名中写明材料名称。"),
+    ("bag.invalid", E, "BagIt 包校验失败", "清单、校验值或 Payload-Oxum 与包内文件不符：材料在打包后被改动或不完整。", "用 dossier build 重新生成提交包。"),
+    ("bag.pack-version", W, "政策包版本不同", "提交包按另一版本的政策包制作，已按本机版本检查。", "核对两个版本的差异。"),
+    ("bag.rendering-missing", W, "缺少 PDF 或 DOCX", "提交包中没有由 dossier.yaml 生成的 PDF 或 DOCX。", "用 dossier build 重新生成提交包。"),
+    ("bag.rendering-differs", W, "PDF 或 DOCX 与数据不一致", "提交的 PDF 或 DOCX 与由 dossier.yaml 重新生成的不一致。", "核对是否在生成后修改过文档。"),
 ];
 
 /// English (`--lang en`) short description, full description and help of each built-in rule.
@@ -140,6 +153,19 @@ const BUILTIN_EN: &[(&str, &str, &str, &str)] = &[
     ("roster.age", "Outside working age", "By the ID number, the trainee was outside the statutory working age when training began.", "Check the ID number and the training dates."),
     ("roster.phone", "Malformed phone number in the roster", "The phone number is neither a valid mobile nor a landline number.", "Mobiles have 11 digits; landlines carry their area code."),
     ("roster.duplicate-row", "Duplicate roster row", "The same person, occupation, level and start date appear twice.", "Delete the duplicate row."),
+    ("zip.unreadable", "Zip cannot be read", "Not a complete zip archive, or damaged or truncated.", "Pack it again and resubmit."),
+    ("zip.unsafe-path", "Unsafe path in the zip", "An entry name contains “..”, an absolute path or a drive letter and leads outside the archive.", "Make the submission with dossier build."),
+    ("zip.symlink", "Symlink in the zip", "The archive holds a symbolic link.", "Pack plain files only."),
+    ("zip.encrypted", "Encrypted zip entry", "Encrypted files cannot be reviewed.", "Pack without encryption."),
+    ("zip.duplicate-name", "Duplicate names in the zip", "Files with the same name overwrite each other; which one counts cannot be told.", "Remove the duplicates and pack again."),
+    ("zip.nested-archive", "Nested archive", "The zip holds another archive.", "Put the files in the submission directly."),
+    ("zip.bomb", "Zip too large or ratio abnormal", "Entry count, unpacked size or compression ratio exceeds the limits: a possible zip bomb.", "Pack only the files the application needs."),
+    ("zip.not-a-bag", "Not a submission made by dossier", "A hand-made zip can only be matched against the outline by file name.", "Make the submission with dossier build."),
+    ("zip.material-missing", "Material not found", "No file name shows one of the materials the policy asks for.", "Add the material, or name the file after it."),
+    ("bag.invalid", "BagIt validation failed", "Manifests, checksums or Payload-Oxum disagree with the files: changed after bagging, or incomplete.", "Make the submission again with dossier build."),
+    ("bag.pack-version", "Different policy pack version", "The submission was made with another version of the policy pack; it was checked with this machine's.", "Review what changed between the versions."),
+    ("bag.rendering-missing", "PDF or DOCX missing", "The submission lacks the PDF or DOCX rendered from dossier.yaml.", "Make the submission again with dossier build."),
+    ("bag.rendering-differs", "PDF or DOCX differs from the data", "The submitted PDF or DOCX differs from a fresh rendering of dossier.yaml.", "Check whether the documents were edited after building."),
 ];
 
 fn level(s: RuleSeverity) -> Severity {
@@ -244,11 +270,11 @@ mod tests {
     fn builtin_list_is_complete() {
         let prefixes = [
             "schema.", "yaml.", "input.", "code.", "date.", "file.", "evidence.", "figures.", "placeholder.", "policy.", "score.",
-            "roster.", "text.",
+            "roster.", "text.", "zip.", "bag.",
         ];
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut missing = Vec::new();
-        for dir in ["load", "rules"] {
+        for dir in ["load", "rules", "verify"] {
             for entry in std::fs::read_dir(root.join(dir)).unwrap() {
                 let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
                 // Every `"prefix.name"` literal: a quote, lowercase/./- characters, a quote.

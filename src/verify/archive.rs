@@ -64,6 +64,22 @@ impl Refusal {
     }
 }
 
+impl Refusal {
+    pub fn message_en(&self) -> String {
+        match self {
+            Refusal::NotAZip(e) => format!("not a complete zip archive (damaged or truncated?): {e}"),
+            Refusal::TooManyEntries(n) => format!("the archive holds {n} files, above the limit"),
+            Refusal::UnsafePath(n) => format!("the entry “{n}” leads outside the archive (“..”, an absolute path or a drive letter)"),
+            Refusal::Symlink(n) => format!("“{n}” is a symbolic link"),
+            Refusal::Encrypted(n) => format!("“{n}” is encrypted and cannot be reviewed"),
+            Refusal::DuplicateNames => "the archive holds files with the same name".to_owned(),
+            Refusal::NestedArchive(n) => format!("“{n}” is a nested archive"),
+            Refusal::TooLarge(n, size) => format!("“{n}” unpacks to {size} bytes, above the limit"),
+            Refusal::Bomb(n, ratio) => format!("“{n}” has a compression ratio of {ratio}:1, a likely zip bomb"),
+        }
+    }
+}
+
 pub struct Entry {
     /// The name as the sender's system meant it.
     pub name: String,

@@ -93,7 +93,7 @@ pub fn verify(path: &Path, registry: &Registry) -> Report {
         Err(refusals) => {
             let mut r = empty_report(&shown);
             for refusal in refusals {
-                r.findings.push(finding(refusal.rule(), Severity::Error, &shown, refusal.message(), format!("{refusal:?}")));
+                r.findings.push(finding(refusal.rule(), Severity::Error, &shown, refusal.message(), refusal.message_en()));
             }
             return finish(r);
         }
