@@ -115,6 +115,10 @@ fn what(rule: &Rule, lang: Lang) -> String {
         Check::TextLength { text_length } => format!("{} 不超过 {} 字", text_length.pointer, text_length.max),
         Check::Notice { notice, .. } => notice.clone(),
         Check::Roster { roster } => format!("培训人员名单核查：{}", audit_text(roster)),
+        Check::Batch { batch } => match batch.check {
+            crate::policy::BatchCheck::DistinctTypes => "批量审核：同一城市推荐 2 个及以上品牌时类型须各不相同".to_owned(),
+            crate::policy::BatchCheck::DistinctOccupations => "批量审核：同一城市同一职业（工种）不宜重复".to_owned(),
+        },
     }
 }
 
@@ -156,6 +160,10 @@ fn what_en(rule: &Rule) -> String {
         Check::TextLength { text_length } => format!("{} has at most {} characters", text_length.pointer, text_length.max),
         Check::Notice { notice_en, .. } => notice_en.clone().unwrap_or_else(|| rule.title_in(Lang::En).to_owned()),
         Check::Roster { roster } => format!("trainee roster audit: {}", audit_text_en(roster)),
+        Check::Batch { batch } => match batch.check {
+            crate::policy::BatchCheck::DistinctTypes => "batch review: two or more brands of one city must be of different types".to_owned(),
+            crate::policy::BatchCheck::DistinctOccupations => "batch review: the same occupation should not recur in one city".to_owned(),
+        },
     }
 }
 

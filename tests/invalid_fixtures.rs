@@ -63,6 +63,10 @@ fn clean_fixtures_check_clean_under_their_packs() {
         // Every threshold of the pack that applies was evaluated and passed.
         let outcomes = report["outcomes"].as_array().unwrap();
         assert!(outcomes.iter().filter(|o| o["kind"] == "threshold").count() >= 3, "{name}");
-        assert!(outcomes.iter().all(|o| o["status"] == "pass"), "{name}: {outcomes:?}");
+        // Batch rules need the city's other submissions: only `verify` decides them.
+        assert!(
+            outcomes.iter().all(|o| o["status"] == if o["kind"] == "batch" { "not_applicable" } else { "pass" }),
+            "{name}: {outcomes:?}"
+        );
     }
 }

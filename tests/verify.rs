@@ -100,3 +100,34 @@ fn a_batch_gets_its_verdicts_and_nothing_is_written() {
     assert_eq!(text.code, 0);
     assert!(text.stdout.contains("：受理"), "{}", text.stdout);
 }
+
+#[test]
+fn liaoning_batch_rules_across_one_citys_submissions() {
+    let inbox = tempdir("verify-batch");
+    built("liaoning-2024-enterprise", &inbox);
+    // A second Huludao enterprise brand training the same occupation.
+    let second = tempdir("verify-batch-src");
+    copy_dir(&root().join("fixtures/liaoning-2024-enterprise"), &second);
+    let yaml = std::fs::read_to_string(second.join("dossier.yaml")).unwrap().replace("name: 海星船舶焊工", "name: 海星船舶电焊工");
+    std::fs::write(second.join("dossier.yaml"), yaml).unwrap();
+    let out = tempdir("verify-batch-out2");
+    assert_eq!(run(&["build", second.to_str().unwrap(), "-o", out.to_str().unwrap()]).code, 0);
+    for e in std::fs::read_dir(&out).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "zip") {
+            std::fs::copy(&p, inbox.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let r = run(&["verify", "--format", "json", inbox.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    let json = r.json();
+    for d in json["dossiers"].as_array().unwrap() {
+        let rules: Vec<&str> = d["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+        assert!(rules.contains(&"liaoning-2024.batch.distinct-types"), "{rules:?}");
+        assert!(rules.contains(&"liaoning-2024.batch.homogeneous"), "{rules:?}");
+        assert_eq!(d["verdict"], "退回");
+    }
+    // Each submission alone is accepted.
+    let alone = run(&["verify", "--format", "json", std::fs::read_dir(&inbox).unwrap().next().unwrap().unwrap().path().to_str().unwrap()]);
+    assert_eq!(alone.code, 0, "{}", alone.stdout);
+}

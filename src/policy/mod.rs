@@ -198,6 +198,22 @@ pub enum Check {
     },
     /// An audit of the trainee roster (needs `training.rosters`).
     Roster { roster: RosterAudit },
+    /// A rule across the submissions of one city (checked by `dossier verify`).
+    Batch { batch: BatchRule },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BatchRule {
+    pub check: BatchCheck,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchCheck {
+    /// Two or more brands of one city must be of different types.
+    DistinctTypes,
+    /// The same occupation twice in one city is 同质化.
+    DistinctOccupations,
 }
 
 #[derive(Debug, Clone, Deserialize)]

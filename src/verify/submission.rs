@@ -15,7 +15,7 @@ pub const ACCEPTED: &str = "受理";
 pub const ADVISORIES: &str = "受理但有提示";
 pub const RETURNED: &str = "退回";
 
-fn finding(rule: &str, severity: Severity, file: &str, zh: String, en: String) -> Finding {
+pub(crate) fn finding(rule: &str, severity: Severity, file: &str, zh: String, en: String) -> Finding {
     Finding {
         rule: rule.to_owned(),
         severity,
@@ -60,7 +60,7 @@ fn empty_report(shown: &str) -> Report {
     r
 }
 
-fn finish(mut report: Report) -> Report {
+pub(crate) fn finish(mut report: Report) -> Report {
     let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
     report.summary.errors = errors;
     report.summary.warnings = report.findings.len() - errors;
@@ -78,7 +78,27 @@ fn finish(mut report: Report) -> Report {
     report
 }
 
+/// What batch rules compare across submissions.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub policy: String,
+    pub city: String,
+    pub brand: String,
+    pub brand_type: Option<String>,
+    pub occupations: Vec<String>,
+}
+
 pub fn verify(path: &Path, registry: &Registry) -> Report {
+    verify_with_facts(path, registry).0
+}
+
+pub fn verify_with_facts(path: &Path, registry: &Registry) -> (Report, Option<Facts>) {
+    let mut facts = None;
+    let report = verify_inner(path, registry, &mut facts);
+    (report, facts)
+}
+
+fn verify_inner(path: &Path, registry: &Registry, facts: &mut Option<Facts>) -> Report {
     let shown = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -116,6 +136,13 @@ pub fn verify(path: &Path, registry: &Registry) -> Report {
     let mut report = match crate::load::from_memory(files.clone(), aliases, &shown_data) {
         Ok(loaded) => {
             let checked = crate::rules::check(&loaded, registry);
+            *facts = checked.model.as_ref().map(|m| Facts {
+                policy: m.policy.id.clone(),
+                city: m.applicant.city.clone(),
+                brand: m.brand.name.clone(),
+                brand_type: m.policy.brand_type.clone(),
+                occupations: m.brand.occupations.iter().map(|o| o.name.clone()).collect(),
+            });
             let mut report = Report::from_checked(shown.clone(), &checked);
             compare_renderings(&loaded, &checked, registry, &files, &shown, &bag_report, &mut report);
             report
