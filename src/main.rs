@@ -64,6 +64,9 @@ enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// 汇总表（.xlsx 或 .csv）：每份提交一行，按得分排序
+        #[arg(long)]
+        summary: Option<PathBuf>,
         #[arg(long = "policy-file")]
         policy_files: Vec<PathBuf>,
     },
@@ -240,7 +243,7 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "dossier", &mut script);
             emit(&script, ExitCode::SUCCESS)
         }
-        Command::Verify { paths, format, policy_files } => {
+        Command::Verify { paths, format, summary, policy_files } => {
             let registry = match registry(&policy_files, lang) {
                 Ok(r) => r,
                 Err(e) => return fail_in(lang, &e, &e),
@@ -250,6 +253,11 @@ fn main() -> ExitCode {
                 .into_iter()
                 .map(|r| r.masked().localized(lang))
                 .collect();
+            if let Some(path) = &summary {
+                if let Err(e) = dossier::verify::summary::write(path, &reports) {
+                    return fail_in(lang, &e, &e);
+                }
+            }
             let sources = vec![None; reports.len()];
             let cwd = std::env::current_dir().ok();
             let out = match format {

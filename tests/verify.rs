@@ -131,3 +131,23 @@ fn liaoning_batch_rules_across_one_citys_submissions() {
     let alone = run(&["verify", "--format", "json", std::fs::read_dir(&inbox).unwrap().next().unwrap().unwrap().path().to_str().unwrap()]);
     assert_eq!(alone.code, 0, "{}", alone.stdout);
 }
+
+#[test]
+fn the_summary_ranks_submissions_by_score_in_csv_and_xlsx() {
+    let inbox = tempdir("verify-summary");
+    built("dalian-2023-district", &inbox);
+    built("dalian-2023-city", &inbox);
+    let csv = inbox.join("汇总.csv");
+    let xlsx = tempdir("verify-summary-x").join("汇总.xlsx");
+    assert_eq!(run(&["verify", inbox.to_str().unwrap(), "--summary", csv.to_str().unwrap()]).code, 0);
+    assert_eq!(run(&["verify", inbox.to_str().unwrap(), "--summary", xlsx.to_str().unwrap()]).code, 0);
+    let text = String::from_utf8(std::fs::read(&csv).unwrap()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].contains("审核意见") && lines[0].contains("评估得分"));
+    assert_eq!(lines.len(), 3);
+    // The city fixture scores higher than the district one, so it ranks first.
+    assert!(lines[1].starts_with("1,金桥职校焊工.zip") && lines[2].starts_with("2,春晖家政育婴师.zip"), "{text}");
+    // The XLSX reads back with the same rows.
+    let table = dossier::load::roster::read(&xlsx, None).expect("xlsx readable");
+    assert_eq!(table.rows.len(), 2);
+}

@@ -45,6 +45,9 @@ pub struct Report {
     /// For `verify`: 受理 (accepted), 受理但有提示 (accepted with advisories) or 退回 (returned).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<String>,
+    /// For `verify`: the applicant and brand of the submission.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// The figures with English derivations, swapped in by `localized`.
     #[serde(skip)]
     pub metrics_en: serde_json::Map<String, serde_json::Value>,
@@ -76,6 +79,7 @@ impl Report {
             metrics: checked.metrics.clone(),
             score: checked.score.clone(),
             verdict: None,
+            subject: None,
             metrics_en: checked.metrics_en.clone(),
             lang: Lang::Zh,
         }
@@ -111,6 +115,7 @@ impl Report {
             metrics: serde_json::Map::new(),
             score: None,
             verdict: None,
+            subject: None,
             metrics_en: serde_json::Map::new(),
             lang: Lang::Zh,
         }

@@ -129,6 +129,7 @@ mod tests {
             metrics: serde_json::Map::new(),
             score: None,
             verdict: None,
+            subject: None,
             metrics_en: serde_json::Map::new(),
             lang: crate::lang::Lang::Zh,
         };

@@ -4,6 +4,7 @@
 pub mod archive;
 pub mod bag;
 pub mod submission;
+pub mod summary;
 
 use std::path::{Path, PathBuf};
 
@@ -39,7 +40,13 @@ pub fn verify_all(zips: &[PathBuf], registry: &Registry) -> Vec<Report> {
     let mut results: Vec<(Report, Option<submission::Facts>)> =
         zips.par_iter().map(|z| submission::verify_with_facts(Path::new(z), registry)).collect();
     batch_rules(&mut results, registry);
-    results.into_iter().map(|(r, _)| submission::finish(r)).collect()
+    results
+        .into_iter()
+        .map(|(mut r, facts)| {
+            r.subject = facts.map(|f| format!("{}（{}）", f.applicant, f.brand));
+            submission::finish(r)
+        })
+        .collect()
 }
 
 fn batch_rules(results: &mut [(Report, Option<submission::Facts>)], registry: &Registry) {

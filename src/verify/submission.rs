@@ -82,6 +82,7 @@ pub(crate) fn finish(mut report: Report) -> Report {
 #[derive(Debug, Clone)]
 pub struct Facts {
     pub policy: String,
+    pub applicant: String,
     pub city: String,
     pub brand: String,
     pub brand_type: Option<String>,
@@ -138,6 +139,7 @@ fn verify_inner(path: &Path, registry: &Registry, facts: &mut Option<Facts>) -> 
             let checked = crate::rules::check(&loaded, registry);
             *facts = checked.model.as_ref().map(|m| Facts {
                 policy: m.policy.id.clone(),
+                applicant: m.applicant.name.clone(),
                 city: m.applicant.city.clone(),
                 brand: m.brand.name.clone(),
                 brand_type: m.policy.brand_type.clone(),
