@@ -259,14 +259,7 @@ fn main() -> ExitCode {
                 }
             }
             let sources = vec![None; reports.len()];
-            let cwd = std::env::current_dir().ok();
-            let out = match format {
-                Format::Json => many::to_json(&reports),
-                Format::Text => many::to_text(&reports, &sources),
-                Format::Sarif => sarif::render(&reports, &registry, cwd.as_deref(), lang),
-                Format::Github => github::render(&reports, cwd.as_deref()),
-                Format::Junit => junit::render(&reports),
-            };
+            let out = render(format, &reports, &sources, &registry, lang);
             // Returned submissions are findings, not failures to run: exit 1, never 2.
             let returned = reports.iter().any(|r| r.verdict.as_deref() == Some(dossier::verify::submission::RETURNED));
             emit(out.as_bytes(), ExitCode::from(u8::from(returned || reports.is_empty())))
@@ -278,16 +271,21 @@ fn main() -> ExitCode {
             };
             let (reports, sources): (Vec<Report>, Vec<Option<String>>) =
                 paths.iter().map(|p| check_one(p, &registry, unmasked, lang)).unzip();
-            let cwd = std::env::current_dir().ok();
-            let out = match format {
-                Format::Json => many::to_json(&reports),
-                Format::Text => many::to_text(&reports, &sources),
-                Format::Sarif => sarif::render(&reports, &registry, cwd.as_deref(), lang),
-                Format::Github => github::render(&reports, cwd.as_deref()),
-                Format::Junit => junit::render(&reports),
-            };
+            let out = render(format, &reports, &sources, &registry, lang);
             emit(out.as_bytes(), ExitCode::from(many::exit_code(&reports) as u8))
         }
+    }
+}
+
+/// Reports of `check` or `verify` in the chosen format.
+fn render(format: Format, reports: &[Report], sources: &[Option<String>], registry: &Registry, lang: Lang) -> String {
+    let cwd = std::env::current_dir().ok();
+    match format {
+        Format::Json => many::to_json(reports),
+        Format::Text => many::to_text(reports, sources),
+        Format::Sarif => sarif::render(reports, registry, cwd.as_deref(), lang),
+        Format::Github => github::render(reports, cwd.as_deref()),
+        Format::Junit => junit::render(reports),
     }
 }
 
