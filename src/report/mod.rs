@@ -101,16 +101,24 @@ impl Report {
             message_en: Some(e.message_en.clone()),
             hint_en: e.hint_en.clone(),
         };
+        let mut report = Report::of_findings(dossier, vec![finding]);
+        report.ran = false;
+        report
+    }
+
+    /// A report holding only these findings (no policy evaluation): load errors, refused zips.
+    pub fn of_findings(dossier: String, findings: Vec<Finding>) -> Report {
+        let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
         Report {
             tool: TOOL,
             version: VERSION,
             dossier,
             policy: None,
-            ok: false,
-            ran: false,
+            ok: errors == 0,
+            ran: true,
             unmasked: false,
-            summary: Summary { errors: 1, warnings: 0 },
-            findings: vec![finding],
+            summary: Summary { errors, warnings: findings.len() - errors },
+            findings,
             outcomes: Vec::new(),
             metrics: serde_json::Map::new(),
             score: None,

@@ -96,7 +96,7 @@ mod tests {
     use super::render;
     use crate::finding::{Finding, Severity};
     use crate::policy::Registry;
-    use crate::report::{Report, Summary, TOOL, VERSION};
+    use crate::report::Report;
 
     /// A finding whose rule no catalogue lists gets an entry, so `ruleIndex` stays valid.
     #[test]
@@ -115,24 +115,7 @@ mod tests {
             message_en: None,
             hint_en: None,
         };
-        let report = Report {
-            tool: TOOL,
-            version: VERSION,
-            dossier: "d".to_owned(),
-            policy: None,
-            ok: true,
-            ran: true,
-            unmasked: false,
-            summary: Summary { errors: 0, warnings: 1 },
-            findings: vec![finding],
-            outcomes: Vec::new(),
-            metrics: serde_json::Map::new(),
-            score: None,
-            verdict: None,
-            subject: None,
-            metrics_en: serde_json::Map::new(),
-            lang: crate::lang::Lang::Zh,
-        };
+        let report = Report::of_findings("d".to_owned(), vec![finding]);
         let log: serde_json::Value = serde_json::from_str(&render(&[report], &Registry::embedded(), None, crate::lang::Lang::Zh)).unwrap();
         let run = &log["runs"][0];
         let result = &run["results"][0];

@@ -42,22 +42,7 @@ const OUTLINE: &[(&str, &[&str])] = &[
 ];
 
 fn empty_report(shown: &str) -> Report {
-    let mut r = Report::from_load_error(
-        shown.to_owned(),
-        &crate::load::LoadError {
-            rule: "zip.unreadable",
-            message: String::new(),
-            file: shown.into(),
-            pos: None,
-            hint: None,
-            message_en: String::new(),
-            hint_en: None,
-            text: None,
-        },
-    );
-    r.findings.clear();
-    r.ran = true;
-    r
+    Report::of_findings(shown.to_owned(), Vec::new())
 }
 
 pub(crate) fn finish(mut report: Report) -> Report {
@@ -133,7 +118,7 @@ fn verify_inner(path: &Path, registry: &Registry, facts: &mut Option<Facts>) -> 
         }
     }
     let shown_data = format!("{shown}:{top}/data");
-    let aliases = bag_aliases(&files, &shown_data);
+    let aliases = bag_aliases(&files);
     let mut report = match crate::load::from_memory(files.clone(), aliases, &shown_data) {
         Ok(loaded) => {
             let checked = crate::rules::check(&loaded, registry);
@@ -173,13 +158,16 @@ fn verify_inner(path: &Path, registry: &Registry, facts: &mut Option<Facts>) -> 
 }
 
 /// The paths dossier.yaml names, mapped to where `build` put them in the bag.
-fn bag_aliases(files: &BTreeMap<String, Vec<u8>>, shown: &str) -> BTreeMap<String, String> {
-    let Ok(plain) = crate::load::from_memory(files.clone(), BTreeMap::new(), shown) else { return BTreeMap::new() };
+fn bag_aliases(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
+    let text = files.get(crate::load::DOSSIER_FILE).and_then(|b| std::str::from_utf8(b).ok());
+    let Some((json, _, _)) = text.and_then(|t| crate::load::parse_json(t.trim_start_matches('\u{feff}')).ok()) else {
+        return BTreeMap::new();
+    };
     let mut aliases = BTreeMap::new();
-    for e in crate::document::build::number_evidence(&plain.json) {
+    for e in crate::document::build::number_evidence(&json) {
         aliases.insert(e.file.replace('\\', "/"), crate::bundle::evidence_bag_path(&e));
     }
-    for r in plain.json.pointer("/training/rosters").and_then(|v| v.as_array()).into_iter().flatten() {
+    for r in json.pointer("/training/rosters").and_then(|v| v.as_array()).into_iter().flatten() {
         if let Some(file) = r.get("file").and_then(|f| f.as_str()) {
             aliases.insert(file.replace('\\', "/"), crate::bundle::roster_bag_path(file));
         }
