@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Verify N copies (default 1000) of the Dalian district submission: wall time, zips per second
-# and peak memory. usage: benches/verify.sh [N]
+# Verify N copies (default 1000) of the Dalian district submission, in full (re-rendering the
+# PDF and DOCX) and with --no-render: wall time, zips per second and peak memory. Nothing is
+# cached between submissions, so copies cost what distinct submissions would.
+# usage: benches/verify.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000}
@@ -9,4 +11,11 @@ rm -rf target/bench-verify && mkdir -p target/bench-verify/out target/bench-veri
 ./target/release/dossier build fixtures/dalian-2023-district -o target/bench-verify/out >/dev/null
 zip=$(ls target/bench-verify/out/*.zip)
 for i in $(seq -w 1 "$n"); do cp "$zip" "target/bench-verify/inbox/submission-$i.zip"; done
-/usr/bin/time -f "wall %e s, peak RSS %M KB" ./target/release/dossier verify --format json target/bench-verify/inbox >/dev/null
+for mode in full --no-render; do
+    flag=${mode/full/}
+    start=$(date +%s.%N)
+    /usr/bin/time -f "%M" -o target/bench-verify/rss ./target/release/dossier verify $flag --format json target/bench-verify/inbox >/dev/null || true
+    end=$(date +%s.%N)
+    awk -v n="$n" -v s="$start" -v e="$end" -v m="$mode" -v rss="$(cat target/bench-verify/rss)" \
+        'BEGIN { printf "%-12s %d zips in %.2f s = %.0f zips/s, peak RSS %.0f MB\n", m, n, e - s, n / (e - s), rss / 1024 }'
+done

@@ -10,7 +10,11 @@ use dossier::report::{Report, github, junit, many, sarif};
 use dossier::rules;
 
 #[derive(Parser)]
-#[command(name = "dossier", version, about = "职业技能培训品牌申报材料：编写、检查、生成与审核")]
+#[command(
+    name = "dossier",
+    version,
+    about = "职业技能培训品牌申报材料：编写、检查、生成与审核"
+)]
 struct Cli {
     /// 输出语言：zh（中文，默认）或 en（英文）；生成的 PDF/DOCX 始终为中文
     #[arg(long, value_enum, global = true, default_value = "zh")]
@@ -67,6 +71,12 @@ enum Command {
         /// 汇总表（.xlsx 或 .csv）：每份提交一行，按得分排序
         #[arg(long)]
         summary: Option<PathBuf>,
+        /// 审核报告（.html）：汇总表、逐份评分卡与对比图，单个文件可离线打开
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// 不重新生成 PDF/DOCX 比对（快速初筛；每份提交会注明未比对）
+        #[arg(long = "no-render")]
+        no_render: bool,
         #[arg(long = "policy-file")]
         policy_files: Vec<PathBuf>,
     },
@@ -134,7 +144,9 @@ fn current_year() -> i32 {
         .ok()
         .and_then(|s| s.parse::<u64>().ok())
         .unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
         });
     // Days to civil year (proleptic Gregorian), enough precision for a default.
     1970 + (secs as f64 / (365.2425 * 86400.0)) as i32
@@ -164,12 +176,24 @@ fn main() -> ExitCode {
             print!("{}", dossier::rules::schema::DOSSIER_SCHEMA);
             ExitCode::SUCCESS
         }
-        Command::Build { path, out, draft, unmasked, font_dir, policy_files } => {
+        Command::Build {
+            path,
+            out,
+            draft,
+            unmasked,
+            font_dir,
+            policy_files,
+        } => {
             let registry = match registry(&policy_files, Lang::Zh) {
                 Ok(r) => r,
                 Err(e) => return fail(&e),
             };
-            let opts = dossier::bundle::Options { out: &out, draft, unmasked, font_dir: font_dir.as_deref() };
+            let opts = dossier::bundle::Options {
+                out: &out,
+                draft,
+                unmasked,
+                font_dir: font_dir.as_deref(),
+            };
             match dossier::bundle::build(&path, &registry, &opts) {
                 Ok(outcome) => {
                     print!("{}", outcome.message);
@@ -190,8 +214,14 @@ fn main() -> ExitCode {
                     None => {
                         return fail_in(
                             lang,
-                            &format!("未知的政策编号“{id}”（可用：{}）", registry.ids().join("、")),
-                            &format!("unknown policy id “{id}” (available: {})", registry.ids().join(", ")),
+                            &format!(
+                                "未知的政策编号“{id}”（可用：{}）",
+                                registry.ids().join("、")
+                            ),
+                            &format!(
+                                "unknown policy id “{id}” (available: {})",
+                                registry.ids().join(", ")
+                            ),
                         );
                     }
                 },
@@ -215,23 +245,48 @@ fn main() -> ExitCode {
                 ),
             }
         }
-        Command::Init { dir, policy, tier, year, policy_files } => {
+        Command::Init {
+            dir,
+            policy,
+            tier,
+            year,
+            policy_files,
+        } => {
             let registry = match registry(&policy_files, Lang::Zh) {
                 Ok(r) => r,
                 Err(e) => return fail(&e),
             };
             let Some(pack) = registry.get(&policy) else {
-                return fail(&format!("未知的政策编号“{policy}”（可用：{}）", registry.ids().join("、")));
+                return fail(&format!(
+                    "未知的政策编号“{policy}”（可用：{}）",
+                    registry.ids().join("、")
+                ));
             };
             if pack.tier_name(&tier).is_none() {
-                let choices: Vec<String> =
-                    pack.tiers.iter().chain(&pack.brand_types).map(|c| format!("{}={}", c.id, c.name)).collect();
-                return fail(&format!("{} 不设“{tier}”（可选：{}）", pack.title, choices.join("、")));
+                let choices: Vec<String> = pack
+                    .tiers
+                    .iter()
+                    .chain(&pack.brand_types)
+                    .map(|c| format!("{}={}", c.id, c.name))
+                    .collect();
+                return fail(&format!(
+                    "{} 不设“{tier}”（可选：{}）",
+                    pack.title,
+                    choices.join("、")
+                ));
             }
-            let opts = dossier::init::Options { pack, tier: &tier, application_year: year.unwrap_or_else(current_year) };
+            let opts = dossier::init::Options {
+                pack,
+                tier: &tier,
+                application_year: year.unwrap_or_else(current_year),
+            };
             match dossier::init::write(&dir, &opts) {
                 Ok(()) => {
-                    println!("已生成 {}；按注释填写后运行 dossier check {}", dir.join(load::DOSSIER_FILE).display(), dir.display());
+                    println!(
+                        "已生成 {}；按注释填写后运行 dossier check {}",
+                        dir.join(load::DOSSIER_FILE).display(),
+                        dir.display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(&e),
@@ -243,42 +298,96 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "dossier", &mut script);
             emit(&script, ExitCode::SUCCESS)
         }
-        Command::Verify { paths, format, summary, policy_files } => {
+        Command::Verify {
+            paths,
+            format,
+            summary,
+            report,
+            no_render,
+            policy_files,
+        } => {
             let registry = match registry(&policy_files, lang) {
                 Ok(r) => r,
                 Err(e) => return fail_in(lang, &e, &e),
             };
             let zips = dossier::verify::collect(&paths);
-            let reports: Vec<Report> = dossier::verify::verify_all(&zips, &registry)
-                .into_iter()
-                .map(|r| r.masked().localized(lang))
-                .collect();
+            let bar = progress_bar(zips.len() as u64);
+            let depth = dossier::verify::submission::Depth { render: !no_render };
+            let reports: Vec<Report> =
+                dossier::verify::verify_all(&zips, &registry, depth, &|| bar.inc(1))
+                    .into_iter()
+                    .map(Report::masked)
+                    .collect();
+            bar.finish_and_clear();
+            // The summary and the HTML report are documents for the bureau: always Chinese.
+            if let Some(path) = &report {
+                if let Err(e) = dossier::verify::html::write(path, &reports, &registry) {
+                    return fail_in(lang, &e, &e);
+                }
+            }
             if let Some(path) = &summary {
                 if let Err(e) = dossier::verify::summary::write(path, &reports) {
                     return fail_in(lang, &e, &e);
                 }
             }
+            let reports: Vec<Report> = reports.into_iter().map(|r| r.localized(lang)).collect();
             let sources = vec![None; reports.len()];
             let out = render(format, &reports, &sources, &registry, lang);
             // Returned submissions are findings, not failures to run: exit 1, never 2.
-            let returned = reports.iter().any(|r| r.verdict.as_deref() == Some(dossier::verify::submission::RETURNED));
-            emit(out.as_bytes(), ExitCode::from(u8::from(returned || reports.is_empty())))
+            let returned = reports
+                .iter()
+                .any(|r| r.verdict.as_deref() == Some(dossier::verify::submission::RETURNED));
+            emit(
+                out.as_bytes(),
+                ExitCode::from(u8::from(returned || reports.is_empty())),
+            )
         }
-        Command::Check { paths, format, policy_files, unmasked } => {
+        Command::Check {
+            paths,
+            format,
+            policy_files,
+            unmasked,
+        } => {
             let registry = match registry(&policy_files, lang) {
                 Ok(r) => r,
                 Err(e) => return fail_in(lang, &e, &e),
             };
-            let (reports, sources): (Vec<Report>, Vec<Option<String>>) =
-                paths.iter().map(|p| check_one(p, &registry, unmasked, lang)).unzip();
+            let (reports, sources): (Vec<Report>, Vec<Option<String>>) = paths
+                .iter()
+                .map(|p| check_one(p, &registry, unmasked, lang))
+                .unzip();
             let out = render(format, &reports, &sources, &registry, lang);
-            emit(out.as_bytes(), ExitCode::from(many::exit_code(&reports) as u8))
+            emit(
+                out.as_bytes(),
+                ExitCode::from(many::exit_code(&reports) as u8),
+            )
         }
     }
 }
 
+/// A bar on stderr when it is a terminal; hidden (and free) in pipes and CI logs.
+fn progress_bar(len: u64) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "审核 {bar:40} {pos}/{len} 份  {per_sec}  剩余 {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
 /// Reports of `check` or `verify` in the chosen format.
-fn render(format: Format, reports: &[Report], sources: &[Option<String>], registry: &Registry, lang: Lang) -> String {
+fn render(
+    format: Format,
+    reports: &[Report],
+    sources: &[Option<String>],
+    registry: &Registry,
+    lang: Lang,
+) -> String {
     let cwd = std::env::current_dir().ok();
     match format {
         Format::Json => many::to_json(reports),
@@ -298,7 +407,12 @@ fn emit(bytes: &[u8], code: ExitCode) -> ExitCode {
 }
 
 /// One dossier's report, with the text its findings point into.
-fn check_one(path: &std::path::Path, registry: &Registry, unmasked: bool, lang: Lang) -> (Report, Option<String>) {
+fn check_one(
+    path: &std::path::Path,
+    registry: &Registry,
+    unmasked: bool,
+    lang: Lang,
+) -> (Report, Option<String>) {
     let shown = path.display().to_string();
     let (report, source) = match load::load(path) {
         Ok(loaded) => {
@@ -308,6 +422,10 @@ fn check_one(path: &std::path::Path, registry: &Registry, unmasked: bool, lang: 
         Err(e) => (Report::from_load_error(shown, &e), e.text.clone()),
     };
     // Every format prints what the report holds: mask it once, here.
-    let report = if unmasked { Report { unmasked, ..report } } else { report.masked() };
+    let report = if unmasked {
+        Report { unmasked, ..report }
+    } else {
+        report.masked()
+    };
     (report.localized(lang), source)
 }

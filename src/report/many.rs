@@ -31,11 +31,21 @@ pub fn to_text(reports: &[Report], sources: &[Option<String>]) -> String {
         out.push('\n');
     }
     let count = |f: &dyn Fn(&Report) -> bool| reports.iter().filter(|r| f(r)).count();
-    let (passed, failed, unchecked) = (count(&|r| r.ran && r.ok), count(&|r| r.ran && !r.ok), count(&|r| !r.ran));
+    let (passed, failed, unchecked) = (
+        count(&|r| r.ran && r.ok),
+        count(&|r| r.ran && !r.ok),
+        count(&|r| !r.ran),
+    );
     if en {
-        let _ = writeln!(out, "{n} dossiers: {passed} passed, {failed} failed, {unchecked} could not be checked");
+        let _ = writeln!(
+            out,
+            "{n} dossiers: {passed} passed, {failed} failed, {unchecked} could not be checked"
+        );
     } else {
-        let _ = writeln!(out, "共 {n} 份申报材料：通过 {passed}，未通过 {failed}，无法检查 {unchecked}");
+        let _ = writeln!(
+            out,
+            "共 {n} 份申报材料：通过 {passed}，未通过 {failed}，无法检查 {unchecked}"
+        );
     }
     out
 }
@@ -53,6 +63,11 @@ pub fn to_json(reports: &[Report]) -> String {
     if let [one] = reports {
         return one.to_json();
     }
-    let many = Many { tool: TOOL, version: VERSION, ok: reports.iter().all(|r| r.ok), dossiers: reports.iter().collect() };
+    let many = Many {
+        tool: TOOL,
+        version: VERSION,
+        ok: reports.iter().all(|r| r.ok),
+        dossiers: reports.iter().collect(),
+    };
     serde_json::to_string_pretty(&many).expect("reports serialise") + "\n"
 }
