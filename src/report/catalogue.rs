@@ -518,6 +518,13 @@ const BUILTIN: &[Builtin] = &[
         "提交的 PDF 或 DOCX 与由 dossier.yaml 重新生成的不一致。",
         "核对是否在生成后修改过文档。",
     ),
+    (
+        "bag.rendering-unchecked",
+        W,
+        "未比对 PDF 与 DOCX",
+        "按 --no-render 快速初筛，未重新生成 PDF 与 DOCX 与提交的比对。",
+        "去掉 --no-render 再审核一次，确认文档与数据一致。",
+    ),
 ];
 
 /// English (`--lang en`) short description, full description and help of each built-in rule.
@@ -941,6 +948,12 @@ const BUILTIN_EN: &[(&str, &str, &str, &str)] = &[
         "PDF or DOCX differs from the data",
         "The submitted PDF or DOCX differs from a fresh rendering of dossier.yaml.",
         "Check whether the documents were edited after building.",
+    ),
+    (
+        "bag.rendering-unchecked",
+        "PDF and DOCX not compared",
+        "A quick first pass (--no-render): the PDF and DOCX were not re-rendered and compared with the ones sent.",
+        "Verify again without --no-render to confirm the documents match the data.",
     ),
 ];
 

@@ -205,6 +205,22 @@ impl Archive {
         }
     }
 
+    /// Every entry, each inflated once, by name; and what could not be read.
+    pub fn read_all(&mut self) -> (std::collections::BTreeMap<String, Vec<u8>>, Vec<String>) {
+        let names: Vec<String> = self.entries.iter().map(|e| e.name.clone()).collect();
+        let mut contents = std::collections::BTreeMap::new();
+        let mut unreadable = Vec::new();
+        for name in names {
+            match self.read(&name) {
+                Ok(bytes) => {
+                    contents.insert(name, bytes);
+                }
+                Err(e) => unreadable.push(e),
+            }
+        }
+        (contents, unreadable)
+    }
+
     /// The bytes of one entry, never more than its header claims (or the limit).
     pub fn read(&mut self, name: &str) -> Result<Vec<u8>, String> {
         let entry = self

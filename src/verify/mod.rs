@@ -67,6 +67,29 @@ pub fn verify_all(
         .collect()
 }
 
+/// “甲”、“乙”、“丙”等 5 个品牌: the others in a clash, at most three by name.
+fn name_others(others: &[String]) -> (String, String) {
+    let named: Vec<&String> = others.iter().take(3).collect();
+    let zh = named
+        .iter()
+        .map(|n| format!("“{n}”"))
+        .collect::<Vec<_>>()
+        .join("、");
+    let en = named
+        .iter()
+        .map(|n| format!("“{n}”"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if others.len() > named.len() {
+        (
+            format!("{zh}等 {} 个品牌", others.len()),
+            format!("{en} and {} more", others.len() - named.len()),
+        )
+    } else {
+        (zh, en)
+    }
+}
+
 fn batch_rules(results: &mut [(Report, Option<submission::Facts>)], registry: &Registry) {
     use crate::policy::{BatchCheck, Check, RuleSeverity};
     use std::collections::BTreeMap;
@@ -83,45 +106,69 @@ fn batch_rules(results: &mut [(Report, Option<submission::Facts>)], registry: &R
                 }
             }
             for (city, members) in cities {
-                let fact = |i: usize| results[i].1.clone().expect("grouped members have facts");
-                let mut clashes: Vec<(usize, String, String)> = Vec::new();
-                for (a, &i) in members.iter().enumerate() {
-                    for &j in &members[a + 1..] {
-                        let (fi, fj) = (fact(i), fact(j));
-                        match batch.check {
-                            BatchCheck::DistinctTypes
-                                if fi.brand_type.is_some() && fi.brand_type == fj.brand_type =>
-                            {
-                                let t = fi.brand_type.clone().unwrap_or_default();
-                                let zh = format!(
-                                    "{city}的“{}”与“{}”同为 {t} 类型；同一城市推荐 2 个及以上的应为不同类型",
-                                    fi.brand, fj.brand
-                                );
-                                let en = format!(
-                                    "“{}” and “{}” of {city} are both of type {t}; two or more brands of one city must differ in type",
-                                    fi.brand, fj.brand
-                                );
-                                clashes.push((i, zh.clone(), en.clone()));
-                                clashes.push((j, zh, en));
+                // Submissions sharing a type (or an occupation), grouped: one finding per
+                // submission and clash, naming the others, however large the batch.
+                let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+                for &i in &members {
+                    let Some(f) = results[i].1.as_ref() else {
+                        continue;
+                    };
+                    match batch.check {
+                        BatchCheck::DistinctTypes => {
+                            if let Some(t) = &f.brand_type {
+                                groups
+                                    .entry(("type".to_owned(), t.clone()))
+                                    .or_default()
+                                    .push(i);
                             }
-                            BatchCheck::DistinctOccupations => {
-                                for o in
-                                    fi.occupations.iter().filter(|o| fj.occupations.contains(o))
-                                {
-                                    let zh = format!(
-                                        "{city}的“{}”与“{}”都以“{o}”为培训职业，属同质化培训品牌，应予整合",
-                                        fi.brand, fj.brand
-                                    );
-                                    let en = format!(
-                                        "“{}” and “{}” of {city} both train “{o}”: homogeneous brands that should be merged",
-                                        fi.brand, fj.brand
-                                    );
-                                    clashes.push((i, zh.clone(), en.clone()));
-                                    clashes.push((j, zh, en));
-                                }
-                            }
-                            _ => {}
                         }
+                        BatchCheck::DistinctOccupations => {
+                            let mut seen = std::collections::BTreeSet::new();
+                            for o in f.occupations.iter().filter(|o| seen.insert(o.as_str())) {
+                                groups
+                                    .entry(("occupation".to_owned(), o.clone()))
+                                    .or_default()
+                                    .push(i);
+                            }
+                        }
+                    }
+                }
+                let brand = |i: usize| {
+                    results[i]
+                        .1
+                        .as_ref()
+                        .map_or(String::new(), |f| f.brand.clone())
+                };
+                let mut clashes: Vec<(usize, String, String)> = Vec::new();
+                for ((kind, shared), group) in groups.iter().filter(|(_, g)| g.len() > 1) {
+                    for &i in group {
+                        let others: Vec<String> = group
+                            .iter()
+                            .filter(|&&j| j != i)
+                            .map(|&j| brand(j))
+                            .collect();
+                        let (others_zh, others_en) = name_others(&others);
+                        let me = brand(i);
+                        let (zh, en) = if kind == "type" {
+                            (
+                                format!(
+                                    "{city}的“{me}”与{others_zh}同为 {shared} 类型；同一城市推荐 2 个及以上的应为不同类型"
+                                ),
+                                format!(
+                                    "“{me}” and {others_en} of {city} are all of type {shared}; two or more brands of one city must differ in type"
+                                ),
+                            )
+                        } else {
+                            (
+                                format!(
+                                    "{city}的“{me}”与{others_zh}都以“{shared}”为培训职业，属同质化培训品牌，应予整合"
+                                ),
+                                format!(
+                                    "“{me}” and {others_en} of {city} all train “{shared}”: homogeneous brands that should be merged"
+                                ),
+                            )
+                        };
+                        clashes.push((i, zh, en));
                     }
                 }
                 for (i, zh, en) in clashes {
@@ -136,5 +183,22 @@ fn batch_rules(results: &mut [(Report, Option<submission::Facts>)], registry: &R
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_others;
+
+    #[test]
+    fn clashes_name_three_others_at_most() {
+        let names: Vec<String> = ["甲", "乙", "丙", "丁", "戊"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(name_others(&names[..1]).0, "“甲”");
+        assert_eq!(name_others(&names[..3]).0, "“甲”、“乙”、“丙”");
+        assert_eq!(name_others(&names).0, "“甲”、“乙”、“丙”等 5 个品牌");
+        assert_eq!(name_others(&names).1, "“甲”, “乙”, “丙” and 2 more");
     }
 }

@@ -161,16 +161,7 @@ fn verify_inner(
         return finish(hand_made(&shown, &names));
     }
     // Each entry inflated once: the bag's hashes and the check both read it.
-    let mut contents = BTreeMap::new();
-    let mut unreadable = Vec::new();
-    for name in &names {
-        match archive.read(name) {
-            Ok(bytes) => {
-                contents.insert(name.clone(), bytes);
-            }
-            Err(e) => unreadable.push(e),
-        }
-    }
+    let (contents, unreadable) = archive.read_all();
     let mut bag_report = bag::validate(&contents, &archive.entries);
     bag_report.problems.extend(unreadable);
     let prefix = format!("{top}/data/");
