@@ -313,11 +313,12 @@ fn main() -> ExitCode {
             let zips = dossier::verify::collect(&paths);
             let bar = progress_bar(zips.len() as u64);
             let depth = dossier::verify::submission::Depth { render: !no_render };
-            let reports: Vec<Report> =
-                dossier::verify::verify_all(&zips, &registry, depth, &|| bar.inc(1))
-                    .into_iter()
-                    .map(Report::masked)
-                    .collect();
+            let each = |r: Report| {
+                bar.inc(1);
+                // The summary and the HTML report are Chinese; English is kept only for output.
+                if lang == Lang::Zh { r.masked().without_english() } else { r.masked() }
+            };
+            let reports: Vec<Report> = dossier::verify::verify_all(&zips, &registry, depth, &each);
             bar.finish_and_clear();
             // The summary and the HTML report are documents for the bureau: always Chinese.
             if let Some(path) = &report {
@@ -331,16 +332,19 @@ fn main() -> ExitCode {
                 }
             }
             let reports: Vec<Report> = reports.into_iter().map(|r| r.localized(lang)).collect();
+            // Returned submissions are findings, not failures to run: exit 1, never 2.
+            let returned = reports.iter().any(|r| r.verdict.as_deref() == Some(dossier::verify::submission::RETURNED));
+            let code = ExitCode::from(u8::from(returned || reports.is_empty()));
+            if matches!(format, Format::Json) {
+                let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+                return match many::write_json(&reports, &mut stdout).and_then(|()| std::io::Write::flush(&mut stdout)) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => fail(&format!("无法输出结果：{e}")),
+                    _ => code,
+                };
+            }
             let sources = vec![None; reports.len()];
             let out = render(format, &reports, &sources, &registry, lang);
-            // Returned submissions are findings, not failures to run: exit 1, never 2.
-            let returned = reports
-                .iter()
-                .any(|r| r.verdict.as_deref() == Some(dossier::verify::submission::RETURNED));
-            emit(
-                out.as_bytes(),
-                ExitCode::from(u8::from(returned || reports.is_empty())),
-            )
+            emit(out.as_bytes(), code)
         }
         Command::Check {
             paths,

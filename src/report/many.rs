@@ -60,8 +60,15 @@ struct Many<'a> {
 
 /// One report's object as before; several are wrapped in `{tool, version, ok, dossiers}`.
 pub fn to_json(reports: &[Report]) -> String {
+    let mut out = Vec::new();
+    write_json(reports, &mut out).expect("writing to memory succeeds");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// The JSON of `to_json`, written as it is made (a large batch need not be held twice).
+pub fn write_json(reports: &[Report], out: &mut impl std::io::Write) -> std::io::Result<()> {
     if let [one] = reports {
-        return one.to_json();
+        return out.write_all(one.to_json().as_bytes());
     }
     let many = Many {
         tool: TOOL,
@@ -69,5 +76,6 @@ pub fn to_json(reports: &[Report]) -> String {
         ok: reports.iter().all(|r| r.ok),
         dossiers: reports.iter().collect(),
     };
-    serde_json::to_string_pretty(&many).expect("reports serialise") + "\n"
+    serde_json::to_writer_pretty(&mut *out, &many)?;
+    out.write_all(b"\n")
 }

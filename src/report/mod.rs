@@ -180,6 +180,29 @@ impl Report {
         self
     }
 
+    /// The Chinese report alone: the English texts dropped, for batches whose output is Chinese
+    /// (a province's batch keeps thousands of reports until the batch rules have run).
+    pub fn without_english(mut self) -> Report {
+        for f in &mut self.findings {
+            f.message_en = None;
+            f.hint_en = None;
+        }
+        for o in &mut self.outcomes {
+            for s in [&mut o.title_en, &mut o.required_en, &mut o.actual_en] {
+                *s = String::new();
+            }
+        }
+        if let Some(score) = &mut self.score {
+            for line in score.items.iter_mut().chain(score.bonus.iter_mut()) {
+                for s in [&mut line.title_en, &mut line.group_en, &mut line.basis_en] {
+                    *s = String::new();
+                }
+            }
+        }
+        self.metrics_en = serde_json::Map::new();
+        self
+    }
+
     /// ID and mobile numbers masked in every message and hint.
     pub fn masked(mut self) -> Report {
         for f in &mut self.findings {

@@ -42,19 +42,19 @@ pub fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// Every submission, checked in parallel (one in memory per worker), then the packs' batch
 /// rules across the submissions of each city.
-/// `done` is called once per submission as it finishes (for a progress bar).
+/// `each` takes every report as its submission finishes, on the worker (a progress bar;
+/// masking and trimming while the batch is still running, so fewer bytes are kept).
 pub fn verify_all(
     zips: &[PathBuf],
     registry: &Registry,
     depth: submission::Depth,
-    done: &(dyn Fn() + Sync),
+    each: &(dyn Fn(Report) -> Report + Sync),
 ) -> Vec<Report> {
     let mut results: Vec<(Report, Option<submission::Facts>)> = zips
         .par_iter()
         .map(|z| {
-            let result = submission::verify_with_facts(Path::new(z), registry, depth);
-            done();
-            result
+            let (report, facts) = submission::verify_with_facts(Path::new(z), registry, depth);
+            (each(report), facts)
         })
         .collect();
     batch_rules(&mut results, registry);
