@@ -10,14 +10,10 @@ use support::copy_dir;
 
 use serde_json::Value;
 
+
 fn grow(v: &mut Value, n: usize, key: &str) {
     match v {
-        Value::Array(items)
-            if !matches!(
-                key,
-                "years" | "evidence" | "rosters" | "levels" | "self_assessment" | "occupations"
-            ) =>
-        {
+        Value::Array(items) if !matches!(key, "years" | "evidence" | "rosters" | "levels" | "self_assessment" | "occupations") => {
             let copy = items.clone();
             for _ in 1..n {
                 items.extend(copy.iter().cloned());
@@ -28,18 +24,7 @@ fn grow(v: &mut Value, n: usize, key: &str) {
         }
         Value::Object(map) => {
             for (k, child) in map.iter_mut() {
-                if let (Value::String(s), true) = (
-                    &mut *child,
-                    [
-                        "unit_overview",
-                        "featured_training",
-                        "employment_promotion",
-                        "positioning",
-                        "features_innovation",
-                        "development_plan",
-                    ]
-                    .contains(&k.as_str()),
-                ) {
+                if let (Value::String(s), true) = (&mut *child, ["unit_overview", "featured_training", "employment_promotion", "positioning", "features_innovation", "development_plan"].contains(&k.as_str())) {
                     *s = vec![s.clone(); n].join("\n");
                 } else {
                     grow(child, n, k);
@@ -61,10 +46,6 @@ fn main() {
     let mut json = loaded.json;
     grow(&mut json, n, "");
     // JSON is YAML: the loader reads it as is.
-    std::fs::write(
-        out.join("dossier.yaml"),
-        serde_json::to_string_pretty(&json).expect("json"),
-    )
-    .expect("write");
+    std::fs::write(out.join("dossier.yaml"), serde_json::to_string_pretty(&json).expect("json")).expect("write");
     println!("{n}× dossier → {}", out.display());
 }

@@ -11,22 +11,8 @@ use support::copy_dir;
 use rust_xlsxwriter::{Format, Workbook};
 
 const HEADER: &[&str] = &[
-    "序号",
-    "姓名",
-    "身份证号码",
-    "人员类别",
-    "培训职业（工种）",
-    "等级",
-    "培训类型",
-    "培训起止日期",
-    "课时",
-    "证书编号",
-    "是否享受补贴",
-    "补贴金额（元）",
-    "培训方式",
-    "就业日期",
-    "就业单位",
-    "联系电话",
+    "序号", "姓名", "身份证号码", "人员类别", "培训职业（工种）", "等级", "培训类型", "培训起止日期", "课时", "证书编号", "是否享受补贴",
+    "补贴金额（元）", "培训方式", "就业日期", "就业单位", "联系电话",
 ];
 
 fn id(region: &str, birth: &str, seq: u32) -> String {
@@ -34,6 +20,7 @@ fn id(region: &str, birth: &str, seq: u32) -> String {
     let check = dossier::rules::codes::id_check_char(&body).expect("17 digits");
     format!("{body}{check}")
 }
+
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -73,40 +60,17 @@ fn main() {
             "就业技能培训".to_owned(),
             format!("{year}-{month:02}-01至{year}-{month:02}-25"),
             "120".to_owned(),
-            if passed {
-                format!("C{year}{r:07}")
-            } else {
-                String::new()
-            },
+            if passed { format!("C{year}{r:07}") } else { String::new() },
             if subsidised { "是" } else { "否" }.to_owned(),
-            if subsidised {
-                "1000".to_owned()
-            } else {
-                String::new()
-            },
-            if order {
-                "订单式培训"
-            } else {
-                "社会招生"
-            }
-            .to_owned(),
-            if employed {
-                format!("{year}-{:02}-28", month + 1)
-            } else {
-                String::new()
-            },
-            if employed {
-                "大连某某家政服务有限公司".to_owned()
-            } else {
-                String::new()
-            },
+            if subsidised { "1000".to_owned() } else { String::new() },
+            if order { "订单式培训" } else { "社会招生" }.to_owned(),
+            if employed { format!("{year}-{:02}-28", month + 1) } else { String::new() },
+            if employed { "大连某某家政服务有限公司".to_owned() } else { String::new() },
             format!("138{:08}", n),
         ];
         for (c, v) in cells.iter().enumerate() {
             if !v.is_empty() {
-                sheet
-                    .write_string_with_format(r, c as u16, v, &text)
-                    .expect("cell");
+                sheet.write_string_with_format(r, c as u16, v, &text).expect("cell");
             }
         }
         let counts = &mut per_year[y];
@@ -116,8 +80,7 @@ fn main() {
         counts[3] += u32::from(order);
         counts[4] += u32::from(employed);
     }
-    book.save(out.join("rosters/名单.xlsx"))
-        .expect("save roster");
+    book.save(out.join("rosters/名单.xlsx")).expect("save roster");
     // Declare exactly what the roster holds, so the check measures reading, not disagreement.
     let yaml = std::fs::read_to_string(out.join("dossier.yaml")).expect("dossier");
     let start = yaml.find("  years:\n").expect("years");
@@ -135,11 +98,7 @@ fn main() {
     let yaml = format!("{}  years:\n{years}{}", &yaml[..start], &yaml[end..]);
     let start = yaml.find("  rosters:\n").expect("rosters");
     let end = start + yaml[start..].find("\n\n").expect("blank line");
-    let yaml = format!(
-        "{}  rosters:\n    - file: rosters/名单.xlsx{}",
-        &yaml[..start],
-        &yaml[end..]
-    );
+    let yaml = format!("{}  rosters:\n    - file: rosters/名单.xlsx{}", &yaml[..start], &yaml[end..]);
     std::fs::write(out.join("dossier.yaml"), yaml).expect("write dossier");
     println!("{} rows → {}", rows, out.display());
 }

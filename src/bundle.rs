@@ -26,19 +26,11 @@ pub struct Outcome {
 /// The date stamped in the outputs: SOURCE_DATE_EPOCH when set, else the commitment's date —
 /// either way rebuilding the same dossier gives the same bytes.
 pub fn epoch(json: &serde_json::Value) -> i64 {
-    if let Some(e) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse().ok())
-    {
+    if let Some(e) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse().ok()) {
         return e;
     }
-    let signed = json
-        .pointer("/commitment/date")
-        .and_then(|d| d.as_str())
-        .and_then(crate::rules::codes::parse_date);
-    signed.map_or(0, |(y, m, d)| {
-        crate::rules::codes::days_from_civil(y, m, d) * 86_400
-    })
+    let signed = json.pointer("/commitment/date").and_then(|d| d.as_str()).and_then(crate::rules::codes::parse_date);
+    signed.map_or(0, |(y, m, d)| crate::rules::codes::days_from_civil(y, m, d) * 86_400)
 }
 
 /// A file name from the brand: Chinese kept, path separators and Windows-reserved characters
@@ -46,20 +38,10 @@ pub fn epoch(json: &serde_json::Value) -> i64 {
 pub fn file_stem(brand: &str) -> String {
     let s: String = brand
         .chars()
-        .map(|c| {
-            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
+        .map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '_' } else { c })
         .collect();
     let s = s.trim().trim_matches('.').to_owned();
-    if s.is_empty() {
-        "申报材料".to_owned()
-    } else {
-        s
-    }
+    if s.is_empty() { "申报材料".to_owned() } else { s }
 }
 
 pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome, String> {
@@ -67,10 +49,7 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
         Ok(l) => l,
         Err(e) => {
             let report = Report::from_load_error(path.display().to_string(), &e);
-            return Ok(Outcome {
-                exit_code: 2,
-                message: report.to_text(e.text.as_deref()),
-            });
+            return Ok(Outcome { exit_code: 2, message: report.to_text(e.text.as_deref()) });
         }
     };
     let checked = rules::check(&loaded, registry);
@@ -78,31 +57,17 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
         let report = Report::from_checked(path.display().to_string(), &checked);
         let mut message = report.to_text(Some(&loaded.text));
         message.push_str("有阻止提交的问题，未生成材料；改正后重试，或用 --draft 生成草稿。\n");
-        return Ok(Outcome {
-            exit_code: 1,
-            message,
-        });
+        return Ok(Outcome { exit_code: 1, message });
     }
     let pack = checked
         .policy
         .as_ref()
         .and_then(|p| registry.get(&p.id))
         .ok_or_else(|| "材料未指明有效的政策，无法生成".to_owned())?;
-    let render_opts = RenderOptions {
-        draft: opts.draft,
-        unmasked: opts.unmasked,
-        font_dir: opts.font_dir,
-        epoch: epoch(&loaded.json),
-    };
+    let render_opts = RenderOptions { draft: opts.draft, unmasked: opts.unmasked, font_dir: opts.font_dir, epoch: epoch(&loaded.json) };
     let (pdf, docx, pages) = render(&loaded, &checked, pack, &render_opts)?;
-    std::fs::create_dir_all(opts.out)
-        .map_err(|e| format!("无法创建输出目录 {}：{e}", opts.out.display()))?;
-    let stem = file_stem(
-        checked
-            .model
-            .as_ref()
-            .map_or("申报材料", |m| m.brand.name.as_str()),
-    );
+    std::fs::create_dir_all(opts.out).map_err(|e| format!("无法创建输出目录 {}：{e}", opts.out.display()))?;
+    let stem = file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
     let bag = submission(&loaded, &checked, pack, &stem, &pdf, &docx)?;
     let pdf_path = opts.out.join(format!("{stem}.pdf"));
     let docx_path = opts.out.join(format!("{stem}.docx"));
@@ -138,54 +103,28 @@ pub fn render(
     pack: &crate::policy::Pack,
     opts: &RenderOptions,
 ) -> Result<(Vec<u8>, Vec<u8>, usize), String> {
-    let doc = build::build(
-        loaded,
-        checked,
-        pack,
-        &DocOptions {
-            unmasked: opts.unmasked,
-            draft: opts.draft,
-        },
-    )?;
+    let doc = build::build(loaded, checked, pack, &DocOptions { unmasked: opts.unmasked, draft: opts.draft })?;
     let fonts = FontSet::load(opts.font_dir)?;
     let missing = fonts.missing(&doc.text());
     if !missing.is_empty() {
-        let list: String = missing
-            .iter()
-            .map(|c| format!("“{c}”(U+{:04X})", *c as u32))
-            .collect::<Vec<_>>()
-            .join("、");
-        return Err(format!(
-            "字体中没有以下字符，无法排版：{list}；请改用其他写法，或用 --font-dir 提供包含这些字符的字体"
-        ));
+        let list: String = missing.iter().map(|c| format!("“{c}”(U+{:04X})", *c as u32)).collect::<Vec<_>>().join("、");
+        return Err(format!("字体中没有以下字符，无法排版：{list}；请改用其他写法，或用 --font-dir 提供包含这些字符的字体"));
     }
     let laid = layout(&doc, &fonts);
-    let pdf = write(
-        &laid,
-        &fonts,
-        &PdfOptions {
-            title: &doc.title,
-            epoch: opts.epoch,
-            draft: opts.draft,
-        },
-    )?;
+    let pdf = write(&laid, &fonts, &PdfOptions { title: &doc.title, epoch: opts.epoch, draft: opts.draft })?;
     let docx = crate::writer::docx::write(&doc, &laid.outline, opts.epoch)?;
     Ok((pdf, docx, laid.pages.len()))
 }
 
 /// Where a submission keeps an evidence file: under its number from the contents.
 pub fn evidence_bag_path(e: &crate::document::build::EvidenceView) -> String {
-    let ext = Path::new(&e.file)
-        .extension()
-        .map_or(String::new(), |x| format!(".{}", x.to_string_lossy()));
+    let ext = Path::new(&e.file).extension().map_or(String::new(), |x| format!(".{}", x.to_string_lossy()));
     format!("佐证材料/{}_{}{ext}", e.no, file_stem(&e.title))
 }
 
 /// Where a submission keeps a roster: masked, as CSV.
 pub fn roster_bag_path(file: &str) -> String {
-    let name = Path::new(file)
-        .file_stem()
-        .map_or("名单".into(), |s| s.to_string_lossy().into_owned());
+    let name = Path::new(file).file_stem().map_or("名单".into(), |s| s.to_string_lossy().into_owned());
     format!("培训人员名单/{name}.csv")
 }
 
@@ -201,26 +140,14 @@ fn submission(
     use crate::package::{BagInfo, Entry, zip_bag};
     let read = |rel: &str| loaded.source.read(rel, u64::MAX);
     let mut payload = vec![
-        Entry {
-            path: crate::load::DOSSIER_FILE.to_owned(),
-            bytes: std::fs::read(&loaded.file).map_err(|e| e.to_string())?,
-        },
-        Entry {
-            path: format!("{stem}.pdf"),
-            bytes: pdf.to_vec(),
-        },
-        Entry {
-            path: format!("{stem}.docx"),
-            bytes: docx.to_vec(),
-        },
+        Entry { path: crate::load::DOSSIER_FILE.to_owned(), bytes: std::fs::read(&loaded.file).map_err(|e| e.to_string())? },
+        Entry { path: format!("{stem}.pdf"), bytes: pdf.to_vec() },
+        Entry { path: format!("{stem}.docx"), bytes: docx.to_vec() },
     ];
     for r in checked.model.iter().flat_map(|m| &m.training.rosters) {
         let path = loaded.dir.join(r.file.replace('\\', "/"));
         if let Ok(table) = crate::load::roster::read(&path, r.sheet.as_deref()) {
-            payload.push(Entry {
-                path: roster_bag_path(&r.file),
-                bytes: masked_csv(&table),
-            });
+            payload.push(Entry { path: roster_bag_path(&r.file), bytes: masked_csv(&table) });
         }
     }
     for e in crate::document::build::number_evidence(&loaded.json) {
@@ -229,43 +156,18 @@ fn submission(
         if !rules::evidence::check_file(&loaded.source, &e.file, "").is_empty() {
             continue;
         }
-        payload.push(Entry {
-            path: evidence_bag_path(&e),
-            bytes: read(&src)?,
-        });
+        payload.push(Entry { path: evidence_bag_path(&e), bytes: read(&src)? });
     }
     let model = checked.model.as_ref();
     let fields = vec![
-        (
-            "Source-Organization".to_owned(),
-            model.map_or(String::new(), |m| m.applicant.name.clone()),
-        ),
-        (
-            "External-Identifier".to_owned(),
-            model.map_or(String::new(), |m| m.applicant.credit_code.clone()),
-        ),
-        (
-            "External-Description".to_owned(),
-            format!(
-                "{}（职业技能培训品牌申报材料）",
-                model.map_or("", |m| m.brand.name.as_str())
-            ),
-        ),
+        ("Source-Organization".to_owned(), model.map_or(String::new(), |m| m.applicant.name.clone())),
+        ("External-Identifier".to_owned(), model.map_or(String::new(), |m| m.applicant.credit_code.clone())),
+        ("External-Description".to_owned(), format!("{}（职业技能培训品牌申报材料）", model.map_or("", |m| m.brand.name.as_str()))),
         ("Dossier-Policy".to_owned(), pack.id.clone()),
         ("Dossier-Policy-Version".to_owned(), pack.version.clone()),
-        (
-            "Bag-Software-Agent".to_owned(),
-            format!("dossier {}", env!("CARGO_PKG_VERSION")),
-        ),
+        ("Bag-Software-Agent".to_owned(), format!("dossier {}", env!("CARGO_PKG_VERSION"))),
     ];
-    zip_bag(
-        stem,
-        payload,
-        &BagInfo {
-            fields,
-            epoch: epoch(&loaded.json),
-        },
-    )
+    zip_bag(stem, payload, &BagInfo { fields, epoch: epoch(&loaded.json) })
 }
 
 /// The roster as UTF-8 CSV (with BOM, so Excel opens it) with ID and phone numbers masked.
@@ -273,13 +175,7 @@ fn masked_csv(table: &crate::load::roster::Table) -> Vec<u8> {
     use crate::load::roster::Column;
     let masked_cols = [table.column(Column::IdNumber), table.column(Column::Phone)];
     let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let width = table
-        .rows
-        .iter()
-        .map(|r| r.cells.len())
-        .max()
-        .unwrap_or(0)
-        .max(table.columns.iter().map(|c| c.1 + 1).max().unwrap_or(0));
+    let width = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0).max(table.columns.iter().map(|c| c.1 + 1).max().unwrap_or(0));
     let mut header = vec![String::new(); width];
     for (column, i) in &table.columns {
         header[*i] = crate::load::roster::header_name(*column).to_owned();
@@ -293,11 +189,7 @@ fn masked_csv(table: &crate::load::roster::Table) -> Vec<u8> {
             .map(|i| {
                 let text = row.cells.get(i).map(|c| c.text()).unwrap_or_default();
                 if masked_cols.contains(&Some(i)) {
-                    if Some(i) == masked_cols[0] {
-                        crate::mask::id_number(&text)
-                    } else {
-                        crate::mask::mobile(&text)
-                    }
+                    if Some(i) == masked_cols[0] { crate::mask::id_number(&text) } else { crate::mask::mobile(&text) }
                 } else {
                     crate::mask::text(&text)
                 }

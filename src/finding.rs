@@ -92,33 +92,11 @@ pub struct Issue {
 }
 
 impl Issue {
-    pub fn error(
-        rule: impl Into<String>,
-        pointer: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Issue {
-            rule: rule.into(),
-            severity: Severity::Error,
-            message: message.into(),
-            pointer: pointer.into(),
-            hint: None,
-            message_en: None,
-            hint_en: None,
-            citation: None,
-            at: None,
-            cell: None,
-        }
+    pub fn error(rule: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Issue { rule: rule.into(), severity: Severity::Error, message: message.into(), pointer: pointer.into(), hint: None, message_en: None, hint_en: None, citation: None, at: None, cell: None }
     }
-    pub fn warning(
-        rule: impl Into<String>,
-        pointer: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Issue {
-            severity: Severity::Warning,
-            ..Issue::error(rule, pointer, message)
-        }
+    pub fn warning(rule: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Issue { severity: Severity::Warning, ..Issue::error(rule, pointer, message) }
     }
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());

@@ -39,31 +39,19 @@ const ROSTER_COLUMNS: &[(Column, &str, f64)] = &[
 pub fn roster_template() -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
-    let sheet = book
-        .add_worksheet()
-        .set_name("培训人员名单")
-        .map_err(|e| e.to_string())?;
+    let sheet = book.add_worksheet().set_name("培训人员名单").map_err(|e| e.to_string())?;
     let header = Format::new().set_bold();
     // Text format keeps Excel from turning 18-digit ID numbers into floats.
     let text = Format::new().set_num_format("@");
     for (i, (column, example, width)) in ROSTER_COLUMNS.iter().enumerate() {
         let col = i as u16;
-        sheet
-            .write_string_with_format(0, col, header_name(*column), &header)
-            .map_err(|e| e.to_string())?;
-        sheet
-            .write_string_with_format(1, col, *example, &text)
-            .map_err(|e| e.to_string())?;
-        sheet
-            .set_column_width(col, *width)
-            .map_err(|e| e.to_string())?;
-        sheet
-            .set_column_format(col, &text)
-            .map_err(|e| e.to_string())?;
+        sheet.write_string_with_format(0, col, header_name(*column), &header).map_err(|e| e.to_string())?;
+        sheet.write_string_with_format(1, col, *example, &text).map_err(|e| e.to_string())?;
+        sheet.set_column_width(col, *width).map_err(|e| e.to_string())?;
+        sheet.set_column_format(col, &text).map_err(|e| e.to_string())?;
     }
     sheet.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
-    book.save_to_buffer()
-        .map_err(|e| format!("无法生成名单模板：{e}"))
+    book.save_to_buffer().map_err(|e| format!("无法生成名单模板：{e}"))
 }
 
 pub struct Options<'a> {
@@ -90,11 +78,7 @@ fn omitted(opts: &Options, pointer: &str) -> bool {
 }
 
 fn deref(node: &Value) -> &Value {
-    match node
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-    {
+    match node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
         Some(p) => deref(schema_json().pointer(p).unwrap_or(node)),
         None => node,
     }
@@ -118,21 +102,14 @@ fn scalar(opts: &Options, pointer: &str, node: &Value) -> String {
         ("/training/rosters/0/sheet", _) => return "培训人员名单".to_owned(),
         _ => {}
     }
-    let year_index = pointer
-        .strip_prefix("/training/years/")
-        .and_then(|r| r.strip_suffix("/year"));
+    let year_index = pointer.strip_prefix("/training/years/").and_then(|r| r.strip_suffix("/year"));
     if let Some(n) = year_index.and_then(|n| n.parse::<i32>().ok()) {
         return (opts.application_year - opts.pack.lookback.years + n).to_string();
     }
     if let Some(c) = def.get("const") {
         return c.to_string();
     }
-    if let Some(first) = def
-        .get("enum")
-        .and_then(Value::as_array)
-        .and_then(|a| a.first())
-        .and_then(Value::as_str)
-    {
+    if let Some(first) = def.get("enum").and_then(Value::as_array).and_then(|a| a.first()).and_then(Value::as_str) {
         return first.to_owned();
     }
     if is_ref_to(node, "year") {
@@ -141,10 +118,7 @@ fn scalar(opts: &Options, pointer: &str, node: &Value) -> String {
     match def.get("type").and_then(Value::as_str) {
         Some("integer") | Some("number") => {
             let min = def.get("minimum").and_then(Value::as_i64).unwrap_or(0);
-            let floor = def
-                .get("exclusiveMinimum")
-                .and_then(Value::as_i64)
-                .map_or(min, |m| m + 1);
+            let floor = def.get("exclusiveMinimum").and_then(Value::as_i64).map_or(min, |m| m + 1);
             floor.to_string()
         }
         Some("boolean") => "false".to_owned(),
@@ -154,24 +128,12 @@ fn scalar(opts: &Options, pointer: &str, node: &Value) -> String {
 
 fn comment(out: &mut String, indent: usize, node: &Value) {
     let title = node.get("title").and_then(Value::as_str).unwrap_or("");
-    let desc = node
-        .get("description")
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    let desc = node.get("description").and_then(Value::as_str).unwrap_or("");
     let _ = writeln!(out, "{}# {title}：{desc}", " ".repeat(indent));
 }
 
-fn object(
-    out: &mut String,
-    opts: &Options,
-    pointer: &str,
-    node: &Value,
-    indent: usize,
-    first_inline: bool,
-) {
-    let Some(props) = deref(node).get("properties").and_then(Value::as_object) else {
-        return;
-    };
+fn object(out: &mut String, opts: &Options, pointer: &str, node: &Value, indent: usize, first_inline: bool) {
+    let Some(props) = deref(node).get("properties").and_then(Value::as_object) else { return };
     let mut first = first_inline;
     for (key, child) in props {
         let ptr = format!("{pointer}/{key}");
@@ -179,11 +141,7 @@ fn object(
             continue;
         }
         // The first key of a list item shares the "- " line; its comment goes above the dash.
-        let pad = if first {
-            String::new()
-        } else {
-            " ".repeat(indent)
-        };
+        let pad = if first { String::new() } else { " ".repeat(indent) };
         if !first {
             comment(out, indent, child);
         }
@@ -202,33 +160,17 @@ fn object(
     }
 }
 
-fn array(
-    out: &mut String,
-    opts: &Options,
-    ptr: &str,
-    key: &str,
-    def: &Value,
-    pad: &str,
-    indent: usize,
-) {
+fn array(out: &mut String, opts: &Options, ptr: &str, key: &str, def: &Value, pad: &str, indent: usize) {
     let items = &def["items"];
     let item_def = deref(items);
     if item_def.get("type").and_then(Value::as_str) != Some("object") {
         let needed = def.get("minItems").and_then(Value::as_u64).unwrap_or(0) > 0;
-        let body = if needed {
-            scalar(opts, &format!("{ptr}/0"), items)
-        } else {
-            String::new()
-        };
+        let body = if needed { scalar(opts, &format!("{ptr}/0"), items) } else { String::new() };
         let _ = writeln!(out, "{pad}{key}: [{body}]");
         return;
     }
     let _ = writeln!(out, "{pad}{key}:");
-    let count = if ptr == "/training/years" {
-        opts.pack.lookback.years as usize
-    } else {
-        1
-    };
+    let count = if ptr == "/training/years" { opts.pack.lookback.years as usize } else { 1 };
     for n in 0..count {
         let item_ptr = format!("{ptr}/{n}");
         let props = item_def.get("properties").and_then(Value::as_object);
@@ -244,19 +186,9 @@ fn array(
 pub fn skeleton(opts: &Options) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# yaml-language-server: $schema={SCHEMA_COPY}");
-    let _ = writeln!(
-        out,
-        "# 职业技能培训品牌申报材料：{}（{}）",
-        opts.pack.title, opts.pack.document
-    );
-    let _ = writeln!(
-        out,
-        "# 每个字段上方的注释说明应填写的内容及其政策依据；以“{PLACEHOLDER}”开头的内容尚未填写，dossier check 会逐项提示。"
-    );
-    let _ = writeln!(
-        out,
-        "# 号码与日期请用引号括起来，如 \"2023-05-09\"、\"13812345678\"。"
-    );
+    let _ = writeln!(out, "# 职业技能培训品牌申报材料：{}（{}）", opts.pack.title, opts.pack.document);
+    let _ = writeln!(out, "# 每个字段上方的注释说明应填写的内容及其政策依据；以“{PLACEHOLDER}”开头的内容尚未填写，dossier check 会逐项提示。");
+    let _ = writeln!(out, "# 号码与日期请用引号括起来，如 \"2023-05-09\"、\"13812345678\"。");
     object(&mut out, opts, "", schema_json(), 0, false);
     out
 }
@@ -268,8 +200,7 @@ pub fn write(dir: &Path, opts: &Options) -> Result<(), String> {
         return Err(format!("{} 已存在，未覆盖", yaml.display()));
     }
     for sub in ["evidence", "rosters"] {
-        std::fs::create_dir_all(dir.join(sub))
-            .map_err(|e| format!("无法创建目录 {}：{e}", dir.display()))?;
+        std::fs::create_dir_all(dir.join(sub)).map_err(|e| format!("无法创建目录 {}：{e}", dir.display()))?;
     }
     crate::atomic_write(&dir.join(SCHEMA_COPY), DOSSIER_SCHEMA.as_bytes())?;
     crate::atomic_write(&dir.join(ROSTER_TEMPLATE), &roster_template()?)?;

@@ -3,10 +3,10 @@
 //! Pipeline: `load` (YAML with positions) → `model` → `rules` (schema, policy packs) →
 //! `report`. `init` writes a skeleton from the schema.
 
-pub mod bundle;
-pub mod document;
 pub mod explain;
 pub mod finding;
+pub mod bundle;
+pub mod document;
 pub mod init;
 pub mod lang;
 pub mod layout;
@@ -23,14 +23,8 @@ pub mod writer;
 /// Write a file so readers never see it half-written: a sibling temp file, then rename.
 pub fn atomic_write(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
     use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
     let result = std::fs::File::create(&tmp)
         .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))

@@ -10,11 +10,7 @@ use dossier::report::{Report, github, junit, many, sarif};
 use dossier::rules;
 
 #[derive(Parser)]
-#[command(
-    name = "dossier",
-    version,
-    about = "职业技能培训品牌申报材料：编写、检查、生成与审核"
-)]
+#[command(name = "dossier", version, about = "职业技能培训品牌申报材料：编写、检查、生成与审核")]
 struct Cli {
     /// 输出语言：zh（中文，默认）或 en（英文）；生成的 PDF/DOCX 始终为中文
     #[arg(long, value_enum, global = true, default_value = "zh")]
@@ -144,9 +140,7 @@ fn current_year() -> i32 {
         .ok()
         .and_then(|s| s.parse::<u64>().ok())
         .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs())
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
         });
     // Days to civil year (proleptic Gregorian), enough precision for a default.
     1970 + (secs as f64 / (365.2425 * 86400.0)) as i32
@@ -176,24 +170,12 @@ fn main() -> ExitCode {
             print!("{}", dossier::rules::schema::DOSSIER_SCHEMA);
             ExitCode::SUCCESS
         }
-        Command::Build {
-            path,
-            out,
-            draft,
-            unmasked,
-            font_dir,
-            policy_files,
-        } => {
+        Command::Build { path, out, draft, unmasked, font_dir, policy_files } => {
             let registry = match registry(&policy_files, Lang::Zh) {
                 Ok(r) => r,
                 Err(e) => return fail(&e),
             };
-            let opts = dossier::bundle::Options {
-                out: &out,
-                draft,
-                unmasked,
-                font_dir: font_dir.as_deref(),
-            };
+            let opts = dossier::bundle::Options { out: &out, draft, unmasked, font_dir: font_dir.as_deref() };
             match dossier::bundle::build(&path, &registry, &opts) {
                 Ok(outcome) => {
                     print!("{}", outcome.message);
@@ -214,14 +196,8 @@ fn main() -> ExitCode {
                     None => {
                         return fail_in(
                             lang,
-                            &format!(
-                                "未知的政策编号“{id}”（可用：{}）",
-                                registry.ids().join("、")
-                            ),
-                            &format!(
-                                "unknown policy id “{id}” (available: {})",
-                                registry.ids().join(", ")
-                            ),
+                            &format!("未知的政策编号“{id}”（可用：{}）", registry.ids().join("、")),
+                            &format!("unknown policy id “{id}” (available: {})", registry.ids().join(", ")),
                         );
                     }
                 },
@@ -245,48 +221,23 @@ fn main() -> ExitCode {
                 ),
             }
         }
-        Command::Init {
-            dir,
-            policy,
-            tier,
-            year,
-            policy_files,
-        } => {
+        Command::Init { dir, policy, tier, year, policy_files } => {
             let registry = match registry(&policy_files, Lang::Zh) {
                 Ok(r) => r,
                 Err(e) => return fail(&e),
             };
             let Some(pack) = registry.get(&policy) else {
-                return fail(&format!(
-                    "未知的政策编号“{policy}”（可用：{}）",
-                    registry.ids().join("、")
-                ));
+                return fail(&format!("未知的政策编号“{policy}”（可用：{}）", registry.ids().join("、")));
             };
             if pack.tier_name(&tier).is_none() {
-                let choices: Vec<String> = pack
-                    .tiers
-                    .iter()
-                    .chain(&pack.brand_types)
-                    .map(|c| format!("{}={}", c.id, c.name))
-                    .collect();
-                return fail(&format!(
-                    "{} 不设“{tier}”（可选：{}）",
-                    pack.title,
-                    choices.join("、")
-                ));
+                let choices: Vec<String> =
+                    pack.tiers.iter().chain(&pack.brand_types).map(|c| format!("{}={}", c.id, c.name)).collect();
+                return fail(&format!("{} 不设“{tier}”（可选：{}）", pack.title, choices.join("、")));
             }
-            let opts = dossier::init::Options {
-                pack,
-                tier: &tier,
-                application_year: year.unwrap_or_else(current_year),
-            };
+            let opts = dossier::init::Options { pack, tier: &tier, application_year: year.unwrap_or_else(current_year) };
             match dossier::init::write(&dir, &opts) {
                 Ok(()) => {
-                    println!(
-                        "已生成 {}；按注释填写后运行 dossier check {}",
-                        dir.join(load::DOSSIER_FILE).display(),
-                        dir.display()
-                    );
+                    println!("已生成 {}；按注释填写后运行 dossier check {}", dir.join(load::DOSSIER_FILE).display(), dir.display());
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(&e),
@@ -298,14 +249,7 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "dossier", &mut script);
             emit(&script, ExitCode::SUCCESS)
         }
-        Command::Verify {
-            paths,
-            format,
-            summary,
-            report,
-            no_render,
-            policy_files,
-        } => {
+        Command::Verify { paths, format, summary, report, no_render, policy_files } => {
             let registry = match registry(&policy_files, lang) {
                 Ok(r) => r,
                 Err(e) => return fail_in(lang, &e, &e),
@@ -346,25 +290,15 @@ fn main() -> ExitCode {
             let out = render(format, &reports, &sources, &registry, lang);
             emit(out.as_bytes(), code)
         }
-        Command::Check {
-            paths,
-            format,
-            policy_files,
-            unmasked,
-        } => {
+        Command::Check { paths, format, policy_files, unmasked } => {
             let registry = match registry(&policy_files, lang) {
                 Ok(r) => r,
                 Err(e) => return fail_in(lang, &e, &e),
             };
-            let (reports, sources): (Vec<Report>, Vec<Option<String>>) = paths
-                .iter()
-                .map(|p| check_one(p, &registry, unmasked, lang))
-                .unzip();
+            let (reports, sources): (Vec<Report>, Vec<Option<String>>) =
+                paths.iter().map(|p| check_one(p, &registry, unmasked, lang)).unzip();
             let out = render(format, &reports, &sources, &registry, lang);
-            emit(
-                out.as_bytes(),
-                ExitCode::from(many::exit_code(&reports) as u8),
-            )
+            emit(out.as_bytes(), ExitCode::from(many::exit_code(&reports) as u8))
         }
     }
 }
@@ -376,22 +310,14 @@ fn progress_bar(len: u64) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(len);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "审核 {bar:40} {pos}/{len} 份  {per_sec}  剩余 {eta}",
-    ) {
+    if let Ok(style) = indicatif::ProgressStyle::with_template("审核 {bar:40} {pos}/{len} 份  {per_sec}  剩余 {eta}") {
         bar.set_style(style);
     }
     bar
 }
 
 /// Reports of `check` or `verify` in the chosen format.
-fn render(
-    format: Format,
-    reports: &[Report],
-    sources: &[Option<String>],
-    registry: &Registry,
-    lang: Lang,
-) -> String {
+fn render(format: Format, reports: &[Report], sources: &[Option<String>], registry: &Registry, lang: Lang) -> String {
     let cwd = std::env::current_dir().ok();
     match format {
         Format::Json => many::to_json(reports),
@@ -411,12 +337,7 @@ fn emit(bytes: &[u8], code: ExitCode) -> ExitCode {
 }
 
 /// One dossier's report, with the text its findings point into.
-fn check_one(
-    path: &std::path::Path,
-    registry: &Registry,
-    unmasked: bool,
-    lang: Lang,
-) -> (Report, Option<String>) {
+fn check_one(path: &std::path::Path, registry: &Registry, unmasked: bool, lang: Lang) -> (Report, Option<String>) {
     let shown = path.display().to_string();
     let (report, source) = match load::load(path) {
         Ok(loaded) => {
@@ -426,10 +347,6 @@ fn check_one(
         Err(e) => (Report::from_load_error(shown, &e), e.text.clone()),
     };
     // Every format prints what the report holds: mask it once, here.
-    let report = if unmasked {
-        Report { unmasked, ..report }
-    } else {
-        report.masked()
-    };
+    let report = if unmasked { Report { unmasked, ..report } } else { report.masked() };
     (report.localized(lang), source)
 }

@@ -37,8 +37,7 @@ pub fn text(s: &str) -> String {
             let x = j < chars.len() && (chars[j] == 'X' || chars[j] == 'x');
             let run: String = chars[i..j].iter().collect();
             let next_is_word = |k: usize| k < chars.len() && chars[k].is_ascii_alphanumeric();
-            let id_like =
-                run.len() == 18 && !next_is_word(j) || run.len() == 17 && x && !next_is_word(j + 1);
+            let id_like = run.len() == 18 && !next_is_word(j) || run.len() == 17 && x && !next_is_word(j + 1);
             // Digits 7–10 of an ID are a birth year (19xx/20xx), even when a typo spoils the
             // date or check digit; an all-digit credit code has its organisation code there.
             let birth_year = run.get(6..8).is_some_and(|y| y == "19" || y == "20");
@@ -48,11 +47,7 @@ pub fn text(s: &str) -> String {
                 i = end;
                 continue;
             }
-            if run.len() == 11
-                && run.starts_with('1')
-                && matches!(run.as_bytes()[1], b'3'..=b'9')
-                && !next_is_word(j)
-            {
+            if run.len() == 11 && run.starts_with('1') && matches!(run.as_bytes()[1], b'3'..=b'9') && !next_is_word(j) {
                 out.push_str(&mobile(&run));
                 i = j;
                 continue;
@@ -79,14 +74,8 @@ mod tests {
             text("id_number: \"210204196908122642\" mobile: 13904262187, code 912102045598043258A"),
             "id_number: \"210204********2642\" mobile: 139****2187, code 912102045598043258A"
         );
-        assert_eq!(
-            text("17 digits 21020419690812264X end"),
-            "17 digits 210204********264X end"
-        );
+        assert_eq!(text("17 digits 21020419690812264X end"), "17 digits 210204********264X end");
         // Credit codes, years and counts are left alone.
-        assert_eq!(
-            text("912102045598043258 2023 1607"),
-            "912102045598043258 2023 1607"
-        );
+        assert_eq!(text("912102045598043258 2023 1607"), "912102045598043258 2023 1607");
     }
 }

@@ -27,17 +27,9 @@ fn cases() -> Vec<Case> {
     assert!(dirs.len() >= 25, "found {} invalid fixtures", dirs.len());
     dirs.iter()
         .map(|d| {
-            let Expected {
-                exit,
-                findings: expected,
-            } = read_expect(d);
+            let Expected { exit, findings: expected } = read_expect(d);
             let name = d.file_name().unwrap().to_string_lossy().into_owned();
-            Case {
-                dir: format!("fixtures/invalid/{name}"),
-                name,
-                exit,
-                expected,
-            }
+            Case { dir: format!("fixtures/invalid/{name}"), name, exit, expected }
         })
         .collect()
 }
@@ -47,21 +39,11 @@ fn json_of(dir: &str) -> Value {
 }
 
 /// (rule, line, column, severity) of every finding of a JSON report.
-fn expected_hits(
-    case: &Case,
-    got: &[(String, u64, u64, String)],
-    failures: &mut Vec<String>,
-    format: &str,
-) {
+fn expected_hits(case: &Case, got: &[(String, u64, u64, String)], failures: &mut Vec<String>, format: &str) {
     for (rule, pos) in &case.expected {
-        let hit = got
-            .iter()
-            .any(|(r, l, c, _)| r == rule && pos.is_none_or(|(el, ec)| (*l, *c) == (el, ec)));
+        let hit = got.iter().any(|(r, l, c, _)| r == rule && pos.is_none_or(|(el, ec)| (*l, *c) == (el, ec)));
         if !hit {
-            failures.push(format!(
-                "{format} {}: missing {rule} at {pos:?}; got {got:?}",
-                case.name
-            ));
+            failures.push(format!("{format} {}: missing {rule} at {pos:?}; got {got:?}", case.name));
         }
     }
 }
@@ -74,10 +56,7 @@ fn sarif_on_every_invalid_fixture() {
         assert_eq!(run.code, case.exit, "{}", case.name);
         let log = run.json();
         assert_eq!(log["version"], "2.1.0");
-        assert_eq!(
-            log["$schema"],
-            "https://json.schemastore.org/sarif-2.1.0.json"
-        );
+        assert_eq!(log["$schema"], "https://json.schemastore.org/sarif-2.1.0.json");
         let runs = log["runs"].as_array().unwrap();
         assert_eq!(runs.len(), 1);
         let driver = &runs[0]["tool"]["driver"];
@@ -88,38 +67,15 @@ fn sarif_on_every_invalid_fixture() {
             for key in ["shortDescription", "fullDescription", "help"] {
                 assert!(!r[key]["text"].as_str().unwrap().is_empty(), "{r}");
             }
-            assert!(
-                ["error", "warning"]
-                    .contains(&r["defaultConfiguration"]["level"].as_str().unwrap())
-            );
+            assert!(["error", "warning"].contains(&r["defaultConfiguration"]["level"].as_str().unwrap()));
         }
         // Pack rules carry their clause.
-        let dalian = rules
-            .iter()
-            .find(|r| r["id"] == "dalian-2023.district.trainees")
-            .expect("pack rules listed");
-        assert!(
-            dalian["help"]["text"]
-                .as_str()
-                .unwrap()
-                .starts_with("依据："),
-            "{dalian}"
-        );
-        for id in [
-            "schema.required",
-            "yaml.syntax",
-            "input.encoding",
-            "code.id-number",
-            "date.invalid",
-            "file.missing",
-            "evidence.unknown-id",
-            "figures.rate-mismatch",
-            "placeholder.unfilled",
-            "policy.unknown",
-            "score.unclaimed",
-            "liaoning-2024.enterprise.trainees",
-            "inner-mongolia-2022.region.trainees",
-        ] {
+        let dalian = rules.iter().find(|r| r["id"] == "dalian-2023.district.trainees").expect("pack rules listed");
+        assert!(dalian["help"]["text"].as_str().unwrap().starts_with("依据："), "{dalian}");
+        for id in ["schema.required", "yaml.syntax", "input.encoding", "code.id-number", "date.invalid", "file.missing",
+            "evidence.unknown-id", "figures.rate-mismatch", "placeholder.unfilled", "policy.unknown", "score.unclaimed",
+            "liaoning-2024.enterprise.trainees", "inner-mongolia-2022.region.trainees"]
+        {
             assert!(ids.contains(&id), "catalogue lacks {id}");
         }
         let report = json_of(&case.dir);
@@ -130,25 +86,12 @@ fn sarif_on_every_invalid_fixture() {
         for (result, (rule, line, column, severity)) in results.iter().zip(&want) {
             let id = result["ruleId"].as_str().unwrap();
             let index = result["ruleIndex"].as_u64().unwrap() as usize;
-            assert_eq!(
-                ids.get(index),
-                Some(&id),
-                "{}: ruleIndex of {id}",
-                case.name
-            );
+            assert_eq!(ids.get(index), Some(&id), "{}: ruleIndex of {id}", case.name);
             assert_eq!(result["level"], severity.as_str());
             assert!(!result["message"]["text"].as_str().unwrap().is_empty());
             let loc = &result["locations"][0]["physicalLocation"];
-            assert_eq!(
-                loc["artifactLocation"]["uri"],
-                format!("{}/dossier.yaml", case.dir),
-                "{}",
-                case.name
-            );
-            let (l, c) = (
-                loc["region"]["startLine"].as_u64().unwrap(),
-                loc["region"]["startColumn"].as_u64().unwrap(),
-            );
+            assert_eq!(loc["artifactLocation"]["uri"], format!("{}/dossier.yaml", case.dir), "{}", case.name);
+            let (l, c) = (loc["region"]["startLine"].as_u64().unwrap(), loc["region"]["startColumn"].as_u64().unwrap());
             assert_eq!((id, l, c), (rule.as_str(), *line, *column), "{}", case.name);
             got.push((id.to_owned(), l, c, severity.clone()));
         }
@@ -171,65 +114,26 @@ fn copy_fixture(case: &str, tag: &str, name: &str) -> PathBuf {
     let tmp = tempdir(tag);
     let to = tmp.join(name);
     std::fs::create_dir_all(&to).unwrap();
-    std::fs::copy(
-        root()
-            .join("fixtures/invalid")
-            .join(case)
-            .join("dossier.yaml"),
-        to.join("dossier.yaml"),
-    )
-    .unwrap();
+    std::fs::copy(root().join("fixtures/invalid").join(case).join("dossier.yaml"), to.join("dossier.yaml")).unwrap();
     tmp
 }
 
 #[test]
 fn sarif_uris_are_relative_and_percent_encoded() {
     let tmp = copy_fixture("credit-code-checksum", "sarif-uri", "大连 申报#1");
-    let run = run_in(
-        &tmp,
-        &[
-            "check",
-            "--format",
-            "sarif",
-            "./大连 申报#1/dossier.yaml",
-            root()
-                .join("fixtures/invalid/syntax-error")
-                .to_str()
-                .unwrap(),
-        ],
-    );
+    let run = run_in(&tmp, &["check", "--format", "sarif", "./大连 申报#1/dossier.yaml", root().join("fixtures/invalid/syntax-error").to_str().unwrap()]);
     assert_eq!(run.code, 2);
     let log = run.json();
     let results = log["runs"][0]["results"].as_array().unwrap();
-    let uri = |i: usize| {
-        results[i]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
-    assert_eq!(
-        uri(0),
-        "%E5%A4%A7%E8%BF%9E%20%E7%94%B3%E6%8A%A5%231/dossier.yaml"
-    );
-    assert_eq!(
-        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"],
-        "%SRCROOT%"
-    );
+    let uri = |i: usize| results[i]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().to_owned();
+    assert_eq!(uri(0), "%E5%A4%A7%E8%BF%9E%20%E7%94%B3%E6%8A%A5%231/dossier.yaml");
+    assert_eq!(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"], "%SRCROOT%");
     // Outside the working directory: an absolute file URI.
     // (The copy lacks its evidence files, so the syntax error is the last result, not the second.)
     let last = uri(results.len() - 1);
-    assert!(
-        last.starts_with("file:///")
-            && last.ends_with("/fixtures/invalid/syntax-error/dossier.yaml"),
-        "{last}"
-    );
-    let base = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
-        .as_str()
-        .unwrap();
-    assert!(
-        base.starts_with("file:///") && base.ends_with('/'),
-        "{base}"
-    );
+    assert!(last.starts_with("file:///") && last.ends_with("/fixtures/invalid/syntax-error/dossier.yaml"), "{last}");
+    let base = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().unwrap();
+    assert!(base.starts_with("file:///") && base.ends_with('/'), "{base}");
     for r in results {
         assert!(r["ruleIndex"].as_u64().is_some());
     }
@@ -238,9 +142,7 @@ fn sarif_uris_are_relative_and_percent_encoded() {
 
 /// `::error file=F,line=L,col=C,title=T::M` → (command, properties, message).
 fn parse_annotation(line: &str) -> (String, BTreeMap<String, String>, String) {
-    let rest = line
-        .strip_prefix("::")
-        .unwrap_or_else(|| panic!("not a workflow command: {line}"));
+    let rest = line.strip_prefix("::").unwrap_or_else(|| panic!("not a workflow command: {line}"));
     let (head, message) = rest.split_once("::").unwrap();
     let (command, props) = head.split_once(' ').unwrap();
     let props = props
@@ -262,25 +164,14 @@ fn github_annotations_on_every_invalid_fixture() {
         assert!(!run.stdout.contains('\r'));
         let want = findings(&json_of(&case.dir));
         let lines: Vec<&str> = run.stdout.lines().collect();
-        assert_eq!(
-            lines.len(),
-            want.len(),
-            "{}: one line per finding",
-            case.name
-        );
+        assert_eq!(lines.len(), want.len(), "{}: one line per finding", case.name);
         let mut got = Vec::new();
         for (line, (rule, l, c, severity)) in lines.iter().zip(&want) {
             let (command, props, message) = parse_annotation(line);
             assert_eq!(command, severity.as_str());
             assert_eq!(props["file"], format!("{}/dossier.yaml", case.dir));
             assert_eq!(props["title"], *rule);
-            assert_eq!(
-                (
-                    props["line"].parse::<u64>().unwrap(),
-                    props["col"].parse::<u64>().unwrap()
-                ),
-                (*l, *c)
-            );
+            assert_eq!((props["line"].parse::<u64>().unwrap(), props["col"].parse::<u64>().unwrap()), (*l, *c));
             assert!(!message.is_empty() && !message.contains('\n'));
             got.push((rule.clone(), *l, *c, severity.clone()));
         }
@@ -295,20 +186,10 @@ fn github_escapes_property_separators_and_newlines() {
     let escaped = run_in(&tmp, &["check", "--format", "github", "a,b:c%d"]);
     assert_eq!(escaped.code, 1);
     let line = escaped.stdout.lines().next().unwrap();
-    assert!(
-        line.starts_with(
-            "::error file=a%2Cb%3Ac%25d/dossier.yaml,line=13,col=16,title=code.credit-code::"
-        ),
-        "{line}"
-    );
+    assert!(line.starts_with("::error file=a%2Cb%3Ac%25d/dossier.yaml,line=13,col=16,title=code.credit-code::"), "{line}");
     let _ = std::fs::remove_dir_all(tmp);
     // A hint becomes a second line of the message, encoded.
-    let hinted = run(&[
-        "check",
-        "--format",
-        "github",
-        "fixtures/invalid/syntax-error",
-    ]);
+    let hinted = run(&["check", "--format", "github", "fixtures/invalid/syntax-error"]);
     assert!(hinted.stdout.contains("%0A提示："), "{}", hinted.stdout);
 }
 
@@ -329,41 +210,25 @@ impl Element {
 
 /// Parse with quick-xml; any error (mismatched tags, bad entities, stray text) fails the test.
 fn parse_xml(xml: &str) -> Element {
-    use quick_xml::XmlVersion;
     use quick_xml::events::{BytesStart, Event};
+    use quick_xml::XmlVersion;
     fn element(e: &BytesStart) -> Element {
-        let mut el = Element {
-            name: e.name().as_ref().to_owned(),
-            ..Element::default()
-        };
+        let mut el = Element { name: e.name().as_ref().to_owned(), ..Element::default() };
         for a in e.attributes() {
             let a = a.expect("well-formed attribute");
-            let value = a
-                .normalized_value(XmlVersion::Implicit1_0)
-                .expect("attribute value unescapes");
-            assert!(
-                el.attrs
-                    .insert(a.key.as_ref().to_owned(), value.into_owned())
-                    .is_none(),
-                "duplicate attribute"
-            );
+            let value = a.normalized_value(XmlVersion::Implicit1_0).expect("attribute value unescapes");
+            assert!(el.attrs.insert(a.key.as_ref().to_owned(), value.into_owned()).is_none(), "duplicate attribute");
         }
         el
     }
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
     for c in xml.chars() {
-        assert!(
-            !c.is_control() || "\t\n\r".contains(c),
-            "character {c:?} is not allowed in XML 1.0"
-        );
+        assert!(!c.is_control() || "\t\n\r".contains(c), "character {c:?} is not allowed in XML 1.0");
     }
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut stack: Vec<Element> = vec![Element::default()];
     loop {
-        match reader
-            .read_event()
-            .unwrap_or_else(|e| panic!("malformed XML at {}: {e}", reader.error_position()))
-        {
+        match reader.read_event().unwrap_or_else(|e| panic!("malformed XML at {}: {e}", reader.error_position())) {
             Event::Start(e) => stack.push(element(&e)),
             Event::Empty(e) => {
                 let el = element(&e);
@@ -374,11 +239,7 @@ fn parse_xml(xml: &str) -> Element {
                 assert_eq!(el.name, e.name().as_ref());
                 stack.last_mut().expect("balanced tags").children.push(el);
             }
-            Event::Text(t) => stack
-                .last_mut()
-                .unwrap()
-                .text
-                .push_str(&t.xml_content(XmlVersion::Implicit1_0)),
+            Event::Text(t) => stack.last_mut().unwrap().text.push_str(&t.xml_content(XmlVersion::Implicit1_0)),
             Event::GeneralRef(r) => {
                 let c = match r.resolve_char_ref().expect("valid character reference") {
                     Some(c) => c.to_string(),
@@ -400,10 +261,7 @@ fn parse_xml(xml: &str) -> Element {
     }
     let mut document = stack.pop().unwrap();
     assert!(stack.is_empty(), "unclosed elements");
-    assert!(
-        document.text.trim().is_empty(),
-        "text outside the root element"
-    );
+    assert!(document.text.trim().is_empty(), "text outside the root element");
     assert_eq!(document.children.len(), 1, "one root element");
     document.children.pop().unwrap()
 }
@@ -422,10 +280,7 @@ fn junit_on_every_invalid_fixture() {
         assert_eq!(suite.attrs["name"], case.dir);
         let testcases: Vec<&Element> = suite.all("testcase").collect();
         assert_eq!(suite.attrs["tests"], testcases.len().to_string());
-        let failing = testcases
-            .iter()
-            .filter(|t| t.all("failure").next().is_some())
-            .count();
+        let failing = testcases.iter().filter(|t| t.all("failure").next().is_some()).count();
         assert_eq!(suite.attrs["failures"], failing.to_string());
         assert_eq!(root_el.attrs["failures"], failing.to_string());
         let report = json_of(&case.dir);
@@ -435,51 +290,23 @@ fn junit_on_every_invalid_fixture() {
         }
         // Every evaluated policy rule is a test case.
         for o in report["outcomes"].as_array().unwrap() {
-            assert!(
-                testcases
-                    .iter()
-                    .any(|t| t.attrs["name"] == o["rule"].as_str().unwrap()),
-                "{}: {o}",
-                case.name
-            );
+            assert!(testcases.iter().any(|t| t.attrs["name"] == o["rule"].as_str().unwrap()), "{}: {o}", case.name);
         }
         for (rule, line, column, severity) in &want {
-            let t = testcases
-                .iter()
-                .find(|t| t.attrs["name"] == *rule)
-                .unwrap_or_else(|| panic!("{}: no test case {rule}", case.name));
+            let t = testcases.iter().find(|t| t.attrs["name"] == *rule).unwrap_or_else(|| panic!("{}: no test case {rule}", case.name));
             let place = format!("{}/dossier.yaml:{line}:{column}:", case.dir);
-            let holder = if severity == "error" {
-                t.all("failure").next()
-            } else {
-                t.all("failure")
-                    .next()
-                    .or_else(|| t.all("system-out").next())
-            };
+            let holder = if severity == "error" { t.all("failure").next() } else { t.all("failure").next().or_else(|| t.all("system-out").next()) };
             match holder {
                 Some(el) if el.text.contains(&place) => {}
-                _ => failures.push(format!(
-                    "junit {}: {rule} at {place} not reported in {t:?}",
-                    case.name
-                )),
+                _ => failures.push(format!("junit {}: {rule} at {place} not reported in {t:?}", case.name)),
             }
-            if severity == "error"
-                && t.all("failure")
-                    .next()
-                    .is_none_or(|f| f.attrs["message"].is_empty())
-            {
-                failures.push(format!(
-                    "junit {}: {rule} has no failure message",
-                    case.name
-                ));
+            if severity == "error" && t.all("failure").next().is_none_or(|f| f.attrs["message"].is_empty()) {
+                failures.push(format!("junit {}: {rule} has no failure message", case.name));
             }
         }
         for (rule, _) in &case.expected {
             if !testcases.iter().any(|t| t.attrs["name"] == *rule) {
-                failures.push(format!(
-                    "junit {}: no test case for expected {rule}",
-                    case.name
-                ));
+                failures.push(format!("junit {}: no test case for expected {rule}", case.name));
             }
         }
     }
@@ -498,16 +325,8 @@ fn many_dossiers_exit_with_the_worst_code() {
     assert_eq!(run(&["check", UNREADABLE, BAD, CLEAN]).code, 2);
     assert_eq!(run(&["check", CLEAN, "fixtures/no-such-dossier"]).code, 2);
     for format in ["json", "sarif", "github", "junit"] {
-        assert_eq!(
-            run(&["check", "--format", format, CLEAN, BAD]).code,
-            1,
-            "{format}"
-        );
-        assert_eq!(
-            run(&["check", "--format", format, BAD, UNREADABLE]).code,
-            2,
-            "{format}"
-        );
+        assert_eq!(run(&["check", "--format", format, CLEAN, BAD]).code, 1, "{format}");
+        assert_eq!(run(&["check", "--format", format, BAD, UNREADABLE]).code, 2, "{format}");
     }
 }
 
@@ -526,15 +345,9 @@ fn many_dossiers_text_groups_findings_per_dossier() {
     let at = |prefix: &str| lines.iter().position(|l| l.starts_with(prefix)).unwrap();
     let credit = at("错误[code.credit-code]");
     let syntax = at("错误[yaml.syntax]");
-    assert!(
-        a < credit && credit < b,
-        "credit-code finding under its dossier"
-    );
+    assert!(a < credit && credit < b, "credit-code finding under its dossier");
     assert!(c < syntax, "syntax finding under its dossier");
-    assert_eq!(
-        *lines.last().unwrap(),
-        "共 3 份申报材料：通过 1，未通过 1，无法检查 1"
-    );
+    assert_eq!(*lines.last().unwrap(), "共 3 份申报材料：通过 1，未通过 1，无法检查 1");
     // One dossier: no header, as before.
     let one = run(&["check", BAD]);
     assert!(!one.stdout.contains("== 申报材料"));
@@ -554,10 +367,7 @@ fn many_dossiers_json_sarif_junit_github() {
     assert_eq!(dossiers.len(), 2);
     assert_eq!(dossiers[0]["dossier"], BAD);
     assert_eq!(dossiers[1]["ok"], true);
-    assert_eq!(
-        run(&["check", "--format", "json", CLEAN, CLEAN2]).json()["ok"],
-        true
-    );
+    assert_eq!(run(&["check", "--format", "json", CLEAN, CLEAN2]).json()["ok"], true);
 
     let sarif = run(&["check", "--format", "sarif", BAD, UNREADABLE]).json();
     let runs = sarif["runs"].as_array().unwrap();
@@ -566,56 +376,25 @@ fn many_dossiers_json_sarif_junit_github() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| {
-            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-                .as_str()
-                .unwrap()
-        })
+        .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        uris,
-        [
-            format!("{BAD}/dossier.yaml"),
-            format!("{UNREADABLE}/dossier.yaml")
-        ]
-    );
+    assert_eq!(uris, [format!("{BAD}/dossier.yaml"), format!("{UNREADABLE}/dossier.yaml")]);
 
     let junit = parse_xml(&run(&["check", "--format", "junit", BAD, CLEAN, UNREADABLE]).stdout);
-    let names: Vec<&str> = junit
-        .all("testsuite")
-        .map(|s| s.attrs["name"].as_str())
-        .collect();
+    let names: Vec<&str> = junit.all("testsuite").map(|s| s.attrs["name"].as_str()).collect();
     assert_eq!(names, [BAD, CLEAN, UNREADABLE]);
 
     let github = run(&["check", "--format", "github", BAD, UNREADABLE]).stdout;
-    let files: Vec<String> = github
-        .lines()
-        .map(|l| parse_annotation(l).1["file"].clone())
-        .collect();
-    assert_eq!(
-        files,
-        [
-            format!("{BAD}/dossier.yaml"),
-            format!("{UNREADABLE}/dossier.yaml")
-        ]
-    );
+    let files: Vec<String> = github.lines().map(|l| parse_annotation(l).1["file"].clone()).collect();
+    assert_eq!(files, [format!("{BAD}/dossier.yaml"), format!("{UNREADABLE}/dossier.yaml")]);
 }
 
 #[test]
 fn check_takes_file_paths_as_pre_commit_passes_them() {
-    let run = run(&[
-        "check",
-        &format!("{BAD}/dossier.yaml"),
-        &format!("{CLEAN}/dossier.yaml"),
-    ]);
+    let run = run(&["check", &format!("{BAD}/dossier.yaml"), &format!("{CLEAN}/dossier.yaml")]);
     assert_eq!(run.code, 1);
     let hook = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
-    for line in [
-        "entry: dossier check",
-        "language: rust",
-        "files: '(^|/)dossier\\.yaml$'",
-        "pass_filenames: true",
-    ] {
+    for line in ["entry: dossier check", "language: rust", "files: '(^|/)dossier\\.yaml$'", "pass_filenames: true"] {
         assert!(hook.lines().any(|l| l.trim() == line), "hook lacks {line}");
     }
 }
@@ -625,10 +404,7 @@ fn completions_for_each_shell() {
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let run = run(&["completions", shell]);
         assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
-        assert!(
-            run.stdout.contains("dossier") && run.stdout.contains("check"),
-            "{shell}"
-        );
+        assert!(run.stdout.contains("dossier") && run.stdout.contains("check"), "{shell}");
     }
     assert_eq!(run(&["completions", "cmd"]).code, 2);
 }

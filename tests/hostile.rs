@@ -23,8 +23,7 @@ fn gbk_text_is_named_with_its_position() {
     bytes.extend([0xB4, 0xF3, 0xC1, 0xAC, b'\n']);
     let (rule, line, column, _) = refused("gbk", &bytes);
     assert_eq!((rule.as_str(), line, column), ("input.encoding", 2, 7));
-    let run =
-        check_json(&std::env::temp_dir().join(format!("dossier-test-{}-gbk", std::process::id())));
+    let run = check_json(&std::env::temp_dir().join(format!("dossier-test-{}-gbk", std::process::id())));
     assert!(run.stdout.contains("GBK"), "hint names GBK: {}", run.stdout);
 }
 
@@ -56,9 +55,7 @@ fn ten_thousand_deep_nesting_is_stopped() {
     let flow = "[".repeat(10_000) + &"]".repeat(10_000);
     assert_eq!(refused("deep-flow", flow.as_bytes()).0, "yaml.too-deep");
     // Block style at 10,000 levels would be 50 MB of indentation; 1,000 levels is 0.5 MB.
-    let block: String = (0..1_000)
-        .map(|i| format!("{}k:\n", " ".repeat(i)))
-        .collect();
+    let block: String = (0..1_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
     assert_eq!(refused("deep-block", block.as_bytes()).0, "yaml.too-deep");
 }
 
@@ -97,22 +94,10 @@ fn missing_path_is_could_not_run() {
 #[test]
 fn bom_is_accepted_with_a_warning_and_duplicate_keys_block() {
     let dir = tempdir("bom-dup");
-    std::fs::write(
-        dir.join("dossier.yaml"),
-        "\u{FEFF}dossier_version: 1\ndossier_version: 1\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("dossier.yaml"), "\u{FEFF}dossier_version: 1\ndossier_version: 1\n").unwrap();
     let run = check_json(&dir);
     assert_eq!(run.code, 1);
     let f = findings(&run.json());
-    assert!(
-        f.iter()
-            .any(|(r, l, c, s)| r == "yaml.bom" && (*l, *c) == (1, 1) && s == "warning"),
-        "{f:?}"
-    );
-    assert!(
-        f.iter()
-            .any(|(r, l, c, s)| r == "yaml.duplicate-key" && (*l, *c) == (2, 1) && s == "error"),
-        "{f:?}"
-    );
+    assert!(f.iter().any(|(r, l, c, s)| r == "yaml.bom" && (*l, *c) == (1, 1) && s == "warning"), "{f:?}");
+    assert!(f.iter().any(|(r, l, c, s)| r == "yaml.duplicate-key" && (*l, *c) == (2, 1) && s == "error"), "{f:?}");
 }

@@ -19,11 +19,7 @@ fn every_schema_property_has_a_chinese_title_and_description() {
             serde_json::Value::Object(map) => {
                 if let Some(props) = map.get("properties").and_then(|p| p.as_object()) {
                     for (key, prop) in props {
-                        let has_cjk = |k: &str| {
-                            prop[k].as_str().is_some_and(|s| {
-                                s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-                            })
-                        };
+                        let has_cjk = |k: &str| prop[k].as_str().is_some_and(|s| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
                         if !has_cjk("title") || !has_cjk("description") {
                             missing.push(format!("{path}/properties/{key}"));
                         }
@@ -44,20 +40,12 @@ fn every_schema_property_has_a_chinese_title_and_description() {
             _ => {}
         }
     }
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("schemas/dossier.schema.json")).unwrap(),
-    )
-    .unwrap();
-    assert_eq!(
-        schema["$schema"],
-        "https://json-schema.org/draft/2020-12/schema"
-    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("schemas/dossier.schema.json")).unwrap()).unwrap();
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
     let mut missing = Vec::new();
     visit(&schema, "", &mut missing);
-    assert!(
-        missing.is_empty(),
-        "properties without Chinese title/description: {missing:?}"
-    );
+    assert!(missing.is_empty(), "properties without Chinese title/description: {missing:?}");
 }
 
 #[test]
@@ -73,16 +61,7 @@ fn skeletons_pass_the_schema_and_leave_only_placeholders_and_thresholds() {
     ] {
         let dir = tempdir(&format!("init-{policy}-{tier}"));
         let target = dir.join("new");
-        let init = run(&[
-            "init",
-            target.to_str().unwrap(),
-            "--policy",
-            policy,
-            "--tier",
-            tier,
-            "--year",
-            "2024",
-        ]);
+        let init = run(&["init", target.to_str().unwrap(), "--policy", policy, "--tier", tier, "--year", "2024"]);
         assert_eq!(init.code, 0, "{}", init.stderr);
         let text = std::fs::read_to_string(target.join("dossier.yaml")).unwrap();
         assert!(text.starts_with("# yaml-language-server: $schema=dossier.schema.json\n"));
@@ -94,11 +73,7 @@ fn skeletons_pass_the_schema_and_leave_only_placeholders_and_thresholds() {
             let t = line.trim_start().trim_start_matches("- ");
             if !t.starts_with('#') && t.contains(':') {
                 let prev = lines[i - 1].trim_start();
-                assert!(
-                    prev.starts_with("# ") || lines[i - 1].trim_start().starts_with("- "),
-                    "line {} has no comment: {line}",
-                    i + 1
-                );
+                assert!(prev.starts_with("# ") || lines[i - 1].trim_start().starts_with("- "), "line {} has no comment: {line}", i + 1);
             }
         }
         let report = check_json(&target).json();
@@ -111,27 +86,14 @@ fn skeletons_pass_the_schema_and_leave_only_placeholders_and_thresholds() {
         for (rule, line, _, severity) in &f {
             let ok = match severity.as_str() {
                 "warning" => {
-                    rule == "placeholder.unfilled"
-                        || rule == "roster.example-row"
-                        || rule.starts_with("score.")
-                        || rule.starts_with(policy)
+                    rule == "placeholder.unfilled" || rule == "roster.example-row" || rule.starts_with("score.") || rule.starts_with(policy)
                 }
                 _ => rule.starts_with(&format!("{policy}.")),
             };
-            assert!(
-                ok,
-                "{policy}/{tier}: unexpected {severity} {rule} at line {line}"
-            );
+            assert!(ok, "{policy}/{tier}: unexpected {severity} {rule} at line {line}");
         }
         // Refuses to overwrite.
-        let again = run(&[
-            "init",
-            target.to_str().unwrap(),
-            "--policy",
-            policy,
-            "--tier",
-            tier,
-        ]);
+        let again = run(&["init", target.to_str().unwrap(), "--policy", policy, "--tier", tier]);
         assert_eq!(again.code, 2);
     }
 }
@@ -139,30 +101,8 @@ fn skeletons_pass_the_schema_and_leave_only_placeholders_and_thresholds() {
 #[test]
 fn init_rejects_unknown_policy_and_tier() {
     let dir = tempdir("init-bad");
-    assert_eq!(
-        run(&[
-            "init",
-            dir.join("a").to_str().unwrap(),
-            "--policy",
-            "nowhere-2020",
-            "--tier",
-            "city"
-        ])
-        .code,
-        2
-    );
-    let wrong_tier = run(&[
-        "init",
-        dir.join("b").to_str().unwrap(),
-        "--policy",
-        "dalian-2023",
-        "--tier",
-        "region",
-    ]);
+    assert_eq!(run(&["init", dir.join("a").to_str().unwrap(), "--policy", "nowhere-2020", "--tier", "city"]).code, 2);
+    let wrong_tier = run(&["init", dir.join("b").to_str().unwrap(), "--policy", "dalian-2023", "--tier", "region"]);
     assert_eq!(wrong_tier.code, 2);
-    assert!(
-        wrong_tier.stderr.contains("city=市级"),
-        "{}",
-        wrong_tier.stderr
-    );
+    assert!(wrong_tier.stderr.contains("city=市级"), "{}", wrong_tier.stderr);
 }

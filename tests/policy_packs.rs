@@ -27,25 +27,12 @@ fn check_json_value(base: &Loaded, mut json: Value) -> Checked {
     if let Some(training) = json.get_mut("training").and_then(Value::as_object_mut) {
         training.remove("rosters");
     }
-    let loaded = Loaded {
-        dir: base.dir.clone(),
-        file: base.file.clone(),
-        text: String::new(),
-        json,
-        index: Default::default(),
-        issues: vec![],
-        source: base.source.clone(),
-    };
+    let loaded = Loaded { dir: base.dir.clone(), file: base.file.clone(), text: String::new(), json, index: Default::default(), issues: vec![], source: base.source.clone() };
     rules::check(&loaded, &Registry::embedded())
 }
 
 fn status(checked: &Checked, rule: &str) -> String {
-    checked
-        .outcomes
-        .iter()
-        .find(|o| o.rule == rule)
-        .map(|o| format!("{:?}", o.status).to_lowercase())
-        .unwrap_or_else(|| "absent".into())
+    checked.outcomes.iter().find(|o| o.rule == rule).map(|o| format!("{:?}", o.status).to_lowercase()).unwrap_or_else(|| "absent".into())
 }
 
 /// Make the dossier one the rule applies to.
@@ -62,10 +49,7 @@ fn fit(json: &mut Value, rule: &Rule) {
     }
     if let Some(c) = a.cities.first() {
         json["applicant"]["city"] = json!(c);
-    } else if a
-        .cities_except
-        .contains(&json["applicant"]["city"].as_str().unwrap_or("").to_owned())
-    {
+    } else if a.cities_except.contains(&json["applicant"]["city"].as_str().unwrap_or("").to_owned()) {
         json["applicant"]["city"] = json!("葫芦岛市");
     }
 }
@@ -111,16 +95,10 @@ fn every_threshold_holds_at_below_and_above_its_number() {
     for pack in registry.all() {
         let base = load_fixture(fixture_for(&pack.id));
         for rule in &pack.rules {
-            let Check::Threshold { threshold: t } = &rule.check else {
-                continue;
-            };
+            let Check::Threshold { threshold: t } = &rule.check else { continue };
             let is_rate = !matches!(t.measure.as_str(), "trainees" | "subsidised");
             // Rates in tenths of a percent (denominator 1000), counts in people.
-            let at = if is_rate {
-                (t.value * 10.0) as i64
-            } else {
-                t.value as i64
-            };
+            let at = if is_rate { (t.value * 10.0) as i64 } else { t.value as i64 };
             for (units, label) in [(at - 1, "below"), (at, "at"), (at + 1, "above")] {
                 let mut json = base.json.clone();
                 fit(&mut json, rule);
@@ -129,35 +107,17 @@ fn every_threshold_holds_at_below_and_above_its_number() {
                 }
                 set_measure(&mut json, &t.measure, t.over, units);
                 let checked = check_json_value(&base, json);
-                let value = if is_rate {
-                    units as f64 / 10.0
-                } else {
-                    units as f64
-                };
-                let want = if t.op.holds(value, t.value) {
-                    "pass"
-                } else {
-                    "fail"
-                };
+                let value = if is_rate { units as f64 / 10.0 } else { units as f64 };
+                let want = if t.op.holds(value, t.value) { "pass" } else { "fail" };
                 let expected_by_wording = match (Op::for_wording(&t.wording).unwrap(), label) {
                     (Op::Ge, "at") | (Op::Ge, "above") | (Op::Gt, "above") => "pass",
                     (Op::Le, "at") | (Op::Le, "below") | (Op::Lt, "below") => "pass",
                     _ => "fail",
                 };
                 assert_eq!(want, expected_by_wording, "{} {label}", rule.id);
-                assert_eq!(
-                    status(&checked, &rule.id),
-                    want,
-                    "{} {label} {value} ({})",
-                    rule.id,
-                    t.wording
-                );
+                assert_eq!(status(&checked, &rule.id), want, "{} {label} {value} ({})", rule.id, t.wording);
                 if want == "fail" {
-                    let f = checked
-                        .findings
-                        .iter()
-                        .find(|f| f.rule == rule.id)
-                        .expect("a finding for the failure");
+                    let f = checked.findings.iter().find(|f| f.rule == rule.id).expect("a finding for the failure");
                     assert_eq!(f.citation.as_ref().unwrap().clause, rule.citation.clause);
                 }
             }
@@ -169,25 +129,10 @@ fn every_threshold_holds_at_below_and_above_its_number() {
 
 #[test]
 fn wording_follows_chinese_legal_usage() {
-    for (w, op) in [
-        ("以上", Op::Ge),
-        ("以下", Op::Le),
-        ("不少于", Op::Ge),
-        ("不低于", Op::Ge),
-        ("达到", Op::Ge),
-        ("达到……以上", Op::Ge),
-        ("超过", Op::Gt),
-        ("不满", Op::Lt),
-        ("低于", Op::Lt),
-    ] {
+    for (w, op) in [("以上", Op::Ge), ("以下", Op::Le), ("不少于", Op::Ge), ("不低于", Op::Ge), ("达到", Op::Ge), ("达到……以上", Op::Ge), ("超过", Op::Gt), ("不满", Op::Lt), ("低于", Op::Lt)] {
         assert_eq!(Op::for_wording(w), Some(op), "{w}");
     }
-    assert!(
-        Op::Ge.holds(50.0, 50.0)
-            && !Op::Gt.holds(50.0, 50.0)
-            && !Op::Lt.holds(50.0, 50.0)
-            && Op::Le.holds(50.0, 50.0)
-    );
+    assert!(Op::Ge.holds(50.0, 50.0) && !Op::Gt.holds(50.0, 50.0) && !Op::Lt.holds(50.0, 50.0) && Op::Le.holds(50.0, 50.0));
 }
 
 /// Every citation quotes its seed verbatim (whitespace aside; "……" elides).
@@ -195,10 +140,7 @@ fn wording_follows_chinese_legal_usage() {
 fn citations_quote_the_seeds_verbatim() {
     let seeds = root().join("../shared/seeds");
     if !seeds.is_dir() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have ../shared/seeds beside the repository"
-        );
+        assert!(std::env::var_os("CI").is_none(), "CI must have ../shared/seeds beside the repository");
         eprintln!("skipped: ../shared/seeds not present");
         return;
     }
@@ -209,25 +151,11 @@ fn citations_quote_the_seeds_verbatim() {
         let mut citations = vec![&pack.lookback.citation];
         citations.extend(pack.rules.iter().map(|r| &r.citation));
         citations.extend(pack.relaxation.iter().map(|r| &r.citation));
-        citations.extend(pack.scoring.iter().flat_map(|s| {
-            s.items
-                .iter()
-                .map(|i| &i.citation)
-                .chain(s.bonus.iter().map(|b| &b.citation))
-        }));
+        citations.extend(pack.scoring.iter().flat_map(|s| s.items.iter().map(|i| &i.citation).chain(s.bonus.iter().map(|b| &b.citation))));
         for c in citations {
-            let text = flat(
-                &std::fs::read_to_string(seeds.join(&c.seed))
-                    .unwrap_or_else(|_| panic!("seed {}", c.seed)),
-            );
+            let text = flat(&std::fs::read_to_string(seeds.join(&c.seed)).unwrap_or_else(|_| panic!("seed {}", c.seed)));
             for part in c.quote.split("……") {
-                assert!(
-                    text.contains(&flat(part)),
-                    "{} {}: not in {}: {part}",
-                    pack.id,
-                    c.clause,
-                    c.seed
-                );
+                assert!(text.contains(&flat(part)), "{} {}: not in {}: {part}", pack.id, c.clause, c.seed);
             }
             checked += 1;
         }
@@ -257,42 +185,18 @@ fn key_support_turns_scale_failures_into_advisories_and_says_so() {
     }
     let without = check_json_value(&base, json.clone());
     assert_eq!(status(&without, "dalian-2023.district.trainees"), "fail");
-    assert!(
-        without
-            .findings
-            .iter()
-            .any(|f| f.rule == "dalian-2023.district.trainees"
-                && f.severity == dossier::finding::Severity::Error)
-    );
+    assert!(without.findings.iter().any(|f| f.rule == "dalian-2023.district.trainees" && f.severity == dossier::finding::Severity::Error));
 
     json["training"]["key_support"] = json!({"claimed": true, "categories": ["recognised_heritage_regional"], "evidence": ["E01"]});
     let with = check_json_value(&base, json.clone());
     assert_eq!(status(&with, "dalian-2023.district.trainees"), "relaxed");
     assert_eq!(status(&with, "dalian-2023.district.subsidised"), "relaxed");
-    let f = with
-        .findings
-        .iter()
-        .find(|f| f.rule == "dalian-2023.district.trainees")
-        .unwrap();
+    let f = with.findings.iter().find(|f| f.rule == "dalian-2023.district.trainees").unwrap();
     assert_eq!(f.severity, dossier::finding::Severity::Warning);
-    assert!(
-        f.message.contains("放宽") && f.citation.as_ref().unwrap().clause == "三、（四）",
-        "{}",
-        f.message
-    );
+    assert!(f.message.contains("放宽") && f.citation.as_ref().unwrap().clause == "三、（四）", "{}", f.message);
     // Pass rate is not a scale condition: it is never relaxed.
     assert_eq!(status(&with, "dalian-2023.district.pass-rate"), "pass");
-    assert_eq!(
-        with.score
-            .as_ref()
-            .unwrap()
-            .items
-            .iter()
-            .find(|i| i.id == "3.1")
-            .unwrap()
-            .points,
-        5.0
-    );
+    assert_eq!(with.score.as_ref().unwrap().items.iter().find(|i| i.id == "3.1").unwrap().points, 5.0);
 
     // 69.9 % within three months does not reach 70 %: no relaxation, and a warning says why.
     for y in json["training"]["years"].as_array_mut().unwrap() {
@@ -305,63 +209,31 @@ fn key_support_turns_scale_failures_into_advisories_and_says_so() {
     set_measure(&mut json, "subsidised", Over::Total, 100);
     let short = check_json_value(&base, json);
     assert_eq!(status(&short, "dalian-2023.district.subsidised"), "fail");
-    assert!(
-        short
-            .findings
-            .iter()
-            .any(|f| f.rule == "dalian-2023.key-support" && f.message.contains("不予放宽"))
-    );
+    assert!(short.findings.iter().any(|f| f.rule == "dalian-2023.key-support" && f.message.contains("不予放宽")));
 }
 
 #[test]
 fn city_tier_needs_the_district_title_first() {
     let base = load_fixture("dalian-2023-city");
     let mut json = base.json.clone();
-    assert_eq!(
-        status(
-            &check_json_value(&base, json.clone()),
-            "dalian-2023.city.district-title"
-        ),
-        "pass"
-    );
+    assert_eq!(status(&check_json_value(&base, json.clone()), "dalian-2023.city.district-title"), "pass");
     json["brand"]["existing_titles"] = json!([]);
     let checked = check_json_value(&base, json.clone());
     assert_eq!(status(&checked, "dalian-2023.city.district-title"), "fail");
     // A title granted after the application year does not count.
-    json["brand"]["existing_titles"] =
-        json!([{"title": "区级品牌", "level": "district", "issuer": "区人社局", "year": 2024}]);
-    assert_eq!(
-        status(
-            &check_json_value(&base, json),
-            "dalian-2023.city.district-title"
-        ),
-        "fail"
-    );
+    json["brand"]["existing_titles"] = json!([{"title": "区级品牌", "level": "district", "issuer": "区人社局", "year": 2024}]);
+    assert_eq!(status(&check_json_value(&base, json), "dalian-2023.city.district-title"), "fail");
 }
 
 #[test]
 fn naming_rules_follow_the_kind_of_applicant() {
     let (base, mut json) = district();
-    assert_eq!(
-        status(
-            &check_json_value(&base, json.clone()),
-            "dalian-2023.naming.enterprise"
-        ),
-        "pass"
-    );
+    assert_eq!(status(&check_json_value(&base, json.clone()), "dalian-2023.naming.enterprise"), "pass");
     json["brand"]["name"] = json!("沙河口育婴培训");
     let checked = check_json_value(&base, json.clone());
     assert_eq!(status(&checked, "dalian-2023.naming.enterprise"), "fail");
-    let f = checked
-        .findings
-        .iter()
-        .find(|f| f.rule == "dalian-2023.naming.enterprise")
-        .unwrap();
-    assert_eq!(
-        f.severity,
-        dossier::finding::Severity::Warning,
-        "naming is advisory (可由……构成)"
-    );
+    let f = checked.findings.iter().find(|f| f.rule == "dalian-2023.naming.enterprise").unwrap();
+    assert_eq!(f.severity, dossier::finding::Severity::Warning, "naming is advisory (可由……构成)");
     json["applicant"]["kind"] = json!("industry_association");
     json["brand"]["name"] = json!("大连育婴师");
     let checked = check_json_value(&base, json);
@@ -370,74 +242,33 @@ fn naming_rules_follow_the_kind_of_applicant() {
 }
 
 fn score_of(checked: &Checked, id: &str) -> f64 {
-    checked
-        .score
-        .as_ref()
-        .unwrap()
-        .items
-        .iter()
-        .find(|i| i.id == id)
-        .map(|i| i.points)
-        .unwrap()
+    checked.score.as_ref().unwrap().items.iter().find(|i| i.id == id).map(|i| i.points).unwrap()
 }
 
 #[test]
 fn evaluation_table_bands_and_gaps() {
     let (base, json) = district();
     // 1.3: full-time teacher share. 80 % → 4; 79.5 % (a gap between bands) → 3; 60 % → 1; 59 % → 0.
-    for (full, part, want) in [
-        (4, 1, 4.0),
-        (159, 41, 3.0),
-        (7, 3, 3.0),
-        (3, 2, 1.0),
-        (59, 41, 0.0),
-    ] {
+    for (full, part, want) in [(4, 1, 4.0), (159, 41, 3.0), (7, 3, 3.0), (3, 2, 1.0), (59, 41, 0.0)] {
         let mut j = json.clone();
         let t = j["staff"]["full_time_teachers"][0].clone();
         j["staff"]["full_time_teachers"] = json!(vec![t.clone(); full]);
         j["staff"]["part_time_teachers"] = json!(vec![t; part]);
-        assert_eq!(
-            score_of(&check_json_value(&base, j), "1.3"),
-            want,
-            "{full}/{part}"
-        );
+        assert_eq!(score_of(&check_json_value(&base, j), "1.3"), want, "{full}/{part}");
     }
     // 2.4: order share 80 → 6, 79.9 → 4, 65 → 4, 64.9 → 2, 50 → 2, 49.9 → 0.
-    for (units, want) in [
-        (800, 6.0),
-        (799, 4.0),
-        (650, 4.0),
-        (649, 2.0),
-        (500, 2.0),
-        (499, 0.0),
-    ] {
+    for (units, want) in [(800, 6.0), (799, 4.0), (650, 4.0), (649, 2.0), (500, 2.0), (499, 0.0)] {
         let mut j = json.clone();
         set_measure(&mut j, "trainees", Over::EachYear, 1000);
         set_measure(&mut j, "order_directed_share", Over::Total, units);
-        assert_eq!(
-            score_of(&check_json_value(&base, j), "2.4"),
-            want,
-            "{units}"
-        );
+        assert_eq!(score_of(&check_json_value(&base, j), "2.4"), want, "{units}");
     }
     // 2.5: the lower year's employment rate decides the band.
-    for (units, want) in [
-        (850, 6.0),
-        (849, 4.0),
-        (800, 4.0),
-        (700, 3.0),
-        (600, 2.0),
-        (500, 1.0),
-        (499, 0.0),
-    ] {
+    for (units, want) in [(850, 6.0), (849, 4.0), (800, 4.0), (700, 3.0), (600, 2.0), (500, 1.0), (499, 0.0)] {
         let mut j = json.clone();
         set_measure(&mut j, "trainees", Over::EachYear, 1000);
         set_measure(&mut j, "employment_rate", Over::EachYear, units);
-        assert_eq!(
-            score_of(&check_json_value(&base, j), "2.5"),
-            want,
-            "{units}"
-        );
+        assert_eq!(score_of(&check_json_value(&base, j), "2.5"), want, "{units}");
     }
 }
 
@@ -480,10 +311,7 @@ fn claimed_items_are_capped_and_need_evidence_and_totals_stay_apart() {
     let claims = json["self_assessment"].as_array_mut().unwrap();
     claims[0]["points"] = json!(9);
     claims[1]["evidence"] = json!([]);
-    let (item0, item1) = (
-        claims[0]["item"].as_str().unwrap().to_owned(),
-        claims[1]["item"].as_str().unwrap().to_owned(),
-    );
+    let (item0, item1) = (claims[0]["item"].as_str().unwrap().to_owned(), claims[1]["item"].as_str().unwrap().to_owned());
     claims.push(json!({"item": "2.1", "points": 6, "basis": "自评", "evidence": ["E01"]}));
     let checked = check_json_value(&base, json);
     let score = checked.score.as_ref().unwrap();
@@ -491,24 +319,9 @@ fn claimed_items_are_capped_and_need_evidence_and_totals_stay_apart() {
     assert_eq!(line(&item0).points, line(&item0).max);
     assert_eq!(line(&item1).points, 0.0);
     let rules: Vec<&str> = checked.findings.iter().map(|f| f.rule.as_str()).collect();
-    assert!(
-        rules.contains(&"score.claim-capped")
-            && rules.contains(&"score.claim-without-evidence")
-            && rules.contains(&"score.claim-ignored"),
-        "{rules:?}"
-    );
-    let computed: f64 = score
-        .items
-        .iter()
-        .filter(|i| format!("{:?}", i.method) == "Computed")
-        .map(|i| i.points)
-        .sum();
-    let claimed: f64 = score
-        .items
-        .iter()
-        .filter(|i| format!("{:?}", i.method) == "Claimed")
-        .map(|i| i.points)
-        .sum();
+    assert!(rules.contains(&"score.claim-capped") && rules.contains(&"score.claim-without-evidence") && rules.contains(&"score.claim-ignored"), "{rules:?}");
+    let computed: f64 = score.items.iter().filter(|i| format!("{:?}", i.method) == "Computed").map(|i| i.points).sum();
+    let claimed: f64 = score.items.iter().filter(|i| format!("{:?}", i.method) == "Claimed").map(|i| i.points).sum();
     assert_eq!((score.computed, score.claimed), (computed, claimed));
     assert_eq!(score.total, computed + claimed + score.bonus_total);
     assert_eq!(score.items.len(), 20);
@@ -523,24 +336,10 @@ fn bonus_counts_evidence_backed_items_and_media_takes_the_highest_level() {
         {"outlet": "人民日报", "level": "national", "title": "b", "date": "2022-06-01", "evidence": ["E01"]}
     ]);
     let s = check_json_value(&base, json.clone()).score.unwrap();
-    assert_eq!(
-        s.bonus
-            .iter()
-            .find(|b| b.id == "bonus.media")
-            .unwrap()
-            .points,
-        5.0
-    );
+    assert_eq!(s.bonus.iter().find(|b| b.id == "bonus.media").unwrap().points, 5.0);
     json["reputation"]["media_reports"][1]["evidence"] = json!([]);
     let s = check_json_value(&base, json).score.unwrap();
-    assert_eq!(
-        s.bonus
-            .iter()
-            .find(|b| b.id == "bonus.media")
-            .unwrap()
-            .points,
-        3.0
-    );
+    assert_eq!(s.bonus.iter().find(|b| b.id == "bonus.media").unwrap().points, 3.0);
 }
 
 #[test]
@@ -552,28 +351,13 @@ fn json_output_carries_metrics_with_derivations_and_the_score() {
     assert!(m["derivation"].as_str().unwrap().contains("2021 年"));
     // Declared in dossier.yaml and counted again from the roster.
     assert_eq!(m["source"], "both");
-    assert!(
-        report["metrics"]["employment_rate.each_year"]["per_year"]
-            .as_array()
-            .unwrap()
-            .len()
-            == 2
-    );
+    assert!(report["metrics"]["employment_rate.each_year"]["per_year"].as_array().unwrap().len() == 2);
     let score = &report["score"];
     assert_eq!(score["max"], 100.0);
-    assert!(
-        score["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|i| i["method"] == "computed" || i["method"] == "claimed")
-    );
+    assert!(score["items"].as_array().unwrap().iter().all(|i| i["method"] == "computed" || i["method"] == "claimed"));
     assert!(score["computed"].as_f64().unwrap() > 0.0 && score["claimed"].as_f64().unwrap() > 0.0);
     let text = run_text("fixtures/dalian-2023-city");
-    assert!(
-        text.contains("指标") && text.contains("✓ 达到") && text.contains("通过"),
-        "{text}"
-    );
+    assert!(text.contains("指标") && text.contains("✓ 达到") && text.contains("通过"), "{text}");
 }
 
 fn run_text(rel: &str) -> String {
@@ -609,58 +393,24 @@ rules:
     let dst = dir.join("d");
     std::fs::create_dir_all(&dst).unwrap();
     let text = std::fs::read_to_string(src.join("dossier.yaml")).unwrap();
-    let text = text
-        .replace("id: inner-mongolia-2022", "id: inner-mongolia-2022-jiuyuan")
-        .replace("tier: region", "tier: county");
+    let text = text.replace("id: inner-mongolia-2022", "id: inner-mongolia-2022-jiuyuan").replace("tier: region", "tier: county");
     std::fs::write(dst.join("dossier.yaml"), text).unwrap();
     for entry in ["evidence", "rosters"] {
-        let _ = std::process::Command::new("cp")
-            .args([
-                "-r",
-                src.join(entry).to_str().unwrap(),
-                dst.to_str().unwrap(),
-            ])
-            .status();
+        let _ = std::process::Command::new("cp").args(["-r", src.join(entry).to_str().unwrap(), dst.to_str().unwrap()]).status();
     }
     let without = check_json(&dst);
-    assert!(
-        findings(&without.json())
-            .iter()
-            .any(|f| f.0 == "policy.unknown")
-    );
-    let with = run(&[
-        "check",
-        "--format",
-        "json",
-        "--policy-file",
-        pack.to_str().unwrap(),
-        dst.to_str().unwrap(),
-    ]);
+    assert!(findings(&without.json()).iter().any(|f| f.0 == "policy.unknown"));
+    let with = run(&["check", "--format", "json", "--policy-file", pack.to_str().unwrap(), dst.to_str().unwrap()]);
     let report = with.json();
     assert_eq!(report["policy"]["id"], "inner-mongolia-2022-jiuyuan");
     // 538 trainees do not reach the county's 600.
-    assert!(
-        findings(&report)
-            .iter()
-            .any(|f| f.0 == "inner-mongolia-2022-jiuyuan.trainees" && f.3 == "error"),
-        "{:?}",
-        findings(&report)
-    );
+    assert!(findings(&report).iter().any(|f| f.0 == "inner-mongolia-2022-jiuyuan.trainees" && f.3 == "error"), "{:?}", findings(&report));
     assert_eq!(with.code, 1);
     // A broken pack is refused with its position, exit 2.
     std::fs::write(&pack, "id: x\nversion: 1\n").unwrap();
-    let bad = run(&[
-        "check",
-        "--policy-file",
-        pack.to_str().unwrap(),
-        dst.to_str().unwrap(),
-    ]);
+    let bad = run(&["check", "--policy-file", pack.to_str().unwrap(), dst.to_str().unwrap()]);
     assert_eq!(bad.code, 2);
-    assert!(
-        bad.stderr.contains("政策包") && bad.stderr.contains("第 "),
-        "{}",
-        bad.stderr
-    );
+    assert!(bad.stderr.contains("政策包") && bad.stderr.contains("第 "), "{}", bad.stderr);
 }
 
 #[test]
@@ -671,28 +421,13 @@ fn policies_and_explain_print_rules_clauses_and_notes() {
         assert!(list.stdout.contains(id));
     }
     let rules = run(&["policies", "liaoning-2024"]);
-    assert!(
-        rules
-            .stdout
-            .contains("liaoning-2024.region.trainees-major-city")
-            && rules.stdout.contains("不少于 2000人"),
-        "{}",
-        rules.stdout
-    );
+    assert!(rules.stdout.contains("liaoning-2024.region.trainees-major-city") && rules.stdout.contains("不少于 2000人"), "{}", rules.stdout);
     let explain = run(&["explain", "dalian-2023.city.employment"]);
     assert_eq!(explain.code, 0);
-    assert!(
-        explain.stdout.contains("三、（三）1") && explain.stdout.contains("按每个年度分别判断"),
-        "{}",
-        explain.stdout
-    );
+    assert!(explain.stdout.contains("三、（三）1") && explain.stdout.contains("按每个年度分别判断"), "{}", explain.stdout);
     let item = run(&["explain", "dalian-2023:2.2"]);
     assert!(item.stdout.contains("98%得6分"), "{}", item.stdout);
-    assert!(
-        run(&["explain", "dalian-2023:2.4"])
-            .stdout
-            .contains("79.5%")
-    );
+    assert!(run(&["explain", "dalian-2023:2.4"]).stdout.contains("79.5%"));
     assert_eq!(run(&["explain", "no.such.rule"]).code, 2);
 }
 
@@ -716,29 +451,18 @@ fn every_material_location_and_length_rule_can_fail() {
                 _ => continue,
             };
             let (parent, key) = pointer.rsplit_once('/').unwrap();
-            let target = if parent.is_empty() {
-                &mut json
-            } else {
-                json.pointer_mut(parent)
-                    .unwrap_or_else(|| panic!("{pointer}"))
-            };
+            let target = if parent.is_empty() { &mut json } else { json.pointer_mut(parent).unwrap_or_else(|| panic!("{pointer}")) };
             match &rule.check {
                 Check::Presence { .. } => {
                     target.as_object_mut().unwrap().remove(key);
                 }
                 Check::Location { .. } => target[key] = json!("北京市"),
-                Check::TextLength { text_length } => {
-                    target[key] = json!("字".repeat(text_length.max + 1))
-                }
+                Check::TextLength { text_length } => target[key] = json!("字".repeat(text_length.max + 1)),
                 _ => unreachable!(),
             }
             let checked = check_json_value(&base, json);
             assert_eq!(status(&checked, &rule.id), "fail", "{}", rule.id);
-            let finding = checked
-                .findings
-                .iter()
-                .find(|f| f.rule == rule.id)
-                .expect("finding");
+            let finding = checked.findings.iter().find(|f| f.rule == rule.id).expect("finding");
             assert_eq!(finding.citation.as_ref().unwrap().seed, rule.citation.seed);
             proved += 1;
         }

@@ -23,11 +23,7 @@ fn with_roster(fixture: &str, case: &str, name: &str, bytes: &[u8]) -> PathBuf {
     let yaml = std::fs::read_to_string(dir.join("dossier.yaml")).unwrap();
     let start = yaml.find("  rosters:\n").unwrap();
     let end = start + yaml[start..].find("\n\n").unwrap();
-    let yaml = format!(
-        "{}  rosters:\n    - file: rosters/{name}{}",
-        &yaml[..start],
-        &yaml[end..]
-    );
+    let yaml = format!("{}  rosters:\n    - file: rosters/{name}{}", &yaml[..start], &yaml[end..]);
     std::fs::write(dir.join("dossier.yaml"), yaml).unwrap();
     dir
 }
@@ -36,21 +32,8 @@ fn csv(rows: &[String]) -> Vec<u8> {
     format!("{HEADER}\n{}\n", rows.join("\n")).into_bytes()
 }
 
-fn row(
-    n: u32,
-    id: &str,
-    group: &str,
-    occupation: &str,
-    level: &str,
-    kind: &str,
-    period: &str,
-    hours: u32,
-    subsidised: &str,
-    amount: &str,
-) -> String {
-    format!(
-        "{n},学员{n},{id},{group},{occupation},{level},{kind},{period},{hours},C{n},{subsidised},{amount},订单式培训,,13800000000"
-    )
+fn row(n: u32, id: &str, group: &str, occupation: &str, level: &str, kind: &str, period: &str, hours: u32, subsidised: &str, amount: &str) -> String {
+    format!("{n},学员{n},{id},{group},{occupation},{level},{kind},{period},{hours},C{n},{subsidised},{amount},订单式培训,,13800000000")
 }
 
 /// With `--lang en`, no Chinese outside “ ” quotes (quoted cells and pack names) in any finding's
@@ -73,31 +56,16 @@ fn english_only(dir: &Path) {
             })
             .collect::<String>()
     };
-    let r = run(&[
-        "check",
-        "--lang",
-        "en",
-        "--format",
-        "json",
-        dir.to_str().unwrap(),
-    ])
-    .json();
+    let r = run(&["check", "--lang", "en", "--format", "json", dir.to_str().unwrap()]).json();
     let mut texts: Vec<String> = Vec::new();
     for f in r["findings"].as_array().unwrap() {
-        texts.extend(
-            ["message", "hint"]
-                .iter()
-                .filter_map(|k| f[*k].as_str().map(str::to_owned)),
-        );
+        texts.extend(["message", "hint"].iter().filter_map(|k| f[*k].as_str().map(str::to_owned)));
     }
     for o in r["outcomes"].as_array().unwrap() {
         texts.extend(o["actual"].as_str().map(str::to_owned));
     }
     for t in texts {
-        assert!(
-            !unquoted(&t).chars().any(is_cjk),
-            "Chinese outside quotes with --lang en: {t}"
-        );
+        assert!(!unquoted(&t).chars().any(is_cjk), "Chinese outside quotes with --lang en: {t}");
     }
 }
 
@@ -106,56 +74,22 @@ fn report(dir: &Path) -> serde_json::Value {
 }
 
 fn has(report: &serde_json::Value, rule: &str, cell: &str) -> bool {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|f| f["rule"] == rule && f["cell"].as_str().is_some_and(|c| c == cell))
+    report["findings"].as_array().unwrap().iter().any(|f| f["rule"] == rule && f["cell"].as_str().is_some_and(|c| c == cell))
 }
 
 fn rules(report: &serde_json::Value) -> Vec<String> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            format!(
-                "{}@{}",
-                f["rule"].as_str().unwrap(),
-                f["cell"].as_str().unwrap_or("")
-            )
-        })
-        .collect()
+    report["findings"].as_array().unwrap().iter().map(|f| format!("{}@{}", f["rule"].as_str().unwrap(), f["cell"].as_str().unwrap_or(""))).collect()
 }
 
 #[test]
 fn fixture_rosters_in_four_formats_agree_with_the_declared_figures() {
     // XLSX, GBK CSV, UTF-8-BOM CSV, XLSX with a title row: each checks clean and is "both".
-    for name in [
-        "dalian-2023-city",
-        "dalian-2023-district",
-        "liaoning-2024-enterprise",
-        "inner-mongolia-2022-region",
-    ] {
+    for name in ["dalian-2023-city", "dalian-2023-district", "liaoning-2024-enterprise", "inner-mongolia-2022-region"] {
         let r = report(&root().join("fixtures").join(name));
         assert_eq!(r["ok"], true, "{name}: {:?}", rules(&r));
-        assert_eq!(
-            r["metrics"]["trainees.total"]["source"]
-                .as_str()
-                .or(r["metrics"]["trainees.each_year"]["source"].as_str()),
-            Some("both"),
-            "{name}"
-        );
-        let roster_rules: Vec<_> = r["outcomes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|o| o["kind"] == "roster")
-            .collect();
-        assert!(
-            !roster_rules.is_empty() && roster_rules.iter().all(|o| o["status"] == "pass"),
-            "{name}: {roster_rules:?}"
-        );
+        assert_eq!(r["metrics"]["trainees.total"]["source"].as_str().or(r["metrics"]["trainees.each_year"]["source"].as_str()), Some("both"), "{name}");
+        let roster_rules: Vec<_> = r["outcomes"].as_array().unwrap().iter().filter(|o| o["kind"] == "roster").collect();
+        assert!(!roster_rules.is_empty() && roster_rules.iter().all(|o| o["status"] == "pass"), "{name}: {roster_rules:?}");
     }
 }
 
@@ -166,110 +100,19 @@ fn row_checks_name_sheet_row_and_column() {
     bad_check.replace_range(17..18, if bad_check.ends_with('1') { "2" } else { "1" });
     let child = id("210204", "20100101", 16);
     let rows = vec![
-        row(
-            1,
-            &good,
-            "城镇登记失业人员",
-            "焊工",
-            "四级",
-            "就业技能培训",
-            "2022-03-01至2022-04-15",
-            120,
-            "否",
-            "",
-        ),
-        row(
-            2,
-            &bad_check,
-            "城镇登记失业人员",
-            "焊工",
-            "四级",
-            "就业技能培训",
-            "2022-03-01至2022-04-15",
-            120,
-            "否",
-            "",
-        ),
-        row(
-            3,
-            "1.10105E+17",
-            "城镇登记失业人员",
-            "焊工",
-            "四级",
-            "就业技能培训",
-            "2022-03-01至2022-04-15",
-            120,
-            "否",
-            "",
-        ),
-        row(
-            4,
-            "210204199001010000",
-            "城镇登记失业人员",
-            "焊工",
-            "四级",
-            "就业技能培训",
-            "2022-03-01至2022-04-15",
-            120,
-            "否",
-            "",
-        ),
-        row(
-            5,
-            &child,
-            "城镇登记失业人员",
-            "焊工",
-            "四级",
-            "就业技能培训",
-            "2022-03-01至2022-04-15",
-            120,
-            "否",
-            "",
-        ),
-        row(
-            6,
-            &good,
-            "城镇登记失业人员",
-            "焊工",
-            "四级",
-            "就业技能培训",
-            "2022-03-01至2022-04-15",
-            120,
-            "否",
-            "",
-        ),
-        row(
-            7,
-            &id("210204", "19880202", 18),
-            "城镇登记失业人员",
-            "焊工",
-            "四级",
-            "就业技能培训",
-            "2022-05-01至2022-04-15",
-            120,
-            "否",
-            "",
-        ),
-        row(
-            8,
-            &id("210204", "19880202", 20),
-            "城镇登记失业人员",
-            "焊工",
-            "四级",
-            "就业技能培训",
-            "二〇二二年春",
-            120,
-            "否",
-            "",
-        ),
+        row(1, &good, "城镇登记失业人员", "焊工", "四级", "就业技能培训", "2022-03-01至2022-04-15", 120, "否", ""),
+        row(2, &bad_check, "城镇登记失业人员", "焊工", "四级", "就业技能培训", "2022-03-01至2022-04-15", 120, "否", ""),
+        row(3, "1.10105E+17", "城镇登记失业人员", "焊工", "四级", "就业技能培训", "2022-03-01至2022-04-15", 120, "否", ""),
+        row(4, "210204199001010000", "城镇登记失业人员", "焊工", "四级", "就业技能培训", "2022-03-01至2022-04-15", 120, "否", ""),
+        row(5, &child, "城镇登记失业人员", "焊工", "四级", "就业技能培训", "2022-03-01至2022-04-15", 120, "否", ""),
+        row(6, &good, "城镇登记失业人员", "焊工", "四级", "就业技能培训", "2022-03-01至2022-04-15", 120, "否", ""),
+        row(7, &id("210204", "19880202", 18), "城镇登记失业人员", "焊工", "四级", "就业技能培训", "2022-05-01至2022-04-15", 120, "否", ""),
+        row(8, &id("210204", "19880202", 20), "城镇登记失业人员", "焊工", "四级", "就业技能培训", "二〇二二年春", 120, "否", ""),
         "9,示例：张三,11010519491231002X,,焊工,四级,,2022-03-01至2022-04-15,120,,否,,,,".to_owned(),
     ];
     let mut bytes = csv(&rows);
     // An extra, unknown column.
-    bytes = String::from_utf8(bytes)
-        .unwrap()
-        .replacen("联系电话", "联系电话,籍贯", 1)
-        .into_bytes();
+    bytes = String::from_utf8(bytes).unwrap().replacen("联系电话", "联系电话,籍贯", 1).into_bytes();
     let dir = with_roster("dalian-2023-district", "rows", "名单.csv", &bytes);
     let r = report(&dir);
     for (rule, cell) in [
@@ -287,35 +130,12 @@ fn row_checks_name_sheet_row_and_column() {
     }
     // Nothing personal in the output beyond the masked form.
     let text = serde_json::to_string(&r).unwrap();
-    assert!(
-        !text.contains(&good) && !text.contains(&bad_check),
-        "unmasked ID in output"
-    );
-    let file = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "roster.id-number")
-        .unwrap();
-    assert!(
-        file["file"].as_str().unwrap().ends_with("rosters/名单.csv")
-            && file["line"] == 3
-            && file["column"] == 3
-    );
-    let unmasked = run(&[
-        "check",
-        "--format",
-        "json",
-        "--unmasked",
-        dir.to_str().unwrap(),
-    ])
-    .json();
+    assert!(!text.contains(&good) && !text.contains(&bad_check), "unmasked ID in output");
+    let file = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "roster.id-number").unwrap();
+    assert!(file["file"].as_str().unwrap().ends_with("rosters/名单.csv") && file["line"] == 3 && file["column"] == 3);
+    let unmasked = run(&["check", "--format", "json", "--unmasked", dir.to_str().unwrap()]).json();
     assert_eq!(unmasked["unmasked"], true);
-    assert!(
-        serde_json::to_string(&unmasked)
-            .unwrap()
-            .contains(&bad_check)
-    );
+    assert!(serde_json::to_string(&unmasked).unwrap().contains(&bad_check));
     // Text output: sheet!cell, no source excerpt from dossier.yaml.
     let out = run(&["check", dir.to_str().unwrap()]).stdout;
     assert!(out.contains("rosters/名单.csv:C3"), "{out}");
@@ -328,18 +148,9 @@ fn a_missing_column_is_an_error_and_gbk_is_read() {
     let gbk: Vec<u8> = encoding_gbk(body);
     let dir = with_roster("dalian-2023-district", "missing-col", "名单.csv", &gbk);
     let r = report(&dir);
-    let f = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "roster.missing-column")
-        .expect("missing column");
+    let f = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "roster.missing-column").expect("missing column");
     assert!(f["message"].as_str().unwrap().contains("培训职业"), "{f}");
-    assert!(
-        has(&r, "roster.id-number", "B2"),
-        "GBK decoded and checked: {:?}",
-        rules(&r)
-    );
+    assert!(has(&r, "roster.id-number", "B2"), "GBK decoded and checked: {:?}", rules(&r));
     english_only(&dir);
 }
 
@@ -353,16 +164,7 @@ fn encoding_gbk(s: &str) -> Vec<u8> {
 fn xlsx_id_numbers_stored_as_numbers_are_caught() {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet().set_name("名单").unwrap();
-    for (c, h) in [
-        "姓名",
-        "身份证号",
-        "培训职业（工种）",
-        "等级",
-        "培训起止日期",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (c, h) in ["姓名", "身份证号", "培训职业（工种）", "等级", "培训起止日期"].iter().enumerate() {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
     sheet.write_string(1, 0, "王五").unwrap();
@@ -370,12 +172,7 @@ fn xlsx_id_numbers_stored_as_numbers_are_caught() {
     sheet.write_string(1, 2, "焊工").unwrap();
     sheet.write_string(1, 3, "四级").unwrap();
     sheet.write_string(1, 4, "2022-03-01至2022-04-15").unwrap();
-    let dir = with_roster(
-        "dalian-2023-district",
-        "xlsx-number",
-        "名单.xlsx",
-        &book.save_to_buffer().unwrap(),
-    );
+    let dir = with_roster("dalian-2023-district", "xlsx-number", "名单.xlsx", &book.save_to_buffer().unwrap());
     let r = report(&dir);
     assert!(has(&r, "roster.id-as-number", "名单!B2"), "{:?}", rules(&r));
     english_only(&dir);
@@ -383,38 +180,14 @@ fn xlsx_id_numbers_stored_as_numbers_are_caught() {
 
 #[test]
 fn declared_figures_that_disagree_with_the_roster_block() {
-    let rows = vec![row(
-        1,
-        &id("210204", "19900101", 12),
-        "农村劳动者",
-        "育婴员",
-        "四级",
-        "就业技能培训",
-        "2021-03-01至2021-04-15",
-        120,
-        "是",
-        "1000",
-    )];
+    let rows = vec![row(1, &id("210204", "19900101", 12), "农村劳动者", "育婴员", "四级", "就业技能培训", "2021-03-01至2021-04-15", 120, "是", "1000")];
     let dir = with_roster("dalian-2023-district", "mismatch", "名单.csv", &csv(&rows));
     let r = report(&dir);
-    let f = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "dalian-2023.roster.consistency")
-        .expect("mismatch");
+    let f = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "dalian-2023.roster.consistency").expect("mismatch");
     assert_eq!(f["severity"], "error");
     let msg = f["message"].as_str().unwrap();
-    assert!(
-        msg.contains("申报") && msg.contains("名单统计 1 人"),
-        "{msg}"
-    );
-    assert!(
-        f["pointer"]
-            .as_str()
-            .unwrap()
-            .starts_with("/training/years/")
-    );
+    assert!(msg.contains("申报") && msg.contains("名单统计 1 人"), "{msg}");
+    assert!(f["pointer"].as_str().unwrap().starts_with("/training/years/"));
     assert!(r["metrics"]["trainees.total"]["source"] == "both");
     english_only(&dir);
 }
@@ -427,148 +200,22 @@ fn dalian_2011_subsidy_audits() {
     let d = id("210204", "19930101", 18);
     let rows = vec![
         // a: two subsidies in one year.
-        row(
-            1,
-            &a,
-            "农村劳动者",
-            "焊工",
-            "五级",
-            "就业技能培训",
-            "2021-03-01至2021-04-15",
-            120,
-            "是",
-            "1000",
-        ),
-        row(
-            2,
-            &a,
-            "农村劳动者",
-            "电工",
-            "五级",
-            "就业技能培训",
-            "2021-06-01至2021-07-15",
-            120,
-            "是",
-            "1000",
-        ),
+        row(1, &a, "农村劳动者", "焊工", "五级", "就业技能培训", "2021-03-01至2021-04-15", 120, "是", "1000"),
+        row(2, &a, "农村劳动者", "电工", "五级", "就业技能培训", "2021-06-01至2021-07-15", 120, "是", "1000"),
         // b: three initial occupations over two years, and an upgrade outside them.
-        row(
-            3,
-            &b,
-            "农村劳动者",
-            "焊工",
-            "五级",
-            "就业技能培训",
-            "2021-03-01至2021-04-15",
-            120,
-            "是",
-            "1000",
-        ),
-        row(
-            4,
-            &b,
-            "农村劳动者",
-            "电工",
-            "五级",
-            "就业技能培训",
-            "2022-03-01至2022-04-15",
-            120,
-            "是",
-            "1000",
-        ),
-        row(
-            5,
-            &b,
-            "农村劳动者",
-            "钳工",
-            "五级",
-            "就业技能培训",
-            "2023-03-01至2023-04-15",
-            120,
-            "是",
-            "1000",
-        ),
-        row(
-            6,
-            &b,
-            "农村劳动者",
-            "车工",
-            "四级",
-            "就业技能培训",
-            "2024-03-01至2024-04-15",
-            120,
-            "是",
-            "1000",
-        ),
+        row(3, &b, "农村劳动者", "焊工", "五级", "就业技能培训", "2021-03-01至2021-04-15", 120, "是", "1000"),
+        row(4, &b, "农村劳动者", "电工", "五级", "就业技能培训", "2022-03-01至2022-04-15", 120, "是", "1000"),
+        row(5, &b, "农村劳动者", "钳工", "五级", "就业技能培训", "2023-03-01至2023-04-15", 120, "是", "1000"),
+        row(6, &b, "农村劳动者", "车工", "四级", "就业技能培训", "2024-03-01至2024-04-15", 120, "是", "1000"),
         // c: not an eligible group; entrepreneurship at 199 hours; then 200 hours is fine.
-        row(
-            7,
-            &c,
-            "企业在职职工",
-            "焊工",
-            "五级",
-            "就业技能培训",
-            "2021-03-01至2021-04-15",
-            120,
-            "是",
-            "1000",
-        ),
-        row(
-            8,
-            &c,
-            "城镇登记失业人员",
-            "创业培训",
-            "培训合格",
-            "创业培训",
-            "2022-03-01至2022-06-15",
-            199,
-            "是",
-            "1000",
-        ),
-        row(
-            9,
-            &d,
-            "城镇登记失业人员",
-            "创业培训",
-            "培训合格",
-            "创业培训",
-            "2022-03-01至2022-06-15",
-            200,
-            "是",
-            "1000",
-        ),
+        row(7, &c, "企业在职职工", "焊工", "五级", "就业技能培训", "2021-03-01至2021-04-15", 120, "是", "1000"),
+        row(8, &c, "城镇登记失业人员", "创业培训", "培训合格", "创业培训", "2022-03-01至2022-06-15", 199, "是", "1000"),
+        row(9, &d, "城镇登记失业人员", "创业培训", "培训合格", "创业培训", "2022-03-01至2022-06-15", 200, "是", "1000"),
         // d: a student subsidised twice.
-        row(
-            10,
-            &d,
-            "普通高校在校生",
-            "电工",
-            "五级",
-            "就业技能培训",
-            "2021-03-01至2021-04-15",
-            120,
-            "是",
-            "1000",
-        ),
-        row(
-            11,
-            &d,
-            "普通高校在校生",
-            "焊工",
-            "五级",
-            "就业技能培训",
-            "2023-03-01至2023-04-15",
-            120,
-            "是",
-            "1000",
-        ),
+        row(10, &d, "普通高校在校生", "电工", "五级", "就业技能培训", "2021-03-01至2021-04-15", 120, "是", "1000"),
+        row(11, &d, "普通高校在校生", "焊工", "五级", "就业技能培训", "2023-03-01至2023-04-15", 120, "是", "1000"),
     ];
-    let dir = with_roster(
-        "dalian-2023-district",
-        "dalian-2011",
-        "名单.csv",
-        &csv(&rows),
-    );
+    let dir = with_roster("dalian-2023-district", "dalian-2011", "名单.csv", &csv(&rows));
     let r = report(&dir);
     for (rule, cell) in [
         ("dalian-2011.subsidy.once-per-year", "K3"),
@@ -580,16 +227,8 @@ fn dalian_2011_subsidy_audits() {
     ] {
         assert!(has(&r, rule, cell), "{rule} at {cell}: {:?}", rules(&r));
     }
-    assert!(
-        !has(&r, "dalian-2011.entrepreneurship.hours", "I10"),
-        "200 class hours is 不低于200"
-    );
-    let f = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "dalian-2011.subsidy.once-per-year")
-        .unwrap();
+    assert!(!has(&r, "dalian-2011.entrepreneurship.hours", "I10"), "200 class hours is 不低于200");
+    let f = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "dalian-2011.subsidy.once-per-year").unwrap();
     assert_eq!(f["citation"]["seed"], "002_2b83dbca0160a92b.txt");
     english_only(&dir);
 }
@@ -601,136 +240,24 @@ fn huludao_2019_subsidy_audits() {
     let t = "岗位技能提升培训";
     let rows = vec![
         // a: three subsidies in 2022 is the limit (不超过3次); a fourth is not.
-        row(
-            1,
-            &a,
-            "企业职工",
-            "焊工",
-            "五级",
-            t,
-            "2022-01-05至2022-02-15",
-            120,
-            "是",
-            "1500",
-        ),
-        row(
-            2,
-            &a,
-            "企业职工",
-            "电工",
-            "五级",
-            t,
-            "2022-03-05至2022-04-15",
-            120,
-            "是",
-            "1500",
-        ),
-        row(
-            3,
-            &a,
-            "企业职工",
-            "钳工",
-            "五级",
-            t,
-            "2022-05-05至2022-06-15",
-            120,
-            "是",
-            "1500",
-        ),
-        row(
-            4,
-            &a,
-            "企业职工",
-            "车工",
-            "五级",
-            t,
-            "2022-07-05至2022-08-15",
-            120,
-            "是",
-            "1500",
-        ),
+        row(1, &a, "企业职工", "焊工", "五级", t, "2022-01-05至2022-02-15", 120, "是", "1500"),
+        row(2, &a, "企业职工", "电工", "五级", t, "2022-03-05至2022-04-15", 120, "是", "1500"),
+        row(3, &a, "企业职工", "钳工", "五级", t, "2022-05-05至2022-06-15", 120, "是", "1500"),
+        row(4, &a, "企业职工", "车工", "五级", t, "2022-07-05至2022-08-15", 120, "是", "1500"),
         // b: same occupation and level twice; a wrong amount; an apprenticeship at its rate.
-        row(
-            5,
-            &b,
-            "企业职工",
-            "焊工",
-            "四级",
-            t,
-            "2022-01-05至2022-02-15",
-            120,
-            "是",
-            "2000",
-        ),
-        row(
-            6,
-            &b,
-            "企业职工",
-            "焊工",
-            "四级",
-            t,
-            "2023-01-05至2023-02-15",
-            120,
-            "是",
-            "2000",
-        ),
-        row(
-            7,
-            &b,
-            "企业职工",
-            "电工",
-            "三级",
-            t,
-            "2023-03-05至2023-04-15",
-            120,
-            "是",
-            "2600",
-        ),
-        row(
-            8,
-            &b,
-            "企业职工",
-            "钳工",
-            "四级",
-            "企业新型学徒制",
-            "2023-05-05至2023-12-15",
-            400,
-            "是",
-            "5000",
-        ),
+        row(5, &b, "企业职工", "焊工", "四级", t, "2022-01-05至2022-02-15", 120, "是", "2000"),
+        row(6, &b, "企业职工", "焊工", "四级", t, "2023-01-05至2023-02-15", 120, "是", "2000"),
+        row(7, &b, "企业职工", "电工", "三级", t, "2023-03-05至2023-04-15", 120, "是", "2600"),
+        row(8, &b, "企业职工", "钳工", "四级", "企业新型学徒制", "2023-05-05至2023-12-15", 400, "是", "5000"),
     ];
-    let dir = with_roster(
-        "liaoning-2024-enterprise",
-        "huludao",
-        "名单.csv",
-        &csv(&rows),
-    );
+    let dir = with_roster("liaoning-2024-enterprise", "huludao", "名单.csv", &csv(&rows));
     let r = report(&dir);
-    for (rule, cell) in [
-        ("huludao-2019.subsidy.per-year", "K5"),
-        ("huludao-2019.subsidy.no-repeat", "F7"),
-        ("huludao-2019.subsidy.amounts", "L8"),
-    ] {
+    for (rule, cell) in [("huludao-2019.subsidy.per-year", "K5"), ("huludao-2019.subsidy.no-repeat", "F7"), ("huludao-2019.subsidy.amounts", "L8")] {
         assert!(has(&r, rule, cell), "{rule} at {cell}: {:?}", rules(&r));
     }
-    let found = |rule: &str| {
-        r["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["rule"] == rule)
-            .count()
-    };
-    assert_eq!(
-        found("huludao-2019.subsidy.per-year"),
-        1,
-        "three a year is allowed"
-    );
-    assert_eq!(
-        found("huludao-2019.subsidy.amounts"),
-        1,
-        "1500/2000 and the apprenticeship 5000 are right"
-    );
+    let found = |rule: &str| r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == rule).count();
+    assert_eq!(found("huludao-2019.subsidy.per-year"), 1, "three a year is allowed");
+    assert_eq!(found("huludao-2019.subsidy.amounts"), 1, "1500/2000 and the apprenticeship 5000 are right");
     // Dalian's rules do not apply in Huludao.
     assert_eq!(found("dalian-2011.subsidy.once-per-year"), 0);
     english_only(&dir);

@@ -9,25 +9,9 @@ use std::path::{Path, PathBuf};
 
 fn built(fixture: &str, inbox: &Path) -> PathBuf {
     // Tests run in parallel and build the same fixtures: one output folder per inbox.
-    let out = tempdir(&format!(
-        "verify-out-{fixture}-{}",
-        inbox.file_name().unwrap().to_string_lossy()
-    ));
-    assert_eq!(
-        run(&[
-            "build",
-            root().join("fixtures").join(fixture).to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap()
-        ])
-        .code,
-        0
-    );
-    let zip = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "zip"))
-        .unwrap();
+    let out = tempdir(&format!("verify-out-{fixture}-{}", inbox.file_name().unwrap().to_string_lossy()));
+    assert_eq!(run(&["build", root().join("fixtures").join(fixture).to_str().unwrap(), "-o", out.to_str().unwrap()]).code, 0);
+    let zip = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "zip")).unwrap();
     let target = inbox.join(zip.file_name().unwrap());
     std::fs::copy(&zip, &target).unwrap();
     target
@@ -44,11 +28,7 @@ fn walk(dir: &Path) -> Vec<(PathBuf, u64)> {
         .unwrap()
         .flat_map(|e| {
             let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(&p)
-            } else {
-                vec![(p.clone(), std::fs::metadata(&p).unwrap().len())]
-            }
+            if p.is_dir() { walk(&p) } else { vec![(p.clone(), std::fs::metadata(&p).unwrap().len())] }
         })
         .collect()
 }
@@ -61,16 +41,7 @@ fn verdicts(out: &Run) -> Vec<(String, String)> {
     };
     reports
         .iter()
-        .map(|r| {
-            (
-                Path::new(r["dossier"].as_str().unwrap())
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                r["verdict"].as_str().unwrap().to_owned(),
-            )
-        })
+        .map(|r| (Path::new(r["dossier"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned(), r["verdict"].as_str().unwrap().to_owned()))
         .collect()
 }
 
@@ -82,41 +53,27 @@ fn a_batch_gets_its_verdicts_and_nothing_is_written() {
     // Hostile, hand-made and tampered submissions in a subfolder: directories are walked.
     std::fs::create_dir_all(inbox.join("sub")).unwrap();
     let mut zip = zip::ZipWriter::new(std::fs::File::create(inbox.join("sub/evil.zip")).unwrap());
-    zip.start_file(
-        "../../etc/cron.d/x",
-        zip::write::SimpleFileOptions::default(),
-    )
-    .unwrap();
+    zip.start_file("../../etc/cron.d/x", zip::write::SimpleFileOptions::default()).unwrap();
     zip.write_all(b"x").unwrap();
     zip.finish().unwrap();
-    let mut zip =
-        zip::ZipWriter::new(std::fs::File::create(inbox.join("sub/handmade.zip")).unwrap());
-    for name in [
-        "材料/大连市职业技能培训品牌申报表.docx",
-        "材料/营业执照.pdf",
-    ] {
-        zip.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(inbox.join("sub/handmade.zip")).unwrap());
+    for name in ["材料/大连市职业技能培训品牌申报表.docx", "材料/营业执照.pdf"] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
         zip.write_all(b"x").unwrap();
     }
     zip.finish().unwrap();
     // Tampered: one payload byte changed after bagging (the manifest no longer matches).
     let mut source = zip::ZipArchive::new(std::fs::File::open(&district).unwrap()).unwrap();
-    let mut zip =
-        zip::ZipWriter::new(std::fs::File::create(inbox.join("sub/tampered.zip")).unwrap());
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(inbox.join("sub/tampered.zip")).unwrap());
     for i in 0..source.len() {
         let mut f = source.by_index(i).unwrap();
         let name = f.name().unwrap().into_owned();
         let mut content = Vec::new();
         std::io::Read::read_to_end(&mut f, &mut content).unwrap();
         if name.ends_with("data/dossier.yaml") {
-            content = String::from_utf8(content)
-                .unwrap()
-                .replacen("trainees: 318", "trainees: 381", 1)
-                .into_bytes();
+            content = String::from_utf8(content).unwrap().replacen("trainees: 318", "trainees: 381", 1).into_bytes();
         }
-        zip.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
         zip.write_all(&content).unwrap();
     }
     zip.finish().unwrap();
@@ -126,52 +83,19 @@ fn a_batch_gets_its_verdicts_and_nothing_is_written() {
     assert_eq!(listing(&inbox), before, "verify wrote nothing");
     assert_eq!(out.code, 1, "returned submissions make exit 1");
     let got = verdicts(&out);
-    let verdict = |name: &str| {
-        got.iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_else(|| panic!("{name}: {got:?}"))
-    };
-    assert_eq!(
-        verdict(&district.file_name().unwrap().to_string_lossy()),
-        "受理"
-    );
+    let verdict = |name: &str| got.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("{name}: {got:?}"));
+    assert_eq!(verdict(&district.file_name().unwrap().to_string_lossy()), "受理");
     assert_eq!(verdict("海星船舶焊工.zip"), "受理");
     assert_eq!(verdict("evil.zip"), "退回");
     assert_eq!(verdict("handmade.zip"), "受理但有提示");
     assert_eq!(verdict("tampered.zip"), "退回");
     let json = out.json();
-    let tampered = json["dossiers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["dossier"].as_str().unwrap().ends_with("tampered.zip"))
-        .unwrap();
-    let rules: Vec<&str> = tampered["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
+    let tampered = json["dossiers"].as_array().unwrap().iter().find(|r| r["dossier"].as_str().unwrap().ends_with("tampered.zip")).unwrap();
+    let rules: Vec<&str> = tampered["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
     assert!(rules.contains(&"bag.invalid"), "{rules:?}");
-    let handmade = json["dossiers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["dossier"].as_str().unwrap().ends_with("handmade.zip"))
-        .unwrap();
-    let missing: Vec<&str> = handmade["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "zip.material-missing")
-        .map(|f| f["message"].as_str().unwrap())
-        .collect();
-    assert!(
-        missing.iter().any(|m| m.contains("评估表"))
-            && !missing.iter().any(|m| m.contains("申报表")),
-        "{missing:?}"
-    );
+    let handmade = json["dossiers"].as_array().unwrap().iter().find(|r| r["dossier"].as_str().unwrap().ends_with("handmade.zip")).unwrap();
+    let missing: Vec<&str> = handmade["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "zip.material-missing").map(|f| f["message"].as_str().unwrap()).collect();
+    assert!(missing.iter().any(|m| m.contains("评估表")) && !missing.iter().any(|m| m.contains("申报表")), "{missing:?}");
     // The text report ends each submission with its verdict.
     let text = run(&["verify", district.to_str().unwrap()]);
     assert_eq!(text.code, 0);
@@ -185,21 +109,10 @@ fn liaoning_batch_rules_across_one_citys_submissions() {
     // A second Huludao enterprise brand training the same occupation.
     let second = tempdir("verify-batch-src");
     copy_dir(&root().join("fixtures/liaoning-2024-enterprise"), &second);
-    let yaml = std::fs::read_to_string(second.join("dossier.yaml"))
-        .unwrap()
-        .replace("name: 海星船舶焊工", "name: 海星船舶电焊工");
+    let yaml = std::fs::read_to_string(second.join("dossier.yaml")).unwrap().replace("name: 海星船舶焊工", "name: 海星船舶电焊工");
     std::fs::write(second.join("dossier.yaml"), yaml).unwrap();
     let out = tempdir("verify-batch-out2");
-    assert_eq!(
-        run(&[
-            "build",
-            second.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap()
-        ])
-        .code,
-        0
-    );
+    assert_eq!(run(&["build", second.to_str().unwrap(), "-o", out.to_str().unwrap()]).code, 0);
     for e in std::fs::read_dir(&out).unwrap() {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "zip") {
@@ -210,36 +123,13 @@ fn liaoning_batch_rules_across_one_citys_submissions() {
     assert_eq!(r.code, 1);
     let json = r.json();
     for d in json["dossiers"].as_array().unwrap() {
-        let rules: Vec<&str> = d["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap())
-            .collect();
-        assert!(
-            rules.contains(&"liaoning-2024.batch.distinct-types"),
-            "{rules:?}"
-        );
-        assert!(
-            rules.contains(&"liaoning-2024.batch.homogeneous"),
-            "{rules:?}"
-        );
+        let rules: Vec<&str> = d["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+        assert!(rules.contains(&"liaoning-2024.batch.distinct-types"), "{rules:?}");
+        assert!(rules.contains(&"liaoning-2024.batch.homogeneous"), "{rules:?}");
         assert_eq!(d["verdict"], "退回");
     }
     // Each submission alone is accepted.
-    let alone = run(&[
-        "verify",
-        "--format",
-        "json",
-        std::fs::read_dir(&inbox)
-            .unwrap()
-            .next()
-            .unwrap()
-            .unwrap()
-            .path()
-            .to_str()
-            .unwrap(),
-    ]);
+    let alone = run(&["verify", "--format", "json", std::fs::read_dir(&inbox).unwrap().next().unwrap().unwrap().path().to_str().unwrap()]);
     assert_eq!(alone.code, 0, "{}", alone.stdout);
 }
 
@@ -250,35 +140,14 @@ fn the_summary_ranks_submissions_by_score_in_csv_and_xlsx() {
     built("dalian-2023-city", &inbox);
     let csv = inbox.join("汇总.csv");
     let xlsx = tempdir("verify-summary-x").join("汇总.xlsx");
-    assert_eq!(
-        run(&[
-            "verify",
-            inbox.to_str().unwrap(),
-            "--summary",
-            csv.to_str().unwrap()
-        ])
-        .code,
-        0
-    );
-    assert_eq!(
-        run(&[
-            "verify",
-            inbox.to_str().unwrap(),
-            "--summary",
-            xlsx.to_str().unwrap()
-        ])
-        .code,
-        0
-    );
+    assert_eq!(run(&["verify", inbox.to_str().unwrap(), "--summary", csv.to_str().unwrap()]).code, 0);
+    assert_eq!(run(&["verify", inbox.to_str().unwrap(), "--summary", xlsx.to_str().unwrap()]).code, 0);
     let text = String::from_utf8(std::fs::read(&csv).unwrap()).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].contains("审核意见") && lines[0].contains("评估得分"));
     assert_eq!(lines.len(), 3);
     // The city fixture scores higher than the district one, so it ranks first.
-    assert!(
-        lines[1].starts_with("1,金桥职校焊工.zip") && lines[2].starts_with("2,春晖家政育婴师.zip"),
-        "{text}"
-    );
+    assert!(lines[1].starts_with("1,金桥职校焊工.zip") && lines[2].starts_with("2,春晖家政育婴师.zip"), "{text}");
     // The XLSX reads back with the same rows.
     let table = dossier::load::roster::read(&xlsx, None).expect("xlsx readable");
     assert_eq!(table.rows.len(), 2);

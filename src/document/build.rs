@@ -14,18 +14,9 @@ use crate::rules::policy::enum_label;
 
 /// Templates per policy, embedded like the packs.
 const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "dalian-2023",
-        include_str!("../../templates/dalian-2023/bundle.tera"),
-    ),
-    (
-        "liaoning-2024",
-        include_str!("../../templates/liaoning-2024/bundle.tera"),
-    ),
-    (
-        "inner-mongolia-2022",
-        include_str!("../../templates/inner-mongolia-2022/bundle.tera"),
-    ),
+    ("dalian-2023", include_str!("../../templates/dalian-2023/bundle.tera")),
+    ("liaoning-2024", include_str!("../../templates/liaoning-2024/bundle.tera")),
+    ("inner-mongolia-2022", include_str!("../../templates/inner-mongolia-2022/bundle.tera")),
 ];
 
 /// Section numbers of 附件3, used to number evidence (07-01 = section 七, first item).
@@ -57,16 +48,10 @@ pub struct EvidenceView {
 /// Evidence numbered by section, in the order the dossier lists them within a section.
 pub fn number_evidence(json: &Value) -> Vec<EvidenceView> {
     let mut counters: BTreeMap<u32, u32> = BTreeMap::new();
-    let mut items: Vec<&Value> = json["evidence"]
-        .as_array()
-        .map(|a| a.iter().collect())
-        .unwrap_or_default();
+    let mut items: Vec<&Value> = json["evidence"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
     let section_of = |e: &Value| {
         let s = e["section"].as_str().unwrap_or("other");
-        SECTION_ORDER
-            .iter()
-            .find(|(k, _)| *k == s)
-            .map_or(13, |(_, n)| *n)
+        SECTION_ORDER.iter().find(|(k, _)| *k == s).map_or(13, |(_, n)| *n)
     };
     items.sort_by_key(|e| section_of(e));
     items
@@ -79,14 +64,11 @@ pub fn number_evidence(json: &Value) -> Vec<EvidenceView> {
                 no: format!("{section:02}-{n:02}"),
                 id: e["id"].as_str().unwrap_or("").to_owned(),
                 title: e["title"].as_str().unwrap_or("").to_owned(),
-                section: enum_label(
-                    "/evidence/0/section",
-                    e["section"].as_str().unwrap_or("other"),
-                )
-                .split('（')
-                .next()
-                .unwrap_or("")
-                .to_owned(),
+                section: enum_label("/evidence/0/section", e["section"].as_str().unwrap_or("other"))
+                    .split('（')
+                    .next()
+                    .unwrap_or("")
+                    .to_owned(),
                 file: e["file"].as_str().unwrap_or("").to_owned(),
             }
         })
@@ -143,13 +125,9 @@ fn labelled(value: &Value, pointer: &str) -> Value {
             }
             Value::Object(out)
         }
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| labelled(v, &format!("{pointer}/{i}")))
-                .collect(),
-        ),
+        Value::Array(items) => {
+            Value::Array(items.iter().enumerate().map(|(i, v)| labelled(v, &format!("{pointer}/{i}"))).collect())
+        }
         other => other.clone(),
     }
 }
@@ -159,12 +137,7 @@ pub struct Options {
     pub draft: bool,
 }
 
-pub fn build(
-    loaded: &Loaded,
-    checked: &Checked,
-    pack: &Pack,
-    opts: &Options,
-) -> Result<Document, String> {
+pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) -> Result<Document, String> {
     let template = TEMPLATES
         .iter()
         .find(|(id, _)| *id == pack.id)
@@ -172,10 +145,7 @@ pub fn build(
         .ok_or_else(|| format!("政策“{}”没有材料模板", pack.id))?;
     let d = labelled(&loaded.json, "");
     let evidence = number_evidence(&loaded.json);
-    let evidence_no: BTreeMap<&str, &str> = evidence
-        .iter()
-        .map(|e| (e.id.as_str(), e.no.as_str()))
-        .collect();
+    let evidence_no: BTreeMap<&str, &str> = evidence.iter().map(|e| (e.id.as_str(), e.no.as_str())).collect();
     let metric = |name: &str| checked.metrics.get(name).and_then(|m| m["value"].as_f64());
     let years: Vec<Value> = checked
         .model
@@ -251,22 +221,13 @@ pub fn build(
         "draft": opts.draft,
     });
     let mut tera = tera::Tera::default();
-    tera.register_filter("cn", |n: i64, _: tera::Kwargs, _: &tera::State| {
-        chinese_numeral(n)
-    });
+    tera.register_filter("cn", |n: i64, _: tera::Kwargs, _: &tera::State| chinese_numeral(n));
     tera.set_escape_fn(escape);
     tera.autoescape_on([".tera"]);
-    tera.add_raw_template("bundle.tera", template)
-        .map_err(|e| format!("模板错误：{e}"))?;
+    tera.add_raw_template("bundle.tera", template).map_err(|e| format!("模板错误：{e}"))?;
     let ctx = tera::Context::from_serialize(&context).map_err(|e| format!("模板数据错误：{e}"))?;
-    let markup = tera
-        .render("bundle.tera", &ctx)
-        .map_err(|e| format!("模板渲染错误：{e}"))?;
-    let markup = if opts.unmasked {
-        markup
-    } else {
-        crate::mask::text(&markup)
-    };
+    let markup = tera.render("bundle.tera", &ctx).map_err(|e| format!("模板渲染错误：{e}"))?;
+    let markup = if opts.unmasked { markup } else { crate::mask::text(&markup) };
     parse_markup(&markup)
 }
 
@@ -275,34 +236,15 @@ pub fn chinese_numeral(n: i64) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
         0..=9 => DIGITS[n as usize].to_owned(),
-        10..=19 => format!(
-            "十{}",
-            if n > 10 {
-                DIGITS[(n % 10) as usize]
-            } else {
-                ""
-            }
-        ),
-        20..=99 => format!(
-            "{}十{}",
-            DIGITS[(n / 10) as usize],
-            if n % 10 > 0 {
-                DIGITS[(n % 10) as usize]
-            } else {
-                ""
-            }
-        ),
+        10..=19 => format!("十{}", if n > 10 { DIGITS[(n % 10) as usize] } else { "" }),
+        20..=99 => format!("{}十{}", DIGITS[(n / 10) as usize], if n % 10 > 0 { DIGITS[(n % 10) as usize] } else { "" }),
         _ => n.to_string(),
     }
 }
 
 /// Numbers as forms print them: 6 not 6.0.
 fn num(v: f64) -> Value {
-    if v.fract() == 0.0 {
-        json!(v as i64)
-    } else {
-        json!((v * 100.0).round() / 100.0)
-    }
+    if v.fract() == 0.0 { json!(v as i64) } else { json!((v * 100.0).round() / 100.0) }
 }
 
 #[cfg(test)]
@@ -311,23 +253,7 @@ mod tests {
 
     #[test]
     fn numerals() {
-        let got: Vec<String> = [1, 9, 10, 11, 19, 20, 21, 35, 99]
-            .iter()
-            .map(|n| chinese_numeral(*n))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                "一",
-                "九",
-                "十",
-                "十一",
-                "十九",
-                "二十",
-                "二十一",
-                "三十五",
-                "九十九"
-            ]
-        );
+        let got: Vec<String> = [1, 9, 10, 11, 19, 20, 21, 35, 99].iter().map(|n| chinese_numeral(*n)).collect();
+        assert_eq!(got, ["一", "九", "十", "十一", "十九", "二十", "二十一", "三十五", "九十九"]);
     }
 }

@@ -32,26 +32,17 @@ pub struct Table {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// The cover: a title, and label/value lines (填报单位（盖章）…).
-    Cover {
-        title: Vec<String>,
-        fields: Vec<(String, String)>,
-    },
+    Cover { title: Vec<String>, fields: Vec<(String, String)> },
     /// The numbered contents, filled with true page numbers at layout.
     Contents,
     /// A centred document title (22 pt).
     Title(String),
     /// Level 1 (一、), 2 (（一）), 3 (1.), 4 ((1)); level 1 and 2 enter the contents.
-    Heading {
-        level: u8,
-        text: String,
-    },
+    Heading { level: u8, text: String },
     /// Body text with a two-character first-line indent.
     Paragraph(String),
     /// A line without indent, aligned as given (signatures, dates, notes).
-    Line {
-        text: String,
-        align: Align,
-    },
+    Line { text: String, align: Align },
     Table(Table),
     PageBreak,
 }
@@ -83,10 +74,7 @@ impl Document {
                         s.push_str(b);
                     });
                 }
-                Block::Title(t)
-                | Block::Paragraph(t)
-                | Block::Heading { text: t, .. }
-                | Block::Line { text: t, .. } => s.push_str(t),
+                Block::Title(t) | Block::Paragraph(t) | Block::Heading { text: t, .. } | Block::Line { text: t, .. } => s.push_str(t),
                 Block::Table(t) => t.rows.iter().flatten().for_each(|c| s.push_str(&c.text)),
                 Block::Contents | Block::PageBreak => {}
             }
@@ -112,10 +100,7 @@ impl Document {
 /// ```
 /// Cell prefixes: `{cN}` colspan, `{rN}` rowspan, `{left}`/`{center}`/`{right}` alignment.
 pub fn parse_markup(text: &str) -> Result<Document, String> {
-    let mut doc = Document {
-        title: String::new(),
-        blocks: Vec::new(),
-    };
+    let mut doc = Document { title: String::new(), blocks: Vec::new() };
     let mut lines = text.lines().enumerate().peekable();
     let mut cover: Option<(Vec<String>, Vec<(String, String)>)> = None;
     while let Some((n, raw)) = lines.next() {
@@ -147,19 +132,14 @@ pub fn parse_markup(text: &str) -> Result<Document, String> {
                 let (label, value) = arg.split_once('|').unwrap_or((arg, ""));
                 match cover.as_mut() {
                     Some((_, fields)) => fields.push((label.to_owned(), value.to_owned())),
-                    None => {
-                        return Err(format!("模板第 {} 行：::field 须跟在 ::cover 之后", n + 1));
-                    }
+                    None => return Err(format!("模板第 {} 行：::field 须跟在 ::cover 之后", n + 1)),
                 }
             }
             "contents" => doc.blocks.push(Block::Contents),
             "title" => doc.blocks.push(Block::Title(arg.to_owned())),
             "h1" | "h2" | "h3" | "h4" => {
                 let level = kind[1..].parse().expect("h1-h4");
-                doc.blocks.push(Block::Heading {
-                    level,
-                    text: arg.to_owned(),
-                });
+                doc.blocks.push(Block::Heading { level, text: arg.to_owned() });
             }
             "p" => {
                 if !arg.is_empty() {
@@ -175,10 +155,7 @@ pub fn parse_markup(text: &str) -> Result<Document, String> {
                     Some(("left", t)) => (Align::Left, t),
                     _ => (Align::Left, arg),
                 };
-                doc.blocks.push(Block::Line {
-                    text: text.to_owned(),
-                    align,
-                });
+                doc.blocks.push(Block::Line { text: text.to_owned(), align });
             }
             "pagebreak" => doc.blocks.push(Block::PageBreak),
             "table" => {
@@ -187,24 +164,14 @@ pub fn parse_markup(text: &str) -> Result<Document, String> {
                     .next()
                     .unwrap_or("1")
                     .split(',')
-                    .map(|w| {
-                        w.parse()
-                            .map_err(|_| format!("模板第 {} 行：列宽“{w}”不是数字", n + 1))
-                    })
+                    .map(|w| w.parse().map_err(|_| format!("模板第 {} 行：列宽“{w}”不是数字", n + 1)))
                     .collect::<Result<_, _>>()?;
-                let header_rows = parts
-                    .find_map(|p| p.strip_prefix("header="))
-                    .and_then(|h| h.parse().ok())
-                    .unwrap_or(0);
+                let header_rows = parts.find_map(|p| p.strip_prefix("header=")).and_then(|h| h.parse().ok()).unwrap_or(0);
                 let mut rows = Vec::new();
                 while let Some((_, row)) = lines.next_if(|(_, l)| l.trim_start().starts_with('|')) {
                     rows.push(parse_row(row.trim())?);
                 }
-                doc.blocks.push(Block::Table(Table {
-                    widths,
-                    header_rows,
-                    rows,
-                }));
+                doc.blocks.push(Block::Table(Table { widths, header_rows, rows }));
             }
             other => return Err(format!("模板第 {} 行：未知的指令 ::{other}", n + 1)),
         }
@@ -213,8 +180,7 @@ pub fn parse_markup(text: &str) -> Result<Document, String> {
         doc.blocks.push(Block::Cover { title, fields });
     }
     // Paragraphs opened with an empty ::p took their text from the following lines.
-    doc.blocks
-        .retain(|b| !matches!(b, Block::Paragraph(p) if p.is_empty()));
+    doc.blocks.retain(|b| !matches!(b, Block::Paragraph(p) if p.is_empty()));
     Ok(doc)
 }
 
@@ -224,27 +190,16 @@ fn parse_row(row: &str) -> Result<Vec<Cell>, String> {
     inner
         .split('|')
         .map(|raw| {
-            let mut cell = Cell {
-                text: String::new(),
-                colspan: 1,
-                rowspan: 1,
-                align: Align::Left,
-            };
+            let mut cell = Cell { text: String::new(), colspan: 1, rowspan: 1, align: Align::Left };
             let mut text = raw.trim();
             while let Some(rest) = text.strip_prefix('{') {
-                let (tag, after) = rest
-                    .split_once('}')
-                    .ok_or_else(|| format!("单元格标记未闭合：{raw}"))?;
+                let (tag, after) = rest.split_once('}').ok_or_else(|| format!("单元格标记未闭合：{raw}"))?;
                 match tag {
                     "left" => cell.align = Align::Left,
                     "center" => cell.align = Align::Center,
                     "right" => cell.align = Align::Right,
-                    t if t.starts_with('c') => {
-                        cell.colspan = t[1..].parse().map_err(|_| format!("无效的合并列数：{t}"))?
-                    }
-                    t if t.starts_with('r') => {
-                        cell.rowspan = t[1..].parse().map_err(|_| format!("无效的合并行数：{t}"))?
-                    }
+                    t if t.starts_with('c') => cell.colspan = t[1..].parse().map_err(|_| format!("无效的合并列数：{t}"))?,
+                    t if t.starts_with('r') => cell.rowspan = t[1..].parse().map_err(|_| format!("无效的合并行数：{t}"))?,
                     t => return Err(format!("未知的单元格标记：{t}")),
                 }
                 text = after.trim_start();
@@ -266,30 +221,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(doc.title, "材料");
-        assert_eq!(
-            doc.blocks[0],
-            Block::Cover {
-                title: vec!["2023年度".into(), "评选材料".into()],
-                fields: vec![("填报单位（盖章）".into(), "某学校".into())]
-            }
-        );
+        assert_eq!(doc.blocks[0], Block::Cover { title: vec!["2023年度".into(), "评选材料".into()], fields: vec![("填报单位（盖章）".into(), "某学校".into())] });
         assert_eq!(doc.blocks[1], Block::Contents);
         assert_eq!(doc.blocks[3], Block::Paragraph("第一段续行".into()));
-        let Block::Table(t) = &doc.blocks[4] else {
-            panic!()
-        };
-        assert_eq!(
-            (t.header_rows, t.rows[0][1].colspan, t.rows[1][0].rowspan),
-            (1, 2, 2)
-        );
+        let Block::Table(t) = &doc.blocks[4] else { panic!() };
+        assert_eq!((t.header_rows, t.rows[0][1].colspan, t.rows[1][0].rowspan), (1, 2, 2));
         assert_eq!(t.rows[0][0].align, Align::Center);
-        assert_eq!(
-            doc.blocks[6],
-            Block::Line {
-                text: "年 月 日".into(),
-                align: Align::Right
-            }
-        );
+        assert_eq!(doc.blocks[6], Block::Line { text: "年 月 日".into(), align: Align::Right });
         assert_eq!(doc.outline().count(), 1);
     }
 

@@ -15,18 +15,9 @@ pub const ROLES: [Role; 3] = [Role::Serif, Role::SerifBold, Role::Sans];
 /// The OFL subsets in `fonts/`, built into the binary so it renders anywhere.
 fn bundled(role: Role) -> (&'static str, &'static [u8]) {
     match role {
-        Role::Serif => (
-            "NotoSerifSC-Regular-subset.ttf",
-            include_bytes!("../../fonts/NotoSerifSC-Regular-subset.ttf"),
-        ),
-        Role::SerifBold => (
-            "NotoSerifSC-Bold-subset.ttf",
-            include_bytes!("../../fonts/NotoSerifSC-Bold-subset.ttf"),
-        ),
-        Role::Sans => (
-            "NotoSansSC-Regular-subset.ttf",
-            include_bytes!("../../fonts/NotoSansSC-Regular-subset.ttf"),
-        ),
+        Role::Serif => ("NotoSerifSC-Regular-subset.ttf", include_bytes!("../../fonts/NotoSerifSC-Regular-subset.ttf")),
+        Role::SerifBold => ("NotoSerifSC-Bold-subset.ttf", include_bytes!("../../fonts/NotoSerifSC-Bold-subset.ttf")),
+        Role::Sans => ("NotoSansSC-Regular-subset.ttf", include_bytes!("../../fonts/NotoSansSC-Regular-subset.ttf")),
     }
 }
 
@@ -36,32 +27,15 @@ pub fn bundled_covers(c: char) -> bool {
     static FACE: OnceLock<Option<ttf_parser::Face<'static>>> = OnceLock::new();
     c.is_whitespace()
         || c.is_control()
-        || FACE
-            .get_or_init(|| ttf_parser::Face::parse(bundled(Role::Serif).1, 0).ok())
-            .as_ref()
-            .is_some_and(|f| f.glyph_index(c).is_some())
+        || FACE.get_or_init(|| ttf_parser::Face::parse(bundled(Role::Serif).1, 0).ok()).as_ref().is_some_and(|f| f.glyph_index(c).is_some())
 }
 
 /// File names looked for in a `--font-dir`, in order of preference.
 fn candidates(role: Role) -> &'static [&'static str] {
     match role {
-        Role::Serif => &[
-            "FangSong_GB2312.ttf",
-            "仿宋_GB2312.ttf",
-            "simfang.ttf",
-            "NotoSerifSC-Regular-subset.ttf",
-        ],
-        Role::SerifBold => &[
-            "FZXiaoBiaoSong-B05S.ttf",
-            "方正小标宋简体.ttf",
-            "NotoSerifSC-Bold-subset.ttf",
-        ],
-        Role::Sans => &[
-            "SimHei.ttf",
-            "simhei.ttf",
-            "黑体.ttf",
-            "NotoSansSC-Regular-subset.ttf",
-        ],
+        Role::Serif => &["FangSong_GB2312.ttf", "仿宋_GB2312.ttf", "simfang.ttf", "NotoSerifSC-Regular-subset.ttf"],
+        Role::SerifBold => &["FZXiaoBiaoSong-B05S.ttf", "方正小标宋简体.ttf", "NotoSerifSC-Bold-subset.ttf"],
+        Role::Sans => &["SimHei.ttf", "simhei.ttf", "黑体.ttf", "NotoSansSC-Regular-subset.ttf"],
     }
 }
 
@@ -83,22 +57,10 @@ impl Font {
         Font::new(name, std::borrow::Cow::Owned(bytes), None)
     }
 
-    fn new(
-        name: &str,
-        bytes: std::borrow::Cow<'static, [u8]>,
-        bundled: Option<Role>,
-    ) -> Result<Font, String> {
-        let face =
-            ttf_parser::Face::parse(&bytes, 0).map_err(|e| format!("字体 {name} 无法读取：{e}"))?;
+    fn new(name: &str, bytes: std::borrow::Cow<'static, [u8]>, bundled: Option<Role>) -> Result<Font, String> {
+        let face = ttf_parser::Face::parse(&bytes, 0).map_err(|e| format!("字体 {name} 无法读取：{e}"))?;
         let units_per_em = f32::from(face.units_per_em());
-        Ok(Font {
-            name: name.to_owned(),
-            bytes,
-            bundled,
-            units_per_em,
-            face_index: 0,
-            advances: Default::default(),
-        })
+        Ok(Font { name: name.to_owned(), bytes, bundled, units_per_em, face_index: 0, advances: Default::default() })
     }
 
     fn face(&self) -> ttf_parser::Face<'_> {
@@ -152,11 +114,7 @@ impl FontSet {
             let (name, bytes) = bundled(role);
             Font::new(name, std::borrow::Cow::Borrowed(bytes), Some(role))
         };
-        Ok(FontSet {
-            serif: one(Role::Serif)?,
-            serif_bold: one(Role::SerifBold)?,
-            sans: one(Role::Sans)?,
-        })
+        Ok(FontSet { serif: one(Role::Serif)?, serif_bold: one(Role::SerifBold)?, sans: one(Role::Sans)? })
     }
 
     /// Characters of `text` that no face of the set can draw.

@@ -8,15 +8,12 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 /// Characters that may not begin a line (行首禁则).
 pub const NO_LINE_START: &[char] = &[
-    '、', '，', '。', '．', '：', '；', '！', '？', '）', '》', '」', '』', '】', '〕', '〉', '］',
-    '｝', '”', '’', '〗', '〙', '…', '—', '～', '％', '‰', '℃', '·', ',', '.', ':', ';', '!', '?',
-    ')', ']', '}', '%',
+    '、', '，', '。', '．', '：', '；', '！', '？', '）', '》', '」', '』', '】', '〕', '〉', '］', '｝', '”', '’', '〗', '〙',
+    '…', '—', '～', '％', '‰', '℃', '·', ',', '.', ':', ';', '!', '?', ')', ']', '}', '%',
 ];
 
 /// Characters that may not end a line (行尾禁则).
-pub const NO_LINE_END: &[char] = &[
-    '（', '《', '「', '『', '【', '〔', '〈', '［', '｛', '“', '‘', '〖', '〘', '(', '[', '{',
-];
+pub const NO_LINE_END: &[char] = &['（', '《', '「', '『', '【', '〔', '〈', '［', '｛', '“', '‘', '〖', '〘', '(', '[', '{'];
 
 /// Characters that come in unbreakable pairs: —— and …….
 const PAIRED: &[char] = &['—', '…'];
@@ -51,11 +48,7 @@ fn breakable_at(text: &str, at: usize) -> bool {
 
 /// Split `text` into lines no wider than `max_width` (in the units `width_of` returns).
 /// Returns byte ranges; trailing spaces are trimmed from each line.
-pub fn break_lines(
-    text: &str,
-    max_width: f32,
-    width_of: impl Fn(char) -> f32,
-) -> Vec<Range<usize>> {
+pub fn break_lines(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
     let allowed = opportunities(text);
     let mandatory: Vec<usize> = linebreaks(text)
@@ -77,11 +70,7 @@ pub fn break_lines(
             if at > start && allowed.binary_search(&at).is_ok() {
                 last_ok = Some(at);
             }
-            let w = if c == '\n' || c == '\r' {
-                0.0
-            } else {
-                width_of(c)
-            };
+            let w = if c == '\n' || c == '\r' { 0.0 } else { width_of(c) };
             // Spaces may hang past the margin; they are trimmed anyway.
             if width + w > max_width + 1e-3 && at > start && c != ' ' {
                 break;
@@ -100,10 +89,7 @@ pub fn break_lines(
             // keeping closing punctuation off the next line's start where possible.
             let mut at = end;
             while at > start && !breakable_at(text, at) {
-                at = text[..at]
-                    .char_indices()
-                    .next_back()
-                    .map_or(start, |(i, _)| i);
+                at = text[..at].char_indices().next_back().map_or(start, |(i, _)| i);
             }
             if at == start { end } else { at }
         };
@@ -128,17 +114,12 @@ mod tests {
     }
 
     fn lines(text: &str, width: f32) -> Vec<&str> {
-        break_lines(text, width, w)
-            .into_iter()
-            .map(|r| &text[r])
-            .collect()
+        break_lines(text, width, w).into_iter().map(|r| &text[r]).collect()
     }
 
     #[test]
     fn no_line_starts_with_closing_punctuation() {
-        for p in [
-            '、', '，', '。', '：', '；', '！', '？', '）', '》', '」', '』', '】', '〕', '”', '’',
-        ] {
+        for p in ['、', '，', '。', '：', '；', '！', '？', '）', '》', '」', '』', '】', '〕', '”', '’'] {
             // Four characters fit; the fifth is the punctuation mark that may not start a line.
             let text = format!("培训品牌{p}建设单位");
             let got = lines(&text, 4.0);
@@ -176,15 +157,8 @@ mod tests {
             for width in 3..8 {
                 let text = format!("申报材料{pair}佐证材料目录");
                 let got = lines(&text, width as f32);
-                assert!(
-                    got.iter()
-                        .all(|l| !l.ends_with(pair.chars().next().unwrap()) || l.ends_with(pair)),
-                    "{pair} at {width}: {got:?}"
-                );
-                assert!(
-                    got.iter().any(|l| l.contains(pair)),
-                    "{pair} at {width}: {got:?}"
-                );
+                assert!(got.iter().all(|l| !l.ends_with(pair.chars().next().unwrap()) || l.ends_with(pair)), "{pair} at {width}: {got:?}");
+                assert!(got.iter().any(|l| l.contains(pair)), "{pair} at {width}: {got:?}");
             }
         }
     }

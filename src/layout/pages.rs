@@ -27,21 +27,8 @@ const PAD: f32 = 1.2 * MM;
 pub enum Item {
     /// Text whose baseline starts at (x, y), y measured from the page top; `spacing` is the
     /// extra space after each character (negative to fit 28 to a line).
-    Text {
-        x: f32,
-        y: f32,
-        size: f32,
-        role: Role,
-        text: String,
-        spacing: f32,
-    },
-    Rule {
-        x1: f32,
-        y1: f32,
-        x2: f32,
-        y2: f32,
-        width: f32,
-    },
+    Text { x: f32, y: f32, size: f32, role: Role, text: String, spacing: f32 },
+    Rule { x1: f32, y1: f32, x2: f32, y2: f32, width: f32 },
 }
 
 #[derive(Debug, Clone)]
@@ -74,20 +61,12 @@ impl Cursor<'_> {
 
     fn left(&self) -> f32 {
         // Odd pages bind on the left, even pages on the right.
-        if self.pages.len() % 2 == 1 {
-            BINDING
-        } else {
-            PAGE_W - BINDING - AREA_W
-        }
+        if self.pages.len() % 2 == 1 { BINDING } else { PAGE_W - BINDING - AREA_W }
     }
 
     fn new_page(&mut self, show_number: bool) {
         let number = self.pages.len() + 1;
-        self.pages.push(Page {
-            number,
-            items: Vec::new(),
-            show_number,
-        });
+        self.pages.push(Page { number, items: Vec::new(), show_number });
         self.used = 0.0;
     }
 
@@ -107,16 +86,7 @@ impl Cursor<'_> {
     }
 
     /// Set lines of text in `role`/`size` on the fixed pitch, breaking them to `width`.
-    fn text_lines(
-        &mut self,
-        text: &str,
-        role: Role,
-        size: f32,
-        pitch: f32,
-        indent_chars: f32,
-        align: Align,
-        spacing: f32,
-    ) {
+    fn text_lines(&mut self, text: &str, role: Role, size: f32, pitch: f32, indent_chars: f32, align: Align, spacing: f32) {
         let em = size + spacing;
         let first_indent = indent_chars * em;
         let fonts = self.fonts;
@@ -128,9 +98,7 @@ impl Cursor<'_> {
         while !rest.is_empty() {
             let avail = if first { width - first_indent } else { width };
             let ranges = break_lines(rest, avail, |c| f.advance(c) * size + spacing);
-            let Some(r) = ranges.first().cloned() else {
-                break;
-            };
+            let Some(r) = ranges.first().cloned() else { break };
             let line = &rest[r.clone()];
             self.ensure(pitch);
             let w = self.width(line, role, size, spacing);
@@ -150,14 +118,7 @@ impl Cursor<'_> {
             } else {
                 spacing
             };
-            self.page().items.push(Item::Text {
-                x,
-                y,
-                size,
-                role,
-                text: line.to_owned(),
-                spacing: line_spacing,
-            });
+            self.page().items.push(Item::Text { x, y, size, role, text: line.to_owned(), spacing: line_spacing });
             self.used += pitch;
             rest = next;
             first = false;
@@ -167,18 +128,8 @@ impl Cursor<'_> {
 
 /// Lay out the document. `contents_pages` reserves room for the contents before the
 /// heading pages are known; `contents` fills it on the second pass.
-fn run(
-    doc: &Document,
-    fonts: &FontSet,
-    contents: &[(u8, String, usize)],
-    contents_pages: usize,
-) -> Laid {
-    let mut c = Cursor {
-        fonts,
-        pages: Vec::new(),
-        used: 0.0,
-        outline: Vec::new(),
-    };
+fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], contents_pages: usize) -> Laid {
+    let mut c = Cursor { fonts, pages: Vec::new(), used: 0.0, outline: Vec::new() };
     c.new_page(false);
     let spacing = CHAR - BODY;
     for block in &doc.blocks {
@@ -186,27 +137,11 @@ fn run(
             Block::Cover { title, fields } => {
                 c.used = AREA_H * 0.22;
                 for t in title {
-                    c.text_lines(
-                        t,
-                        Role::SerifBold,
-                        26.0,
-                        26.0 * 1.8,
-                        0.0,
-                        Align::Center,
-                        0.0,
-                    );
+                    c.text_lines(t, Role::SerifBold, 26.0, 26.0 * 1.8, 0.0, Align::Center, 0.0);
                 }
                 c.used = AREA_H * 0.62;
                 for (label, value) in fields {
-                    c.text_lines(
-                        &format!("{label}：{value}"),
-                        Role::Serif,
-                        BODY,
-                        PITCH,
-                        0.0,
-                        Align::Left,
-                        0.0,
-                    );
+                    c.text_lines(&format!("{label}：{value}"), Role::Serif, BODY, PITCH, 0.0, Align::Left, 0.0);
                 }
             }
             Block::Contents => {
@@ -221,15 +156,7 @@ fn run(
             }
             Block::Title(t) => {
                 c.ensure(PITCH * 2.0);
-                c.text_lines(
-                    t,
-                    Role::SerifBold,
-                    22.0,
-                    PITCH * 1.5,
-                    0.0,
-                    Align::Center,
-                    0.0,
-                );
+                c.text_lines(t, Role::SerifBold, 22.0, PITCH * 1.5, 0.0, Align::Center, 0.0);
                 c.used += PITCH * 0.5;
             }
             Block::Heading { level, text } => {
@@ -238,29 +165,11 @@ fn run(
                 if *level <= 2 {
                     c.outline.push((*level, text.clone(), c.pages.len()));
                 }
-                let role = if *level == 1 {
-                    Role::Sans
-                } else if *level == 2 {
-                    Role::SerifBold
-                } else {
-                    Role::Serif
-                };
-                c.text_lines(
-                    text,
-                    role,
-                    BODY,
-                    PITCH,
-                    if *level == 1 { 0.0 } else { 2.0 },
-                    Align::Left,
-                    spacing,
-                );
+                let role = if *level == 1 { Role::Sans } else if *level == 2 { Role::SerifBold } else { Role::Serif };
+                c.text_lines(text, role, BODY, PITCH, if *level == 1 { 0.0 } else { 2.0 }, Align::Left, spacing);
             }
-            Block::Paragraph(p) => {
-                c.text_lines(p, Role::Serif, BODY, PITCH, 2.0, Align::Justify, spacing)
-            }
-            Block::Line { text, align } => {
-                c.text_lines(text, Role::Serif, BODY, PITCH, 0.0, align.clone(), spacing)
-            }
+            Block::Paragraph(p) => c.text_lines(p, Role::Serif, BODY, PITCH, 2.0, Align::Justify, spacing),
+            Block::Line { text, align } => c.text_lines(text, Role::Serif, BODY, PITCH, 0.0, align.clone(), spacing),
             Block::Table(t) => c.table(t),
             Block::PageBreak => {
                 if c.used > 0.0 || !c.pages.last().is_some_and(|p| p.show_number) {
@@ -278,40 +187,21 @@ fn run(
                 let text = format!("— {} —", p.number);
                 let size = 14.0;
                 let w: f32 = text.chars().map(|ch| fonts.serif.advance(ch) * size).sum();
-                let left = if p.number % 2 == 1 {
-                    BINDING
-                } else {
-                    PAGE_W - BINDING - AREA_W
-                };
-                let x = if p.number % 2 == 1 {
-                    left + AREA_W - size - w
-                } else {
-                    left + size
-                };
+                let left = if p.number % 2 == 1 { BINDING } else { PAGE_W - BINDING - AREA_W };
+                let x = if p.number % 2 == 1 { left + AREA_W - size - w } else { left + size };
                 let y = TOP + AREA_H + 7.0 * MM + size;
-                p.items.push(Item::Text {
-                    x,
-                    y,
-                    size,
-                    role: Role::Serif,
-                    text,
-                    spacing: 0.0,
-                });
+                p.items.push(Item::Text { x, y, size, role: Role::Serif, text, spacing: 0.0 });
             }
             p
         })
         .collect();
-    Laid {
-        pages,
-        outline: c.outline,
-    }
+    Laid { pages, outline: c.outline }
 }
 
 /// Lay out twice: once to learn the pages headings land on, once with those numbers in
 /// the contents. The contents' own length does not depend on the numbers, so they hold.
 pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
-    let entries: Vec<(u8, String, usize)> =
-        doc.outline().map(|(l, t)| (l, t.to_owned(), 0)).collect();
+    let entries: Vec<(u8, String, usize)> = doc.outline().map(|(l, t)| (l, t.to_owned(), 0)).collect();
     let contents_pages = entries.len().div_ceil(20).max(1);
     let first = run(doc, fonts, &entries, contents_pages);
     let second = run(doc, fonts, &first.outline, contents_pages);
@@ -322,11 +212,7 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
 impl Cursor<'_> {
     fn contents_line(&mut self, level: u8, text: &str, page: usize, spacing: f32) {
         self.ensure(PITCH);
-        let indent = if level == 1 {
-            0.0
-        } else {
-            2.0 * (BODY + spacing)
-        };
+        let indent = if level == 1 { 0.0 } else { 2.0 * (BODY + spacing) };
         let x0 = self.left();
         let y = TOP + self.used + PITCH * 0.78;
         let number = page.to_string();
@@ -337,30 +223,9 @@ impl Cursor<'_> {
         let gap_end = x0 + AREA_W - nw - 4.0;
         let dots = (((gap_end - gap_start) / dot).floor().max(0.0)) as usize;
         let page = self.page();
-        page.items.push(Item::Text {
-            x: x0 + indent,
-            y,
-            size: BODY,
-            role: Role::Serif,
-            text: text.to_owned(),
-            spacing,
-        });
-        page.items.push(Item::Text {
-            x: gap_start,
-            y,
-            size: BODY,
-            role: Role::Serif,
-            text: "·".repeat(dots),
-            spacing: 0.0,
-        });
-        page.items.push(Item::Text {
-            x: x0 + AREA_W - nw,
-            y,
-            size: BODY,
-            role: Role::Serif,
-            text: number,
-            spacing: 0.0,
-        });
+        page.items.push(Item::Text { x: x0 + indent, y, size: BODY, role: Role::Serif, text: text.to_owned(), spacing });
+        page.items.push(Item::Text { x: gap_start, y, size: BODY, role: Role::Serif, text: "·".repeat(dots), spacing: 0.0 });
+        page.items.push(Item::Text { x: x0 + AREA_W - nw, y, size: BODY, role: Role::Serif, text: number, spacing: 0.0 });
         self.used += PITCH;
     }
 
@@ -399,9 +264,7 @@ impl Cursor<'_> {
             cell.text
                 .split('\n')
                 .flat_map(|para| {
-                    break_lines(para, avail, |ch| f.advance(ch) * TABLE_SIZE)
-                        .into_iter()
-                        .map(move |r| para[r].to_owned())
+                    break_lines(para, avail, |ch| f.advance(ch) * TABLE_SIZE).into_iter().map(move |r| para[r].to_owned())
                 })
                 .collect()
         };
@@ -476,40 +339,19 @@ impl Cursor<'_> {
                     let text_h = lines.len() as f32 * line_h;
                     let mut ty = y + (h - text_h) / 2.0 + TABLE_SIZE * 1.05;
                     for line in lines {
-                        let lw: f32 = line
-                            .chars()
-                            .map(|ch| self.fonts.serif.advance(ch) * TABLE_SIZE)
-                            .sum();
+                        let lw: f32 = line.chars().map(|ch| self.fonts.serif.advance(ch) * TABLE_SIZE).sum();
                         let tx = match cell.align {
                             Align::Center => cx + (w - lw) / 2.0,
                             Align::Right => cx + w - PAD - lw,
                             _ => cx + PAD,
                         };
-                        self.page().items.push(Item::Text {
-                            x: tx,
-                            y: ty,
-                            size: TABLE_SIZE,
-                            role: Role::Serif,
-                            text: line,
-                            spacing: 0.0,
-                        });
+                        self.page().items.push(Item::Text { x: tx, y: ty, size: TABLE_SIZE, role: Role::Serif, text: line, spacing: 0.0 });
                         ty += line_h;
                     }
                     // Cell borders.
                     let page = self.page();
-                    for (x1, y1, x2, y2) in [
-                        (cx, y, cx + w, y),
-                        (cx, y + h, cx + w, y + h),
-                        (cx, y, cx, y + h),
-                        (cx + w, y, cx + w, y + h),
-                    ] {
-                        page.items.push(Item::Rule {
-                            x1,
-                            y1,
-                            x2,
-                            y2,
-                            width: 0.5,
-                        });
+                    for (x1, y1, x2, y2) in [(cx, y, cx + w, y), (cx, y + h, cx + w, y + h), (cx, y, cx, y + h), (cx + w, y, cx + w, y + h)] {
+                        page.items.push(Item::Rule { x1, y1, x2, y2, width: 0.5 });
                     }
                 }
             }
@@ -546,15 +388,8 @@ mod tests {
         let laid = layout(&doc, &fonts());
         let first = body_lines(&laid, 0);
         assert_eq!(first.len(), 22);
-        assert_eq!(
-            first[0].chars().count(),
-            26,
-            "two-character first-line indent"
-        );
-        assert!(
-            first[1..].iter().all(|l| l.chars().count() == 28),
-            "{first:?}"
-        );
+        assert_eq!(first[0].chars().count(), 26, "two-character first-line indent");
+        assert!(first[1..].iter().all(|l| l.chars().count() == 28), "{first:?}");
         assert_eq!(laid.pages.len(), 3);
     }
 
@@ -566,21 +401,11 @@ mod tests {
         }
         let laid = layout(&parse_markup(&markup).unwrap(), &fonts());
         for (_, text, page) in &laid.outline {
-            let on_page = laid.pages[page - 1]
-                .items
-                .iter()
-                .any(|i| matches!(i, Item::Text { text: t, .. } if t == text));
+            let on_page = laid.pages[page - 1].items.iter().any(|i| matches!(i, Item::Text { text: t, .. } if t == text));
             assert!(on_page, "{text} not on page {page}");
         }
         // The contents page lists each heading with that number.
-        let contents: Vec<String> = laid.pages[0]
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Text { text, .. } => Some(text.clone()),
-                _ => None,
-            })
-            .collect();
+        let contents: Vec<String> = laid.pages[0].items.iter().filter_map(|i| match i { Item::Text { text, .. } => Some(text.clone()), _ => None }).collect();
         for (_, text, page) in &laid.outline {
             let at = contents.iter().position(|t| t == text).expect("listed");
             assert_eq!(contents[at + 2], page.to_string());
@@ -589,16 +414,8 @@ mod tests {
 
     #[test]
     fn odd_pages_number_right_even_pages_left_cover_none() {
-        let laid = layout(
-            &parse_markup("::cover 标题\n::pagebreak\n::p 正文\n::pagebreak\n::p 正文\n").unwrap(),
-            &fonts(),
-        );
-        let number = |p: &Page| {
-            p.items.iter().find_map(|i| match i {
-                Item::Text { text, x, .. } if text.starts_with('—') => Some((text.clone(), *x)),
-                _ => None,
-            })
-        };
+        let laid = layout(&parse_markup("::cover 标题\n::pagebreak\n::p 正文\n::pagebreak\n::p 正文\n").unwrap(), &fonts());
+        let number = |p: &Page| p.items.iter().find_map(|i| match i { Item::Text { text, x, .. } if text.starts_with('—') => Some((text.clone(), *x)), _ => None });
         assert_eq!(number(&laid.pages[0]), None);
         let (two, x2) = number(&laid.pages[1]).unwrap();
         let (three, x3) = number(&laid.pages[2]).unwrap();
@@ -615,24 +432,11 @@ mod tests {
         let laid = layout(&parse_markup(&markup).unwrap(), &fonts());
         assert!(laid.pages.len() >= 2);
         for page in &laid.pages {
-            let header = page
-                .items
-                .iter()
-                .filter(|i| matches!(i, Item::Text { text, .. } if text == "证书编号"))
-                .count();
+            let header = page.items.iter().filter(|i| matches!(i, Item::Text { text, .. } if text == "证书编号")).count();
             assert_eq!(header, 1, "page {}", page.number);
         }
         // Every row is printed exactly once.
-        let rows: usize = laid
-            .pages
-            .iter()
-            .map(|p| {
-                p.items
-                    .iter()
-                    .filter(|i| matches!(i, Item::Text { text, .. } if text.starts_with('Z')))
-                    .count()
-            })
-            .sum();
+        let rows: usize = laid.pages.iter().map(|p| p.items.iter().filter(|i| matches!(i, Item::Text { text, .. } if text.starts_with('Z'))).count()).sum();
         assert_eq!(rows, 80);
     }
 }

@@ -79,22 +79,8 @@ pub struct LoadError {
 }
 
 impl LoadError {
-    fn new(
-        rule: &'static str,
-        file: &Path,
-        message: impl Into<String>,
-        en: impl Into<String>,
-    ) -> Self {
-        LoadError {
-            rule,
-            message: message.into(),
-            file: file.to_owned(),
-            pos: None,
-            hint: None,
-            message_en: en.into(),
-            hint_en: None,
-            text: None,
-        }
+    fn new(rule: &'static str, file: &Path, message: impl Into<String>, en: impl Into<String>) -> Self {
+        LoadError { rule, message: message.into(), file: file.to_owned(), pos: None, hint: None, message_en: en.into(), hint_en: None, text: None }
     }
 }
 
@@ -103,10 +89,7 @@ pub fn resolve(path: &Path) -> (PathBuf, PathBuf) {
     if path.is_dir() {
         (path.to_owned(), path.join(DOSSIER_FILE))
     } else {
-        let dir = path
-            .parent()
-            .map(Path::to_owned)
-            .filter(|p| !p.as_os_str().is_empty());
+        let dir = path.parent().map(Path::to_owned).filter(|p| !p.as_os_str().is_empty());
         (dir.unwrap_or_else(|| PathBuf::from(".")), path.to_owned())
     }
 }
@@ -127,42 +110,19 @@ pub fn from_memory(
 ) -> Result<Loaded, LoadError> {
     let file = PathBuf::from(shown).join(DOSSIER_FILE);
     let Some(bytes) = files.get(DOSSIER_FILE).cloned() else {
-        return Err(LoadError::new(
-            "input.unreadable",
-            &file,
-            "提交的材料中没有 dossier.yaml",
-            "the submission holds no dossier.yaml",
-        ));
+        return Err(LoadError::new("input.unreadable", &file, "提交的材料中没有 dossier.yaml", "the submission holds no dossier.yaml"));
     };
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::new(
-            "input.too-large",
-            &file,
-            "dossier.yaml 超过大小上限",
-            "dossier.yaml exceeds the size limit",
-        ));
+        return Err(LoadError::new("input.too-large", &file, "dossier.yaml 超过大小上限", "dossier.yaml exceeds the size limit"));
     }
-    let mut loaded = from_bytes(
-        bytes,
-        PathBuf::from(shown),
-        file,
-        source::Source::Memory {
-            files,
-            aliases: Default::default(),
-        },
-    )?;
+    let mut loaded = from_bytes(bytes, PathBuf::from(shown), file, source::Source::Memory { files, aliases: Default::default() })?;
     if let source::Source::Memory { aliases, .. } = &mut loaded.source {
         *aliases = aliases_of(&loaded.json);
     }
     Ok(loaded)
 }
 
-fn from_bytes(
-    bytes: Vec<u8>,
-    dir: PathBuf,
-    file: PathBuf,
-    source: source::Source,
-) -> Result<Loaded, LoadError> {
+fn from_bytes(bytes: Vec<u8>, dir: PathBuf, file: PathBuf, source: source::Source) -> Result<Loaded, LoadError> {
     let (text, mut issues) = decode(&file, bytes)?;
     let (json, index, yaml_issues) = parse_json(&text).map_err(|e| LoadError {
         rule: e.rule,
@@ -175,15 +135,7 @@ fn from_bytes(
         text: Some(text.clone()),
     })?;
     issues.extend(yaml_issues);
-    Ok(Loaded {
-        dir,
-        file,
-        text,
-        json,
-        index,
-        issues,
-        source,
-    })
+    Ok(Loaded { dir, file, text, json, index, issues, source })
 }
 
 /// YAML text to JSON with positions; duplicate keys come back as issues.
@@ -197,30 +149,15 @@ pub fn parse_json(text: &str) -> Result<(Json, PositionIndex, Vec<Issue>), yaml:
 
 fn read_limited(file: &Path) -> Result<Vec<u8>, LoadError> {
     let f = File::open(file).map_err(|e| {
-        let (what, what_en) = if e.kind() == std::io::ErrorKind::NotFound {
-            ("找不到文件", "file not found")
-        } else {
-            ("无法打开文件", "cannot open file")
-        };
-        LoadError::new(
-            "input.unreadable",
-            file,
-            format!("{what}：{}（{e}）", file.display()),
-            format!("{what_en}: {} ({e})", file.display()),
-        )
+        let (what, what_en) =
+            if e.kind() == std::io::ErrorKind::NotFound { ("找不到文件", "file not found") } else { ("无法打开文件", "cannot open file") };
+        LoadError::new("input.unreadable", file, format!("{what}：{}（{e}）", file.display()), format!("{what_en}: {} ({e})", file.display()))
     })?;
     let mut bytes = Vec::new();
     // `take` guards against files that grow or lie about their size.
     f.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| {
-            LoadError::new(
-                "input.unreadable",
-                file,
-                format!("读取文件失败：{e}"),
-                format!("reading the file failed: {e}"),
-            )
-        })?;
+        .map_err(|e| LoadError::new("input.unreadable", file, format!("读取文件失败：{e}"), format!("reading the file failed: {e}")))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::new(
             "input.too-large",
@@ -244,16 +181,8 @@ impl LoadError {
 fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Issue>), LoadError> {
     let mut issues = Vec::new();
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(LoadError::new(
-            "input.encoding",
-            file,
-            "文件是 UTF-16 编码，无法读取",
-            "the file is UTF-16 encoded and cannot be read",
-        )
-        .with_hint(
-            "请在编辑器中以“UTF-8”编码另存该文件",
-            "save the file again as UTF-8 in your editor",
-        ));
+        return Err(LoadError::new("input.encoding", file, "文件是 UTF-16 编码，无法读取", "the file is UTF-16 encoded and cannot be read")
+            .with_hint("请在编辑器中以“UTF-8”编码另存该文件", "save the file again as UTF-8 in your editor"));
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -265,10 +194,7 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Issue>), LoadError
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             let (_, _, gb_errors) = encoding_rs::GB18030.decode(bytes);
             let (hint, hint_en) = if gb_errors {
-                (
-                    "请在编辑器中以“UTF-8”编码另存该文件",
-                    "save the file again as UTF-8 in your editor",
-                )
+                ("请在编辑器中以“UTF-8”编码另存该文件", "save the file again as UTF-8 in your editor")
             } else {
                 (
                     "该文件似乎是 GBK/GB18030 编码（Windows 记事本或 WPS 的默认编码），请以“UTF-8”编码另存",
@@ -292,10 +218,7 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Issue>), LoadError
             issues.push(
                 Issue::warning("yaml.bom", "", "文件以字节顺序标记（BOM）开头；已忽略")
                     .en("the file starts with a byte order mark (BOM); ignored")
-                    .hints(
-                        "可在编辑器中以“UTF-8（无 BOM）”另存",
-                        "you can save it again as UTF-8 without BOM in your editor",
-                    ),
+                    .hints("可在编辑器中以“UTF-8（无 BOM）”另存", "you can save it again as UTF-8 without BOM in your editor"),
             );
             rest.to_owned()
         }
@@ -304,21 +227,14 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Issue>), LoadError
     Ok((text, issues))
 }
 
-fn to_json(
-    node: &Node,
-    pointer: String,
-    index: &mut PositionIndex,
-    issues: &mut Vec<Issue>,
-) -> Json {
+fn to_json(node: &Node, pointer: String, index: &mut PositionIndex, issues: &mut Vec<Issue>) -> Json {
     index.values.insert(pointer.clone(), node.pos);
     match &node.value {
         Value::Null => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
         Value::Int(i) => Json::Number((*i).into()),
         // NaN and infinities have no JSON form; keep the text so the schema reports a type error.
-        Value::Float(f) => {
-            Number::from_f64(*f).map_or_else(|| Json::String(f.to_string()), Json::Number)
-        }
+        Value::Float(f) => Number::from_f64(*f).map_or_else(|| Json::String(f.to_string()), Json::Number),
         Value::Str(s) => Json::String(s.clone()),
         Value::Seq(items) => Json::Array(
             items

@@ -70,79 +70,24 @@ const HEADERS: &[(Column, &[&str])] = &[
     (Column::Seq, &["序号", "编号"]),
     (Column::Name, &["姓名", "学员姓名"]),
     (Column::Gender, &["性别"]),
-    (
-        Column::IdNumber,
-        &[
-            "身份证号",
-            "身份证号码",
-            "公民身份号码",
-            "证件号码",
-            "身份证",
-        ],
-    ),
-    (
-        Column::Group,
-        &[
-            "人员类别",
-            "人员类型",
-            "培训对象类别",
-            "人员身份",
-            "学员类别",
-        ],
-    ),
-    (
-        Column::Occupation,
-        &[
-            "培训职业(工种)",
-            "培训职业",
-            "培训工种",
-            "职业(工种)",
-            "工种",
-            "培训项目",
-        ],
-    ),
-    (
-        Column::Level,
-        &["等级", "培训等级", "证书等级", "鉴定等级", "技能等级"],
-    ),
-    (
-        Column::Period,
-        &["培训起止日期", "培训起止时间", "培训时间", "培训日期"],
-    ),
+    (Column::IdNumber, &["身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证"]),
+    (Column::Group, &["人员类别", "人员类型", "培训对象类别", "人员身份", "学员类别"]),
+    (Column::Occupation, &["培训职业(工种)", "培训职业", "培训工种", "职业(工种)", "工种", "培训项目"]),
+    (Column::Level, &["等级", "培训等级", "证书等级", "鉴定等级", "技能等级"]),
+    (Column::Period, &["培训起止日期", "培训起止时间", "培训时间", "培训日期"]),
     (Column::Start, &["开班日期", "培训开始日期", "开始日期"]),
     (Column::End, &["结业日期", "培训结束日期", "结束日期"]),
     (Column::Hours, &["课时", "培训课时", "学时", "总课时"]),
     (Column::TrainingType, &["培训类型", "培训类别"]),
-    (
-        Column::CertificateKind,
-        &["证书类型", "证书类别", "证书种类"],
-    ),
-    (
-        Column::CertificateNumber,
-        &["证书编号", "证书号", "证书号码"],
-    ),
-    (
-        Column::Passed,
-        &["是否合格", "考核结果", "鉴定结果", "是否取证"],
-    ),
-    (
-        Column::Subsidised,
-        &["是否享受补贴", "享受补贴", "是否补贴", "补贴"],
-    ),
-    (
-        Column::SubsidyAmount,
-        &["补贴金额", "补贴金额(元)", "补贴标准", "补贴标准(元)"],
-    ),
+    (Column::CertificateKind, &["证书类型", "证书类别", "证书种类"]),
+    (Column::CertificateNumber, &["证书编号", "证书号", "证书号码"]),
+    (Column::Passed, &["是否合格", "考核结果", "鉴定结果", "是否取证"]),
+    (Column::Subsidised, &["是否享受补贴", "享受补贴", "是否补贴", "补贴"]),
+    (Column::SubsidyAmount, &["补贴金额", "补贴金额(元)", "补贴标准", "补贴标准(元)"]),
     (Column::Mode, &["培训方式", "培训形式", "培训模式"]),
-    (
-        Column::EmploymentDate,
-        &["就业日期", "就业时间", "就业创业日期"],
-    ),
+    (Column::EmploymentDate, &["就业日期", "就业时间", "就业创业日期"]),
     (Column::Employer, &["就业单位", "就业单位名称", "就业去向"]),
-    (
-        Column::Phone,
-        &["联系电话", "手机", "手机号", "手机号码", "电话"],
-    ),
+    (Column::Phone, &["联系电话", "手机", "手机号", "手机号码", "电话"]),
     (Column::Remark, &["备注"]),
 ];
 
@@ -159,17 +104,11 @@ fn normalise_header(h: &str) -> String {
 
 pub fn recognise(header: &str) -> Option<Column> {
     let h = normalise_header(header);
-    HEADERS
-        .iter()
-        .find(|(_, names)| names.iter().any(|n| *n == h))
-        .map(|(c, _)| *c)
+    HEADERS.iter().find(|(_, names)| names.iter().any(|n| *n == h)).map(|(c, _)| *c)
 }
 
 pub fn header_name(column: Column) -> &'static str {
-    HEADERS
-        .iter()
-        .find(|(c, _)| *c == column)
-        .map_or("", |(_, n)| n[0])
+    HEADERS.iter().find(|(c, _)| *c == column).map_or("", |(_, n)| n[0])
 }
 
 /// "A", "B", …, "Z", "AA": a spreadsheet column letter from a 0-based index.
@@ -230,24 +169,14 @@ pub struct RosterError {
 }
 
 fn error(message: impl Into<String>, en: impl Into<String>) -> RosterError {
-    RosterError {
-        message: message.into(),
-        hint: None,
-        message_en: en.into(),
-        hint_en: None,
-    }
+    RosterError { message: message.into(), hint: None, message_en: en.into(), hint_en: None }
 }
 
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, RosterError> {
     let mut bytes = Vec::new();
     File::open(path)
         .and_then(|f| f.take(MAX_ROSTER_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| {
-            error(
-                format!("无法读取名单：{e}"),
-                format!("cannot read the roster: {e}"),
-            )
-        })?;
+        .map_err(|e| error(format!("无法读取名单：{e}"), format!("cannot read the roster: {e}")))?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     read_bytes(bytes, ext, sheet)
 }
@@ -258,10 +187,7 @@ pub fn read_bytes(bytes: Vec<u8>, ext: &str, sheet: Option<&str>) -> Result<Tabl
     if bytes.len() as u64 > MAX_ROSTER_BYTES {
         return Err(error(
             format!("名单文件超过 {} MB 上限", MAX_ROSTER_BYTES / 1024 / 1024),
-            format!(
-                "the roster file exceeds the {} MB limit",
-                MAX_ROSTER_BYTES / 1024 / 1024
-            ),
+            format!("the roster file exceeds the {} MB limit", MAX_ROSTER_BYTES / 1024 / 1024),
         ));
     }
     let (sheet_name, grid, encoding) = match ext.as_str() {
@@ -289,66 +215,26 @@ pub fn read_bytes(bytes: Vec<u8>, ext: &str, sheet: Option<&str>) -> Result<Tabl
 /// few bytes.
 pub fn decode_bytes(bytes: &[u8]) -> (String, &'static str) {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return (
-            String::from_utf8_lossy(rest).into_owned(),
-            "UTF-8（带 BOM）",
-        );
+        return (String::from_utf8_lossy(rest).into_owned(), "UTF-8（带 BOM）");
     }
     if bytes.starts_with(&[0xFF, 0xFE]) {
-        return (
-            encoding_rs::UTF_16LE
-                .decode_with_bom_removal(bytes)
-                .0
-                .into_owned(),
-            "UTF-16LE",
-        );
+        return (encoding_rs::UTF_16LE.decode_with_bom_removal(bytes).0.into_owned(), "UTF-16LE");
     }
     if bytes.starts_with(&[0xFE, 0xFF]) {
-        return (
-            encoding_rs::UTF_16BE
-                .decode_with_bom_removal(bytes)
-                .0
-                .into_owned(),
-            "UTF-16BE",
-        );
+        return (encoding_rs::UTF_16BE.decode_with_bom_removal(bytes).0.into_owned(), "UTF-16BE");
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_owned(), "UTF-8"),
-        Err(_) => (
-            encoding_rs::GB18030
-                .decode_without_bom_handling(bytes)
-                .0
-                .into_owned(),
-            "GB18030",
-        ),
+        Err(_) => (encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned(), "GB18030"),
     }
 }
 
 fn parse_csv(text: &str) -> Result<Vec<Vec<Cell>>, RosterError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut grid = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            error(
-                format!("CSV 格式错误：{e}"),
-                format!("CSV format error: {e}"),
-            )
-        })?;
-        grid.push(
-            record
-                .iter()
-                .map(|f| {
-                    if f.trim().is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text(f.to_owned())
-                    }
-                })
-                .collect(),
-        );
+        let record = record.map_err(|e| error(format!("CSV 格式错误：{e}"), format!("CSV format error: {e}")))?;
+        grid.push(record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_owned()) }).collect());
     }
     Ok(grid)
 }
@@ -361,36 +247,21 @@ fn read_workbook<RS: std::io::Read + std::io::Seek + Clone>(
         message: format!("无法打开电子表格：{e}"),
         hint: Some("文件可能已损坏或已加密；请用 Excel 或 WPS 另存为 XLSX".to_owned()),
         message_en: format!("cannot open the spreadsheet: {e}"),
-        hint_en: Some(
-            "the file may be damaged or encrypted; save it again as XLSX with Excel or WPS"
-                .to_owned(),
-        ),
+        hint_en: Some("the file may be damaged or encrypted; save it again as XLSX with Excel or WPS".to_owned()),
     })?;
     let names = book.sheet_names();
     let name = match sheet {
         Some(s) if names.iter().any(|n| n == s) => s.to_owned(),
-        Some(s) => {
-            return Err(error(
+        Some(s) => return Err(error(
                 format!("找不到工作表“{s}”（有：{}）", names.join("、")),
                 format!("no sheet “{s}” (there are: {})", names.join(", ")),
-            ));
-        }
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| error("电子表格中没有工作表", "the spreadsheet has no sheets"))?,
+            )),
+        None => names.first().cloned().ok_or_else(|| error("电子表格中没有工作表", "the spreadsheet has no sheets"))?,
     };
-    let unreadable = |e: &dyn std::fmt::Display| {
-        error(
-            format!("无法读取工作表“{name}”：{e}"),
-            format!("cannot read sheet “{name}”: {e}"),
-        )
-    };
+    let unreadable = |e: &dyn std::fmt::Display| error(format!("无法读取工作表“{name}”：{e}"), format!("cannot read sheet “{name}”: {e}"));
     // XLSX streams cell by cell, borrowing shared strings: half the allocations of a Range.
     if let calamine::Sheets::Xlsx(xlsx) = &mut book {
-        let mut reader = xlsx
-            .worksheet_cells_reader(&name)
-            .map_err(|e| unreadable(&e))?;
+        let mut reader = xlsx.worksheet_cells_reader(&name).map_err(|e| unreadable(&e))?;
         let mut grid: Vec<Vec<Cell>> = Vec::new();
         while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
             let (r, c) = cell.get_position();
@@ -451,20 +322,11 @@ fn cell_of(d: &Data) -> Cell {
 
 /// The header is the first of the top rows that names at least three known columns (rosters
 /// often carry a title row above it).
-fn into_table(
-    sheet: Option<String>,
-    grid: Vec<Vec<Cell>>,
-    encoding: Option<&'static str>,
-) -> Table {
+fn into_table(sheet: Option<String>, grid: Vec<Vec<Cell>>, encoding: Option<&'static str>) -> Table {
     let header_at = grid
         .iter()
         .take(10)
-        .position(|row| {
-            row.iter()
-                .filter(|c| recognise(&c.text()).is_some())
-                .count()
-                >= 3
-        })
+        .position(|row| row.iter().filter(|c| recognise(&c.text()).is_some()).count() >= 3)
         .unwrap_or(0);
     let mut columns = Vec::new();
     let mut unrecognised = Vec::new();
@@ -485,19 +347,9 @@ fn into_table(
         .enumerate()
         .skip(header_at + 1)
         .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-        .map(|(i, cells)| Row {
-            number: i + 1,
-            cells,
-        })
+        .map(|(i, cells)| Row { number: i + 1, cells })
         .collect();
-    Table {
-        sheet,
-        header_row: header_at + 1,
-        columns,
-        unrecognised,
-        rows,
-        encoding,
-    }
+    Table { sheet, header_row: header_at + 1, columns, unrecognised, rows, encoding }
 }
 
 #[cfg(test)]
@@ -517,10 +369,7 @@ mod tests {
     #[test]
     fn encodings_are_detected_not_guessed() {
         let gbk = encoding_rs::GBK.encode("姓名,身份证号\n").0.into_owned();
-        assert_eq!(
-            decode_bytes(&gbk),
-            ("姓名,身份证号\n".to_owned(), "GB18030")
-        );
+        assert_eq!(decode_bytes(&gbk), ("姓名,身份证号\n".to_owned(), "GB18030"));
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend("姓名".as_bytes());
         assert_eq!(decode_bytes(&bom).0, "姓名");

@@ -9,10 +9,7 @@ pub enum Source {
     Dir(PathBuf),
     /// Files by their path relative to the dossier (forward slashes); `aliases` maps the paths
     /// dossier.yaml names to where a submission keeps them (evidence renamed by number).
-    Memory {
-        files: BTreeMap<String, Vec<u8>>,
-        aliases: BTreeMap<String, String>,
-    },
+    Memory { files: BTreeMap<String, Vec<u8>>, aliases: BTreeMap<String, String> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,10 +37,7 @@ impl Source {
             Source::Memory { files, .. } => {
                 if files.contains_key(rel) {
                     FileState::Present
-                } else if files
-                    .keys()
-                    .any(|k| k.starts_with(&format!("{}/", rel.trim_end_matches('/'))))
-                {
+                } else if files.keys().any(|k| k.starts_with(&format!("{}/", rel.trim_end_matches('/')))) {
                     FileState::NotAFile
                 } else {
                     FileState::Missing
@@ -51,9 +45,7 @@ impl Source {
             }
             Source::Dir(dir) => {
                 let full = dir.join(rel);
-                let Ok(meta) = std::fs::metadata(&full) else {
-                    return FileState::Missing;
-                };
+                let Ok(meta) = std::fs::metadata(&full) else { return FileState::Missing };
                 let inside = match (full.canonicalize(), dir.canonicalize()) {
                     (Ok(f), Ok(d)) => f.starts_with(d),
                     _ => false,
@@ -72,10 +64,7 @@ impl Source {
     pub fn read(&self, rel: &str, limit: u64) -> Result<Vec<u8>, String> {
         let rel = self.resolve(rel);
         match self {
-            Source::Memory { files, .. } => files
-                .get(rel)
-                .cloned()
-                .ok_or_else(|| format!("找不到“{rel}”")),
+            Source::Memory { files, .. } => files.get(rel).cloned().ok_or_else(|| format!("找不到“{rel}”")),
             Source::Dir(dir) => {
                 use std::io::Read;
                 let mut bytes = Vec::new();

@@ -48,40 +48,16 @@ pub struct YamlError {
 }
 
 fn pos_of(span: &Span) -> Pos {
-    Pos {
-        line: span.start.line(),
-        column: span.start.col() + 1,
-    }
+    Pos { line: span.start.line(), column: span.start.col() + 1 }
 }
 
-fn err(
-    rule: &'static str,
-    pos: Pos,
-    message: impl Into<String>,
-    en: impl Into<String>,
-) -> YamlError {
-    YamlError {
-        rule,
-        message: message.into(),
-        pos,
-        hint: None,
-        message_en: en.into(),
-        hint_en: None,
-    }
+fn err(rule: &'static str, pos: Pos, message: impl Into<String>, en: impl Into<String>) -> YamlError {
+    YamlError { rule, message: message.into(), pos, hint: None, message_en: en.into(), hint_en: None }
 }
 
 enum Frame {
-    Seq {
-        items: Vec<Node>,
-        pos: Pos,
-        anchor: usize,
-    },
-    Map {
-        entries: Vec<(Key, Node)>,
-        pending_key: Option<Key>,
-        pos: Pos,
-        anchor: usize,
-    },
+    Seq { items: Vec<Node>, pos: Pos, anchor: usize },
+    Map { entries: Vec<(Key, Node)>, pending_key: Option<Key>, pos: Pos, anchor: usize },
 }
 
 struct Builder {
@@ -98,12 +74,8 @@ impl Builder {
             return Err(err(
                 "yaml.alias-limit",
                 pos,
-                format!(
-                    "节点总数超过 {MAX_NODES}（别名展开过多，疑似“billion laughs”攻击），已停止读取"
-                ),
-                format!(
-                    "more than {MAX_NODES} nodes (too many alias expansions, a likely \"billion laughs\" attack); reading stopped"
-                ),
+                format!("节点总数超过 {MAX_NODES}（别名展开过多，疑似“billion laughs”攻击），已停止读取"),
+                format!("more than {MAX_NODES} nodes (too many alias expansions, a likely \"billion laughs\" attack); reading stopped"),
             ));
         }
         Ok(())
@@ -111,12 +83,7 @@ impl Builder {
 
     fn push_frame(&mut self, frame: Frame, pos: Pos) -> Result<(), YamlError> {
         if self.stack.len() >= MAX_DEPTH {
-            return Err(err(
-                "yaml.too-deep",
-                pos,
-                format!("嵌套层级超过 {MAX_DEPTH} 层，已停止读取"),
-                format!("nesting deeper than {MAX_DEPTH} levels; reading stopped"),
-            ));
+            return Err(err("yaml.too-deep", pos, format!("嵌套层级超过 {MAX_DEPTH} 层，已停止读取"), format!("nesting deeper than {MAX_DEPTH} levels; reading stopped")));
         }
         self.count(1, pos)?;
         self.stack.push(frame);
@@ -133,21 +100,12 @@ impl Builder {
         match self.stack.last_mut() {
             None => {
                 if self.root.is_some() {
-                    return Err(err(
-                        "yaml.syntax",
-                        node.pos,
-                        "文件中只能有一个 YAML 文档",
-                        "the file may hold only one YAML document",
-                    ));
+                    return Err(err("yaml.syntax", node.pos, "文件中只能有一个 YAML 文档", "the file may hold only one YAML document"));
                 }
                 self.root = Some(node);
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map {
-                entries,
-                pending_key,
-                ..
-            }) => match pending_key.take() {
+            Some(Frame::Map { entries, pending_key, .. }) => match pending_key.take() {
                 Some(key) => entries.push((key, node)),
                 None => {
                     let text = match node.value {
@@ -157,18 +115,10 @@ impl Builder {
                         Value::Bool(b) => b.to_string(),
                         Value::Null => "null".to_owned(),
                         Value::Seq(_) | Value::Map(_) => {
-                            return Err(err(
-                                "yaml.syntax",
-                                node.pos,
-                                "不支持以列表或映射作为键",
-                                "lists or mappings as keys are not supported",
-                            ));
+                            return Err(err("yaml.syntax", node.pos, "不支持以列表或映射作为键", "lists or mappings as keys are not supported"));
                         }
                     };
-                    *pending_key = Some(Key {
-                        text,
-                        pos: node.pos,
-                    });
+                    *pending_key = Some(Key { text, pos: node.pos });
                 }
             },
         }
@@ -189,41 +139,21 @@ fn syntax_error(text: &str, e: &ScanError) -> YamlError {
     let column = e.marker().col() + 1;
     // The scanner rejects tabs in indentation with a generic message, sometimes on a
     // neighbouring line; name the real cause where it is.
-    for (i, src) in text
-        .lines()
-        .enumerate()
-        .skip(line.saturating_sub(2))
-        .take(3)
-    {
-        let indent: String = src
-            .chars()
-            .take_while(|c| *c == ' ' || *c == '\t')
-            .collect();
+    for (i, src) in text.lines().enumerate().skip(line.saturating_sub(2)).take(3) {
+        let indent: String = src.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
         if let Some(tab_at) = indent.chars().position(|c| c == '\t') {
             return YamlError {
                 rule: "yaml.tab",
                 message: "缩进中含有制表符（Tab），YAML 只允许用空格缩进".to_owned(),
-                pos: Pos {
-                    line: i + 1,
-                    column: tab_at + 1,
-                },
+                pos: Pos { line: i + 1, column: tab_at + 1 },
                 hint: Some("请把制表符替换为空格（建议每级两个空格）".to_owned()),
-                message_en:
-                    "the indentation contains a tab; YAML allows only spaces for indentation"
-                        .to_owned(),
-                hint_en: Some(
-                    "replace the tabs with spaces (two spaces per level is usual)".to_owned(),
-                ),
+                message_en: "the indentation contains a tab; YAML allows only spaces for indentation".to_owned(),
+                hint_en: Some("replace the tabs with spaces (two spaces per level is usual)".to_owned()),
             };
         }
     }
     if e.info().contains("recursion limit") {
-        return err(
-            "yaml.too-deep",
-            Pos { line, column },
-            "嵌套层级过深，已停止读取",
-            "nesting too deep; reading stopped",
-        );
+        return err("yaml.too-deep", Pos { line, column }, "嵌套层级过深，已停止读取", "nesting too deep; reading stopped");
     }
     YamlError {
         rule: "yaml.syntax",
@@ -231,26 +161,18 @@ fn syntax_error(text: &str, e: &ScanError) -> YamlError {
         pos: Pos { line, column },
         hint: Some("请检查该处的缩进、冒号后的空格和引号是否成对".to_owned()),
         message_en: format!("YAML syntax error: {}", e.info()),
-        hint_en: Some(
-            "check the indentation here, the space after each colon, and that quotes are paired"
-                .to_owned(),
-        ),
+        hint_en: Some("check the indentation here, the space after each colon, and that quotes are paired".to_owned()),
     }
 }
 
 /// The parser marks a block sequence at its first item's content; editors and people expect
 /// the dash that opens it.
 fn block_sequence_dash(text: &str, line_starts: &[usize], pos: Pos) -> Pos {
-    let Some(&start) = line_starts.get(pos.line.saturating_sub(1)) else {
-        return pos;
-    };
+    let Some(&start) = line_starts.get(pos.line.saturating_sub(1)) else { return pos };
     let line = text[start..].lines().next().unwrap_or("");
     let before: Vec<char> = line.chars().take(pos.column.saturating_sub(1)).collect();
     if before.len() >= 2 && before[before.len() - 2] == '-' && before[before.len() - 1] == ' ' {
-        Pos {
-            line: pos.line,
-            column: pos.column - 2,
-        }
+        Pos { line: pos.line, column: pos.column - 2 }
     } else {
         pos
     }
@@ -258,16 +180,9 @@ fn block_sequence_dash(text: &str, line_starts: &[usize], pos: Pos) -> Pos {
 
 /// Parse one YAML document into a positioned tree.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
-    let mut b = Builder {
-        stack: Vec::new(),
-        root: None,
-        anchors: HashMap::new(),
-        nodes: 0,
-    };
+    let mut b = Builder { stack: Vec::new(), root: None, anchors: HashMap::new(), nodes: 0 };
     // Where each line begins, so looking back at a line costs nothing however long the file.
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| syntax_error(text, &e))?;
         let pos = pos_of(&span);
@@ -275,26 +190,13 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
             Event::DocumentStart(_) => {
                 if b.root.is_some() {
-                    return Err(err(
-                        "yaml.syntax",
-                        pos,
-                        "文件中只能有一个 YAML 文档（发现第二个“---”）",
-                        "the file may hold only one YAML document (found a second “---”)",
-                    ));
+                    return Err(err("yaml.syntax", pos, "文件中只能有一个 YAML 文档（发现第二个“---”）", "the file may hold only one YAML document (found a second “---”)"));
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
                 b.count(1, pos)?;
-                let scalar =
-                    Scalar::parse_from_cow_and_metadata(value.clone(), style, tag.as_ref())
-                        .ok_or_else(|| {
-                            err(
-                                "yaml.syntax",
-                                pos,
-                                format!("无法按标签解析取值“{value}”"),
-                                format!("cannot parse the value “{value}” as its tag says"),
-                            )
-                        })?;
+                let scalar = Scalar::parse_from_cow_and_metadata(value.clone(), style, tag.as_ref())
+                    .ok_or_else(|| err("yaml.syntax", pos, format!("无法按标签解析取值“{value}”"), format!("cannot parse the value “{value}” as its tag says")))?;
                 let value = match scalar {
                     Scalar::Null => Value::Null,
                     Scalar::Boolean(v) => Value::Bool(v),
@@ -307,87 +209,46 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                 b.finish(node)?;
             }
             Event::Alias(id) => {
-                let (node, size) = b.anchors.get(&id).cloned().ok_or_else(|| {
-                    err(
-                        "yaml.syntax",
-                        pos,
-                        "引用了未定义的锚点",
-                        "reference to an undefined anchor",
-                    )
-                })?;
+                let (node, size) = b
+                    .anchors
+                    .get(&id)
+                    .cloned()
+                    .ok_or_else(|| err("yaml.syntax", pos, "引用了未定义的锚点", "reference to an undefined anchor"))?;
                 b.count(size, pos)?;
                 b.finish(node)?;
             }
             Event::SequenceStart(anchor, _) => {
                 let pos = block_sequence_dash(text, &line_starts, pos);
-                b.push_frame(
-                    Frame::Seq {
-                        items: Vec::new(),
-                        pos,
-                        anchor,
-                    },
-                    pos,
-                )?
+                b.push_frame(Frame::Seq { items: Vec::new(), pos, anchor }, pos)?
             }
-            Event::MappingStart(anchor, _) => b.push_frame(
-                Frame::Map {
-                    entries: Vec::new(),
-                    pending_key: None,
-                    pos,
-                    anchor,
-                },
-                pos,
-            )?,
+            Event::MappingStart(anchor, _) => {
+                b.push_frame(Frame::Map { entries: Vec::new(), pending_key: None, pos, anchor }, pos)?
+            }
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match b.stack.pop() {
                     Some(Frame::Seq { items, pos, anchor }) => {
-                        let node = Node {
-                            value: Value::Seq(items),
-                            pos,
-                        };
+                        let node = Node { value: Value::Seq(items), pos };
                         if anchor > 0 {
                             let size = subtree_size(&node);
                             b.remember(anchor, &node, size);
                         }
                         node
                     }
-                    Some(Frame::Map {
-                        entries,
-                        pos,
-                        anchor,
-                        ..
-                    }) => {
-                        let node = Node {
-                            value: Value::Map(entries),
-                            pos,
-                        };
+                    Some(Frame::Map { entries, pos, anchor, .. }) => {
+                        let node = Node { value: Value::Map(entries), pos };
                         if anchor > 0 {
                             let size = subtree_size(&node);
                             b.remember(anchor, &node, size);
                         }
                         node
                     }
-                    None => {
-                        return Err(err(
-                            "yaml.syntax",
-                            pos,
-                            "结构不完整",
-                            "incomplete structure",
-                        ));
-                    }
+                    None => return Err(err("yaml.syntax", pos, "结构不完整", "incomplete structure")),
                 };
                 b.finish(node)?;
             }
         }
     }
-    b.root.ok_or_else(|| {
-        err(
-            "yaml.empty",
-            Pos { line: 1, column: 1 },
-            "文件为空，没有任何内容",
-            "the file is empty",
-        )
-    })
+    b.root.ok_or_else(|| err("yaml.empty", Pos { line: 1, column: 1 }, "文件为空，没有任何内容", "the file is empty"))
 }
 
 #[cfg(test)]
@@ -397,22 +258,16 @@ mod tests {
     #[test]
     fn positions_are_one_based() {
         let root = parse("a:\n  b: 1\n").unwrap();
-        let Value::Map(entries) = root.value else {
-            panic!()
-        };
+        let Value::Map(entries) = root.value else { panic!() };
         assert_eq!(entries[0].0.pos, Pos { line: 1, column: 1 });
-        let Value::Map(inner) = &entries[0].1.value else {
-            panic!()
-        };
+        let Value::Map(inner) = &entries[0].1.value else { panic!() };
         assert_eq!(inner[0].1.pos, Pos { line: 2, column: 6 });
     }
 
     #[test]
     fn quoted_numbers_stay_strings() {
         let root = parse("id: '210202198501011234'\nn: 210202198501011234\n").unwrap();
-        let Value::Map(entries) = root.value else {
-            panic!()
-        };
+        let Value::Map(entries) = root.value else { panic!() };
         assert_eq!(entries[0].1.value, Value::Str("210202198501011234".into()));
         assert_eq!(entries[1].1.value, Value::Int(210202198501011234));
     }
@@ -422,9 +277,7 @@ mod tests {
         let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
         for i in 1..10 {
             let p = i - 1;
-            s.push_str(&format!(
-                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
-            ));
+            s.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
         }
         assert_eq!(parse(&s).unwrap_err().rule, "yaml.alias-limit");
     }
@@ -433,9 +286,7 @@ mod tests {
     fn deep_nesting_is_refused() {
         let s = "[".repeat(10_000) + &"]".repeat(10_000);
         assert_eq!(parse(&s).unwrap_err().rule, "yaml.too-deep");
-        let block: String = (0..10_000)
-            .map(|i| format!("{}k:\n", " ".repeat(i)))
-            .collect();
+        let block: String = (0..10_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
         assert_eq!(parse(&block).unwrap_err().rule, "yaml.too-deep");
     }
 

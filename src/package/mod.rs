@@ -28,19 +28,13 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Manifest paths escape only what RFC 8493 §2.1.3 requires: CR, LF and %.
 fn manifest_path(p: &str) -> String {
-    p.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    p.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 fn manifest<D: Digest>(entries: &[Entry]) -> Vec<u8> {
     let mut out = String::new();
     for e in entries {
-        out.push_str(&format!(
-            "{}  {}\n",
-            hex(&D::digest(&e.bytes)),
-            manifest_path(&e.path)
-        ));
+        out.push_str(&format!("{}  {}\n", hex(&D::digest(&e.bytes)), manifest_path(&e.path)));
     }
     out.into_bytes()
 }
@@ -61,28 +55,13 @@ pub fn zip_bag(top: &str, mut payload: Vec<Entry>, info: &BagInfo) -> Result<Vec
     bag_info.push_str(&format!("Bagging-Date: {y:04}-{m:02}-{d:02}\n"));
     bag_info.push_str(&format!("Payload-Oxum: {octets}.{}\n", payload.len()));
     let mut tags = vec![
-        Entry {
-            path: "bagit.txt".into(),
-            bytes: b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".to_vec(),
-        },
-        Entry {
-            path: "bag-info.txt".into(),
-            bytes: bag_info.into_bytes(),
-        },
-        Entry {
-            path: "manifest-sha256.txt".into(),
-            bytes: manifest::<Sha256>(&payload),
-        },
-        Entry {
-            path: "manifest-sha512.txt".into(),
-            bytes: manifest::<Sha512>(&payload),
-        },
+        Entry { path: "bagit.txt".into(), bytes: b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".to_vec() },
+        Entry { path: "bag-info.txt".into(), bytes: bag_info.into_bytes() },
+        Entry { path: "manifest-sha256.txt".into(), bytes: manifest::<Sha256>(&payload) },
+        Entry { path: "manifest-sha512.txt".into(), bytes: manifest::<Sha512>(&payload) },
     ];
     let tagmanifest = manifest::<Sha256>(&tags);
-    tags.push(Entry {
-        path: "tagmanifest-sha256.txt".into(),
-        bytes: tagmanifest,
-    });
+    tags.push(Entry { path: "tagmanifest-sha256.txt".into(), bytes: tagmanifest });
 
     // Fixed timestamps (zip's DOS time starts in 1980) and permissions keep the bytes stable.
     let when = DateTime::from_date_and_time(y.clamp(1980, 2107) as u16, m as u8, d as u8, 0, 0, 0)
@@ -95,10 +74,8 @@ pub fn zip_bag(top: &str, mut payload: Vec<Entry>, info: &BagInfo) -> Result<Vec
     let mut entries: Vec<Entry> = tags.into_iter().chain(payload).collect();
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     for e in entries {
-        zip.start_file(format!("{top}/{}", e.path), options)
-            .map_err(|err| format!("无法写入压缩包：{err}"))?;
-        zip.write_all(&e.bytes)
-            .map_err(|err| format!("无法写入压缩包：{err}"))?;
+        zip.start_file(format!("{top}/{}", e.path), options).map_err(|err| format!("无法写入压缩包：{err}"))?;
+        zip.write_all(&e.bytes).map_err(|err| format!("无法写入压缩包：{err}"))?;
     }
     let cursor = zip.finish().map_err(|e| format!("无法写入压缩包：{e}"))?;
     Ok(cursor.into_inner())
@@ -111,61 +88,22 @@ mod tests {
     #[test]
     fn bag_layout_and_oxum() {
         let payload = vec![
-            Entry {
-                path: "b.txt".into(),
-                bytes: b"hello".to_vec(),
-            },
-            Entry {
-                path: "佐证材料/01-01_证照.pdf".into(),
-                bytes: b"%PDF".to_vec(),
-            },
+            Entry { path: "b.txt".into(), bytes: b"hello".to_vec() },
+            Entry { path: "佐证材料/01-01_证照.pdf".into(), bytes: b"%PDF".to_vec() },
         ];
-        let info = BagInfo {
-            fields: vec![("Source-Organization".into(), "某单位".into())],
-            epoch: 0,
-        };
+        let info = BagInfo { fields: vec![("Source-Organization".into(), "某单位".into())], epoch: 0 };
         let bytes = zip_bag("品牌", payload, &info).unwrap();
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
-        let names: Vec<String> = (0..archive.len())
-            .map(|i| archive.by_index(i).unwrap().name().unwrap().into_owned())
-            .collect();
+        let names: Vec<String> = (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().unwrap().into_owned()).collect();
         assert!(names.iter().all(|n| n.starts_with("品牌/")), "{names:?}");
-        for want in [
-            "品牌/bagit.txt",
-            "品牌/bag-info.txt",
-            "品牌/manifest-sha256.txt",
-            "品牌/manifest-sha512.txt",
-            "品牌/tagmanifest-sha256.txt",
-            "品牌/data/b.txt",
-        ] {
+        for want in ["品牌/bagit.txt", "品牌/bag-info.txt", "品牌/manifest-sha256.txt", "品牌/manifest-sha512.txt", "品牌/tagmanifest-sha256.txt", "品牌/data/b.txt"] {
             assert!(names.contains(&want.to_owned()), "{want}");
         }
         let mut info_txt = String::new();
-        std::io::Read::read_to_string(
-            &mut archive.by_name("品牌/bag-info.txt").unwrap(),
-            &mut info_txt,
-        )
-        .unwrap();
-        assert!(
-            info_txt.contains("Payload-Oxum: 9.2") && info_txt.contains("Bagging-Date: 1970-01-01"),
-            "{info_txt}"
-        );
+        std::io::Read::read_to_string(&mut archive.by_name("品牌/bag-info.txt").unwrap(), &mut info_txt).unwrap();
+        assert!(info_txt.contains("Payload-Oxum: 9.2") && info_txt.contains("Bagging-Date: 1970-01-01"), "{info_txt}");
         // Deterministic.
-        let again = zip_bag(
-            "品牌",
-            vec![
-                Entry {
-                    path: "b.txt".into(),
-                    bytes: b"hello".to_vec(),
-                },
-                Entry {
-                    path: "佐证材料/01-01_证照.pdf".into(),
-                    bytes: b"%PDF".to_vec(),
-                },
-            ],
-            &info,
-        )
-        .unwrap();
+        let again = zip_bag("品牌", vec![Entry { path: "b.txt".into(), bytes: b"hello".to_vec() }, Entry { path: "佐证材料/01-01_证照.pdf".into(), bytes: b"%PDF".to_vec() }], &info).unwrap();
         assert_eq!(bytes, again);
     }
 }

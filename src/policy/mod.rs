@@ -12,30 +12,15 @@ use crate::load::parse_json;
 
 /// Packs shipped with the binary, one per policy document and year.
 const EMBEDDED: &[(&str, &str)] = &[
-    (
-        "dalian-2023",
-        include_str!("../../policies/dalian-2023.yaml"),
-    ),
-    (
-        "liaoning-2024",
-        include_str!("../../policies/liaoning-2024.yaml"),
-    ),
-    (
-        "inner-mongolia-2022",
-        include_str!("../../policies/inner-mongolia-2022.yaml"),
-    ),
+    ("dalian-2023", include_str!("../../policies/dalian-2023.yaml")),
+    ("liaoning-2024", include_str!("../../policies/liaoning-2024.yaml")),
+    ("inner-mongolia-2022", include_str!("../../policies/inner-mongolia-2022.yaml")),
 ];
 
 /// Rule sets of other documents (the subsidy rules) that packs include for some applicants.
 const RULESETS: &[(&str, &str)] = &[
-    (
-        "dalian-2011",
-        include_str!("../../policies/rulesets/dalian-2011.yaml"),
-    ),
-    (
-        "huludao-2019",
-        include_str!("../../policies/rulesets/huludao-2019.yaml"),
-    ),
+    ("dalian-2011", include_str!("../../policies/rulesets/dalian-2011.yaml")),
+    ("huludao-2019", include_str!("../../policies/rulesets/huludao-2019.yaml")),
 ];
 
 pub const PACK_SCHEMA: &str = include_str!("../../schemas/policy.schema.json");
@@ -73,7 +58,7 @@ pub struct Pack {
 }
 
 impl Pack {
-    /// “大连市…实施方案 五、（二）” for a citation, or the seed file when its title is unknown.
+    /// “《大连市…实施方案》五、（二）” for a citation; the seed file when its title is unknown.
     pub fn cite(&self, citation: &crate::finding::Citation) -> String {
         let document = self.documents.get(&citation.seed).unwrap_or(&citation.seed);
         format!("《{document}》{}", citation.clause)
@@ -125,11 +110,7 @@ fn pick<'a>(lang: Lang, zh: &'a str, en: &'a Option<String>) -> &'a str {
 
 /// The English notes where the pack gives them.
 pub fn notes_in<'a>(lang: Lang, zh: &'a [String], en: &'a [String]) -> &'a [String] {
-    if lang == Lang::En && !en.is_empty() {
-        en
-    } else {
-        zh
-    }
+    if lang == Lang::En && !en.is_empty() { en } else { zh }
 }
 
 /// Which natural years the policy's figures cover, counted back from the application year.
@@ -217,37 +198,21 @@ pub struct Applies {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Check {
-    Threshold {
-        threshold: Threshold,
-    },
-    Location {
-        location: Location,
-    },
-    Presence {
-        presence: Presence,
-    },
-    Title {
-        title_levels: Vec<String>,
-    },
-    Naming {
-        naming: Naming,
-    },
-    TextLength {
-        text_length: TextLength,
-    },
+    Threshold { threshold: Threshold },
+    Location { location: Location },
+    Presence { presence: Presence },
+    Title { title_levels: Vec<String> },
+    Naming { naming: Naming },
+    TextLength { text_length: TextLength },
     Notice {
         notice: String,
         #[serde(default)]
         notice_en: Option<String>,
     },
     /// An audit of the trainee roster (needs `training.rosters`).
-    Roster {
-        roster: RosterAudit,
-    },
+    Roster { roster: RosterAudit },
     /// A rule across the submissions of one city (checked by `dossier verify`).
-    Batch {
-        batch: BatchRule,
-    },
+    Batch { batch: BatchRule },
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -272,10 +237,7 @@ pub enum RosterAudit {
     /// At most `max` subsidised trainings per person per natural year.
     SubsidyPerYear { max: usize },
     /// At most `initial_max` occupations at initial level, and `upgrade_max` upgrades within them.
-    SubsidyOccupations {
-        initial_max: usize,
-        upgrade_max: usize,
-    },
+    SubsidyOccupations { initial_max: usize, upgrade_max: usize },
     /// Subsidy only for the listed groups, recognised by keywords in 人员类别.
     SubsidyGroups { groups: Vec<Group> },
     /// Trainings of a type (by keywords in 培训类型) need at least `min` class hours.
@@ -345,9 +307,7 @@ impl Op {
         let w = wording.replace("……", "");
         Some(match w.as_str() {
             "超过" | "高于" => Op::Gt,
-            "以上" | "不少于" | "不低于" | "达到" | "达到以上" | "及以上" => {
-                Op::Ge
-            }
+            "以上" | "不少于" | "不低于" | "达到" | "达到以上" | "及以上" => Op::Ge,
             "不满" | "低于" | "少于" => Op::Lt,
             "以下" | "不超过" | "以内" => Op::Le,
             _ => return None,
@@ -539,11 +499,7 @@ impl Pack {
     }
 
     pub fn tier_name(&self, id: &str) -> Option<&str> {
-        self.tiers
-            .iter()
-            .chain(&self.brand_types)
-            .find(|c| c.id == id)
-            .map(|c| c.name.as_str())
+        self.tiers.iter().chain(&self.brand_types).find(|c| c.id == id).map(|c| c.name.as_str())
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
@@ -562,8 +518,7 @@ impl Registry {
         let packs = EMBEDDED
             .iter()
             .map(|(name, text)| {
-                let mut pack = parse_pack(text, Lang::Zh)
-                    .unwrap_or_else(|e| panic!("embedded pack {name} is invalid: {e}"));
+                let mut pack = parse_pack(text, Lang::Zh).unwrap_or_else(|e| panic!("embedded pack {name} is invalid: {e}"));
                 pack.source = "内置".to_owned();
                 pack
             })
@@ -620,17 +575,9 @@ fn at(lang: Lang, line: usize, column: usize, message: &str) -> String {
     }
 }
 
-fn validated_json(
-    text: &str,
-    definition: Option<&str>,
-    lang: Lang,
-) -> Result<serde_json::Value, String> {
+fn validated_json(text: &str, definition: Option<&str>, lang: Lang) -> Result<serde_json::Value, String> {
     let (json, index, issues) = parse_json(text).map_err(|e| {
-        let message = if lang == Lang::En {
-            &e.message_en
-        } else {
-            &e.message
-        };
+        let message = if lang == Lang::En { &e.message_en } else { &e.message };
         at(lang, e.pos.line, e.pos.column, message)
     })?;
     if let Some(dup) = issues.first() {
@@ -641,8 +588,7 @@ fn validated_json(
         };
         return Err(at(lang, pos.line, pos.column, message));
     }
-    let mut schema: serde_json::Value =
-        serde_json::from_str(PACK_SCHEMA).expect("policy schema is JSON");
+    let mut schema: serde_json::Value = serde_json::from_str(PACK_SCHEMA).expect("policy schema is JSON");
     if let Some(def) = definition {
         schema = serde_json::json!({
             "$schema": schema["$schema"],
@@ -659,20 +605,16 @@ fn validated_json(
 }
 
 fn ruleset(id: &str, lang: Lang) -> Result<RuleSet, String> {
-    let (_, text) = RULESETS
-        .iter()
-        .find(|(name, _)| *name == id)
-        .ok_or_else(|| {
-            let known: Vec<&str> = RULESETS.iter().map(|(n, _)| *n).collect();
-            match lang {
-                Lang::Zh => format!("未知的规则集“{id}”（可用：{}）", known.join("、")),
-                Lang::En => format!("unknown rule set “{id}” (available: {})", known.join(", ")),
-            }
-        })?;
+    let (_, text) = RULESETS.iter().find(|(name, _)| *name == id).ok_or_else(|| {
+        let known: Vec<&str> = RULESETS.iter().map(|(n, _)| *n).collect();
+        match lang {
+            Lang::Zh => format!("未知的规则集“{id}”（可用：{}）", known.join("、")),
+            Lang::En => format!("unknown rule set “{id}” (available: {})", known.join(", ")),
+        }
+    })?;
     let label = lang.pick("规则集", "rule set");
     let sep = lang.pick("：", ": ");
-    let json =
-        validated_json(text, Some("ruleset"), lang).map_err(|e| format!("{label} {id}{sep}{e}"))?;
+    let json = validated_json(text, Some("ruleset"), lang).map_err(|e| format!("{label} {id}{sep}{e}"))?;
     serde_json::from_value(json).map_err(|e| format!("{label} {id}{sep}{e}"))
 }
 
@@ -703,8 +645,7 @@ fn parse_pack(text: &str, lang: Lang) -> Result<Pack, String> {
         let set = ruleset(&include.ruleset, lang)?;
         prefixes.push(set.id.clone());
         pack.documents.insert(set.seed.clone(), set.title.clone());
-        pack.rules
-            .extend(set.rules.into_iter().map(|r| narrow(r, &include.applies)));
+        pack.rules.extend(set.rules.into_iter().map(|r| narrow(r, &include.applies)));
     }
     validate_semantics(&pack, &prefixes, lang)?;
     Ok(pack)
@@ -718,26 +659,16 @@ fn validate_semantics(pack: &Pack, prefixes: &[String], lang: Lang) -> Result<()
         .rules
         .iter()
         .filter_map(|r| match &r.check {
-            Check::Threshold { threshold } => {
-                Some((r.id.as_str(), threshold.op, threshold.wording.as_str()))
-            }
+            Check::Threshold { threshold } => Some((r.id.as_str(), threshold.op, threshold.wording.as_str())),
             _ => None,
         })
-        .chain(
-            pack.relaxation
-                .iter()
-                .map(|r| (r.id.as_str(), r.condition.op, r.condition.wording.as_str())),
-        );
+        .chain(pack.relaxation.iter().map(|r| (r.id.as_str(), r.condition.op, r.condition.wording.as_str())));
     for (id, op, wording) in thresholds {
         match Op::for_wording(wording) {
             Some(expected) if expected == op => {}
             Some(expected) => {
                 return Err(match en {
-                    false => format!(
-                        "规则 {id}：措辞“{wording}”对应 {}，但比较符为 {}",
-                        expected.symbol(),
-                        op.symbol()
-                    ),
+                    false => format!("规则 {id}：措辞“{wording}”对应 {}，但比较符为 {}", expected.symbol(), op.symbol()),
                     true => format!(
                         "rule {id}: the wording “{wording}” means {}, but the comparison is {}",
                         expected.symbol(),
@@ -760,16 +691,10 @@ fn validate_semantics(pack: &Pack, prefixes: &[String], lang: Lang) -> Result<()
                 true => format!("rule id {} is used twice", rule.id),
             });
         }
-        if !prefixes
-            .iter()
-            .any(|p| rule.id.starts_with(&format!("{p}.")))
-        {
+        if !prefixes.iter().any(|p| rule.id.starts_with(&format!("{p}."))) {
             return Err(match en {
                 false => format!("规则编号 {} 应以政策编号 {}. 开头", rule.id, pack.id),
-                true => format!(
-                    "rule id {} should start with the policy id {}.",
-                    rule.id, pack.id
-                ),
+                true => format!("rule id {} should start with the policy id {}.", rule.id, pack.id),
             });
         }
     }

@@ -8,9 +8,7 @@ use crate::finding::Severity;
 
 /// Message data: `%`, CR and LF are escaped so the command stays on one line.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Property values additionally escape the separators `:` and `,`.
@@ -21,10 +19,7 @@ fn escape_property(s: &str) -> String {
 /// One annotation per finding of every report; paths relative to `cwd` (the repository root in CI).
 pub fn render(reports: &[Report], cwd: Option<&Path>) -> String {
     let mut out = String::new();
-    for (f, lang) in reports
-        .iter()
-        .flat_map(|r| r.findings.iter().map(move |f| (f, r.lang)))
-    {
+    for (f, lang) in reports.iter().flat_map(|r| r.findings.iter().map(move |f| (f, r.lang))) {
         let command = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

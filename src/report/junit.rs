@@ -52,26 +52,13 @@ fn attr(s: &str) -> String {
 }
 
 fn line(f: &Finding, lang: Lang) -> String {
-    format!(
-        "{}:{}:{}: {}[{}]: {}\n",
-        f.file,
-        f.line,
-        f.column,
-        f.severity.label(lang),
-        f.rule,
-        detail(f, lang)
-    )
+    format!("{}:{}:{}: {}[{}]: {}\n", f.file, f.line, f.column, f.severity.label(lang), f.rule, detail(f, lang))
 }
 
 /// Rule ids in a stable order: evaluated policy rules, then rules that only produced findings.
 fn cases(report: &Report) -> Vec<&str> {
     let mut ids: Vec<&str> = Vec::new();
-    for id in report
-        .outcomes
-        .iter()
-        .map(|o| o.rule.as_str())
-        .chain(report.findings.iter().map(|f| f.rule.as_str()))
-    {
+    for id in report.outcomes.iter().map(|o| o.rule.as_str()).chain(report.findings.iter().map(|f| f.rule.as_str())) {
         if !ids.contains(&id) {
             ids.push(id);
         }
@@ -83,49 +70,25 @@ fn suite(out: &mut String, report: &Report) -> (usize, usize) {
     let ids = cases(report);
     let failing = ids
         .iter()
-        .filter(|id| {
-            report
-                .findings
-                .iter()
-                .any(|f| f.rule == **id && f.severity == Severity::Error)
-        })
+        .filter(|id| report.findings.iter().any(|f| f.rule == **id && f.severity == Severity::Error))
         .count();
     let name = attr(&report.dossier);
-    let _ = writeln!(
-        out,
-        "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failing}\" errors=\"0\" skipped=\"0\">",
-        ids.len()
-    );
+    let _ = writeln!(out, "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failing}\" errors=\"0\" skipped=\"0\">", ids.len());
     let policy = report.policy.as_ref().map_or("", |p| p.id.as_str());
     let _ = writeln!(out, "    <properties>");
-    let _ = writeln!(
-        out,
-        "      <property name=\"policy\" value=\"{}\"/>",
-        attr(policy)
-    );
+    let _ = writeln!(out, "      <property name=\"policy\" value=\"{}\"/>", attr(policy));
     let _ = writeln!(out, "      <property name=\"ok\" value=\"{}\"/>", report.ok);
-    let _ = writeln!(
-        out,
-        "      <property name=\"ran\" value=\"{}\"/>",
-        report.ran
-    );
+    let _ = writeln!(out, "      <property name=\"ran\" value=\"{}\"/>", report.ran);
     let _ = writeln!(out, "    </properties>");
     for id in &ids {
         let found: Vec<&Finding> = report.findings.iter().filter(|f| f.rule == *id).collect();
-        let _ = write!(
-            out,
-            "    <testcase classname=\"{name}\" name=\"{}\"",
-            attr(id)
-        );
+        let _ = write!(out, "    <testcase classname=\"{name}\" name=\"{}\"", attr(id));
         if found.is_empty() {
             out.push_str("/>\n");
             continue;
         }
         out.push_str(">\n");
-        let errors: Vec<&&Finding> = found
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .collect();
+        let errors: Vec<&&Finding> = found.iter().filter(|f| f.severity == Severity::Error).collect();
         if let Some(first) = errors.first() {
             let message = match errors.len() {
                 1 => first.message.clone(),
@@ -135,13 +98,7 @@ fn suite(out: &mut String, report: &Report) -> (usize, usize) {
                 },
             };
             let body: String = found.iter().map(|f| line(f, report.lang)).collect();
-            let _ = writeln!(
-                out,
-                "      <failure message=\"{}\" type=\"{}\">{}</failure>",
-                attr(&message),
-                attr(id),
-                text(&body)
-            );
+            let _ = writeln!(out, "      <failure message=\"{}\" type=\"{}\">{}</failure>", attr(&message), attr(id), text(&body));
         } else {
             let body: String = found.iter().map(|f| line(f, report.lang)).collect();
             let _ = writeln!(out, "      <system-out>{}</system-out>", text(&body));

@@ -34,11 +34,7 @@ pub fn place(file: &str, cwd: Option<&Path>) -> Place {
     let path = Path::new(file);
     let Some(cwd) = cwd else {
         let clean = normal(path);
-        return if path.is_absolute() {
-            Place::Absolute(slashes(&clean))
-        } else {
-            Place::Relative(slashes(&clean))
-        };
+        return if path.is_absolute() { Place::Absolute(slashes(&clean)) } else { Place::Relative(slashes(&clean)) };
     };
     let absolute = normal(&cwd.join(path));
     match absolute.strip_prefix(normal(cwd)) {
@@ -57,11 +53,7 @@ pub fn dir_uri(dir: &Path) -> String {
 }
 
 fn file_uri(path: &str) -> String {
-    let path = if path.starts_with('/') {
-        path.to_owned()
-    } else {
-        format!("/{path}")
-    };
+    let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
     format!("file://{}", percent_encode(&path))
 }
 
@@ -109,16 +101,10 @@ mod tests {
         let p = place("./fixtures/a b/../大连/dossier.yaml", Some(cwd));
         assert_eq!(p, Place::Relative("fixtures/大连/dossier.yaml".to_owned()));
         assert_eq!(p.uri(), "fixtures/%E5%A4%A7%E8%BF%9E/dossier.yaml");
-        assert_eq!(
-            place("/work/repo/x/dossier.yaml", Some(cwd)),
-            Place::Relative("x/dossier.yaml".to_owned())
-        );
+        assert_eq!(place("/work/repo/x/dossier.yaml", Some(cwd)), Place::Relative("x/dossier.yaml".to_owned()));
         let outside = place("/tmp/d 1/dossier.yaml", Some(cwd));
         assert_eq!(outside.uri(), "file:///tmp/d%201/dossier.yaml");
-        assert_eq!(
-            place("../other/dossier.yaml", Some(cwd)),
-            Place::Absolute("/work/other/dossier.yaml".to_owned())
-        );
+        assert_eq!(place("../other/dossier.yaml", Some(cwd)), Place::Absolute("/work/other/dossier.yaml".to_owned()));
         assert_eq!(dir_uri(Path::new("/work/repo")), "file:///work/repo/");
         assert_eq!(percent_encode("a%b,c:d#e?f"), "a%25b%2Cc%3Ad%23e%3Ff");
     }

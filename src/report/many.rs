@@ -31,21 +31,11 @@ pub fn to_text(reports: &[Report], sources: &[Option<String>]) -> String {
         out.push('\n');
     }
     let count = |f: &dyn Fn(&Report) -> bool| reports.iter().filter(|r| f(r)).count();
-    let (passed, failed, unchecked) = (
-        count(&|r| r.ran && r.ok),
-        count(&|r| r.ran && !r.ok),
-        count(&|r| !r.ran),
-    );
+    let (passed, failed, unchecked) = (count(&|r| r.ran && r.ok), count(&|r| r.ran && !r.ok), count(&|r| !r.ran));
     if en {
-        let _ = writeln!(
-            out,
-            "{n} dossiers: {passed} passed, {failed} failed, {unchecked} could not be checked"
-        );
+        let _ = writeln!(out, "{n} dossiers: {passed} passed, {failed} failed, {unchecked} could not be checked");
     } else {
-        let _ = writeln!(
-            out,
-            "共 {n} 份申报材料：通过 {passed}，未通过 {failed}，无法检查 {unchecked}"
-        );
+        let _ = writeln!(out, "共 {n} 份申报材料：通过 {passed}，未通过 {failed}，无法检查 {unchecked}");
     }
     out
 }
@@ -70,12 +60,7 @@ pub fn write_json(reports: &[Report], out: &mut impl std::io::Write) -> std::io:
     if let [one] = reports {
         return out.write_all(one.to_json().as_bytes());
     }
-    let many = Many {
-        tool: TOOL,
-        version: VERSION,
-        ok: reports.iter().all(|r| r.ok),
-        dossiers: reports.iter().collect(),
-    };
+    let many = Many { tool: TOOL, version: VERSION, ok: reports.iter().all(|r| r.ok), dossiers: reports.iter().collect() };
     serde_json::to_writer_pretty(&mut *out, &many)?;
     out.write_all(b"\n")
 }

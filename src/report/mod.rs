@@ -73,10 +73,7 @@ impl Report {
             ok: errors == 0,
             ran: true,
             unmasked: false,
-            summary: Summary {
-                errors,
-                warnings: checked.findings.len() - errors,
-            },
+            summary: Summary { errors, warnings: checked.findings.len() - errors },
             findings: checked.findings.clone(),
             outcomes: checked.outcomes.clone(),
             metrics: checked.metrics.clone(),
@@ -111,10 +108,7 @@ impl Report {
 
     /// A report holding only these findings (no policy evaluation): load errors, refused zips.
     pub fn of_findings(dossier: String, findings: Vec<Finding>) -> Report {
-        let errors = findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
+        let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
         Report {
             tool: TOOL,
             version: VERSION,
@@ -123,10 +117,7 @@ impl Report {
             ok: errors == 0,
             ran: true,
             unmasked: false,
-            summary: Summary {
-                errors,
-                warnings: findings.len() - errors,
-            },
+            summary: Summary { errors, warnings: findings.len() - errors },
             findings,
             outcomes: Vec::new(),
             metrics: serde_json::Map::new(),
@@ -227,11 +218,7 @@ impl Report {
 
     pub fn to_json(&self) -> String {
         let json = serde_json::to_string_pretty(self).expect("report serialises") + "\n";
-        if self.unmasked {
-            json
-        } else {
-            crate::mask::text(&json)
-        }
+        if self.unmasked { json } else { crate::mask::text(&json) }
     }
 
     /// rustc-style text: each finding with its source line and a caret under the value.
@@ -256,31 +243,19 @@ impl Report {
         } else if !self.ran {
             lang.pick("无法检查", "could not be checked")
         } else if self.ok {
-            lang.pick(
-                "通过：没有阻止提交的问题",
-                "passed: nothing blocks submission",
-            )
+            lang.pick("通过：没有阻止提交的问题", "passed: nothing blocks submission")
         } else {
-            lang.pick(
-                "未通过：有阻止提交的问题",
-                "failed: problems block submission",
-            )
+            lang.pick("未通过：有阻止提交的问题", "failed: problems block submission")
         };
         if lang.is_en() {
-            let policy = self
-                .policy
-                .as_ref()
-                .map_or_else(String::new, |p| format!(" ({})", p.title));
+            let policy = self.policy.as_ref().map_or_else(String::new, |p| format!(" ({})", p.title));
             let _ = writeln!(
                 out,
                 "{}{policy}: {verdict} ({} errors, {} warnings)",
                 self.dossier, self.summary.errors, self.summary.warnings
             );
         } else {
-            let policy = self
-                .policy
-                .as_ref()
-                .map_or_else(String::new, |p| format!("（{}）", p.title));
+            let policy = self.policy.as_ref().map_or_else(String::new, |p| format!("（{}）", p.title));
             let _ = writeln!(
                 out,
                 "{}{policy}：{verdict}（错误 {}，提示 {}）",
@@ -318,32 +293,14 @@ fn pad_to(s: &str, width: usize) -> String {
 
 /// A small table of the threshold rules: figure, required, actual, verdict.
 fn render_thresholds(out: &mut String, outcomes: &[Outcome], lang: Lang) {
-    let rows: Vec<&Outcome> = outcomes
-        .iter()
-        .filter(|o| o.kind == "threshold" || o.kind == "relaxation")
-        .collect();
+    let rows: Vec<&Outcome> = outcomes.iter().filter(|o| o.kind == "threshold" || o.kind == "relaxation").collect();
     if rows.is_empty() {
         return;
     }
-    let title_w = rows
-        .iter()
-        .map(|o| UnicodeWidthStr::width(o.title.as_str()))
-        .max()
-        .unwrap_or(0)
-        .min(60);
+    let title_w = rows.iter().map(|o| UnicodeWidthStr::width(o.title.as_str())).max().unwrap_or(0).min(60);
     let (req_label, act_label) = (lang.pick("要求", "Required"), lang.pick("实际", "Actual"));
-    let req_w = rows
-        .iter()
-        .map(|o| UnicodeWidthStr::width(o.required.as_str()))
-        .max()
-        .unwrap_or(0)
-        .max(UnicodeWidthStr::width(req_label));
-    let act_w = rows
-        .iter()
-        .map(|o| UnicodeWidthStr::width(o.actual.as_str()))
-        .max()
-        .unwrap_or(0)
-        .max(UnicodeWidthStr::width(act_label));
+    let req_w = rows.iter().map(|o| UnicodeWidthStr::width(o.required.as_str())).max().unwrap_or(0).max(UnicodeWidthStr::width(req_label));
+    let act_w = rows.iter().map(|o| UnicodeWidthStr::width(o.actual.as_str())).max().unwrap_or(0).max(UnicodeWidthStr::width(act_label));
     let _ = writeln!(
         out,
         "{}  {}  {}  {}",
@@ -396,20 +353,8 @@ fn render_score(out: &mut String, score: &Score, lang: Lang) {
 }
 
 fn render_finding(out: &mut String, f: &Finding, source: Option<&str>, unmasked: bool, lang: Lang) {
-    let shown = |s: &str| {
-        if unmasked {
-            s.to_owned()
-        } else {
-            crate::mask::text(s)
-        }
-    };
-    let _ = writeln!(
-        out,
-        "{}[{}]: {}",
-        f.severity.label(lang),
-        f.rule,
-        shown(&f.message)
-    );
+    let shown = |s: &str| if unmasked { s.to_owned() } else { crate::mask::text(s) };
+    let _ = writeln!(out, "{}[{}]: {}", f.severity.label(lang), f.rule, shown(&f.message));
     let gutter = f.line.to_string().len();
     let pad = " ".repeat(gutter);
     if let Some(cell) = &f.cell {
@@ -452,31 +397,21 @@ fn excerpt(line: &str, column: usize) -> (String, usize) {
     let prefix = if start > 0 { "…" } else { "" };
     let suffix = if end < chars.len() { "…" } else { "" };
     let text: String = chars[start..end].iter().collect();
-    (
-        format!("{prefix}{text}{suffix}"),
-        column - start + prefix.chars().count(),
-    )
+    (format!("{prefix}{text}{suffix}"), column - start + prefix.chars().count())
 }
 
 /// The value text starting at a 1-based column: a quoted string, or up to a comment or key colon.
 fn token_at(line: &str, column: usize) -> &str {
-    let start = line
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(line.len(), |(i, _)| i);
+    let start = line.char_indices().nth(column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
     let rest = &line[start..];
     if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
         return rest[1..].find(q).map_or(rest, |end| &rest[..end + 2]);
     }
-    let end = [
-        rest.find(" #"),
-        rest.find(": "),
-        rest.strip_suffix(':').map(str::len),
-    ]
-    .into_iter()
-    .flatten()
-    .min()
-    .unwrap_or(rest.len());
+    let end = [rest.find(" #"), rest.find(": "), rest.strip_suffix(':').map(str::len)]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(rest.len());
     rest[..end].trim_end()
 }
 

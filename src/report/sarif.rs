@@ -116,26 +116,14 @@ mod tests {
             hint_en: None,
         };
         let report = Report::of_findings("d".to_owned(), vec![finding]);
-        let log: serde_json::Value = serde_json::from_str(&render(
-            &[report],
-            &Registry::embedded(),
-            None,
-            crate::lang::Lang::Zh,
-        ))
-        .unwrap();
+        let log: serde_json::Value = serde_json::from_str(&render(&[report], &Registry::embedded(), None, crate::lang::Lang::Zh)).unwrap();
         let run = &log["runs"][0];
         let result = &run["results"][0];
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(run["tool"]["driver"]["rules"][index]["id"], "custom.rule");
-        assert_eq!(
-            run["tool"]["driver"]["rules"][index]["defaultConfiguration"]["level"],
-            "warning"
-        );
+        assert_eq!(run["tool"]["driver"]["rules"][index]["defaultConfiguration"]["level"], "warning");
         // Positions never fall below 1, which SARIF forbids.
-        assert_eq!(
-            result["locations"][0]["physicalLocation"]["region"]["startLine"],
-            1
-        );
+        assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 1);
         assert!(run.get("originalUriBaseIds").is_none());
     }
 }

@@ -7,7 +7,7 @@ use super::roster::{Record, Rosters};
 use crate::finding::Issue;
 use crate::load::roster::Column;
 use crate::model::Dossier;
-use crate::policy::{RosterAudit, Rule};
+use crate::policy::{Rule, RosterAudit};
 
 pub struct AuditResult {
     pub passed: bool,
@@ -20,25 +20,12 @@ fn person(r: &Record) -> String {
     r.id_number.clone()
 }
 
-fn issue(
-    rule: &Rule,
-    rosters: &Rosters,
-    rec: &Record,
-    column: Column,
-    message: String,
-    en: String,
-) -> Issue {
+fn issue(rule: &Rule, rosters: &Rosters, rec: &Record, column: Column, message: String, en: String) -> Issue {
     let base = match rule.severity {
-        crate::policy::RuleSeverity::Blocking => {
-            Issue::error(rule.id.clone(), "/training/rosters", message)
-        }
-        crate::policy::RuleSeverity::Advisory => {
-            Issue::warning(rule.id.clone(), "/training/rosters", message)
-        }
+        crate::policy::RuleSeverity::Blocking => Issue::error(rule.id.clone(), "/training/rosters", message),
+        crate::policy::RuleSeverity::Advisory => Issue::warning(rule.id.clone(), "/training/rosters", message),
     };
-    base.en(en)
-        .in_cell(rosters.cell(rec, Some(column)))
-        .with_citation(Some(rule.citation.clone()))
+    base.en(en).in_cell(rosters.cell(rec, Some(column))).with_citation(Some(rule.citation.clone()))
 }
 
 fn level_rank(level: &str) -> u8 {
@@ -64,11 +51,7 @@ const LEVEL_NAMES: &[(&str, &str)] = &[
 
 /// Quoted, for English messages that show Chinese names from the data or the pack.
 fn q(items: impl IntoIterator<Item = impl AsRef<str>>) -> String {
-    items
-        .into_iter()
-        .map(|s| format!("“{}”", s.as_ref()))
-        .collect::<Vec<_>>()
-        .join(", ")
+    items.into_iter().map(|s| format!("“{}”", s.as_ref())).collect::<Vec<_>>().join(", ")
 }
 
 fn level_name_en(level: &str) -> &str {
@@ -85,48 +68,23 @@ fn level_name_en(level: &str) -> &str {
 }
 
 fn level_name(level: &str) -> &str {
-    LEVEL_NAMES
-        .iter()
-        .find(|(k, _)| *k == level)
-        .map_or(level, |(_, v)| v)
+    LEVEL_NAMES.iter().find(|(k, _)| *k == level).map_or(level, |(_, v)| v)
 }
 
-pub fn run(
-    audit: &RosterAudit,
-    rule: &Rule,
-    rosters: &Rosters,
-    dossier: &Dossier,
-    years: &[i32],
-) -> AuditResult {
-    let subsidised: Vec<&Record> = rosters
-        .records
-        .iter()
-        .filter(|r| r.subsidised == Some(true) && !r.id_number.is_empty())
-        .collect();
+pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossier, years: &[i32]) -> AuditResult {
+    let subsidised: Vec<&Record> = rosters.records.iter().filter(|r| r.subsidised == Some(true) && !r.id_number.is_empty()).collect();
     let mut issues = Vec::new();
     let actual;
     let actual_en;
     match audit {
         RosterAudit::Consistency => {
             let found = super::roster::mismatches(dossier, rosters, years);
-            actual = if found.is_empty() {
-                "一致".to_owned()
-            } else {
-                format!("{} 处不一致", found.len())
-            };
-            actual_en = if found.is_empty() {
-                "consistent".to_owned()
-            } else {
-                format!("{} mismatches", found.len())
-            };
+            actual = if found.is_empty() { "一致".to_owned() } else { format!("{} 处不一致", found.len()) };
+            actual_en = if found.is_empty() { "consistent".to_owned() } else { format!("{} mismatches", found.len()) };
             for (pointer, message, message_en) in found {
                 let base = match rule.severity {
-                    crate::policy::RuleSeverity::Blocking => {
-                        Issue::error(rule.id.clone(), pointer, message)
-                    }
-                    crate::policy::RuleSeverity::Advisory => {
-                        Issue::warning(rule.id.clone(), pointer, message)
-                    }
+                    crate::policy::RuleSeverity::Blocking => Issue::error(rule.id.clone(), pointer, message),
+                    crate::policy::RuleSeverity::Advisory => Issue::warning(rule.id.clone(), pointer, message),
                 };
                 issues.push(
                     base.en(message_en)
@@ -161,29 +119,18 @@ pub fn run(
                 ));
             }
         }
-        RosterAudit::SubsidyOccupations {
-            initial_max,
-            upgrade_max,
-        } => {
+        RosterAudit::SubsidyOccupations { initial_max, upgrade_max } => {
             let mut by: BTreeMap<String, Vec<&Record>> = BTreeMap::new();
             for r in &subsidised {
                 by.entry(person(r)).or_default().push(r);
             }
             let mut count = 0;
             for (id, recs) in by {
-                let initial: BTreeSet<&str> = recs
-                    .iter()
-                    .filter(|r| r.level == "level_5")
-                    .map(|r| r.occupation.as_str())
-                    .collect();
-                let upgrades: Vec<&&Record> =
-                    recs.iter().filter(|r| level_rank(r.level) > 1).collect();
+                let initial: BTreeSet<&str> = recs.iter().filter(|r| r.level == "level_5").map(|r| r.occupation.as_str()).collect();
+                let upgrades: Vec<&&Record> = recs.iter().filter(|r| level_rank(r.level) > 1).collect();
                 if initial.len() > *initial_max {
                     count += 1;
-                    let last = recs
-                        .iter()
-                        .rfind(|r| r.level == "level_5")
-                        .expect("initial records exist");
+                    let last = recs.iter().rfind(|r| r.level == "level_5").expect("initial records exist");
                     issues.push(issue(rule, rosters, last, Column::Occupation, format!(
                         "{} 享受了 {} 个职业（工种）的初级技能培训补贴（{}），最多 {initial_max} 个",
                         id, initial.len(), initial.iter().copied().collect::<Vec<_>>().join("、")
@@ -194,22 +141,11 @@ pub fn run(
                 }
                 if upgrades.len() > *upgrade_max {
                     count += 1;
-                    issues.push(issue(
-                        rule,
-                        rosters,
-                        upgrades[*upgrade_max],
-                        Column::Level,
-                        format!(
-                            "{} 享受了 {} 次资格晋级培训补贴，最多 {upgrade_max} 次",
-                            id,
-                            upgrades.len()
-                        ),
-                        format!(
-                            "{} received {} upgrade training subsidies; at most {upgrade_max}",
-                            id,
-                            upgrades.len()
-                        ),
-                    ));
+                    issues.push(issue(rule, rosters, upgrades[*upgrade_max], Column::Level, format!(
+                        "{} 享受了 {} 次资格晋级培训补贴，最多 {upgrade_max} 次", id, upgrades.len()
+                    ), format!(
+                        "{} received {} upgrade training subsidies; at most {upgrade_max}", id, upgrades.len()
+                    )));
                 }
                 for up in &upgrades {
                     if !initial.is_empty() && !initial.contains(up.occupation.as_str()) {
@@ -228,41 +164,23 @@ pub fn run(
         RosterAudit::SubsidyGroups { groups } => {
             let mut bad = 0;
             for r in &subsidised {
-                if !groups
-                    .iter()
-                    .any(|g| g.keywords.iter().any(|k| r.group.contains(k.as_str())))
-                {
+                if !groups.iter().any(|g| g.keywords.iter().any(|k| r.group.contains(k.as_str()))) {
                     bad += 1;
-                    let what = if r.group.is_empty() {
-                        "未填写人员类别".to_owned()
-                    } else {
-                        format!("人员类别“{}”不在补贴对象范围内", r.group)
-                    };
+                    let what = if r.group.is_empty() { "未填写人员类别".to_owned() } else { format!("人员类别“{}”不在补贴对象范围内", r.group) };
                     let what_en = if r.group.is_empty() {
                         "the person category is not filled in".to_owned()
                     } else {
                         format!("the person category “{}” is not eligible", r.group)
                     };
-                    issues.push(issue(
-                        rule,
-                        rosters,
-                        r,
-                        Column::Group,
-                        format!(
-                            "{} 享受补贴，但{what}（补贴对象限于：{}）",
-                            r.id_number,
-                            groups
-                                .iter()
-                                .map(|g| g.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join("、")
-                        ),
-                        format!(
-                            "{} is subsidised, but {what_en} (subsidies are limited to: {})",
-                            r.id_number,
-                            q(groups.iter().map(|g| g.name.as_str()))
-                        ),
-                    ));
+                    issues.push(issue(rule, rosters, r, Column::Group, format!(
+                        "{} 享受补贴，但{what}（补贴对象限于：{}）",
+                        r.id_number,
+                        groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join("、")
+                    ), format!(
+                        "{} is subsidised, but {what_en} (subsidies are limited to: {})",
+                        r.id_number,
+                        q(groups.iter().map(|g| g.name.as_str()))
+                    )));
                 }
             }
             actual = format!("{bad} 人不符");
@@ -270,27 +188,18 @@ pub fn run(
         }
         RosterAudit::MinHours { keywords, min } => {
             let mut bad = 0;
-            for r in rosters.records.iter().filter(|r| {
-                keywords.iter().any(|k| {
-                    r.training_type.contains(k.as_str()) || r.occupation.contains(k.as_str())
-                })
-            }) {
+            for r in rosters.records.iter().filter(|r| keywords.iter().any(|k| r.training_type.contains(k.as_str()) || r.occupation.contains(k.as_str()))) {
                 if r.hours.is_none_or(|h| h < *min) {
                     bad += 1;
                     let got = r.hours.map_or("未填写".to_owned(), |h| format!("{h} 课时"));
-                    let got_en = r
-                        .hours
-                        .map_or("not given".to_owned(), |h| format!("{h} class hours"));
+                    let got_en = r.hours.map_or("not given".to_owned(), |h| format!("{h} class hours"));
                     issues.push(issue(
                         rule,
                         rosters,
                         r,
                         Column::Hours,
                         format!("{}培训课时 {got}，不低于 {min} 课时", r.training_type),
-                        format!(
-                            "“{}” training: {got_en}, must be at least {min} class hours",
-                            r.training_type
-                        ),
+                        format!("“{}” training: {got_en}, must be at least {min} class hours", r.training_type),
                     ));
                 }
             }
@@ -299,28 +208,18 @@ pub fn run(
         }
         RosterAudit::OnceForGroup { keywords } => {
             let mut by: BTreeMap<String, Vec<&Record>> = BTreeMap::new();
-            for r in subsidised
-                .iter()
-                .filter(|r| keywords.iter().any(|k| r.group.contains(k.as_str())))
-            {
+            for r in subsidised.iter().filter(|r| keywords.iter().any(|k| r.group.contains(k.as_str()))) {
                 by.entry(person(r)).or_default().push(r);
             }
             let over: Vec<_> = by.into_iter().filter(|(_, v)| v.len() > 1).collect();
             actual = format!("{} 人超过", over.len());
             actual_en = format!("{} people over", over.len());
             for (id, recs) in over {
-                issues.push(issue(
-                    rule,
-                    rosters,
-                    recs[1],
-                    Column::Subsidised,
-                    format!("{} 在校期间享受补贴 {} 次，只能享受一次", id, recs.len()),
-                    format!(
-                        "{} was subsidised {} times while at school; only once is allowed",
-                        id,
-                        recs.len()
-                    ),
-                ));
+                issues.push(issue(rule, rosters, recs[1], Column::Subsidised, format!(
+                    "{} 在校期间享受补贴 {} 次，只能享受一次", id, recs.len()
+                ), format!(
+                    "{} was subsidised {} times while at school; only once is allowed", id, recs.len()
+                )));
             }
         }
         RosterAudit::NoRepeatOccupationLevel => {
@@ -344,33 +243,17 @@ pub fn run(
             actual = format!("{bad} 处重复");
             actual_en = format!("{bad} repeats");
         }
-        RosterAudit::SubsidyAmounts {
-            levels,
-            apprenticeship_keywords,
-            apprenticeship,
-        } => {
+        RosterAudit::SubsidyAmounts { levels, apprenticeship_keywords, apprenticeship } => {
             let mut bad = 0;
             for r in subsidised.iter().filter(|r| r.amount.is_some()) {
-                let apprentice = apprenticeship_keywords
-                    .iter()
-                    .any(|k| r.training_type.contains(k.as_str()));
+                let apprentice = apprenticeship_keywords.iter().any(|k| r.training_type.contains(k.as_str()));
                 let table = if apprentice { apprenticeship } else { levels };
-                let Some(expected) = table.get(r.level) else {
-                    continue;
-                };
+                let Some(expected) = table.get(r.level) else { continue };
                 let got = r.amount.unwrap_or(0.0);
                 if (got - expected).abs() > 0.005 {
                     bad += 1;
-                    let kind = if apprentice {
-                        "企业新型学徒制"
-                    } else {
-                        "职业技能"
-                    };
-                    let kind_en = if apprentice {
-                        "new-type enterprise apprenticeship"
-                    } else {
-                        "vocational skills"
-                    };
+                    let kind = if apprentice { "企业新型学徒制" } else { "职业技能" };
+                    let kind_en = if apprentice { "new-type enterprise apprenticeship" } else { "vocational skills" };
                     issues.push(issue(rule, rosters, r, Column::SubsidyAmount, format!(
                         "{kind}{}补贴标准为 {expected} 元，名单填写 {got} 元", level_name(r.level)
                     ), format!(
@@ -382,10 +265,5 @@ pub fn run(
             actual_en = format!("{bad} mismatches");
         }
     }
-    AuditResult {
-        passed: issues.is_empty(),
-        actual,
-        actual_en,
-        issues,
-    }
+    AuditResult { passed: issues.is_empty(), actual, actual_en, issues }
 }

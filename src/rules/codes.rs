@@ -2,9 +2,7 @@
 //! (GB 11643-1999), phone numbers and calendar dates.
 
 const CREDIT_ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const CREDIT_WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const CREDIT_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK: &[u8; 11] = b"10X98765432";
 
@@ -14,8 +12,7 @@ pub fn credit_code_check_char(first17: &str) -> Option<char> {
     for (c, w) in first17.chars().zip(CREDIT_WEIGHTS) {
         sum += CREDIT_ALPHABET.find(c)? as u32 * w;
     }
-    (first17.chars().count() == 17)
-        .then(|| CREDIT_ALPHABET.as_bytes()[((31 - sum % 31) % 31) as usize] as char)
+    (first17.chars().count() == 17).then(|| CREDIT_ALPHABET.as_bytes()[((31 - sum % 31) % 31) as usize] as char)
 }
 
 /// Why a unified social credit code is invalid, or `None` if it is valid.
@@ -39,9 +36,7 @@ fn credit_code_problems(code: &str) -> Option<(String, String)> {
     if let Some(bad) = code.chars().find(|c| !CREDIT_ALPHABET.contains(*c)) {
         return Some((
             format!("统一社会信用代码含有不允许的字符“{bad}”（不使用 I、O、Z、S、V 及小写字母）"),
-            format!(
-                "the unified social credit code contains the character “{bad}”, which is not allowed (I, O, Z, S, V and lower case are not used)"
-            ),
+            format!("the unified social credit code contains the character “{bad}”, which is not allowed (I, O, Z, S, V and lower case are not used)"),
         ));
     }
     if !code[2..8].bytes().all(|b| b.is_ascii_digit()) {
@@ -61,10 +56,7 @@ fn credit_code_problems(code: &str) -> Option<(String, String)> {
 }
 
 pub fn id_check_char(first17: &str) -> Option<char> {
-    let digits: Vec<u32> = first17
-        .chars()
-        .map(|c| c.to_digit(10))
-        .collect::<Option<_>>()?;
+    let digits: Vec<u32> = first17.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
     if digits.len() != 17 {
         return None;
     }
@@ -95,19 +87,13 @@ fn id_number_problems(id: &str) -> Option<(String, String)> {
     if chars.len() != 18 {
         return Some((
             format!("公民身份号码应为 18 位，实际 {} 位", chars.len()),
-            format!(
-                "a citizen ID number has 18 characters, this one has {}",
-                chars.len()
-            ),
+            format!("a citizen ID number has 18 characters, this one has {}", chars.len()),
         ));
     }
-    if !chars[..17].iter().all(char::is_ascii_digit)
-        || !(chars[17].is_ascii_digit() || chars[17] == 'X' || chars[17] == 'x')
-    {
+    if !chars[..17].iter().all(char::is_ascii_digit) || !(chars[17].is_ascii_digit() || chars[17] == 'X' || chars[17] == 'x') {
         return Some((
             "公民身份号码前 17 位应为数字，末位为数字或 X".to_owned(),
-            "the first 17 characters of a citizen ID number are digits, the last a digit or X"
-                .to_owned(),
+            "the first 17 characters of a citizen ID number are digits, the last a digit or X".to_owned(),
         ));
     }
     match id_birth_date(id) {
@@ -115,10 +101,7 @@ fn id_number_problems(id: &str) -> Option<(String, String)> {
         _ => {
             return Some((
                 format!("公民身份号码中的出生日期“{}”不是真实日期", &id[6..14]),
-                format!(
-                    "the birth date “{}” in the citizen ID number is not a real date",
-                    &id[6..14]
-                ),
+                format!("the birth date “{}” in the citizen ID number is not a real date", &id[6..14]),
             ));
         }
     }
@@ -148,10 +131,7 @@ pub fn phone_is_well_formed(phone: &str) -> bool {
         let (area, number, ext) = (parts.next().unwrap_or(""), parts.next(), parts.next());
         return match number {
             Some(n) => {
-                (3..=4).contains(&area.len())
-                    && digits(area)
-                    && (7..=8).contains(&n.len())
-                    && digits(n)
+                (3..=4).contains(&area.len()) && digits(area) && (7..=8).contains(&n.len()) && digits(n)
                     && ext.is_none_or(|e| digits(e) && e.len() <= 6)
             }
             // Written without the dash: area code plus number, 10 to 12 digits.
@@ -218,21 +198,9 @@ mod tests {
         // Published example codes with correct check characters.
         assert_eq!(credit_code_problem("91350100M000100Y43"), None);
         assert_eq!(credit_code_check_char("91350100M000100Y4"), Some('3'));
-        assert!(
-            credit_code_problem("91350100M000100Y44")
-                .unwrap()
-                .contains("校验位")
-        );
-        assert!(
-            credit_code_problem("91350100M000100Y4")
-                .unwrap()
-                .contains("18 位")
-        );
-        assert!(
-            credit_code_problem("91350100M000100I43")
-                .unwrap()
-                .contains("不允许")
-        );
+        assert!(credit_code_problem("91350100M000100Y44").unwrap().contains("校验位"));
+        assert!(credit_code_problem("91350100M000100Y4").unwrap().contains("18 位"));
+        assert!(credit_code_problem("91350100M000100I43").unwrap().contains("不允许"));
     }
 
     #[test]
@@ -240,43 +208,17 @@ mod tests {
         // GB 11643-1999 appendix example.
         assert_eq!(id_number_problem("11010519491231002X"), None);
         assert_eq!(id_number_problem("11010519491231002x"), None);
-        assert!(
-            id_number_problem("110105194912310021")
-                .unwrap()
-                .contains("校验码")
-        );
-        assert!(
-            id_number_problem("110105194902300021")
-                .unwrap()
-                .contains("出生日期")
-        );
-        assert!(
-            id_number_problem("11010519491231002")
-                .unwrap()
-                .contains("18 位")
-        );
+        assert!(id_number_problem("110105194912310021").unwrap().contains("校验码"));
+        assert!(id_number_problem("110105194902300021").unwrap().contains("出生日期"));
+        assert!(id_number_problem("11010519491231002").unwrap().contains("18 位"));
     }
 
     #[test]
     fn phones() {
-        for ok in [
-            "13812345678",
-            "0411-82345678",
-            "024-22955377",
-            "0411-8234567-123",
-            "04118234567",
-            "400-820-8820",
-        ] {
+        for ok in ["13812345678", "0411-82345678", "024-22955377", "0411-8234567-123", "04118234567", "400-820-8820"] {
             assert!(phone_is_well_formed(ok), "{ok}");
         }
-        for bad in [
-            "12812345678",
-            "1381234567",
-            "82345678",
-            "0411-823",
-            "abc",
-            "+86 13812345678",
-        ] {
+        for bad in ["12812345678", "1381234567", "82345678", "0411-823", "abc", "+86 13812345678"] {
             assert!(!phone_is_well_formed(bad), "{bad}");
         }
     }
@@ -285,11 +227,7 @@ mod tests {
     fn civil_dates() {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(19_723), (2024, 1, 1));
-        assert_eq!(
-            civil_from_days(44_927 - 25_569),
-            (2023, 1, 1),
-            "Excel serial 44927 is 2023-01-01"
-        );
+        assert_eq!(civil_from_days(44_927 - 25_569), (2023, 1, 1), "Excel serial 44927 is 2023-01-01");
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
         for days in [-1000, 0, 59, 60, 11_016, 19_723, 40_000] {
             let (y, m, d) = civil_from_days(days);

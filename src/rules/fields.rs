@@ -8,24 +8,11 @@ use crate::finding::{Issue, pointer_token};
 
 pub const PLACEHOLDER: &str = "待填写";
 
-const DATE_KEYS: &[&str] = &[
-    "date",
-    "issued",
-    "valid_until",
-    "lease_start",
-    "lease_end",
-    "agreement_date",
-    "established",
-    "since",
-];
+const DATE_KEYS: &[&str] =
+    &["date", "issued", "valid_until", "lease_start", "lease_end", "agreement_date", "established", "since"];
 
 /// Visit every value with its JSON Pointer and the key that holds it.
-pub fn walk<'a>(
-    value: &'a Value,
-    pointer: &mut String,
-    key: &str,
-    visit: &mut dyn FnMut(&str, &str, &'a Value),
-) {
+pub fn walk<'a>(value: &'a Value, pointer: &mut String, key: &str, visit: &mut dyn FnMut(&str, &str, &'a Value)) {
     visit(pointer, key, value);
     let len = pointer.len();
     match value {
@@ -52,16 +39,10 @@ pub fn check(json: &Value) -> Vec<Issue> {
     let mut issues = Vec::new();
     walk(json, &mut String::new(), "", &mut |pointer, key, value| {
         let Some(s) = value.as_str() else { return };
-        let mut unprintable: Vec<char> = s
-            .chars()
-            .filter(|c| !crate::layout::fonts::bundled_covers(*c))
-            .collect();
+        let mut unprintable: Vec<char> = s.chars().filter(|c| !crate::layout::fonts::bundled_covers(*c)).collect();
         if !unprintable.is_empty() {
             unprintable.dedup();
-            let list: Vec<String> = unprintable
-                .iter()
-                .map(|c| format!("“{c}”(U+{:04X})", *c as u32))
-                .collect();
+            let list: Vec<String> = unprintable.iter().map(|c| format!("“{c}”(U+{:04X})", *c as u32)).collect();
             issues.push(
                 Issue::error("text.unprintable", pointer, format!("内置字体中没有字符 {}，生成的材料会缺字", list.join("、")))
                     .en(format!("the bundled fonts lack the characters {}; the rendered documents would miss them", list.join(", ")))
@@ -73,15 +54,8 @@ pub fn check(json: &Value) -> Vec<Issue> {
         }
         if s.starts_with(PLACEHOLDER) {
             issues.push(
-                Issue::warning(
-                    "placeholder.unfilled",
-                    pointer,
-                    format!("尚未填写{}", super::schema::title_for(pointer)),
-                )
-                .en(format!(
-                    "{} is not filled in yet (still the “{PLACEHOLDER}” placeholder)",
-                    super::schema::field_path(pointer)
-                )),
+                Issue::warning("placeholder.unfilled", pointer, format!("尚未填写{}", super::schema::title_for(pointer)))
+                    .en(format!("{} is not filled in yet (still the “{PLACEHOLDER}” placeholder)", super::schema::field_path(pointer))),
             );
             return;
         }
@@ -97,10 +71,7 @@ pub fn check(json: &Value) -> Vec<Issue> {
                     issues.push(
                         Issue::error("code.id-number", pointer, problem)
                             .en(codes::id_number_problem_en(s).unwrap_or_default())
-                            .hints(
-                                "请对照身份证原件核对，注意末位 X",
-                                "compare with the original ID card; mind a final X",
-                            ),
+                            .hints("请对照身份证原件核对，注意末位 X", "compare with the original ID card; mind a final X"),
                     );
                 }
             }
@@ -116,16 +87,9 @@ pub fn check(json: &Value) -> Vec<Issue> {
             }
             k if DATE_KEYS.contains(&k) && s != "长期" && codes::parse_date(s).is_none() => {
                 issues.push(
-                    Issue::error(
-                        "date.invalid",
-                        pointer,
-                        format!("日期“{s}”不是真实的公历日期"),
-                    )
-                    .en(format!("the date “{s}” is not a real calendar date"))
-                    .hints(
-                        "日期格式为 YYYY-MM-DD，如 2023-05-09",
-                        "dates are written YYYY-MM-DD, e.g. 2023-05-09",
-                    ),
+                    Issue::error("date.invalid", pointer, format!("日期“{s}”不是真实的公历日期"))
+                        .en(format!("the date “{s}” is not a real calendar date"))
+                        .hints("日期格式为 YYYY-MM-DD，如 2023-05-09", "dates are written YYYY-MM-DD, e.g. 2023-05-09"),
                 );
             }
             _ => {}

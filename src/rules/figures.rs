@@ -12,27 +12,17 @@ pub const RATE_TOLERANCE: f64 = 0.1;
 pub fn check(dossier: &Dossier, pack: &Pack) -> Vec<Issue> {
     let mut issues = Vec::new();
     let wanted = pack.years_for(dossier.policy.application_year);
-    let wanted_list = wanted
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join("、");
+    let wanted_list = wanted.iter().map(i32::to_string).collect::<Vec<_>>().join("、");
     let mut seen: HashMap<i32, usize> = HashMap::new();
     for (i, y) in dossier.training.years.iter().enumerate() {
         let at = |field: &str| format!("/training/years/{i}/{field}");
         if let Some(first) = seen.insert(y.year, i) {
-            issues.push(
-                Issue::error(
-                    "figures.duplicate-year",
-                    at("year"),
-                    format!("{} 年度的数据重复填写（第 {} 项已有）", y.year, first + 1),
-                )
-                .en(format!(
-                    "the figures of {} are given twice (item {} already has them)",
-                    y.year,
-                    first + 1
-                )),
-            );
+            issues.push(Issue::error(
+                "figures.duplicate-year",
+                at("year"),
+                format!("{} 年度的数据重复填写（第 {} 项已有）", y.year, first + 1),
+            )
+            .en(format!("the figures of {} are given twice (item {} already has them)", y.year, first + 1)));
         } else if !wanted.contains(&y.year) {
             issues.push(
                 Issue::error(
@@ -57,13 +47,9 @@ pub fn check(dossier: &Dossier, pack: &Pack) -> Vec<Issue> {
     for year in &wanted {
         if !seen.contains_key(year) {
             issues.push(
-                Issue::error(
-                    "figures.year-window",
-                    "/training/years",
-                    format!("缺少 {year} 年度的培训数据"),
-                )
-                .en(format!("the training figures of {year} are missing"))
-                .with_citation(Some(pack.lookback.citation.clone())),
+                Issue::error("figures.year-window", "/training/years", format!("缺少 {year} 年度的培训数据"))
+                    .en(format!("the training figures of {year} are missing"))
+                    .with_citation(Some(pack.lookback.citation.clone())),
             );
         }
     }
@@ -72,127 +58,49 @@ pub fn check(dossier: &Dossier, pack: &Pack) -> Vec<Issue> {
 
 fn check_year(y: &YearFigures, at: &dyn Fn(&str) -> String) -> Vec<Issue> {
     let mut issues = Vec::new();
-    let mut not_above = |field: &str,
-                         label: &str,
-                         count: Option<i64>,
-                         base_field: &str,
-                         base_label: &str,
-                         base: i64| {
+    let mut not_above = |field: &str, label: &str, count: Option<i64>, base_field: &str, base_label: &str, base: i64| {
         if let Some(n) = count.filter(|n| *n > base) {
-            issues.push(
-                Issue::error(
-                    "figures.exceeds-total",
-                    at(field),
-                    format!("{} 年{label}（{n}）超过{base_label}（{base}）", y.year),
-                )
-                .en(format!(
-                    "{}: {field} ({n}) exceeds {base_field} ({base})",
-                    y.year
-                ))
-                .hints(
-                    format!("{label}是{base_label}的一部分，请核对 {base_field}"),
-                    format!("{field} is part of {base_field}; check {base_field}"),
-                ),
-            );
+            issues.push(Issue::error(
+                "figures.exceeds-total",
+                at(field),
+                format!("{} 年{label}（{n}）超过{base_label}（{base}）", y.year),
+            )
+            .en(format!("{}: {field} ({n}) exceeds {base_field} ({base})", y.year))
+            .hints(
+                format!("{label}是{base_label}的一部分，请核对 {base_field}"),
+                format!("{field} is part of {base_field}; check {base_field}"),
+            ));
         }
     };
-    not_above(
-        "passed",
-        "合格人数",
-        Some(y.passed),
-        "trainees",
-        "培训人数",
-        y.trainees,
-    );
-    not_above(
-        "subsidised",
-        "享受补贴人数",
-        y.subsidised,
-        "trainees",
-        "培训人数",
-        y.trainees,
-    );
-    not_above(
-        "order_directed",
-        "订单、定岗、定向式培训人数",
-        y.order_directed,
-        "trainees",
-        "培训人数",
-        y.trainees,
-    );
-    not_above(
-        "employed_3m",
-        "三个月内就业创业人数",
-        y.employed_3m,
-        "trainees",
-        "培训人数",
-        y.trainees,
-    );
-    not_above(
-        "employed_6m",
-        "六个月内就业创业人数",
-        y.employed_6m,
-        "trainees",
-        "培训人数",
-        y.trainees,
-    );
-    not_above(
-        "internal_trainees",
-        "本企业职工培训人数",
-        y.internal_trainees,
-        "trainees",
-        "培训人数",
-        y.trainees,
-    );
+    not_above("passed", "合格人数", Some(y.passed), "trainees", "培训人数", y.trainees);
+    not_above("subsidised", "享受补贴人数", y.subsidised, "trainees", "培训人数", y.trainees);
+    not_above("order_directed", "订单、定岗、定向式培训人数", y.order_directed, "trainees", "培训人数", y.trainees);
+    not_above("employed_3m", "三个月内就业创业人数", y.employed_3m, "trainees", "培训人数", y.trainees);
+    not_above("employed_6m", "六个月内就业创业人数", y.employed_6m, "trainees", "培训人数", y.trainees);
+    not_above("internal_trainees", "本企业职工培训人数", y.internal_trainees, "trainees", "培训人数", y.trainees);
     if let (Some(three), Some(six)) = (y.employed_3m, y.employed_6m) {
-        not_above(
-            "employed_3m",
-            "三个月内就业创业人数",
-            Some(three),
-            "employed_6m",
-            "六个月内就业创业人数",
-            six,
-        );
+        not_above("employed_3m", "三个月内就业创业人数", Some(three), "employed_6m", "六个月内就业创业人数", six);
     }
     if let Some(base) = y.internal_trainees {
-        not_above(
-            "internal_retained_2y",
-            "稳定就业职工数",
-            y.internal_retained_2y,
-            "internal_trainees",
-            "本企业职工培训人数",
-            base,
-        );
+        not_above("internal_retained_2y", "稳定就业职工数", y.internal_retained_2y, "internal_trainees", "本企业职工培训人数", base);
     }
     if let Some(base) = y.graduates {
-        not_above(
-            "graduates_employed",
-            "毕业生就业人数",
-            y.graduates_employed,
-            "graduates",
-            "毕业生人数",
-            base,
-        );
+        not_above("graduates_employed", "毕业生就业人数", y.graduates_employed, "graduates", "毕业生人数", base);
     }
     if !y.certificates.is_empty() {
         let trainees: i64 = y.certificates.iter().map(|c| c.trainees).sum();
         let passed: i64 = y.certificates.iter().map(|c| c.passed).sum();
         for (k, c) in y.certificates.iter().enumerate() {
             if c.passed > c.trainees {
-                issues.push(
-                    Issue::error(
-                        "figures.exceeds-total",
-                        at(&format!("certificates/{k}/passed")),
-                        format!(
-                            "{} 年该类证书合格人数（{}）超过该类培训人数（{}）",
-                            y.year, c.passed, c.trainees
-                        ),
-                    )
-                    .en(format!(
-                        "{}: passed ({}) exceeds trainees ({}) for this certificate kind",
-                        y.year, c.passed, c.trainees
-                    )),
-                );
+                issues.push(Issue::error(
+                    "figures.exceeds-total",
+                    at(&format!("certificates/{k}/passed")),
+                    format!("{} 年该类证书合格人数（{}）超过该类培训人数（{}）", y.year, c.passed, c.trainees),
+                )
+                .en(format!(
+                    "{}: passed ({}) exceeds trainees ({}) for this certificate kind",
+                    y.year, c.passed, c.trainees
+                )));
             }
         }
         if trainees != y.trainees || passed != y.passed {
@@ -212,48 +120,12 @@ fn check_year(y: &YearFigures, at: &dyn Fn(&str) -> String) -> Vec<Issue> {
     }
     let r = &y.declared_rates;
     let rates = [
-        (
-            "pass_rate",
-            "培训合格率",
-            r.pass_rate,
-            Some(y.passed),
-            Some(y.trainees),
-        ),
-        (
-            "order_directed_share",
-            "订单、定岗、定向式培训比例",
-            r.order_directed_share,
-            y.order_directed,
-            Some(y.trainees),
-        ),
-        (
-            "employment_rate_3m",
-            "三个月内就业创业率",
-            r.employment_rate_3m,
-            y.employed_3m,
-            Some(y.trainees),
-        ),
-        (
-            "employment_rate_6m",
-            "六个月内就业创业率",
-            r.employment_rate_6m,
-            y.employed_6m,
-            Some(y.trainees),
-        ),
-        (
-            "internal_retention_rate",
-            "职工稳定就业率",
-            r.internal_retention_rate,
-            y.internal_retained_2y,
-            y.internal_trainees,
-        ),
-        (
-            "graduate_employment_rate",
-            "毕业生就业率",
-            r.graduate_employment_rate,
-            y.graduates_employed,
-            y.graduates,
-        ),
+        ("pass_rate", "培训合格率", r.pass_rate, Some(y.passed), Some(y.trainees)),
+        ("order_directed_share", "订单、定岗、定向式培训比例", r.order_directed_share, y.order_directed, Some(y.trainees)),
+        ("employment_rate_3m", "三个月内就业创业率", r.employment_rate_3m, y.employed_3m, Some(y.trainees)),
+        ("employment_rate_6m", "六个月内就业创业率", r.employment_rate_6m, y.employed_6m, Some(y.trainees)),
+        ("internal_retention_rate", "职工稳定就业率", r.internal_retention_rate, y.internal_retained_2y, y.internal_trainees),
+        ("graduate_employment_rate", "毕业生就业率", r.graduate_employment_rate, y.graduates_employed, y.graduates),
     ];
     for (field, label, declared, count, base) in rates {
         let Some(declared) = declared else { continue };
@@ -274,17 +146,12 @@ fn check_year(y: &YearFigures, at: &dyn Fn(&str) -> String) -> Vec<Issue> {
                     .hints("请以人数为准修改比率，或核对人数", "correct the rate from the counts, or check the counts"));
                 }
             }
-            _ => issues.push(
-                Issue::error(
-                    "figures.rate-mismatch",
-                    pointer,
-                    format!("{} 年申报了{label}，但没有可据以计算的人数", y.year),
-                )
-                .en(format!(
-                    "{}: {field} is declared, but there are no counts to compute it from",
-                    y.year
-                )),
-            ),
+            _ => issues.push(Issue::error(
+                "figures.rate-mismatch",
+                pointer,
+                format!("{} 年申报了{label}，但没有可据以计算的人数", y.year),
+            )
+            .en(format!("{}: {field} is declared, but there are no counts to compute it from", y.year))),
         }
     }
     issues

@@ -51,26 +51,10 @@ fn count_field(name: &str) -> Option<(Getter, &'static str, &'static str)> {
         "trainees" => (|y| Some(y.trainees), "培训人数", "trainees"),
         "passed" => (|y| Some(y.passed), "合格人数", "trainees passed"),
         "subsidised" => (|y| y.subsidised, "享受补贴人数", "trainees subsidised"),
-        "order_directed" => (
-            |y| y.order_directed,
-            "订单、定岗、定向式培训人数",
-            "order-based, job-specific or targeted trainees",
-        ),
-        "employed_3m" => (
-            |y| y.employed_3m,
-            "三个月内就业创业人数",
-            "employed or self-employed within three months",
-        ),
-        "employed_6m" => (
-            |y| y.employed_6m,
-            "六个月内就业创业人数",
-            "employed or self-employed within six months",
-        ),
-        "internal_trainees" => (
-            |y| y.internal_trainees,
-            "本企业职工培训人数",
-            "own employees trained",
-        ),
+        "order_directed" => (|y| y.order_directed, "订单、定岗、定向式培训人数", "order-based, job-specific or targeted trainees"),
+        "employed_3m" => (|y| y.employed_3m, "三个月内就业创业人数", "employed or self-employed within three months"),
+        "employed_6m" => (|y| y.employed_6m, "六个月内就业创业人数", "employed or self-employed within six months"),
+        "internal_trainees" => (|y| y.internal_trainees, "本企业职工培训人数", "own employees trained"),
         "graduates" => (|y| y.graduates, "毕业生人数", "graduates"),
         _ => return None,
     })
@@ -79,13 +63,9 @@ fn count_field(name: &str) -> Option<(Getter, &'static str, &'static str)> {
 fn rate_def(name: &str) -> Option<RateDef> {
     let trainees: fn(&YearFigures) -> Option<i64> = |y| Some(y.trainees);
     Some(match name {
-        "pass_rate" => RateDef {
-            numerator: |y| Some(y.passed),
-            denominator: trainees,
-            field: "passed",
-            text: "合格人数 ÷ 培训人数",
-            text_en: "passed ÷ trainees",
-        },
+        "pass_rate" => {
+            RateDef { numerator: |y| Some(y.passed), denominator: trainees, field: "passed", text: "合格人数 ÷ 培训人数", text_en: "passed ÷ trainees" }
+        }
         "order_directed_share" => RateDef {
             numerator: |y| y.order_directed,
             denominator: trainees,
@@ -138,12 +118,7 @@ impl<'a> Metrics<'a> {
         let merged = years
             .iter()
             .filter_map(|&year| {
-                let declared = dossier
-                    .training
-                    .years
-                    .iter()
-                    .enumerate()
-                    .find(|(_, y)| y.year == year);
+                let declared = dossier.training.years.iter().enumerate().find(|(_, y)| y.year == year);
                 let derived = rosters.derived.get(&year);
                 match (declared, derived) {
                     (Some((i, d)), Some(r)) => Some((year, Some(i), fill_from(d, r))),
@@ -153,30 +128,17 @@ impl<'a> Metrics<'a> {
                 }
             })
             .collect();
-        Metrics {
-            dossier,
-            years,
-            merged,
-            rosters,
-        }
+        Metrics { dossier, years, merged, rosters }
     }
 
     fn year(&self, year: i32) -> Option<(Option<usize>, &YearFigures)> {
-        self.merged
-            .iter()
-            .find(|(y, ..)| *y == year)
-            .map(|(_, i, f)| (*i, f))
+        self.merged.iter().find(|(y, ..)| *y == year).map(|(_, i, f)| (*i, f))
     }
 
     /// Where a figure of this field comes from over the window.
     fn source(&self, field: &str) -> &'static str {
         let declared = self.years.iter().all(|&y| {
-            self.dossier
-                .training
-                .years
-                .iter()
-                .find(|f| f.year == y)
-                .is_some_and(|f| declared_field(f, field))
+            self.dossier.training.years.iter().find(|f| f.year == y).is_some_and(|f| declared_field(f, field))
         });
         let d = self.rosters.derivable;
         let derivable = !self.rosters.is_empty()
@@ -197,28 +159,11 @@ impl<'a> Metrics<'a> {
 
     /// Names of every measure this module knows, for `policies` and validation.
     pub const MEASURES: &'static [&'static str] = &[
-        "trainees",
-        "passed",
-        "subsidised",
-        "order_directed",
-        "internal_trainees",
-        "graduates",
-        "employed_3m",
-        "employed_6m",
-        "pass_rate",
-        "order_directed_share",
-        "employment_rate_3m",
-        "employment_rate_6m",
-        "employment_rate",
-        "internal_retention_rate",
-        "graduate_employment_rate",
-        "pass_rate:skill_level",
-        "pass_rate:special_ability_or_training",
-        "full_time_teacher_share",
-        "partners",
-        "public_welfare",
-        "municipal_awards",
-        "media_level",
+        "trainees", "passed", "subsidised", "order_directed", "internal_trainees", "graduates", "employed_3m",
+        "employed_6m", "pass_rate", "order_directed_share", "employment_rate_3m", "employment_rate_6m",
+        "employment_rate", "internal_retention_rate", "graduate_employment_rate", "pass_rate:skill_level",
+        "pass_rate:special_ability_or_training", "full_time_teacher_share", "partners", "public_welfare",
+        "municipal_awards", "media_level",
     ];
 
     pub fn measure(&self, name: &str, over: Over) -> Measured {
@@ -230,11 +175,7 @@ impl<'a> Metrics<'a> {
         if name == "employment_rate" {
             // The clause gives no window: six months when every year has it, else three.
             let six = self.measure("employment_rate_6m", over);
-            let mut m = if six.value.is_some() {
-                six
-            } else {
-                self.measure("employment_rate_3m", over)
-            };
+            let mut m = if six.value.is_some() { six } else { self.measure("employment_rate_3m", over) };
             m.derivation = format!("未规定统计期限，取{}", m.derivation);
             m.derivation_en = format!("no period set, taking {}", m.derivation_en);
             return m;
@@ -250,20 +191,8 @@ impl<'a> Metrics<'a> {
         self.dossier_level(name)
     }
 
-    fn declared(
-        value: Option<f64>,
-        unit: &'static str,
-        derivation: String,
-        derivation_en: String,
-    ) -> Measured {
-        Measured {
-            value,
-            unit,
-            derivation,
-            derivation_en,
-            per_year: Vec::new(),
-            source: "declared",
-        }
+    fn declared(value: Option<f64>, unit: &'static str, derivation: String, derivation_en: String) -> Measured {
+        Measured { value, unit, derivation, derivation_en, per_year: Vec::new(), source: "declared" }
     }
 
     fn count(&self, get: Getter, label: &str, label_en: &str, over: Over) -> Measured {
@@ -272,32 +201,16 @@ impl<'a> Metrics<'a> {
             .iter()
             .map(|&year| {
                 let found = self.year(year);
-                YearValue {
-                    year,
-                    value: found.and_then(|(_, y)| get(y)).map(|v| v as f64),
-                    index: found.and_then(|(i, _)| i),
-                }
+                YearValue { year, value: found.and_then(|(_, y)| get(y)).map(|v| v as f64), index: found.and_then(|(i, _)| i) }
             })
             .collect();
         let parts: Vec<String> = per_year
             .iter()
-            .map(|y| {
-                format!(
-                    "{} 年 {}",
-                    y.year,
-                    y.value.map_or("未填".to_owned(), |v| v.to_string())
-                )
-            })
+            .map(|y| format!("{} 年 {}", y.year, y.value.map_or("未填".to_owned(), |v| v.to_string())))
             .collect();
         let parts_en: Vec<String> = per_year
             .iter()
-            .map(|y| {
-                format!(
-                    "{} {}",
-                    y.year,
-                    y.value.map_or("not given".to_owned(), |v| v.to_string())
-                )
-            })
+            .map(|y| format!("{} {}", y.year, y.value.map_or("not given".to_owned(), |v| v.to_string())))
             .collect();
         let all: Option<Vec<f64>> = per_year.iter().map(|y| y.value).collect();
         let (value, derivation, derivation_en) = match over {
@@ -309,20 +222,10 @@ impl<'a> Metrics<'a> {
             Over::EachYear => (
                 all.and_then(|v| v.into_iter().reduce(f64::min)),
                 format!("{label}逐年：{}（取最低一年）", parts.join("，")),
-                format!(
-                    "{label_en}, year by year: {} (lowest year counts)",
-                    parts_en.join(", ")
-                ),
+                format!("{label_en}, year by year: {} (lowest year counts)", parts_en.join(", ")),
             ),
         };
-        Measured {
-            value,
-            unit: "人",
-            derivation,
-            derivation_en,
-            per_year,
-            source: "declared",
-        }
+        Measured { value, unit: "人", derivation, derivation_en, per_year, source: "declared" }
     }
 
     fn rate(&self, def: &RateDef, over: Over) -> Measured {
@@ -348,11 +251,7 @@ impl<'a> Metrics<'a> {
                     None
                 }
             };
-            per_year.push(YearValue {
-                year,
-                value,
-                index: found.and_then(|(i, _)| i),
-            });
+            per_year.push(YearValue { year, value, index: found.and_then(|(i, _)| i) });
         }
         let (value, derivation, derivation_en) = match over {
             Over::Total => (
@@ -361,27 +260,12 @@ impl<'a> Metrics<'a> {
                 format!("{}, over the total: {}", def.text_en, parts_en.join(" + ")),
             ),
             Over::EachYear => (
-                if complete {
-                    per_year.iter().filter_map(|y| y.value).reduce(f64::min)
-                } else {
-                    None
-                },
+                if complete { per_year.iter().filter_map(|y| y.value).reduce(f64::min) } else { None },
                 format!("{}，逐年：{}（取最低一年）", def.text, parts.join("，")),
-                format!(
-                    "{}, year by year: {} (lowest year counts)",
-                    def.text_en,
-                    parts_en.join(", ")
-                ),
+                format!("{}, year by year: {} (lowest year counts)", def.text_en, parts_en.join(", ")),
             ),
         };
-        Measured {
-            value,
-            unit: "%",
-            derivation,
-            derivation_en,
-            per_year,
-            source: "declared",
-        }
+        Measured { value, unit: "%", derivation, derivation_en, per_year, source: "declared" }
     }
 
     fn certificate_rate(&self, kind: &str) -> Measured {
@@ -395,10 +279,7 @@ impl<'a> Metrics<'a> {
             }
         }
         let value = (d > 0).then(|| n as f64 * 100.0 / d as f64);
-        Self::declared(
-            value,
-            "%",
-            format!("{kind} 类证书合格人数 ÷ 培训人数，按合计：{n}/{d}"),
+        Self::declared(value, "%", format!("{kind} 类证书合格人数 ÷ 培训人数，按合计：{n}/{d}"),
             format!("{kind} certificates passed ÷ trainees, over the total: {n}/{d}"),
         )
     }
@@ -410,49 +291,19 @@ impl<'a> Metrics<'a> {
                 let full = d.staff.full_time_teachers.len();
                 let all = full + d.staff.part_time_teachers.len();
                 let value = (all > 0).then(|| full as f64 * 100.0 / all as f64);
-                Self::declared(
-                    value,
-                    "%",
-                    format!("专职教师 {full} 人 ÷ 教师总数 {all} 人"),
-                    format!("{full} full-time teachers ÷ {all} teachers in all"),
-                )
+                Self::declared(value, "%", format!("专职教师 {full} 人 ÷ 教师总数 {all} 人"), format!("{full} full-time teachers ÷ {all} teachers in all"))
             }
             "partners" => {
                 let n = d.service.partners.len();
-                Self::declared(
-                    Some(n as f64),
-                    "家",
-                    format!("签订合作协议的定点合作企业（院校）{n} 家"),
-                    format!("{n} partner enterprises (schools) under agreement"),
-                )
+                Self::declared(Some(n as f64), "家", format!("签订合作协议的定点合作企业（院校）{n} 家"), format!("{n} partner enterprises (schools) under agreement"))
             }
             "public_welfare" => {
-                let n = d
-                    .reputation
-                    .public_welfare
-                    .iter()
-                    .filter(|p| !p.evidence.is_empty())
-                    .count();
-                Self::declared(
-                    Some(n as f64),
-                    "次",
-                    format!("附佐证的公益培训及政府专项活动 {n} 次"),
-                    format!("{n} public-welfare trainings and government campaigns with evidence"),
-                )
+                let n = d.reputation.public_welfare.iter().filter(|p| !p.evidence.is_empty()).count();
+                Self::declared(Some(n as f64), "次", format!("附佐证的公益培训及政府专项活动 {n} 次"), format!("{n} public-welfare trainings and government campaigns with evidence"))
             }
             "municipal_awards" => {
-                let n = d
-                    .reputation
-                    .awards
-                    .iter()
-                    .filter(|a| a.level != "district" && !a.evidence.is_empty())
-                    .count();
-                Self::declared(
-                    Some(n as f64),
-                    "项",
-                    format!("附佐证的市级及以上评优评先 {n} 项"),
-                    format!("{n} municipal or higher awards with evidence"),
-                )
+                let n = d.reputation.awards.iter().filter(|a| a.level != "district" && !a.evidence.is_empty()).count();
+                Self::declared(Some(n as f64), "项", format!("附佐证的市级及以上评优评先 {n} 项"), format!("{n} municipal or higher awards with evidence"))
             }
             "media_level" => {
                 let rank = |l: &str| match l {
@@ -460,23 +311,12 @@ impl<'a> Metrics<'a> {
                     "provincial" => 1.0,
                     _ => 0.0,
                 };
-                let best = d
-                    .reputation
-                    .media_reports
-                    .iter()
-                    .filter(|m| !m.evidence.is_empty())
-                    .map(|m| rank(&m.level))
-                    .fold(0.0, f64::max);
+                let best = d.reputation.media_reports.iter().filter(|m| !m.evidence.is_empty()).map(|m| rank(&m.level)).fold(0.0, f64::max);
                 Self::declared(Some(best), "级", "附佐证的新闻报道最高级别（0 市级及以下，1 省级，2 国家级）".to_owned(),
                     "highest level of media reports with evidence (0 municipal or lower, 1 provincial, 2 national)".to_owned(),
                 )
             }
-            _ => Self::declared(
-                None,
-                "",
-                format!("未知指标 {name}"),
-                format!("unknown measure {name}"),
-            ),
+            _ => Self::declared(None, "", format!("未知指标 {name}"), format!("unknown measure {name}")),
         }
     }
 

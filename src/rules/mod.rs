@@ -50,10 +50,7 @@ pub struct Checked {
 
 impl Checked {
     pub fn blocking(&self) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count()
+        self.findings.iter().filter(|f| f.severity == Severity::Error).count()
     }
 }
 
@@ -69,22 +66,12 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     if let (Some(dossier), Some(pack)) = (&model, pack) {
         issues.extend(figures::check(dossier, pack));
         let rosters = roster::load(dossier, &loaded.source, &mut issues);
-        let metrics = metrics::Metrics::new(
-            dossier,
-            pack.years_for(dossier.policy.application_year),
-            &rosters,
-        );
+        let metrics = metrics::Metrics::new(dossier, pack.years_for(dossier.policy.application_year), &rosters);
         let evaluation = policy::evaluate(pack, dossier, &loaded.json, &metrics, &rosters);
         issues.extend(evaluation.issues);
         outcomes = evaluation.outcomes;
         if let Some(scoring) = &pack.scoring {
-            let (s, score_issues) = score::score(
-                scoring,
-                pack,
-                dossier,
-                &metrics,
-                evaluation.relaxation_holds,
-            );
+            let (s, score_issues) = score::score(scoring, pack, dossier, &metrics, evaluation.relaxation_holds);
             issues.extend(score_issues);
             score = Some(s);
         }
@@ -109,21 +96,9 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
         title_en: p.title_in(crate::lang::Lang::En).to_owned(),
         tier: str_at(&loaded.json, "/policy/tier").map(str::to_owned),
         brand_type: str_at(&loaded.json, "/policy/brand_type").map(str::to_owned),
-        years: loaded
-            .json
-            .pointer("/policy/application_year")
-            .and_then(Value::as_i64)
-            .map_or_else(Vec::new, |y| p.years_for(y as i32)),
+        years: loaded.json.pointer("/policy/application_year").and_then(Value::as_i64).map_or_else(Vec::new, |y| p.years_for(y as i32)),
     });
-    Checked {
-        policy,
-        findings: place(loaded, issues),
-        model,
-        outcomes,
-        metrics: metrics_json,
-        metrics_en,
-        score,
-    }
+    Checked { policy, findings: place(loaded, issues), model, outcomes, metrics: metrics_json, metrics_en, score }
 }
 
 /// Every (measure, aggregation) the pack's thresholds and score items read.
@@ -165,79 +140,39 @@ fn str_at<'a>(json: &'a Value, pointer: &str) -> Option<&'a str> {
     json.pointer(pointer).and_then(Value::as_str)
 }
 
-fn policy_pack<'r>(
-    json: &Value,
-    registry: &'r Registry,
-    issues: &mut Vec<Issue>,
-) -> Option<&'r Pack> {
+fn policy_pack<'r>(json: &Value, registry: &'r Registry, issues: &mut Vec<Issue>) -> Option<&'r Pack> {
     let id = str_at(json, "/policy/id")?;
     let Some(pack) = registry.get(id) else {
         issues.push(
-            Issue::error(
-                "policy.unknown",
-                "/policy/id",
-                format!("未知的政策编号“{id}”"),
-            )
-            .en(format!("unknown policy id “{id}”"))
-            .hints(
-                format!(
-                    "可用的政策：{}；或用 --policy-file 提供政策包",
-                    registry.ids().join("、")
+            Issue::error("policy.unknown", "/policy/id", format!("未知的政策编号“{id}”"))
+                .en(format!("unknown policy id “{id}”"))
+                .hints(
+                    format!("可用的政策：{}；或用 --policy-file 提供政策包", registry.ids().join("、")),
+                    format!("available policies: {}; or give a policy pack with --policy-file", registry.ids().join(", ")),
                 ),
-                format!(
-                    "available policies: {}; or give a policy pack with --policy-file",
-                    registry.ids().join(", ")
-                ),
-            ),
         );
         return None;
     };
     let pack_en = pack.title_in(crate::lang::Lang::En);
-    for (field, choices, label, label_en) in [
-        ("tier", &pack.tiers, "申报层级", "tier"),
-        ("brand_type", &pack.brand_types, "品牌类型", "brand type"),
-    ] {
+    for (field, choices, label, label_en) in
+        [("tier", &pack.tiers, "申报层级", "tier"), ("brand_type", &pack.brand_types, "品牌类型", "brand type")]
+    {
         let pointer = format!("/policy/{field}");
         match str_at(json, &pointer) {
             Some(v) if !choices.iter().any(|c| c.id == v) => {
-                let names: Vec<String> = choices
-                    .iter()
-                    .map(|c| format!("{}={}", c.id, c.name))
-                    .collect();
-                let allowed = if names.is_empty() {
-                    "无".to_owned()
-                } else {
-                    names.join("、")
-                };
-                let names_en: Vec<String> = choices
-                    .iter()
-                    .map(|c| format!("{}={}", c.id, c.name_in(crate::lang::Lang::En)))
-                    .collect();
-                let allowed_en = if names_en.is_empty() {
-                    "none".to_owned()
-                } else {
-                    names_en.join(", ")
-                };
+                let names: Vec<String> = choices.iter().map(|c| format!("{}={}", c.id, c.name)).collect();
+                let allowed = if names.is_empty() { "无".to_owned() } else { names.join("、") };
+                let names_en: Vec<String> =
+                    choices.iter().map(|c| format!("{}={}", c.id, c.name_in(crate::lang::Lang::En))).collect();
+                let allowed_en = if names_en.is_empty() { "none".to_owned() } else { names_en.join(", ") };
                 issues.push(
-                    Issue::error(
-                        "policy.tier",
-                        pointer,
-                        format!("{}不设{label}“{v}”（可选：{allowed}）", pack.title),
-                    )
-                    .en(format!(
-                        "{pack_en} has no {label_en} “{v}” (choices: {allowed_en})"
-                    )),
+                    Issue::error("policy.tier", pointer, format!("{}不设{label}“{v}”（可选：{allowed}）", pack.title))
+                        .en(format!("{pack_en} has no {label_en} “{v}” (choices: {allowed_en})")),
                 );
             }
             None if !choices.is_empty() => issues.push(
-                Issue::error(
-                    "policy.tier",
-                    "/policy",
-                    format!("按{}申报须填写{label}（policy.{field}）", pack.title),
-                )
-                .en(format!(
-                    "an application under {pack_en} must give its {label_en} (policy.{field})"
-                )),
+                Issue::error("policy.tier", "/policy", format!("按{}申报须填写{label}（policy.{field}）", pack.title))
+                    .en(format!("an application under {pack_en} must give its {label_en} (policy.{field})")),
             ),
             _ => {}
         }
@@ -253,9 +188,7 @@ fn place(loaded: &Loaded, issues: Vec<Issue>) -> Vec<Finding> {
         .map(|issue| {
             let pos = issue.at.or_else(|| {
                 // Unknown fields point at their key; everything else at the value.
-                (issue.rule == "schema.unknown-field")
-                    .then(|| loaded.index.key(&issue.pointer))
-                    .flatten()
+                (issue.rule == "schema.unknown-field").then(|| loaded.index.key(&issue.pointer)).flatten()
             });
             let pos = pos.unwrap_or_else(|| loaded.index.locate(&issue.pointer));
             let (file, line, column, cell) = match issue.cell {
@@ -280,22 +213,8 @@ fn place(loaded: &Loaded, issues: Vec<Issue>) -> Vec<Finding> {
         .collect();
     // dossier.yaml first, then each roster, each in reading order.
     findings.sort_by(|a, b| {
-        (
-            a.cell.is_some(),
-            &a.file,
-            a.line,
-            a.column,
-            &a.rule,
-            &a.message,
-        )
-            .cmp(&(
-                b.cell.is_some(),
-                &b.file,
-                b.line,
-                b.column,
-                &b.rule,
-                &b.message,
-            ))
+        (a.cell.is_some(), &a.file, a.line, a.column, &a.rule, &a.message)
+            .cmp(&(b.cell.is_some(), &b.file, b.line, b.column, &b.rule, &b.message))
     });
     findings.dedup_by(|a, b| a.rule == b.rule && a.pointer == b.pointer && a.message == b.message);
     findings

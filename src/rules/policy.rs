@@ -84,9 +84,7 @@ pub fn requirement(wording: &str, value: f64, unit: &str) -> String {
     match wording.split_once("……") {
         Some((head, tail)) => format!("{head} {v}{unit}{tail}"),
         // Postpositions follow the number: 90%以上.
-        None if ["以上", "以下", "及以上", "以内"].contains(&wording) => {
-            format!("{v}{unit}{wording}")
-        }
+        None if ["以上", "以下", "及以上", "以内"].contains(&wording) => format!("{v}{unit}{wording}"),
         None => format!("{wording} {v}{unit}"),
     }
 }
@@ -119,42 +117,22 @@ pub fn unit_en(unit: &str) -> &'static str {
 
 pub fn format_measured_en(m: &Measured) -> String {
     let unit = unit_en(m.unit);
-    let one = |v: Option<f64>| {
-        v.map_or("not given".to_owned(), |v| {
-            format!("{}{unit}", format_number(v))
-        })
-    };
+    let one = |v: Option<f64>| v.map_or("not given".to_owned(), |v| format!("{}{unit}", format_number(v)));
     if m.per_year.len() > 1 && m.derivation.contains("逐年") {
-        m.per_year
-            .iter()
-            .map(|y| format!("{}: {}", y.year, one(y.value)))
-            .collect::<Vec<_>>()
-            .join(", ")
+        m.per_year.iter().map(|y| format!("{}: {}", y.year, one(y.value))).collect::<Vec<_>>().join(", ")
     } else {
         one(m.value)
     }
 }
 
 pub fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}")
-    }
+    if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.2}") }
 }
 
 pub fn format_measured(m: &Measured) -> String {
-    let one = |v: Option<f64>| {
-        v.map_or("未填".to_owned(), |v| {
-            format!("{}{}", format_number(v), m.unit)
-        })
-    };
+    let one = |v: Option<f64>| v.map_or("未填".to_owned(), |v| format!("{}{}", format_number(v), m.unit));
     if m.per_year.len() > 1 && m.derivation.contains("逐年") {
-        m.per_year
-            .iter()
-            .map(|y| format!("{} 年 {}", y.year, one(y.value)))
-            .collect::<Vec<_>>()
-            .join("，")
+        m.per_year.iter().map(|y| format!("{} 年 {}", y.year, one(y.value))).collect::<Vec<_>>().join("，")
     } else {
         one(m.value)
     }
@@ -162,9 +140,7 @@ pub fn format_measured(m: &Measured) -> String {
 
 fn applies(rule: &Rule, dossier: &Dossier) -> bool {
     let a = &rule.applies;
-    let matches = |list: &[String], v: Option<&str>| {
-        list.is_empty() || v.is_some_and(|v| list.iter().any(|x| x == v))
-    };
+    let matches = |list: &[String], v: Option<&str>| list.is_empty() || v.is_some_and(|v| list.iter().any(|x| x == v));
     matches(&a.tiers, dossier.policy.tier.as_deref())
         && matches(&a.brand_types, dossier.policy.brand_type.as_deref())
         && matches(&a.other_branch, dossier.policy.other_branch.as_deref())
@@ -197,29 +173,15 @@ fn issue_for(rule: &Rule, pointer: String, message: String, en: String) -> Issue
 
 /// Where a failing threshold should point: the first failing (or missing) year's field.
 fn threshold_pointer(json: &Value, t: &Threshold, m: &Measured) -> String {
-    let failing = m
-        .per_year
-        .iter()
-        .find(|y| y.value.is_none_or(|v| !t.op.holds(v, t.value)));
-    let Some(YearValue {
-        index: Some(i),
-        value,
-        ..
-    }) = failing
-    else {
-        return "/training/years".to_owned();
-    };
+    let failing = m.per_year.iter().find(|y| y.value.is_none_or(|v| !t.op.holds(v, t.value)));
+    let Some(YearValue { index: Some(i), value, .. }) = failing else { return "/training/years".to_owned() };
     if t.over == Over::Total && value.is_some() {
         return "/training/years".to_owned();
     }
     let year = format!("/training/years/{i}");
     let field = field_of(&t.measure);
     // Employment without a window falls back to the three-month count.
-    let fallback = if field == "employed_6m" {
-        "employed_3m"
-    } else {
-        field
-    };
+    let fallback = if field == "employed_6m" { "employed_3m" } else { field };
     [field, fallback]
         .iter()
         .map(|f| format!("{year}/{f}"))
@@ -228,28 +190,16 @@ fn threshold_pointer(json: &Value, t: &Threshold, m: &Measured) -> String {
 }
 
 /// Whether the key-support relaxation holds, with an outcome and an issue when it was claimed.
-fn relaxation(
-    pack: &Pack,
-    dossier: &Dossier,
-    metrics: &Metrics,
-) -> (bool, Option<Outcome>, Option<Issue>) {
-    let (Some(r), Some(claim)) = (&pack.relaxation, &dossier.training.key_support) else {
-        return (false, None, None);
-    };
+fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Option<Outcome>, Option<Issue>) {
+    let (Some(r), Some(claim)) = (&pack.relaxation, &dossier.training.key_support) else { return (false, None, None) };
     if !claim.claimed {
         return (false, None, None);
     }
     let m = metrics.measure(&r.condition.measure, r.condition.over);
-    let figure_ok = m
-        .value
-        .is_some_and(|v| r.condition.op.holds(v, r.condition.value));
+    let figure_ok = m.value.is_some_and(|v| r.condition.op.holds(v, r.condition.value));
     let category_ok = !r.requires_category || !claim.categories.is_empty();
     let holds = figure_ok && category_ok;
-    let required = requirement(
-        &r.condition.wording,
-        r.condition.value,
-        &m.unit.replace('人', ""),
-    );
+    let required = requirement(&r.condition.wording, r.condition.value, &m.unit.replace('人', ""));
     let required_en = requirement_en(r.condition.op, r.condition.value, &m.unit.replace('人', ""));
     let outcome = Outcome {
         rule: r.id.clone(),
@@ -286,13 +236,7 @@ fn relaxation(
     (holds, Some(outcome), issue)
 }
 
-pub fn evaluate(
-    pack: &Pack,
-    dossier: &Dossier,
-    json: &Value,
-    metrics: &Metrics,
-    rosters: &Rosters,
-) -> Evaluation {
+pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics, rosters: &Rosters) -> Evaluation {
     let (relaxed, relax_outcome, relax_issue) = relaxation(pack, dossier, metrics);
     let mut outcomes = Vec::new();
     let mut issues: Vec<Issue> = relax_issue.into_iter().collect();
@@ -325,10 +269,7 @@ pub fn evaluate(
                             rule,
                             pointer,
                             format!("{}：缺少数据，无法判断（{}）", rule.title, m.derivation),
-                            format!(
-                                "{title_en}: data missing, cannot tell ({})",
-                                m.derivation_en
-                            ),
+                            format!("{title_en}: data missing, cannot tell ({})", m.derivation_en),
                         ));
                     }
                     Some(v) if t.op.holds(v, t.value) => {}
@@ -343,10 +284,7 @@ pub fn evaluate(
                         );
                         if rule.relaxable && relaxed {
                             outcome.status = Status::Relaxed;
-                            let r = pack
-                                .relaxation
-                                .as_ref()
-                                .expect("relaxed implies a relaxation");
+                            let r = pack.relaxation.as_ref().expect("relaxed implies a relaxation");
                             issues.push(
                                 Issue::warning(rule.id.clone(), pointer, format!("{message}；符合{}，规模条件放宽，改为提示", r.citation.clause))
                                     .en(format!(
@@ -366,32 +304,19 @@ pub fn evaluate(
                 let actual = json.pointer(&location.pointer).and_then(Value::as_str);
                 outcome.required = location.values.join("或");
                 outcome.actual = actual.unwrap_or("未填").to_owned();
-                outcome.required_en = location
-                    .values
-                    .iter()
-                    .map(|v| format!("“{v}”"))
-                    .collect::<Vec<_>>()
-                    .join(" or ");
+                outcome.required_en = location.values.iter().map(|v| format!("“{v}”")).collect::<Vec<_>>().join(" or ");
                 outcome.actual_en = actual.map_or("not given".to_owned(), |v| format!("“{v}”"));
                 match actual {
                     Some(v) if location.values.iter().any(|x| x == v) => {}
                     other => {
-                        outcome.status = if other.is_none() {
-                            Status::Unknown
-                        } else {
-                            Status::Fail
-                        };
+                        outcome.status = if other.is_none() { Status::Unknown } else { Status::Fail };
                         let what = other.map_or("未填写".to_owned(), |v| format!("为“{v}”"));
-                        let what_en =
-                            other.map_or("is not given".to_owned(), |v| format!("is “{v}”"));
+                        let what_en = other.map_or("is not given".to_owned(), |v| format!("is “{v}”"));
                         issues.push(issue_for(
                             rule,
                             location.pointer.clone(),
                             format!("{}：所在地{what}，须为{}", rule.title, outcome.required),
-                            format!(
-                                "{title_en}: the location ({}) {what_en}, must be {}",
-                                location.pointer, outcome.required_en
-                            ),
+                            format!("{title_en}: the location ({}) {what_en}, must be {}", location.pointer, outcome.required_en),
                         ));
                     }
                 }
@@ -401,12 +326,7 @@ pub fn evaluate(
                     outcome.status = Status::Fail;
                     outcome.actual = why.clone();
                     outcome.actual_en = why_en.clone();
-                    issues.push(issue_for(
-                        rule,
-                        pointer,
-                        format!("{}：{why}", rule.title),
-                        format!("{title_en}: {why_en}"),
-                    ));
+                    issues.push(issue_for(rule, pointer, format!("{}：{why}", rule.title), format!("{title_en}: {why_en}")));
                 }
             }
             Check::Title { title_levels } => {
@@ -439,18 +359,12 @@ pub fn evaluate(
                         rule,
                         "/brand/name".to_owned(),
                         format!("品牌名称“{}”{why}（{}）", dossier.brand.name, rule.title),
-                        format!(
-                            "the brand name “{}” {why_en} ({title_en})",
-                            dossier.brand.name
-                        ),
+                        format!("the brand name “{}” {why_en} ({title_en})", dossier.brand.name),
                     ));
                 }
             }
             Check::TextLength { text_length } => {
-                let text = json
-                    .pointer(&text_length.pointer)
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
+                let text = json.pointer(&text_length.pointer).and_then(Value::as_str).unwrap_or("");
                 let n = text.chars().filter(|c| !c.is_whitespace()).count();
                 outcome.required = format!("不超过 {} 字", text_length.max);
                 outcome.actual = format!("{n} 字");
@@ -461,12 +375,7 @@ pub fn evaluate(
                     issues.push(issue_for(
                         rule,
                         text_length.pointer.clone(),
-                        format!(
-                            "{}：共 {n} 字，超过 {} 字（多 {} 字）",
-                            rule.title,
-                            text_length.max,
-                            n - text_length.max
-                        ),
+                        format!("{}：共 {n} 字，超过 {} 字（多 {} 字）", rule.title, text_length.max, n - text_length.max),
                         format!(
                             "{title_en}: {n} characters, more than {} ({} too many)",
                             text_length.max,
@@ -477,12 +386,7 @@ pub fn evaluate(
             }
             Check::Notice { notice, notice_en } => {
                 outcome.status = Status::Notice;
-                issues.push(issue_for(
-                    rule,
-                    "/policy".to_owned(),
-                    notice.clone(),
-                    notice_en.clone().unwrap_or_else(|| title_en.clone()),
-                ));
+                issues.push(issue_for(rule, "/policy".to_owned(), notice.clone(), notice_en.clone().unwrap_or_else(|| title_en.clone())));
             }
             // Needs the other submissions of the city: `dossier verify` evaluates it.
             Check::Batch { .. } => outcome.status = Status::NotApplicable,
@@ -505,20 +409,13 @@ pub fn evaluate(
         outcomes.push(outcome);
     }
     outcomes.extend(relax_outcome);
-    Evaluation {
-        outcomes,
-        issues,
-        relaxation_holds: relaxed,
-    }
+    Evaluation { outcomes, issues, relaxation_holds: relaxed }
 }
 
 /// The Chinese label of an enum value, read from the schema description ("id=标签；…").
 pub fn enum_label(pointer: &str, value: &str) -> String {
     let desc = super::schema::schema_for(pointer)
-        .and_then(|s| {
-            s.get("description")
-                .or_else(|| s.get("items").and_then(|i| i.get("description")))
-        })
+        .and_then(|s| s.get("description").or_else(|| s.get("items").and_then(|i| i.get("description"))))
         .and_then(Value::as_str)
         .unwrap_or("");
     desc.split(['：', '；', '。'])
@@ -536,18 +433,11 @@ fn presence_problem(p: &Presence, json: &Value) -> Option<(String, String, Strin
     };
     if empty {
         let label = super::schema::title_for(&p.pointer);
-        return Some((
-            p.pointer.clone(),
-            format!("未填写{label}"),
-            format!("{} is not filled in", p.pointer),
-        ));
+        return Some((p.pointer.clone(), format!("未填写{label}"), format!("{} is not filled in", p.pointer)));
     }
     let items = value.and_then(Value::as_array)?;
     if let Some(c) = &p.categories {
-        let have: Vec<&str> = items
-            .iter()
-            .filter_map(|i| i.get(&c.field).and_then(Value::as_str))
-            .collect();
+        let have: Vec<&str> = items.iter().filter_map(|i| i.get(&c.field).and_then(Value::as_str)).collect();
         let missing: Vec<String> = c
             .values
             .iter()
@@ -555,12 +445,8 @@ fn presence_problem(p: &Presence, json: &Value) -> Option<(String, String, Strin
             .map(|v| enum_label(&format!("{}/0/{}", p.pointer, c.field), v))
             .collect();
         if !missing.is_empty() {
-            let missing_en: Vec<&str> = c
-                .values
-                .iter()
-                .filter(|v| !have.contains(&v.as_str()))
-                .map(String::as_str)
-                .collect();
+            let missing_en: Vec<&str> =
+                c.values.iter().filter(|v| !have.contains(&v.as_str())).map(String::as_str).collect();
             return Some((
                 p.pointer.clone(),
                 format!("缺少以下类别：{}", missing.join("、")),
@@ -570,10 +456,7 @@ fn presence_problem(p: &Presence, json: &Value) -> Option<(String, String, Strin
     }
     if p.evidence {
         for (i, item) in items.iter().enumerate() {
-            let cited = item
-                .get("evidence")
-                .and_then(Value::as_array)
-                .is_some_and(|e| !e.is_empty());
+            let cited = item.get("evidence").and_then(Value::as_array).is_some_and(|e| !e.is_empty());
             if !cited {
                 return Some((
                     format!("{}/{i}", p.pointer),
@@ -612,28 +495,20 @@ fn naming_problem(n: &Naming, d: &Dossier) -> Option<(String, String)> {
         match source.as_str() {
             "applicant_name" => starts.push(d.applicant.name.clone()),
             "applicant_short_name" => starts.extend(d.applicant.short_name.clone()),
-            "city" => starts.extend([
-                d.applicant.city.clone(),
-                place_stem(&d.applicant.city).to_owned(),
-            ]),
+            "city" => starts.extend([d.applicant.city.clone(), place_stem(&d.applicant.city).to_owned()]),
             "district" => {
                 if let Some(x) = &d.applicant.district {
                     starts.extend([x.clone(), place_stem(x).to_owned()]);
                 }
             }
-            "supporting_unit" => {
-                starts.extend(d.brand.supporting_units.iter().map(|u| u.name.clone()))
-            }
+            "supporting_unit" => starts.extend(d.brand.supporting_units.iter().map(|u| u.name.clone())),
             _ => {}
         }
     }
     starts.retain(|s| !s.is_empty());
     if !starts.is_empty() && !starts.iter().any(|s| brand.starts_with(s.as_str())) {
         let quoted: Vec<String> = starts.iter().map(|s| format!("“{s}”")).collect();
-        return Some((
-            format!("未以{}开头", quoted.join("或")),
-            format!("does not start with {}", quoted.join(" or ")),
-        ));
+        return Some((format!("未以{}开头", quoted.join("或")), format!("does not start with {}", quoted.join(" or "))));
     }
     if !n.ends_with_any.is_empty() && !n.ends_with_any.iter().any(|e| brand.ends_with(e.as_str())) {
         let quoted: Vec<String> = n.ends_with_any.iter().map(|s| format!("“{s}”")).collect();
@@ -642,17 +517,9 @@ fn naming_problem(n: &Naming, d: &Dossier) -> Option<(String, String)> {
             format!("does not end with a trade word ({})", quoted.join(", ")),
         ));
     }
-    if n.contains_occupation
-        && !d
-            .brand
-            .occupations
-            .iter()
-            .any(|o| brand.contains(occupation_stem(&o.name)))
-    {
-        return Some((
-            "未包含培训职业（工种）名称".to_owned(),
-            "does not contain the name of a trained occupation (trade)".to_owned(),
-        ));
+    if n.contains_occupation && !d.brand.occupations.iter().any(|o| brand.contains(occupation_stem(&o.name))) {
+        return Some(("未包含培训职业（工种）名称".to_owned(), "does not contain the name of a trained occupation (trade)".to_owned()));
     }
     None
 }
+

@@ -49,12 +49,7 @@ pub struct LoadedTable {
 impl LoadedTable {
     pub fn at(&self, row: usize, column: Option<Column>) -> CellAt {
         let col = column.and_then(|c| self.table.column(c)).unwrap_or(0);
-        CellAt {
-            file: self.file.clone(),
-            cell: self.table.cell_ref(row, col),
-            row,
-            column: col + 1,
-        }
+        CellAt { file: self.file.clone(), cell: self.table.cell_ref(row, col), row, column: col + 1 }
     }
 }
 
@@ -101,9 +96,7 @@ pub fn dates_in(text: &str) -> Vec<Date> {
             let start = i;
             let mut n: u32 = 0;
             while i < bytes.len() && bytes[i].is_ascii_digit() {
-                n = n
-                    .saturating_mul(10)
-                    .saturating_add(u32::from(bytes[i] - b'0'));
+                n = n.saturating_mul(10).saturating_add(u32::from(bytes[i] - b'0'));
                 i += 1;
             }
             numbers.push((i - start, n));
@@ -176,24 +169,7 @@ fn yes(text: &str) -> Option<bool> {
     if t.is_empty() {
         return None;
     }
-    Some(matches!(
-        t,
-        "是" | "Y"
-            | "y"
-            | "YES"
-            | "Yes"
-            | "yes"
-            | "√"
-            | "✓"
-            | "有"
-            | "1"
-            | "享受"
-            | "合格"
-            | "通过"
-            | "已取证"
-            | "TRUE"
-            | "true"
-    ))
+    Some(matches!(t, "是" | "Y" | "y" | "YES" | "Yes" | "yes" | "√" | "✓" | "有" | "1" | "享受" | "合格" | "通过" | "已取证" | "TRUE" | "true"))
 }
 
 /// Add calendar months, clamping the day (2022-01-31 + 1 month = 2022-02-28).
@@ -220,31 +196,16 @@ pub fn load(dossier: &Dossier, source: &Source, issues: &mut Vec<Issue>) -> Rost
             continue;
         }
         let pointer = format!("/training/rosters/{i}/file");
-        let sheet = r
-            .sheet
-            .as_deref()
-            .filter(|s| !s.starts_with(super::fields::PLACEHOLDER));
-        let ext = Path::new(source.resolve(&rel))
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_owned();
+        let sheet = r.sheet.as_deref().filter(|s| !s.starts_with(super::fields::PLACEHOLDER));
+        let ext = Path::new(source.resolve(&rel)).extension().and_then(|e| e.to_str()).unwrap_or("").to_owned();
         let table = source
             .read(&rel, roster::MAX_ROSTER_BYTES + 1)
-            .map_err(|e| roster::RosterError {
-                message: e.clone(),
-                hint: None,
-                message_en: e,
-                hint_en: None,
-            })
+            .map_err(|e| roster::RosterError { message: e.clone(), hint: None, message_en: e, hint_en: None })
             .and_then(|bytes| roster::read_bytes(bytes, &ext, sheet));
         let path = Path::new(&source.shown(&rel)).to_owned();
         match table {
             Ok(table) => {
-                let loaded = LoadedTable {
-                    file: path.display().to_string(),
-                    table,
-                };
+                let loaded = LoadedTable { file: path.display().to_string(), table };
                 check_header(&loaded, &pointer, issues);
                 let index = out.tables.len();
                 out.tables.push(loaded);
@@ -253,15 +214,8 @@ pub fn load(dossier: &Dossier, source: &Source, issues: &mut Vec<Issue>) -> Rost
                 out.tables[index].table.rows = Vec::new();
             }
             Err(e) => {
-                let issue = Issue::error(
-                    "roster.unreadable",
-                    pointer,
-                    format!("无法读取名单“{}”：{}", r.file, e.message),
-                )
-                .en(format!(
-                    "cannot read the roster “{}”: {}",
-                    r.file, e.message_en
-                ));
+                let issue = Issue::error("roster.unreadable", pointer, format!("无法读取名单“{}”：{}", r.file, e.message))
+                    .en(format!("cannot read the roster “{}”: {}", r.file, e.message_en));
                 issues.push(match (e.hint, e.hint_en) {
                     (Some(h), Some(en)) => issue.hints(h, en),
                     (Some(h), None) => issue.with_hint(h),
@@ -278,12 +232,7 @@ pub fn load(dossier: &Dossier, source: &Source, issues: &mut Vec<Issue>) -> Rost
 fn check_header(t: &LoadedTable, pointer: &str, issues: &mut Vec<Issue>) {
     let header_row = t.table.header_row;
     for (col, text) in &t.table.unrecognised {
-        let cell = CellAt {
-            file: t.file.clone(),
-            cell: t.table.cell_ref(header_row, *col),
-            row: header_row,
-            column: col + 1,
-        };
+        let cell = CellAt { file: t.file.clone(), cell: t.table.cell_ref(header_row, *col), row: header_row, column: col + 1 };
         issues.push(
             Issue::warning("roster.unknown-column", pointer, format!("未识别的列“{text}”，该列不参与统计"))
                 .en(format!("unrecognised column “{text}”; it is not counted"))
@@ -304,27 +253,14 @@ fn check_header(t: &LoadedTable, pointer: &str, issues: &mut Vec<Issue>) {
         missing.push(header_name(Column::Period));
     }
     if !missing.is_empty() {
-        let cell = CellAt {
-            file: t.file.clone(),
-            cell: t.table.cell_ref(header_row, 0),
-            row: header_row,
-            column: 1,
-        };
+        let cell = CellAt { file: t.file.clone(), cell: t.table.cell_ref(header_row, 0), row: header_row, column: 1 };
         issues.push(
-            Issue::error(
-                "roster.missing-column",
-                pointer,
-                format!("名单缺少必需的列：{}", missing.join("、")),
-            )
-            .en(format!(
-                "the roster lacks required columns: {}",
-                missing
-                    .iter()
-                    .map(|m| format!("“{m}”"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-            .in_cell(cell),
+            Issue::error("roster.missing-column", pointer, format!("名单缺少必需的列：{}", missing.join("、")))
+                .en(format!(
+                    "the roster lacks required columns: {}",
+                    missing.iter().map(|m| format!("“{m}”")).collect::<Vec<_>>().join(", ")
+                ))
+                .in_cell(cell),
         );
     }
 }
@@ -338,44 +274,25 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
         let at = |c: Column| t.at(row.number, Some(c));
         let name = cell_in(cells, col(Column::Name)).text();
         if name.starts_with("示例") {
-            issues.push(
-                Issue::warning(
-                    "roster.example-row",
-                    pointer,
-                    "示例行，不计入统计；填写完毕后请删除",
-                )
-                .en("example row, not counted; delete it once the roster is filled in")
-                .in_cell(at(Column::Name)),
-            );
+            issues.push(Issue::warning("roster.example-row", pointer, "示例行，不计入统计；填写完毕后请删除")
+                    .en("example row, not counted; delete it once the roster is filled in")
+                    .in_cell(at(Column::Name)));
             continue;
         }
         let id_cell = cell_in(cells, col(Column::IdNumber));
         let id_text = id_cell.text();
         if name.is_empty() || id_cell.is_empty() {
-            let which = if name.is_empty() {
-                Column::Name
-            } else {
-                Column::IdNumber
-            };
-            issues.push(
-                Issue::error(
-                    "roster.missing-value",
-                    pointer,
-                    format!("第 {} 行缺少{}", row.number, header_name(which)),
-                )
+            let which = if name.is_empty() { Column::Name } else { Column::IdNumber };
+            issues.push(Issue::error("roster.missing-value", pointer, format!("第 {} 行缺少{}", row.number, header_name(which)))
                 .en(format!("row {} lacks “{}”", row.number, header_name(which)))
-                .in_cell(at(which)),
-            );
+                .in_cell(at(which)));
         }
         let mut id_ok = false;
         // A submission's roster carries masked IDs: they cannot be checked, only counted.
         let masked = id_text.contains('*');
         if !id_cell.is_empty() && !masked {
-            let as_number =
-                matches!(id_cell, Cell::Number(_)) || id_text.to_ascii_uppercase().contains("E+");
-            let lost_digits = id_text.len() == 18
-                && id_text.ends_with("000")
-                && codes::id_number_problem(&id_text).is_some();
+            let as_number = matches!(id_cell, Cell::Number(_)) || id_text.to_ascii_uppercase().contains("E+");
+            let lost_digits = id_text.len() == 18 && id_text.ends_with("000") && codes::id_number_problem(&id_text).is_some();
             if as_number || lost_digits {
                 issues.push(
                     Issue::error("roster.id-as-number", pointer, format!("身份证号被存成了数字（{}），末几位已丢失", id_text))
@@ -389,29 +306,18 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
             } else if let Some(problem) = codes::id_number_problem(&id_text) {
                 let problem_en = codes::id_number_problem_en(&id_text).unwrap_or_default();
                 issues.push(
-                    Issue::error(
-                        "roster.id-number",
-                        pointer,
-                        format!("{}：{}", id_text, problem),
-                    )
-                    .en(format!("{}: {}", id_text, problem_en))
-                    .in_cell(at(Column::IdNumber)),
+                    Issue::error("roster.id-number", pointer, format!("{}：{}", id_text, problem))
+                        .en(format!("{}: {}", id_text, problem_en))
+                        .in_cell(at(Column::IdNumber)),
                 );
             } else {
                 id_ok = true;
             }
         }
         // Dates: a period column, or separate start and end columns.
-        let (mut start, mut end) = (
-            cell_date(cell_in(cells, col(Column::Start))),
-            cell_date(cell_in(cells, col(Column::End))),
-        );
+        let (mut start, mut end) = (cell_date(cell_in(cells, col(Column::Start))), cell_date(cell_in(cells, col(Column::End))));
         let period = cell_in(cells, col(Column::Period));
-        let date_col = if col(Column::Period).is_some() {
-            Column::Period
-        } else {
-            Column::End
-        };
+        let date_col = if col(Column::Period).is_some() { Column::Period } else { Column::End };
         if !period.is_empty() {
             let found = match period {
                 Cell::Date(y, m, d) => vec![(*y, *m, *d)],
@@ -421,47 +327,23 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
                 [s, e] => (start, end) = (Some(*s), Some(*e)),
                 [one] => (start, end) = (Some(*one), Some(*one)),
                 _ => issues.push(
-                    Issue::error(
-                        "roster.date",
-                        pointer,
-                        format!("无法识别的培训起止日期“{}”", period.text()),
-                    )
-                    .en(format!("unrecognised training period “{}”", period.text()))
-                    .in_cell(at(Column::Period))
-                    .hints(
-                        "写作 2022-03-01至2022-04-15",
-                        "write it as “2022-03-01至2022-04-15” (the start date, “至”, the end date)",
-                    ),
+                    Issue::error("roster.date", pointer, format!("无法识别的培训起止日期“{}”", period.text()))
+                        .en(format!("unrecognised training period “{}”", period.text()))
+                        .in_cell(at(Column::Period))
+                        .hints("写作 2022-03-01至2022-04-15", "write it as “2022-03-01至2022-04-15” (the start date, “至”, the end date)"),
                 ),
             }
-        } else if start.is_none()
-            && end.is_none()
-            && (col(Column::Period).is_some() || col(Column::End).is_some())
-        {
-            issues.push(
-                Issue::error(
-                    "roster.date",
-                    pointer,
-                    format!("第 {} 行缺少培训日期", row.number),
-                )
+        } else if start.is_none() && end.is_none() && (col(Column::Period).is_some() || col(Column::End).is_some()) {
+            issues.push(Issue::error("roster.date", pointer, format!("第 {} 行缺少培训日期", row.number))
                 .en(format!("row {} lacks the training dates", row.number))
-                .in_cell(at(date_col)),
-            );
+                .in_cell(at(date_col)));
         }
         if let (Some(s), Some(e)) = (start, end) {
             if s > e {
                 issues.push(
-                    Issue::error(
-                        "roster.date-order",
-                        pointer,
-                        format!("培训开始日期 {} 晚于结束日期 {}", fmt(s), fmt(e)),
-                    )
-                    .en(format!(
-                        "the training start date {} is after the end date {}",
-                        fmt(s),
-                        fmt(e)
-                    ))
-                    .in_cell(at(date_col)),
+                    Issue::error("roster.date-order", pointer, format!("培训开始日期 {} 晚于结束日期 {}", fmt(s), fmt(e)))
+                        .en(format!("the training start date {} is after the end date {}", fmt(s), fmt(e)))
+                        .in_cell(at(date_col)),
                 );
             }
         }
@@ -469,38 +351,22 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
         let employment = cell_date(employment_cell);
         if !employment_cell.is_empty() && employment.is_none() {
             issues.push(
-                Issue::error(
-                    "roster.date",
-                    pointer,
-                    format!("无法识别的就业日期“{}”", employment_cell.text()),
-                )
-                .en(format!(
-                    "unrecognised employment date “{}”",
-                    employment_cell.text()
-                ))
-                .in_cell(at(Column::EmploymentDate)),
+                Issue::error("roster.date", pointer, format!("无法识别的就业日期“{}”", employment_cell.text()))
+                    .en(format!("unrecognised employment date “{}”", employment_cell.text()))
+                    .in_cell(at(Column::EmploymentDate)),
             );
         }
         if let (Some(s), Some(emp)) = (start, employment) {
             if emp < s {
                 issues.push(
-                    Issue::error(
-                        "roster.date-order",
-                        pointer,
-                        format!("就业日期 {} 早于培训开始日期 {}", fmt(emp), fmt(s)),
-                    )
-                    .en(format!(
-                        "the employment date {} is before the training start date {}",
-                        fmt(emp),
-                        fmt(s)
-                    ))
-                    .in_cell(at(Column::EmploymentDate)),
+                    Issue::error("roster.date-order", pointer, format!("就业日期 {} 早于培训开始日期 {}", fmt(emp), fmt(s)))
+                        .en(format!("the employment date {} is before the training start date {}", fmt(emp), fmt(s)))
+                        .in_cell(at(Column::EmploymentDate)),
                 );
             }
         }
         if id_ok {
-            if let (Some((by, bm, bd)), Some(on)) = (codes::id_birth_date(&id_text), start.or(end))
-            {
+            if let (Some((by, bm, bd)), Some(on)) = (codes::id_birth_date(&id_text), start.or(end)) {
                 let age = on.0 - by - i32::from((on.1, on.2) < (bm, bd));
                 // The 17th digit is odd for men. Retirement ages in force for these years: 60 and 55.
                 let male = id_text.as_bytes()[16] % 2 == 1;
@@ -516,52 +382,29 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
         }
         let phone = cell_in(cells, col(Column::Phone)).text();
         if !phone.is_empty() && !phone.contains('*') && !codes::phone_is_well_formed(&phone) {
-            issues.push(
-                Issue::error(
-                    "roster.phone",
-                    pointer,
-                    format!("电话号码格式不正确：{}", phone),
-                )
+            issues.push(Issue::error("roster.phone", pointer, format!("电话号码格式不正确：{}", phone))
                 .en(format!("malformed phone number: {}", phone))
-                .in_cell(at(Column::Phone)),
-            );
+                .in_cell(at(Column::Phone)));
         }
         let hours_cell = cell_in(cells, col(Column::Hours));
         let hours = match hours_cell {
             Cell::Number(n) => Some(*n),
-            other => other
-                .text()
-                .trim_end_matches("课时")
-                .trim_end_matches("学时")
-                .parse()
-                .ok(),
+            other => other.text().trim_end_matches("课时").trim_end_matches("学时").parse().ok(),
         };
         let amount_cell = cell_in(cells, col(Column::SubsidyAmount));
         let amount = match amount_cell {
             Cell::Number(n) => Some(*n),
-            other => other
-                .text()
-                .replace(',', "")
-                .trim_end_matches('元')
-                .parse()
-                .ok(),
+            other => other.text().replace(',', "").trim_end_matches('元').parse().ok(),
         };
         let cert = cell_in(cells, col(Column::CertificateNumber)).text();
-        let passed = yes(&cell_in(cells, col(Column::Passed)).text())
-            .or_else(|| col(Column::CertificateNumber).map(|_| !cert.is_empty()));
-        let subsidised = yes(&cell_in(cells, col(Column::Subsidised)).text())
-            .or_else(|| col(Column::SubsidyAmount).map(|_| amount.is_some_and(|a| a > 0.0)));
+        let passed = yes(&cell_in(cells, col(Column::Passed)).text()).or_else(|| col(Column::CertificateNumber).map(|_| !cert.is_empty()));
+        let subsidised = yes(&cell_in(cells, col(Column::Subsidised)).text()).or_else(|| col(Column::SubsidyAmount).map(|_| amount.is_some_and(|a| a > 0.0)));
         let mode = cell_in(cells, col(Column::Mode)).text();
-        let order_directed =
-            col(Column::Mode).map(|_| ["订单", "定岗", "定向"].iter().any(|k| mode.contains(k)));
+        let order_directed = col(Column::Mode).map(|_| ["订单", "定岗", "定向"].iter().any(|k| mode.contains(k)));
         let level_text = cell_in(cells, col(Column::Level)).text();
         // Upper case, so a lower-case x names the same person; a masked ID is made specific
         // again with the name.
-        let id_key = if masked {
-            format!("{}|{}", id_text.to_ascii_uppercase(), name)
-        } else {
-            id_text.to_ascii_uppercase()
-        };
+        let id_key = if masked { format!("{}|{}", id_text.to_ascii_uppercase(), name) } else { id_text.to_ascii_uppercase() };
         let record = Record {
             table: index,
             row: row.number,
@@ -599,18 +442,12 @@ pub fn fmt((y, m, d): Date) -> String {
 }
 
 fn check_duplicates(r: &Rosters, issues: &mut Vec<Issue>) {
-    let mut seen: HashMap<(&str, &str, &str, Option<Date>), &Record> =
-        HashMap::with_capacity(r.records.len());
+    let mut seen: HashMap<(&str, &str, &str, Option<Date>), &Record> = HashMap::with_capacity(r.records.len());
     for rec in &r.records {
         if rec.id_number.is_empty() {
             continue;
         }
-        let key = (
-            rec.id_number.as_str(),
-            rec.occupation.as_str(),
-            rec.level,
-            rec.start,
-        );
+        let key = (rec.id_number.as_str(), rec.occupation.as_str(), rec.level, rec.start);
         if let Some(first) = seen.get(&key) {
             issues.push(
                 Issue::error(
@@ -618,22 +455,14 @@ fn check_duplicates(r: &Rosters, issues: &mut Vec<Issue>) {
                     "/training/rosters",
                     format!(
                         "与{}第 {} 行重复（同一人、同一职业等级、同一开班日期）",
-                        if first.table == rec.table {
-                            String::new()
-                        } else {
-                            r.tables[first.table].file.clone()
-                        },
+                        if first.table == rec.table { String::new() } else { r.tables[first.table].file.clone() },
                         first.row
                     ),
                 )
                 .en(format!(
                     "duplicates row {}{} (same person, occupation level and start date)",
                     first.row,
-                    if first.table == rec.table {
-                        String::new()
-                    } else {
-                        format!(" of {}", r.tables[first.table].file)
-                    }
+                    if first.table == rec.table { String::new() } else { format!(" of {}", r.tables[first.table].file) }
                 ))
                 .in_cell(r.cell(rec, Some(Column::IdNumber))),
             );
@@ -679,58 +508,15 @@ pub fn mismatches(dossier: &Dossier, r: &Rosters, years: &[i32]) -> Vec<(String,
         if !years.contains(&declared.year) {
             continue;
         }
-        let derived = r
-            .derived
-            .get(&declared.year)
-            .cloned()
-            .unwrap_or(YearFigures {
-                year: declared.year,
-                ..Default::default()
-            });
+        let derived = r.derived.get(&declared.year).cloned().unwrap_or(YearFigures { year: declared.year, ..Default::default() });
         let d = r.derivable;
         let pairs: [(&str, &str, Option<i64>, Option<i64>, bool); 6] = [
-            (
-                "trainees",
-                "培训人数",
-                Some(declared.trainees),
-                Some(derived.trainees),
-                true,
-            ),
-            (
-                "passed",
-                "合格人数",
-                Some(declared.passed),
-                Some(derived.passed),
-                d.passed,
-            ),
-            (
-                "subsidised",
-                "享受补贴人数",
-                declared.subsidised,
-                derived.subsidised,
-                d.subsidised,
-            ),
-            (
-                "order_directed",
-                "订单、定岗、定向式培训人数",
-                declared.order_directed,
-                derived.order_directed,
-                d.order_directed,
-            ),
-            (
-                "employed_3m",
-                "三个月内就业创业人数",
-                declared.employed_3m,
-                derived.employed_3m,
-                d.employment,
-            ),
-            (
-                "employed_6m",
-                "六个月内就业创业人数",
-                declared.employed_6m,
-                derived.employed_6m,
-                d.employment,
-            ),
+            ("trainees", "培训人数", Some(declared.trainees), Some(derived.trainees), true),
+            ("passed", "合格人数", Some(declared.passed), Some(derived.passed), d.passed),
+            ("subsidised", "享受补贴人数", declared.subsidised, derived.subsidised, d.subsidised),
+            ("order_directed", "订单、定岗、定向式培训人数", declared.order_directed, derived.order_directed, d.order_directed),
+            ("employed_3m", "三个月内就业创业人数", declared.employed_3m, derived.employed_3m, d.employment),
+            ("employed_6m", "六个月内就业创业人数", declared.employed_6m, derived.employed_6m, d.employment),
         ];
         for (field, label, dec, der, derivable) in pairs {
             if let (Some(a), Some(b), true) = (dec, der, derivable) {
@@ -738,10 +524,7 @@ pub fn mismatches(dossier: &Dossier, r: &Rosters, years: &[i32]) -> Vec<(String,
                     out.push((
                         format!("/training/years/{i}/{field}"),
                         format!("{} 年{label}申报 {a} 人，名单统计 {b} 人", declared.year),
-                        format!(
-                            "{}: {field} declared as {a}, the roster counts {b}",
-                            declared.year
-                        ),
+                        format!("{}: {field} declared as {a}, the roster counts {b}", declared.year),
                     ));
                 }
             }

@@ -28,11 +28,7 @@ fn validator() -> &'static Validator {
 /// Follow `$ref` chains inside the bundled schema.
 fn deref(mut node: &Value) -> &Value {
     for _ in 0..8 {
-        match node
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        {
+        match node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
             Some(ptr) => node = schema_json().pointer(ptr).unwrap_or(node),
             None => break,
         }
@@ -56,13 +52,8 @@ pub fn schema_for(pointer: &str) -> Option<&'static Value> {
 
 pub fn title_for(pointer: &str) -> String {
     let key = pointer.rsplit('/').next().unwrap_or("");
-    match schema_for(pointer)
-        .and_then(|s| s.get("title"))
-        .and_then(Value::as_str)
-    {
-        Some(title) if !key.is_empty() && key.parse::<usize>().is_err() => {
-            format!("“{title}”（{key}）")
-        }
+    match schema_for(pointer).and_then(|s| s.get("title")).and_then(Value::as_str) {
+        Some(title) if !key.is_empty() && key.parse::<usize>().is_err() => format!("“{title}”（{key}）"),
         Some(title) => format!("“{title}”"),
         None => format!("“{key}”"),
     }
@@ -83,11 +74,7 @@ pub fn field_path(pointer: &str) -> String {
             out.push_str(&token);
         }
     }
-    if out.is_empty() {
-        "the document".to_owned()
-    } else {
-        out
-    }
+    if out.is_empty() { "the document".to_owned() } else { out }
 }
 
 /// A value for English messages: text quoted “…” (it is the user's data), others as JSON.
@@ -122,10 +109,8 @@ fn actual_type_en(v: &Value) -> &'static str {
     }
 }
 
-const QUOTE_HINT: &str =
-    "号码请用引号括起来（如 \"210202198501011234\"），否则 YAML 会把它当作数字";
-const QUOTE_HINT_EN: &str =
-    "put numbers in quotes (e.g. \"210202198501011234\"), or YAML reads them as numbers";
+const QUOTE_HINT: &str = "号码请用引号括起来（如 \"210202198501011234\"），否则 YAML 会把它当作数字";
+const QUOTE_HINT_EN: &str = "put numbers in quotes (e.g. \"210202198501011234\"), or YAML reads them as numbers";
 
 fn type_name(t: JsonType) -> &'static str {
     match t {
@@ -152,14 +137,7 @@ fn actual_type(v: &Value) -> &'static str {
 }
 
 /// Keys whose values are digit strings that YAML would read as numbers unless quoted.
-const QUOTE_ME: &[&str] = &[
-    "credit_code",
-    "id_number",
-    "phone",
-    "mobile",
-    "number",
-    "certificate_number",
-];
+const QUOTE_ME: &[&str] = &["credit_code", "id_number", "phone", "mobile", "number", "certificate_number"];
 
 fn known_keys(pointer: &str) -> Vec<String> {
     schema_for(pointer)
@@ -185,12 +163,7 @@ fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a String> {
         }
         row[b.len()]
     }
-    candidates
-        .iter()
-        .map(|c| (distance(word, c), c))
-        .filter(|(d, _)| *d <= 3)
-        .min()
-        .map(|(_, c)| c)
+    candidates.iter().map(|c| (distance(word, c), c)).filter(|(d, _)| *d <= 3).min().map(|(_, c)| c)
 }
 
 pub fn validate(json: &Value) -> Vec<Issue> {
@@ -204,12 +177,8 @@ pub fn validate(json: &Value) -> Vec<Issue> {
             ValidationErrorKind::Required { property } => {
                 let prop = property.as_str().unwrap_or_default();
                 let child = format!("{pointer}/{}", pointer_token(prop));
-                Issue::error(
-                    "schema.required",
-                    pointer,
-                    format!("缺少必填项{}", title_for(&child)),
-                )
-                .en(format!("required field {} is missing", field_path(&child)))
+                Issue::error("schema.required", pointer, format!("缺少必填项{}", title_for(&child)))
+                    .en(format!("required field {} is missing", field_path(&child)))
             }
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = known_keys(&pointer);
@@ -221,10 +190,7 @@ pub fn validate(json: &Value) -> Vec<Issue> {
                     )
                     .en(format!("unknown field “{key}”: {field} has no such item"));
                     if let Some(best) = closest(key, &known) {
-                        issue = issue.hints(
-                            format!("是否应为“{best}”？"),
-                            format!("did you mean “{best}”?"),
-                        );
+                        issue = issue.hints(format!("是否应为“{best}”？"), format!("did you mean “{best}”?"));
                     }
                     issues.push(issue);
                 }
@@ -233,25 +199,18 @@ pub fn validate(json: &Value) -> Vec<Issue> {
             ValidationErrorKind::Type { kind } => {
                 let expected = match kind {
                     TypeKind::Single(t) => type_name(*t).to_owned(),
-                    TypeKind::Multiple(ts) => {
-                        ts.iter().map(type_name).collect::<Vec<_>>().join("或")
-                    }
+                    TypeKind::Multiple(ts) => ts.iter().map(type_name).collect::<Vec<_>>().join("或"),
                 };
                 let expected_en = match kind {
                     TypeKind::Single(t) => type_name_en(*t).to_owned(),
-                    TypeKind::Multiple(ts) => {
-                        ts.iter().map(type_name_en).collect::<Vec<_>>().join(" or ")
-                    }
+                    TypeKind::Multiple(ts) => ts.iter().map(type_name_en).collect::<Vec<_>>().join(" or "),
                 };
                 let issue = Issue::error(
                     "schema.type",
                     pointer.clone(),
                     format!("{what}应为{expected}，实际为{}", actual_type(instance)),
                 )
-                .en(format!(
-                    "{field} should be {expected_en}, it is {}",
-                    actual_type_en(instance)
-                ));
+                .en(format!("{field} should be {expected_en}, it is {}", actual_type_en(instance)));
                 let key = pointer.rsplit('/').next().unwrap_or("");
                 if instance.is_number() && QUOTE_ME.contains(&key) {
                     issue.hints(QUOTE_HINT, QUOTE_HINT_EN)
@@ -262,134 +221,72 @@ pub fn validate(json: &Value) -> Vec<Issue> {
             ValidationErrorKind::Enum { options } => {
                 let list: Vec<String> = options
                     .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_owned))
-                            .collect()
-                    })
+                    .map(|a| a.iter().map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_owned)).collect())
                     .unwrap_or_default();
-                let desc = schema_for(&pointer)
-                    .and_then(|s| s.get("description"))
-                    .and_then(Value::as_str);
+                let desc = schema_for(&pointer).and_then(|s| s.get("description")).and_then(Value::as_str);
                 let issue = Issue::error(
                     "schema.enum",
                     pointer,
-                    format!(
-                        "{what}的取值 {instance} 不在可选范围内（{}）",
-                        list.join("、")
-                    ),
+                    format!("{what}的取值 {instance} 不在可选范围内（{}）", list.join("、")),
                 )
                 .en(format!(
                     "the value {} of {field} is not one of the choices ({})",
                     shown(instance),
-                    list.iter()
-                        .map(|o| format!("“{o}”"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    list.iter().map(|o| format!("“{o}”")).collect::<Vec<_>>().join(", ")
                 ));
                 match desc {
                     Some(d) => issue.hints(d, format!("allowed values: {}", list.join(", "))),
                     None => issue,
                 }
             }
-            ValidationErrorKind::Constant { expected_value } => Issue::error(
-                "schema.const",
-                pointer,
-                format!("{what}应为 {expected_value}，实际为 {instance}"),
-            )
-            .en(format!(
-                "{field} should be {}, it is {}",
-                shown(expected_value),
-                shown(instance)
-            )),
-            ValidationErrorKind::Pattern { .. } | ValidationErrorKind::AnyOf { .. }
-                if instance.is_number()
-                    && QUOTE_ME.contains(&pointer.rsplit('/').next().unwrap_or("")) =>
-            {
-                Issue::error(
-                    "schema.type",
-                    pointer,
-                    format!("{what}应为文本，实际为{}", actual_type(instance)),
-                )
-                .en(format!(
-                    "{field} should be text, it is {}",
-                    actual_type_en(instance)
-                ))
-                .hints(QUOTE_HINT, QUOTE_HINT_EN)
+            ValidationErrorKind::Constant { expected_value } => {
+                Issue::error("schema.const", pointer, format!("{what}应为 {expected_value}，实际为 {instance}"))
+                    .en(format!("{field} should be {}, it is {}", shown(expected_value), shown(instance)))
             }
-            ValidationErrorKind::Pattern { .. }
-            | ValidationErrorKind::AnyOf { .. }
-            | ValidationErrorKind::Format { .. } => {
-                let desc = schema_for(&pointer)
-                    .map(deref)
-                    .and_then(|s| s.get("description"))
-                    .and_then(Value::as_str);
-                let issue = Issue::error(
-                    "schema.format",
-                    pointer,
-                    format!("{what}的格式不符合要求：{instance}"),
-                )
-                .en(format!("{field} has the wrong format: {}", shown(instance)));
+            ValidationErrorKind::Pattern { .. } | ValidationErrorKind::AnyOf { .. }
+                if instance.is_number() && QUOTE_ME.contains(&pointer.rsplit('/').next().unwrap_or("")) =>
+            {
+                Issue::error("schema.type", pointer, format!("{what}应为文本，实际为{}", actual_type(instance)))
+                    .en(format!("{field} should be text, it is {}", actual_type_en(instance)))
+                    .hints(QUOTE_HINT, QUOTE_HINT_EN)
+            }
+            ValidationErrorKind::Pattern { .. } | ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::Format { .. } => {
+                let desc = schema_for(&pointer).map(deref).and_then(|s| s.get("description")).and_then(Value::as_str);
+                let issue = Issue::error("schema.format", pointer, format!("{what}的格式不符合要求：{instance}"))
+                    .en(format!("{field} has the wrong format: {}", shown(instance)));
                 match desc {
-                    Some(d) => issue.hints(
-                        d,
-                        format!("see the description of {field} in dossier schema"),
-                    ),
+                    Some(d) => issue.hints(d, format!("see the description of {field} in dossier schema")),
                     None => issue,
                 }
             }
-            ValidationErrorKind::Minimum { limit } => Issue::error(
-                "schema.range",
-                pointer,
-                format!("{what}不能小于 {limit}，实际为 {instance}"),
-            )
-            .en(format!(
-                "{field} must not be less than {limit}, it is {instance}"
-            )),
-            ValidationErrorKind::Maximum { limit } => Issue::error(
-                "schema.range",
-                pointer,
-                format!("{what}不能大于 {limit}，实际为 {instance}"),
-            )
-            .en(format!(
-                "{field} must not be more than {limit}, it is {instance}"
-            )),
-            ValidationErrorKind::ExclusiveMinimum { limit } => Issue::error(
-                "schema.range",
-                pointer,
-                format!("{what}必须大于 {limit}，实际为 {instance}"),
-            )
-            .en(format!(
-                "{field} must be more than {limit}, it is {instance}"
-            )),
-            ValidationErrorKind::ExclusiveMaximum { limit } => Issue::error(
-                "schema.range",
-                pointer,
-                format!("{what}必须小于 {limit}，实际为 {instance}"),
-            )
-            .en(format!(
-                "{field} must be less than {limit}, it is {instance}"
-            )),
-            ValidationErrorKind::MinItems { limit } => Issue::error(
-                "schema.min-items",
-                pointer,
-                format!("{what}至少需要 {limit} 项"),
-            )
-            .en(format!("{field} needs at least {limit} items")),
+            ValidationErrorKind::Minimum { limit } => {
+                Issue::error("schema.range", pointer, format!("{what}不能小于 {limit}，实际为 {instance}"))
+                    .en(format!("{field} must not be less than {limit}, it is {instance}"))
+            }
+            ValidationErrorKind::Maximum { limit } => {
+                Issue::error("schema.range", pointer, format!("{what}不能大于 {limit}，实际为 {instance}"))
+                    .en(format!("{field} must not be more than {limit}, it is {instance}"))
+            }
+            ValidationErrorKind::ExclusiveMinimum { limit } => {
+                Issue::error("schema.range", pointer, format!("{what}必须大于 {limit}，实际为 {instance}"))
+                    .en(format!("{field} must be more than {limit}, it is {instance}"))
+            }
+            ValidationErrorKind::ExclusiveMaximum { limit } => {
+                Issue::error("schema.range", pointer, format!("{what}必须小于 {limit}，实际为 {instance}"))
+                    .en(format!("{field} must be less than {limit}, it is {instance}"))
+            }
+            ValidationErrorKind::MinItems { limit } => {
+                Issue::error("schema.min-items", pointer, format!("{what}至少需要 {limit} 项"))
+                    .en(format!("{field} needs at least {limit} items"))
+            }
             ValidationErrorKind::MinLength { .. } => {
-                Issue::error("schema.empty", pointer, format!("{what}不能为空"))
-                    .en(format!("{field} must not be empty"))
+                Issue::error("schema.empty", pointer, format!("{what}不能为空")).en(format!("{field} must not be empty"))
             }
             ValidationErrorKind::UniqueItems => {
-                Issue::error("schema.unique", pointer, format!("{what}中有重复项"))
-                    .en(format!("{field} has duplicate items"))
+                Issue::error("schema.unique", pointer, format!("{what}中有重复项")).en(format!("{field} has duplicate items"))
             }
-            _ => Issue::error(
-                "schema.other",
-                pointer,
-                format!("{what}不符合格式要求：{error}"),
-            )
-            .en(format!("{field} does not match the format: {error}")),
+            _ => Issue::error("schema.other", pointer, format!("{what}不符合格式要求：{error}"))
+                .en(format!("{field} does not match the format: {error}")),
         };
         issues.push(issue);
     }

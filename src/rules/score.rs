@@ -43,10 +43,7 @@ pub struct Score {
 
 fn band_points(bands: &[Band], value: f64) -> f64 {
     // Bands run high to low; a value in a gap (79.5 % between 70–79 and 80) takes the lower band.
-    bands
-        .iter()
-        .find(|b| value >= b.min - 1e-9)
-        .map_or(0.0, |b| b.points)
+    bands.iter().find(|b| value >= b.min - 1e-9).map_or(0.0, |b| b.points)
 }
 
 fn pct(v: f64) -> String {
@@ -66,16 +63,8 @@ fn computed(
         Compute::Bands(b) => {
             let m = metrics.measure(&b.measure, b.over);
             match m.value {
-                Some(v) => (
-                    band_points(&b.bands, v),
-                    format!("{}（{}）", pct(v), m.derivation),
-                    format!("{} ({})", pct(v), m.derivation_en),
-                ),
-                None => (
-                    0.0,
-                    format!("缺少数据（{}）", m.derivation),
-                    format!("data missing ({})", m.derivation_en),
-                ),
+                Some(v) => (band_points(&b.bands, v), format!("{}（{}）", pct(v), m.derivation), format!("{} ({})", pct(v), m.derivation_en)),
+                None => (0.0, format!("缺少数据（{}）", m.derivation), format!("data missing ({})", m.derivation_en)),
             }
         }
         Compute::TierThreshold(t) => {
@@ -88,37 +77,17 @@ fn computed(
                     let req_en = super::policy::requirement_en(cmp.op, cmp.value, m.unit);
                     (
                         if ok { max } else { 0.0 },
-                        format!(
-                            "{}，要求{req}（{}）",
-                            super::policy::format_number(v),
-                            m.derivation
-                        ),
-                        format!(
-                            "{}, required {req_en} ({})",
-                            super::policy::format_number(v),
-                            m.derivation_en
-                        ),
+                        format!("{}，要求{req}（{}）", super::policy::format_number(v), m.derivation),
+                        format!("{}, required {req_en} ({})", super::policy::format_number(v), m.derivation_en),
                     )
                 }
-                (None, _) => (
-                    0.0,
-                    format!("本项未规定“{tier}”层级的标准"),
-                    format!("this item sets no standard for the tier “{tier}”"),
-                ),
-                (_, None) => (
-                    0.0,
-                    format!("缺少数据（{}）", m.derivation),
-                    format!("data missing ({})", m.derivation_en),
-                ),
+                (None, _) => (0.0, format!("本项未规定“{tier}”层级的标准"), format!("this item sets no standard for the tier “{tier}”")),
+                (_, None) => (0.0, format!("缺少数据（{}）", m.derivation), format!("data missing ({})", m.derivation_en)),
             }
         }
         Compute::CertificateBands(cb) => {
             let has_breakdown = metrics.years.iter().any(|y| {
-                dossier
-                    .training
-                    .years
-                    .iter()
-                    .any(|f| f.year == *y && !f.certificates.is_empty())
+                dossier.training.years.iter().any(|f| f.year == *y && !f.certificates.is_empty())
             });
             let mut total = 0.0;
             let mut parts = Vec::new();
@@ -129,15 +98,7 @@ fn computed(
                     if let Some(v) = m.value {
                         let p = band_points(bands, v);
                         total += p;
-                        parts.push(format!(
-                            "{}：{} 得 {} 分",
-                            super::policy::enum_label(
-                                "/training/years/0/certificates/0/kind",
-                                kind
-                            ),
-                            pct(v),
-                            p
-                        ));
+                        parts.push(format!("{}：{} 得 {} 分", super::policy::enum_label("/training/years/0/certificates/0/kind", kind), pct(v), p));
                         parts_en.push(format!("{kind}: {} scores {p}", pct(v)));
                     }
                 }
@@ -150,68 +111,28 @@ fn computed(
                 let m = metrics.measure("pass_rate", Over::Total);
                 if let Some(v) = m.value {
                     total = band_points(bands, v);
-                    parts.push(format!(
-                        "未按证书类别分列，按{}计：{} 得 {total} 分",
-                        super::policy::enum_label("/training/years/0/certificates/0/kind", kind),
-                        pct(v)
-                    ));
-                    parts_en.push(format!(
-                        "no breakdown by certificate kind, counted as {kind}: {} scores {total}",
-                        pct(v)
-                    ));
+                    parts.push(format!("未按证书类别分列，按{}计：{} 得 {total} 分", super::policy::enum_label("/training/years/0/certificates/0/kind", kind), pct(v)));
+                    parts_en.push(format!("no breakdown by certificate kind, counted as {kind}: {} scores {total}", pct(v)));
                 }
             }
             let capped = total.min(cb.cap);
-            let cap_note = if total > cb.cap {
-                format!("；合计 {total} 分，按上限计 {} 分", cb.cap)
-            } else {
-                String::new()
-            };
-            let cap_note_en = if total > cb.cap {
-                format!("; {total} in all, capped at {}", cb.cap)
-            } else {
-                String::new()
-            };
+            let cap_note = if total > cb.cap { format!("；合计 {total} 分，按上限计 {} 分", cb.cap) } else { String::new() };
+            let cap_note_en = if total > cb.cap { format!("; {total} in all, capped at {}", cb.cap) } else { String::new() };
             (
                 capped,
-                if parts.is_empty() {
-                    "缺少数据".to_owned()
-                } else {
-                    parts.join("；") + &cap_note
-                },
-                if parts_en.is_empty() {
-                    "data missing".to_owned()
-                } else {
-                    parts_en.join("; ") + &cap_note_en
-                },
+                if parts.is_empty() { "缺少数据".to_owned() } else { parts.join("；") + &cap_note },
+                if parts_en.is_empty() { "data missing".to_owned() } else { parts_en.join("; ") + &cap_note_en },
             )
         }
         Compute::Relaxation(_) => {
-            let claimed = dossier
-                .training
-                .key_support
-                .as_ref()
-                .is_some_and(|k| k.claimed && !k.evidence.is_empty());
+            let claimed = dossier.training.key_support.as_ref().is_some_and(|k| k.claimed && !k.evidence.is_empty());
             let ok = relaxed && claimed;
             let (basis, basis_en) = match (&pack.relaxation, ok) {
-                (Some(_), true) => (
-                    "符合重点扶持条件并附佐证",
-                    "meets the key-support condition, with evidence",
-                ),
-                (Some(_), false) => (
-                    "未申报重点扶持、条件不成立或未附佐证",
-                    "key support not claimed, its condition does not hold, or no evidence",
-                ),
-                (None, _) => (
-                    "本政策无重点扶持条款",
-                    "this policy has no key-support clause",
-                ),
+                (Some(_), true) => ("符合重点扶持条件并附佐证", "meets the key-support condition, with evidence"),
+                (Some(_), false) => ("未申报重点扶持、条件不成立或未附佐证", "key support not claimed, its condition does not hold, or no evidence"),
+                (None, _) => ("本政策无重点扶持条款", "this policy has no key-support clause"),
             };
-            (
-                if ok { max } else { 0.0 },
-                basis.to_owned(),
-                basis_en.to_owned(),
-            )
+            (if ok { max } else { 0.0 }, basis.to_owned(), basis_en.to_owned())
         }
         Compute::KeyField(k) => {
             let f = &dossier.training.key_fields;
@@ -227,49 +148,25 @@ fn computed(
                 Some(kf) if kf.claimed && !kf.evidence.is_empty() => (
                     max,
                     format!("申报属于该领域，佐证 {}", kf.evidence.join("、")),
-                    format!(
-                        "claimed to belong to this field, evidence {}",
-                        kf.evidence
-                            .iter()
-                            .map(|e| format!("“{e}”"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    format!("claimed to belong to this field, evidence {}", kf.evidence.iter().map(|e| format!("“{e}”")).collect::<Vec<_>>().join(", ")),
                 ),
-                Some(kf) if kf.claimed => (
-                    0.0,
-                    "申报属于该领域但未附佐证".to_owned(),
-                    "claimed to belong to this field, without evidence".to_owned(),
-                ),
+                Some(kf) if kf.claimed => (0.0, "申报属于该领域但未附佐证".to_owned(), "claimed to belong to this field, without evidence".to_owned()),
                 _ => (0.0, "未申报".to_owned(), "not claimed".to_owned()),
             }
         }
         Compute::AtLeast(a) => {
             let m = metrics.measure(&a.measure, Over::Total);
             let v = m.value.unwrap_or(0.0);
-            (
-                if v >= a.value { max } else { 0.0 },
-                m.derivation,
-                m.derivation_en,
-            )
+            (if v >= a.value { max } else { 0.0 }, m.derivation, m.derivation_en)
         }
     }
 }
 
-pub fn score(
-    scoring: &Scoring,
-    pack: &Pack,
-    dossier: &Dossier,
-    metrics: &Metrics,
-    relaxed: bool,
-) -> (Score, Vec<Issue>) {
+pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metrics, relaxed: bool) -> (Score, Vec<Issue>) {
     let mut issues = Vec::new();
     let mut items = Vec::new();
     for item in &scoring.items {
-        let claim = dossier
-            .self_assessment
-            .iter()
-            .position(|c| c.item == item.id);
+        let claim = dossier.self_assessment.iter().position(|c| c.item == item.id);
         let (points, basis, basis_en) = match item.method {
             Method::Computed => {
                 if let Some(i) = claim {
@@ -281,11 +178,7 @@ pub fn score(
                 }
                 match &item.compute {
                     Some(c) => computed(c, pack, dossier, metrics, relaxed, item.max, &mut issues),
-                    None => (
-                        0.0,
-                        "政策包未给出计算方法".to_owned(),
-                        "the policy pack gives no method".to_owned(),
-                    ),
+                    None => (0.0, "政策包未给出计算方法".to_owned(), "the policy pack gives no method".to_owned()),
                 }
             }
             Method::Claimed => match claim {
@@ -309,11 +202,7 @@ pub fn score(
                             format!("/self_assessment/{i}/evidence"),
                             format!("评估项目 {} 的自评未引用佐证材料，按 0 分计", item.id),
                         ).en(format!("the self-assessment of score item {} cites no evidence, so it scores 0", item.id)));
-                        (
-                            0.0,
-                            "自评未附佐证".to_owned(),
-                            "self-assessment without evidence".to_owned(),
-                        )
+                        (0.0, "自评未附佐证".to_owned(), "self-assessment without evidence".to_owned())
                     } else if c.points > item.max {
                         issues.push(Issue::warning(
                             "score.claim-capped",
@@ -335,11 +224,7 @@ pub fn score(
                             format!(
                                 "self-assessed: “{}” (evidence {})",
                                 c.basis,
-                                c.evidence
-                                    .iter()
-                                    .map(|e| format!("“{e}”"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
+                                c.evidence.iter().map(|e| format!("“{e}”")).collect::<Vec<_>>().join(", ")
                             ),
                         )
                     }
@@ -361,14 +246,11 @@ pub fn score(
     }
     for (i, c) in dossier.self_assessment.iter().enumerate() {
         if !scoring.items.iter().any(|s| s.id == c.item) {
-            issues.push(
-                Issue::warning(
-                    "score.unknown-item",
-                    format!("/self_assessment/{i}/item"),
-                    format!("评估表中没有项目 {}", c.item),
-                )
-                .en(format!("the score sheet has no item “{}”", c.item)),
-            );
+            issues.push(Issue::warning(
+                "score.unknown-item",
+                format!("/self_assessment/{i}/item"),
+                format!("评估表中没有项目 {}", c.item),
+            ).en(format!("the score sheet has no item “{}”", c.item)));
         }
     }
     let mut bonus = Vec::new();
@@ -376,11 +258,7 @@ pub fn score(
         let m = metrics.measure(&b.measure, Over::Total);
         let v = m.value.unwrap_or(0.0);
         let points = if b.points_by_level.is_empty() {
-            if v >= 1.0 {
-                b.points.unwrap_or(0.0)
-            } else {
-                0.0
-            }
+            if v >= 1.0 { b.points.unwrap_or(0.0) } else { 0.0 }
         } else {
             let level = match v as i64 {
                 2 => "national",
@@ -389,9 +267,7 @@ pub fn score(
             };
             b.points_by_level.get(level).copied().unwrap_or(0.0)
         };
-        let max = b
-            .points
-            .unwrap_or_else(|| b.points_by_level.values().copied().fold(0.0, f64::max));
+        let max = b.points.unwrap_or_else(|| b.points_by_level.values().copied().fold(0.0, f64::max));
         bonus.push(ScoreLine {
             id: b.id.clone(),
             group: "加分项".to_owned(),
@@ -405,13 +281,7 @@ pub fn score(
             basis_en: m.derivation_en,
         });
     }
-    let sum = |lines: &[ScoreLine], method: Method| {
-        lines
-            .iter()
-            .filter(|l| l.method == method)
-            .map(|l| l.points)
-            .sum::<f64>()
-    };
+    let sum = |lines: &[ScoreLine], method: Method| lines.iter().filter(|l| l.method == method).map(|l| l.points).sum::<f64>();
     let computed = sum(&items, Method::Computed);
     let claimed = sum(&items, Method::Claimed);
     let bonus_total: f64 = bonus.iter().map(|b| b.points).sum();

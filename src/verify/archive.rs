@@ -19,12 +19,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_entries: 5_000,
-            max_entry_bytes: 512 << 20,
-            max_total_bytes: 2 << 30,
-            max_ratio: 200,
-        }
+        Limits { max_entries: 5_000, max_entry_bytes: 512 << 20, max_total_bytes: 2 << 30, max_ratio: 200 }
     }
 }
 
@@ -58,9 +53,7 @@ impl Refusal {
         match self {
             Refusal::NotAZip(e) => format!("不是完整的 zip 压缩包（可能已损坏或被截断）：{e}"),
             Refusal::TooManyEntries(n) => format!("压缩包含 {n} 个文件，超过上限"),
-            Refusal::UnsafePath(n) => {
-                format!("文件名“{n}”指向压缩包之外（含“..”、绝对路径或盘符）")
-            }
+            Refusal::UnsafePath(n) => format!("文件名“{n}”指向压缩包之外（含“..”、绝对路径或盘符）"),
             Refusal::Symlink(n) => format!("“{n}”是符号链接"),
             Refusal::Encrypted(n) => format!("“{n}”已加密，无法审核"),
             Refusal::DuplicateNames => "压缩包中有重名文件".to_owned(),
@@ -74,21 +67,15 @@ impl Refusal {
 impl Refusal {
     pub fn message_en(&self) -> String {
         match self {
-            Refusal::NotAZip(e) => {
-                format!("not a complete zip archive (damaged or truncated?): {e}")
-            }
+            Refusal::NotAZip(e) => format!("not a complete zip archive (damaged or truncated?): {e}"),
             Refusal::TooManyEntries(n) => format!("the archive holds {n} files, above the limit"),
-            Refusal::UnsafePath(n) => format!(
-                "the entry “{n}” leads outside the archive (“..”, an absolute path or a drive letter)"
-            ),
+            Refusal::UnsafePath(n) => format!("the entry “{n}” leads outside the archive (“..”, an absolute path or a drive letter)"),
             Refusal::Symlink(n) => format!("“{n}” is a symbolic link"),
             Refusal::Encrypted(n) => format!("“{n}” is encrypted and cannot be reviewed"),
             Refusal::DuplicateNames => "the archive holds files with the same name".to_owned(),
             Refusal::NestedArchive(n) => format!("“{n}” is a nested archive"),
             Refusal::TooLarge(n, size) => format!("“{n}” unpacks to {size} bytes, above the limit"),
-            Refusal::Bomb(n, ratio) => {
-                format!("“{n}” has a compression ratio of {ratio}:1, a likely zip bomb")
-            }
+            Refusal::Bomb(n, ratio) => format!("“{n}” has a compression ratio of {ratio}:1, a likely zip bomb"),
         }
     }
 }
@@ -129,10 +116,7 @@ pub fn decode_name(raw: &[u8], extra: Option<&[u8]>) -> String {
     }
     match std::str::from_utf8(raw) {
         Ok(s) => s.to_owned(),
-        Err(_) => encoding_rs::GB18030
-            .decode_without_bom_handling(raw)
-            .0
-            .into_owned(),
+        Err(_) => encoding_rs::GB18030.decode_without_bom_handling(raw).0.into_owned(),
     }
 }
 
@@ -145,8 +129,7 @@ fn unsafe_path(name: &str) -> bool {
 impl Archive {
     /// Vet every entry; any refusal means the archive is not read further.
     pub fn open(bytes: Vec<u8>, limits: Limits) -> Result<Archive, Vec<Refusal>> {
-        let mut zip = ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| vec![Refusal::NotAZip(e.to_string())])?;
+        let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| vec![Refusal::NotAZip(e.to_string())])?;
         let mut refusals = Vec::new();
         if zip.len() > limits.max_entries {
             return Err(vec![Refusal::TooManyEntries(zip.len())]);
@@ -172,10 +155,7 @@ impl Archive {
                 refusals.push(Refusal::Encrypted(name.clone()));
             }
             let lower = name.to_lowercase();
-            if [".zip", ".rar", ".7z", ".tar", ".gz", ".tgz"]
-                .iter()
-                .any(|ext| lower.ends_with(ext))
-            {
+            if [".zip", ".rar", ".7z", ".tar", ".gz", ".tgz"].iter().any(|ext| lower.ends_with(ext)) {
                 refusals.push(Refusal::NestedArchive(name.clone()));
             }
             let size = f.size();
@@ -194,15 +174,7 @@ impl Archive {
         if total > limits.max_total_bytes {
             refusals.push(Refusal::TooLarge("（全部文件）".to_owned(), total));
         }
-        if refusals.is_empty() {
-            Ok(Archive {
-                zip,
-                entries,
-                limits,
-            })
-        } else {
-            Err(refusals)
-        }
+        if refusals.is_empty() { Ok(Archive { zip, entries, limits }) } else { Err(refusals) }
     }
 
     /// Every entry, each inflated once, by name; and what could not be read.
@@ -223,22 +195,13 @@ impl Archive {
 
     /// The bytes of one entry, never more than its header claims (or the limit).
     pub fn read(&mut self, name: &str) -> Result<Vec<u8>, String> {
-        let entry = self
-            .entries
-            .iter()
-            .find(|e| e.name == name)
-            .ok_or_else(|| format!("压缩包中没有“{name}”"))?;
+        let entry = self.entries.iter().find(|e| e.name == name).ok_or_else(|| format!("压缩包中没有“{name}”"))?;
         let (index, claimed) = (entry.index, entry.size);
-        let f = self
-            .zip
-            .by_index(index)
-            .map_err(|e| format!("无法读取“{name}”：{e}"))?;
+        let f = self.zip.by_index(index).map_err(|e| format!("无法读取“{name}”：{e}"))?;
         let cap = claimed.min(self.limits.max_entry_bytes);
         let mut out = Vec::with_capacity(cap as usize);
         // A header that lies about the size cannot make us read past it.
-        f.take(cap + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| format!("无法读取“{name}”：{e}"))?;
+        f.take(cap + 1).read_to_end(&mut out).map_err(|e| format!("无法读取“{name}”：{e}"))?;
         if out.len() as u64 > cap {
             return Err(format!("“{name}”的实际大小超过其声明"));
         }

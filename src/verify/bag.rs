@@ -23,40 +23,22 @@ fn hex(bytes: &[u8]) -> String {
 pub fn validate(contents: &BTreeMap<String, Vec<u8>>, entries: &[Entry]) -> BagReport {
     let mut report = BagReport::default();
     let names: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
-    let tops: std::collections::BTreeSet<&str> = names
-        .iter()
-        .map(|n| n.split('/').next().unwrap_or(""))
-        .collect();
+    let tops: std::collections::BTreeSet<&str> = names.iter().map(|n| n.split('/').next().unwrap_or("")).collect();
     if tops.len() != 1 {
-        report.problems.push(format!(
-            "压缩包应只有一个顶层文件夹，实际有 {} 个",
-            tops.len()
-        ));
+        report.problems.push(format!("压缩包应只有一个顶层文件夹，实际有 {} 个", tops.len()));
         return report;
     }
     report.top = tops.into_iter().next().unwrap_or("").to_owned();
     let top = report.top.clone();
-    let text = |p: &str| {
-        contents
-            .get(&format!("{top}/{p}"))
-            .and_then(|b| String::from_utf8(b.clone()).ok())
-    };
+    let text = |p: &str| contents.get(&format!("{top}/{p}")).and_then(|b| String::from_utf8(b.clone()).ok());
     match text("bagit.txt") {
         Some(t) if t.starts_with("BagIt-Version: ") => {}
         _ => report.problems.push("缺少有效的 bagit.txt".to_owned()),
     }
     if let Some(info) = text("bag-info.txt") {
-        report.info = info
-            .lines()
-            .filter_map(|l| l.split_once(": "))
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect();
+        report.info = info.lines().filter_map(|l| l.split_once(": ")).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
     }
-    let payload: Vec<String> = names
-        .iter()
-        .filter(|n| n.starts_with(&format!("{top}/data/")))
-        .cloned()
-        .collect();
+    let payload: Vec<String> = names.iter().filter(|n| n.starts_with(&format!("{top}/data/"))).cloned().collect();
     report.payload_files = payload.len();
     let mut checked_any = false;
     for (file, algorithm) in [("manifest-sha256.txt", 256), ("manifest-sha512.txt", 512)] {
@@ -64,31 +46,17 @@ pub fn validate(contents: &BTreeMap<String, Vec<u8>>, entries: &[Entry]) -> BagR
         checked_any = true;
         let mut listed = std::collections::BTreeSet::new();
         for line in manifest.lines() {
-            let Some((hash, path)) = line.split_once(char::is_whitespace) else {
-                continue;
-            };
-            let path = path
-                .trim_start()
-                .replace("%0A", "\n")
-                .replace("%0D", "\r")
-                .replace("%25", "%");
+            let Some((hash, path)) = line.split_once(char::is_whitespace) else { continue };
+            let path = path.trim_start().replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%");
             listed.insert(format!("{top}/{path}"));
             match contents.get(&format!("{top}/{path}")) {
                 Some(bytes) => {
-                    let actual = if algorithm == 256 {
-                        hex(&Sha256::digest(bytes))
-                    } else {
-                        hex(&Sha512::digest(bytes))
-                    };
+                    let actual = if algorithm == 256 { hex(&Sha256::digest(bytes)) } else { hex(&Sha512::digest(bytes)) };
                     if !actual.eq_ignore_ascii_case(hash) {
-                        report
-                            .problems
-                            .push(format!("“{path}”与 {file} 中的校验值不符"));
+                        report.problems.push(format!("“{path}”与 {file} 中的校验值不符"));
                     }
                 }
-                None => report
-                    .problems
-                    .push(format!("{file} 列出的“{path}”不在压缩包中")),
+                None => report.problems.push(format!("{file} 列出的“{path}”不在压缩包中")),
             }
         }
         for p in &payload {
@@ -101,16 +69,10 @@ pub fn validate(contents: &BTreeMap<String, Vec<u8>>, entries: &[Entry]) -> BagR
         report.problems.push("缺少 manifest 清单".to_owned());
     }
     if let Some((_, oxum)) = report.info.iter().find(|(k, _)| k == "Payload-Oxum") {
-        let octets: u64 = entries
-            .iter()
-            .filter(|e| payload.contains(&e.name))
-            .map(|e| e.size)
-            .sum();
+        let octets: u64 = entries.iter().filter(|e| payload.contains(&e.name)).map(|e| e.size).sum();
         let want = format!("{octets}.{}", payload.len());
         if *oxum != want {
-            report
-                .problems
-                .push(format!("Payload-Oxum 为 {oxum}，实际为 {want}"));
+            report.problems.push(format!("Payload-Oxum 为 {oxum}，实际为 {want}"));
         }
     }
     report

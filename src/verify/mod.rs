@@ -23,12 +23,7 @@ pub fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
                 .follow_links(false)
                 .into_iter()
                 .filter_map(Result::ok)
-                .filter(|e| {
-                    e.file_type().is_file()
-                        && e.path()
-                            .extension()
-                            .is_some_and(|x| x.eq_ignore_ascii_case("zip"))
-                })
+                .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("zip")))
                 .map(|e| e.into_path())
                 .collect();
             found.sort();
@@ -95,9 +90,7 @@ fn batch_rules(results: &mut [(Report, Option<submission::Facts>)], registry: &R
     use std::collections::BTreeMap;
     for pack in registry.all() {
         for rule in &pack.rules {
-            let Check::Batch { batch } = &rule.check else {
-                continue;
-            };
+            let Check::Batch { batch } = &rule.check else { continue };
             // Submissions of this policy, by city.
             let mut cities: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for (i, (_, facts)) in results.iter().enumerate() {

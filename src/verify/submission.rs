@@ -15,13 +15,7 @@ pub const ACCEPTED: &str = "受理";
 pub const ADVISORIES: &str = "受理但有提示";
 pub const RETURNED: &str = "退回";
 
-pub(crate) fn finding(
-    rule: &str,
-    severity: Severity,
-    file: &str,
-    zh: String,
-    en: String,
-) -> Finding {
+pub(crate) fn finding(rule: &str, severity: Severity, file: &str, zh: String, en: String) -> Finding {
     Finding {
         rule: rule.to_owned(),
         severity,
@@ -43,10 +37,7 @@ const OUTLINE: &[(&str, &[&str])] = &[
     ("申报表", &["申报表"]),
     ("评估表", &["评估表"]),
     ("申请报告", &["申请报告", "推荐报告"]),
-    (
-        "资质证明",
-        &["许可证", "营业执照", "登记证书", "法人证书", "资质"],
-    ),
+    ("资质证明", &["许可证", "营业执照", "登记证书", "法人证书", "资质"]),
     ("培训人员名单", &["名单"]),
 ];
 
@@ -55,11 +46,7 @@ fn empty_report(shown: &str) -> Report {
 }
 
 pub(crate) fn finish(mut report: Report) -> Report {
-    let errors = report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
+    let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
     report.summary.errors = errors;
     report.summary.warnings = report.findings.len() - errors;
     report.ok = errors == 0;
@@ -104,34 +91,19 @@ pub fn verify(path: &Path, registry: &Registry) -> Report {
     verify_with_facts(path, registry, Depth::default()).0
 }
 
-pub fn verify_with_facts(
-    path: &Path,
-    registry: &Registry,
-    depth: Depth,
-) -> (Report, Option<Facts>) {
+pub fn verify_with_facts(path: &Path, registry: &Registry, depth: Depth) -> (Report, Option<Facts>) {
     let mut facts = None;
     let report = verify_inner(path, registry, depth, &mut facts);
     (report, facts)
 }
 
-fn verify_inner(
-    path: &Path,
-    registry: &Registry,
-    depth: Depth,
-    facts: &mut Option<Facts>,
-) -> Report {
+fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Option<Facts>) -> Report {
     let shown = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             let mut r = empty_report(&shown);
-            r.findings.push(finding(
-                "zip.unreadable",
-                Severity::Error,
-                &shown,
-                format!("无法读取：{e}"),
-                format!("cannot read: {e}"),
-            ));
+            r.findings.push(finding("zip.unreadable", Severity::Error, &shown, format!("无法读取：{e}"), format!("cannot read: {e}")));
             return finish(r);
         }
     };
@@ -140,23 +112,13 @@ fn verify_inner(
         Err(refusals) => {
             let mut r = empty_report(&shown);
             for refusal in refusals {
-                r.findings.push(finding(
-                    refusal.rule(),
-                    Severity::Error,
-                    &shown,
-                    refusal.message(),
-                    refusal.message_en(),
-                ));
+                r.findings.push(finding(refusal.rule(), Severity::Error, &shown, refusal.message(), refusal.message_en()));
             }
             return finish(r);
         }
     };
     let names: Vec<String> = archive.entries.iter().map(|e| e.name.clone()).collect();
-    let top = names
-        .first()
-        .and_then(|n| n.split('/').next())
-        .unwrap_or("")
-        .to_owned();
+    let top = names.first().and_then(|n| n.split('/').next()).unwrap_or("").to_owned();
     if !names.iter().any(|n| *n == format!("{top}/bagit.txt")) {
         return finish(hand_made(&shown, &names));
     }
@@ -165,13 +127,8 @@ fn verify_inner(
     let mut bag_report = bag::validate(&contents, &archive.entries);
     bag_report.problems.extend(unreadable);
     let prefix = format!("{top}/data/");
-    let files: BTreeMap<String, Vec<u8>> = contents
-        .into_iter()
-        .filter_map(|(name, bytes)| {
-            name.strip_prefix(&prefix)
-                .map(|rel| (rel.to_owned(), bytes))
-        })
-        .collect();
+    let files: BTreeMap<String, Vec<u8>> =
+        contents.into_iter().filter_map(|(name, bytes)| name.strip_prefix(&prefix).map(|rel| (rel.to_owned(), bytes))).collect();
     let shown_data = format!("{shown}:{top}/data");
     let mut report = match crate::load::from_memory(files, bag_aliases, &shown_data) {
         Ok(loaded) => {
@@ -186,14 +143,7 @@ fn verify_inner(
             });
             let mut report = Report::from_checked(shown.clone(), &checked);
             if depth.render {
-                compare_renderings(
-                    &loaded,
-                    &checked,
-                    registry,
-                    &shown,
-                    &bag_report,
-                    &mut report,
-                );
+                compare_renderings(&loaded, &checked, registry, &shown, &bag_report, &mut report);
             } else {
                 report.findings.push(finding(
                     "bag.rendering-unchecked",
@@ -209,24 +159,9 @@ fn verify_inner(
     };
     report.ran = true;
     for problem in &bag_report.problems {
-        report.findings.insert(
-            0,
-            finding(
-                "bag.invalid",
-                Severity::Error,
-                &shown,
-                problem.clone(),
-                format!("BagIt: {problem}"),
-            ),
-        );
+        report.findings.insert(0, finding("bag.invalid", Severity::Error, &shown, problem.clone(), format!("BagIt: {problem}")));
     }
-    let info = |k: &str| {
-        bag_report
-            .info
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.clone())
-    };
+    let info = |k: &str| bag_report.info.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
     if let (Some(id), Some(version)) = (info("Dossier-Policy"), info("Dossier-Policy-Version")) {
         if let Some(pack) = registry.get(&id) {
             if pack.version != version {
@@ -247,22 +182,11 @@ fn verify_inner(
 fn bag_aliases(json: &serde_json::Value) -> BTreeMap<String, String> {
     let mut aliases = BTreeMap::new();
     for e in crate::document::build::number_evidence(json) {
-        aliases.insert(
-            e.file.replace('\\', "/"),
-            crate::bundle::evidence_bag_path(&e),
-        );
+        aliases.insert(e.file.replace('\\', "/"), crate::bundle::evidence_bag_path(&e));
     }
-    for r in json
-        .pointer("/training/rosters")
-        .and_then(|v| v.as_array())
-        .into_iter()
-        .flatten()
-    {
+    for r in json.pointer("/training/rosters").and_then(|v| v.as_array()).into_iter().flatten() {
         if let Some(file) = r.get("file").and_then(|f| f.as_str()) {
-            aliases.insert(
-                file.replace('\\', "/"),
-                crate::bundle::roster_bag_path(file),
-            );
+            aliases.insert(file.replace('\\', "/"), crate::bundle::roster_bag_path(file));
         }
     }
     aliases
@@ -277,39 +201,18 @@ fn compare_renderings(
     bag_report: &bag::BagReport,
     report: &mut Report,
 ) {
-    let Some(pack) = checked.policy.as_ref().and_then(|p| registry.get(&p.id)) else {
-        return;
-    };
-    let crate::load::source::Source::Memory { files, .. } = &loaded.source else {
-        return;
-    };
-    let stem = crate::bundle::file_stem(
-        checked
-            .model
-            .as_ref()
-            .map_or("申报材料", |m| m.brand.name.as_str()),
-    );
+    let Some(pack) = checked.policy.as_ref().and_then(|p| registry.get(&p.id)) else { return };
+    let crate::load::source::Source::Memory { files, .. } = &loaded.source else { return };
+    let stem = crate::bundle::file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
     // The bag's date is the one the renderings were stamped with.
     let epoch = bag_report
         .info
         .iter()
         .find(|(k, _)| k == "Bagging-Date")
         .and_then(|(_, d)| crate::rules::codes::parse_date(d))
-        .map_or(0, |(y, m, d)| {
-            crate::rules::codes::days_from_civil(y, m, d) * 86_400
-        });
+        .map_or(0, |(y, m, d)| crate::rules::codes::days_from_civil(y, m, d) * 86_400);
     let draft = checked.blocking() > 0;
-    let rendered = crate::bundle::render(
-        loaded,
-        checked,
-        pack,
-        &crate::bundle::RenderOptions {
-            draft,
-            unmasked: false,
-            font_dir: None,
-            epoch,
-        },
-    );
+    let rendered = crate::bundle::render(loaded, checked, pack, &crate::bundle::RenderOptions { draft, unmasked: false, font_dir: None, epoch });
     let Ok((pdf, docx, _)) = rendered else { return };
     for (ext, fresh) in [("pdf", pdf), ("docx", docx)] {
         let name = format!("{stem}.{ext}");
@@ -342,8 +245,7 @@ fn same_rendering(ext: &str, sent: &[u8], fresh: &[u8]) -> bool {
     let body = |bytes: &[u8]| -> Option<String> {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
         let mut xml = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").ok()?, &mut xml)
-            .ok()?;
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").ok()?, &mut xml).ok()?;
         // The text runs, in order: <w:t ...>text</w:t>.
         let mut text = String::new();
         for piece in xml.split("<w:t").skip(1) {

@@ -5,31 +5,14 @@ use std::path::Path;
 
 use crate::report::Report;
 
-const HEADER: &[&str] = &[
-    "排名",
-    "提交包",
-    "申报单位",
-    "政策",
-    "层级/类型",
-    "审核意见",
-    "评估得分",
-    "培训人数",
-    "合格率",
-    "错误",
-    "提示",
-];
+const HEADER: &[&str] = &["排名", "提交包", "申报单位", "政策", "层级/类型", "审核意见", "评估得分", "培训人数", "合格率", "错误", "提示"];
 
 /// By score, highest first (择优推荐), returned submissions last; ties by zip name.
 pub fn ranked(reports: &[Report]) -> Vec<&Report> {
     let mut ranked: Vec<&Report> = reports.iter().collect();
     let returned = |r: &Report| r.verdict.as_deref() == Some(super::submission::RETURNED);
     let score = |r: &Report| r.score.as_ref().map_or(-1.0, |s| s.total);
-    ranked.sort_by(|a, b| {
-        returned(a)
-            .cmp(&returned(b))
-            .then(score(b).total_cmp(&score(a)))
-            .then(a.dossier.cmp(&b.dossier))
-    });
+    ranked.sort_by(|a, b| returned(a).cmp(&returned(b)).then(score(b).total_cmp(&score(a))).then(a.dossier.cmp(&b.dossier)));
     ranked
 }
 
@@ -41,25 +24,14 @@ fn rows(reports: &[Report]) -> Vec<Vec<String>> {
             let metric = |k: &str| r.metrics.get(k).and_then(|m| m["value"].as_f64());
             vec![
                 (i + 1).to_string(),
-                Path::new(&r.dossier)
-                    .file_name()
-                    .map_or(r.dossier.clone(), |n| n.to_string_lossy().into_owned()),
+                Path::new(&r.dossier).file_name().map_or(r.dossier.clone(), |n| n.to_string_lossy().into_owned()),
                 r.subject.clone().unwrap_or_default(),
                 r.policy.as_ref().map_or(String::new(), |p| p.id.clone()),
-                r.policy
-                    .as_ref()
-                    .and_then(|p| p.tier.clone().or(p.brand_type.clone()))
-                    .unwrap_or_default(),
+                r.policy.as_ref().and_then(|p| p.tier.clone().or(p.brand_type.clone())).unwrap_or_default(),
                 r.verdict.clone().unwrap_or_default(),
-                r.score.as_ref().map_or(String::new(), |s| {
-                    crate::rules::policy::format_number(s.total)
-                }),
-                metric("trainees.total")
-                    .or(metric("trainees.each_year"))
-                    .map_or(String::new(), crate::rules::policy::format_number),
-                metric("pass_rate.total")
-                    .or(metric("pass_rate.each_year"))
-                    .map_or(String::new(), |v| format!("{v:.1}%")),
+                r.score.as_ref().map_or(String::new(), |s| crate::rules::policy::format_number(s.total)),
+                metric("trainees.total").or(metric("trainees.each_year")).map_or(String::new(), crate::rules::policy::format_number),
+                metric("pass_rate.total").or(metric("pass_rate.each_year")).map_or(String::new(), |v| format!("{v:.1}%")),
                 r.summary.errors.to_string(),
                 r.summary.warnings.to_string(),
             ]
@@ -69,9 +41,7 @@ fn rows(reports: &[Report]) -> Vec<Vec<String>> {
 
 pub fn write(path: &Path, reports: &[Report]) -> Result<(), String> {
     let rows = rows(reports);
-    let is_xlsx = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let is_xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     let bytes = if is_xlsx { xlsx(&rows)? } else { csv(&rows) };
     crate::atomic_write(path, &bytes)
 }
@@ -89,18 +59,11 @@ fn csv(rows: &[Vec<String>]) -> Vec<u8> {
 fn xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Color, Format, Workbook};
     let mut book = Workbook::new();
-    let sheet = book
-        .add_worksheet()
-        .set_name("审核汇总")
-        .map_err(|e| e.to_string())?;
-    let bold = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xDDEBF7));
+    let sheet = book.add_worksheet().set_name("审核汇总").map_err(|e| e.to_string())?;
+    let bold = Format::new().set_bold().set_background_color(Color::RGB(0xDDEBF7));
     let fill = |rgb: u32| Format::new().set_background_color(Color::RGB(rgb));
     for (c, h) in HEADER.iter().enumerate() {
-        sheet
-            .write_string_with_format(0, c as u16, *h, &bold)
-            .map_err(|e| e.to_string())?;
+        sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(|e| e.to_string())?;
     }
     for (i, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
@@ -113,24 +76,15 @@ fn xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
                         super::submission::ADVISORIES => 0xFFEB9C,
                         _ => 0xFFC7CE,
                     };
-                    sheet
-                        .write_string_with_format(r, c, v, &fill(colour))
-                        .map_err(|e| e.to_string())?
+                    sheet.write_string_with_format(r, c, v, &fill(colour)).map_err(|e| e.to_string())?
                 }
                 (_, Some(n)) => sheet.write_number(r, c, n).map_err(|e| e.to_string())?,
                 _ => sheet.write_string(r, c, v).map_err(|e| e.to_string())?,
             };
         }
     }
-    for (c, w) in [
-        6.0, 28.0, 30.0, 16.0, 12.0, 14.0, 10.0, 10.0, 10.0, 8.0, 8.0,
-    ]
-    .iter()
-    .enumerate()
-    {
-        sheet
-            .set_column_width(c as u16, *w)
-            .map_err(|e| e.to_string())?;
+    for (c, w) in [6.0, 28.0, 30.0, 16.0, 12.0, 14.0, 10.0, 10.0, 10.0, 8.0, 8.0].iter().enumerate() {
+        sheet.set_column_width(c as u16, *w).map_err(|e| e.to_string())?;
     }
     sheet.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
     book.save_to_buffer().map_err(|e| e.to_string())

@@ -5,9 +5,9 @@
 //! them. No w:sdt wrapper: LibreOffice would print it as text.
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrText, LineSpacing, LineSpacingType,
-    PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Tab, TabLeaderType, TabValueType,
-    Table, TableCell, TableRow, VMergeType, WidthType,
+    AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrText, LineSpacing, LineSpacingType, PageMargin,
+    Paragraph, Run, RunFonts, SpecialIndentType, Tab, TabLeaderType, TabValueType, Table, TableCell, TableRow, VMergeType,
+    WidthType,
 };
 
 use crate::document::{Align, Block, Cell, Document};
@@ -26,23 +26,15 @@ const KAITI: &str = "楷体_GB2312";
 const XIAOBIAOSONG: &str = "方正小标宋简体";
 
 fn fonts(east_asia: &str) -> RunFonts {
-    RunFonts::new()
-        .east_asia(east_asia)
-        .ascii("Times New Roman")
-        .hi_ansi("Times New Roman")
+    RunFonts::new().east_asia(east_asia).ascii("Times New Roman").hi_ansi("Times New Roman")
 }
 
 fn run(text: &str, font: &str, half_points: usize) -> Run {
-    Run::new()
-        .add_text(text)
-        .fonts(fonts(font))
-        .size(half_points)
+    Run::new().add_text(text).fonts(fonts(font)).size(half_points)
 }
 
 fn exact_pitch() -> LineSpacing {
-    LineSpacing::new()
-        .line(PITCH_TWIPS)
-        .line_rule(LineSpacingType::Exact)
+    LineSpacing::new().line(PITCH_TWIPS).line_rule(LineSpacingType::Exact)
 }
 
 fn align(a: &Align) -> AlignmentType {
@@ -74,11 +66,7 @@ fn page_number_footer(alignment: AlignmentType) -> Footer {
 }
 
 /// `outline` gives the page each contents entry's heading starts on, from the PDF layout.
-pub fn write(
-    doc: &Document,
-    outline: &[(u8, String, usize)],
-    epoch: i64,
-) -> Result<Vec<u8>, String> {
+pub fn write(doc: &Document, outline: &[(u8, String, usize)], epoch: i64) -> Result<Vec<u8>, String> {
     let margin = PageMargin {
         top: (37.0 * TWIP_MM) as i32,
         bottom: (35.0 * TWIP_MM) as i32,
@@ -104,24 +92,14 @@ pub fn write(
                     docx = docx.add_paragraph(Paragraph::new().line_spacing(exact_pitch()));
                 }
                 for t in title {
-                    docx = docx.add_paragraph(
-                        Paragraph::new().align(AlignmentType::Center).add_run(run(
-                            t,
-                            XIAOBIAOSONG,
-                            52,
-                        )),
-                    );
+                    docx = docx.add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(run(t, XIAOBIAOSONG, 52)));
                 }
                 for _ in 0..8 {
                     docx = docx.add_paragraph(Paragraph::new().line_spacing(exact_pitch()));
                 }
                 for (label, value) in fields {
                     docx = docx.add_paragraph(
-                        Paragraph::new().line_spacing(exact_pitch()).add_run(run(
-                            &format!("{label}：{value}"),
-                            FANGSONG,
-                            BODY_HALF_PT,
-                        )),
+                        Paragraph::new().line_spacing(exact_pitch()).add_run(run(&format!("{label}：{value}"), FANGSONG, BODY_HALF_PT)),
                     );
                 }
             }
@@ -132,26 +110,20 @@ pub fn write(
                     let mut p = Paragraph::new()
                         .line_spacing(exact_pitch())
                         .indent(Some(indent), None, None, None)
-                        .add_tab(
-                            Tab::new()
-                                .val(TabValueType::Right)
-                                .leader(TabLeaderType::Dot)
-                                .pos(AREA_TWIPS),
-                        );
+                        .add_tab(Tab::new().val(TabValueType::Right).leader(TabLeaderType::Dot).pos(AREA_TWIPS));
                     if i == 0 {
                         p = p.add_run(
                             Run::new()
                                 .add_field_char(FieldCharType::Begin, true)
-                                .add_instr_text(InstrText::Unsupported(
-                                    "TOC \\o \"1-2\" \\h \\z".to_owned(),
-                                ))
+                                .add_instr_text(InstrText::Unsupported("TOC \\o \"1-2\" \\h \\z".to_owned()))
                                 .add_field_char(FieldCharType::Separate, false),
                         );
                     }
-                    p = p
-                        .add_run(run(text, FANGSONG, BODY_HALF_PT))
-                        .add_run(Run::new().add_tab())
-                        .add_run(run(&page.to_string(), FANGSONG, BODY_HALF_PT));
+                    p = p.add_run(run(text, FANGSONG, BODY_HALF_PT)).add_run(Run::new().add_tab()).add_run(run(
+                        &page.to_string(),
+                        FANGSONG,
+                        BODY_HALF_PT,
+                    ));
                     if i == last {
                         p = p.add_run(Run::new().add_field_char(FieldCharType::End, false));
                     }
@@ -160,10 +132,11 @@ pub fn write(
             }
             Block::Title(t) => {
                 docx = docx.add_paragraph(
-                    Paragraph::new()
-                        .align(AlignmentType::Center)
-                        .line_spacing(LineSpacing::new().before(200).after(200))
-                        .add_run(run(t, XIAOBIAOSONG, 44)),
+                    Paragraph::new().align(AlignmentType::Center).line_spacing(LineSpacing::new().before(200).after(200)).add_run(run(
+                        t,
+                        XIAOBIAOSONG,
+                        44,
+                    )),
                 );
             }
             Block::Heading { level, text } => {
@@ -193,45 +166,30 @@ pub fn write(
             }
             Block::Line { text, align: a } => {
                 docx = docx.add_paragraph(
-                    Paragraph::new()
-                        .align(align(a))
-                        .line_spacing(exact_pitch())
-                        .add_run(run(text, FANGSONG, BODY_HALF_PT)),
+                    Paragraph::new().align(align(a)).line_spacing(exact_pitch()).add_run(run(text, FANGSONG, BODY_HALF_PT)),
                 );
             }
             Block::Table(t) => docx = docx.add_table(table(t)),
             Block::PageBreak => {
-                docx = docx
-                    .add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
+                docx = docx.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
             }
         }
     }
     let mut out = std::io::Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut out)
-        .map_err(|e| format!("无法生成 DOCX：{e}"))?;
+    docx.build().pack(&mut out).map_err(|e| format!("无法生成 DOCX：{e}"))?;
     Ok(out.into_inner())
 }
 
 fn iso_date(epoch: i64) -> String {
     let (y, m, d) = crate::rules::codes::civil_from_days(epoch.div_euclid(86_400));
     let secs = epoch.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 /// Cells placed on the column grid, with vertical merges written as restart/continue cells.
 fn table(t: &crate::document::Table) -> Table {
     let total: f32 = t.widths.iter().sum::<f32>().max(0.001);
-    let grid: Vec<usize> = t
-        .widths
-        .iter()
-        .map(|w| (w / total * AREA_TWIPS as f32) as usize)
-        .collect();
+    let grid: Vec<usize> = t.widths.iter().map(|w| (w / total * AREA_TWIPS as f32) as usize).collect();
     let ncols = grid.len();
     // Which grid columns each row's rowspans still cover: (until row, colspan).
     let mut covering: Vec<Option<(usize, usize)>> = vec![None; ncols];
@@ -243,21 +201,14 @@ fn table(t: &crate::document::Table) -> Table {
         while col < ncols {
             if let Some((_, span)) = covering[col].filter(|(until, _)| *until > r) {
                 let width: usize = grid[col..col + span].iter().sum();
-                cells.push(
-                    TableCell::new()
-                        .vertical_merge(VMergeType::Continue)
-                        .grid_span(span)
-                        .width(width, WidthType::Dxa),
-                );
+                cells.push(TableCell::new().vertical_merge(VMergeType::Continue).grid_span(span).width(width, WidthType::Dxa));
                 col += span;
                 continue;
             }
             let Some(cell) = source.next() else { break };
             let span = cell.colspan.clamp(1, ncols - col);
             let width: usize = grid[col..col + span].iter().sum();
-            let mut tc = table_cell(cell)
-                .grid_span(span)
-                .width(width, WidthType::Dxa);
+            let mut tc = table_cell(cell).grid_span(span).width(width, WidthType::Dxa);
             if cell.rowspan > 1 {
                 tc = tc.vertical_merge(VMergeType::Restart);
                 covering[col] = Some((r + cell.rowspan, span));
@@ -271,14 +222,10 @@ fn table(t: &crate::document::Table) -> Table {
         }
         rows.push(tr);
     }
-    Table::new(rows)
-        .set_grid(grid)
-        .width(AREA_TWIPS, WidthType::Dxa)
+    Table::new(rows).set_grid(grid).width(AREA_TWIPS, WidthType::Dxa)
 }
 
 fn table_cell(cell: &Cell) -> TableCell {
-    let p = Paragraph::new()
-        .align(align(&cell.align))
-        .add_run(run(&cell.text, FANGSONG, 24));
+    let p = Paragraph::new().align(align(&cell.align)).add_run(run(&cell.text, FANGSONG, 24));
     TableCell::new().add_paragraph(p)
 }

@@ -3,8 +3,8 @@
 //! so the same input gives the same bytes.
 
 use printpdf::{
-    Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rgb, TextItem,
+    Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
+    TextItem,
 };
 
 use crate::layout::fonts::{FontSet, ROLES, Role};
@@ -34,8 +34,7 @@ fn font_id(role: Role) -> printpdf::FontId {
 /// of a rendering, and verify renders every submission of a batch.
 fn parsed_bundled(role: Role) -> Option<ParsedFont> {
     use std::sync::OnceLock;
-    static PARSED: [OnceLock<Option<ParsedFont>>; 3] =
-        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    static PARSED: [OnceLock<Option<ParsedFont>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
     let slot = ROLES.iter().position(|r| *r == role)?;
     PARSED[slot]
         .get_or_init(|| {
@@ -55,13 +54,9 @@ pub fn write(laid: &Laid, fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>,
             None => ParsedFont::from_bytes(&f.bytes, 0, &mut warnings),
         }
         .ok_or_else(|| format!("字体 {} 无法嵌入", f.name))?;
-        doc.resources
-            .fonts
-            .map
-            .insert(font_id(role), printpdf::font::PdfFont::new(parsed));
+        doc.resources.fonts.map.insert(font_id(role), printpdf::font::PdfFont::new(parsed));
     }
-    let when =
-        printpdf::OffsetDateTime::from_unix_timestamp(opts.epoch).map_err(|e| e.to_string())?;
+    let when = printpdf::OffsetDateTime::from_unix_timestamp(opts.epoch).map_err(|e| e.to_string())?;
     let info = &mut doc.metadata.info;
     info.creation_date = when;
     info.modification_date = when;
@@ -74,79 +69,28 @@ pub fn write(laid: &Laid, fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>,
         let mut items: Vec<&Item> = page.items.iter().collect();
         let stamp;
         if opts.draft {
-            stamp = Item::Text {
-                x: 150.0 * crate::layout::pages::MM,
-                y: 20.0 * crate::layout::pages::MM,
-                size: 26.0,
-                role: Role::Sans,
-                text: "草稿".to_owned(),
-                spacing: 0.0,
-            };
+            stamp = Item::Text { x: 150.0 * crate::layout::pages::MM, y: 20.0 * crate::layout::pages::MM, size: 26.0, role: Role::Sans, text: "草稿".to_owned(), spacing: 0.0 };
             items.push(&stamp);
         }
         ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
-        ops.push(Op::SetOutlineColor {
-            col: Color::Rgb(Rgb {
-                r: 0.0,
-                g: 0.0,
-                b: 0.0,
-                icc_profile: None,
-            }),
-        });
+        ops.push(Op::SetOutlineColor { col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }) });
         for item in items {
             match item {
-                Item::Text {
-                    x,
-                    y,
-                    size,
-                    role,
-                    text,
-                    spacing,
-                } => {
+                Item::Text { x, y, size, role, text, spacing } => {
                     ops.push(Op::StartTextSection);
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(font_id(*role)),
-                        size: Pt(*size),
-                    });
-                    ops.push(Op::SetCharacterSpacing {
-                        multiplier: *spacing,
-                    });
-                    ops.push(Op::SetTextCursor {
-                        pos: Point {
-                            x: Pt(*x),
-                            y: Pt(PAGE_H - y),
-                        },
-                    });
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::Text(text.clone())],
-                    });
+                    ops.push(Op::SetFont { font: PdfFontHandle::External(font_id(*role)), size: Pt(*size) });
+                    ops.push(Op::SetCharacterSpacing { multiplier: *spacing });
+                    ops.push(Op::SetTextCursor { pos: Point { x: Pt(*x), y: Pt(PAGE_H - y) } });
+                    ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
                     ops.push(Op::EndTextSection);
                 }
-                Item::Rule {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    width,
-                } => {
+                Item::Rule { x1, y1, x2, y2, width } => {
                     ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
                     ops.push(Op::DrawLine {
                         line: Line {
                             points: vec![
-                                LinePoint {
-                                    p: Point {
-                                        x: Pt(*x1),
-                                        y: Pt(PAGE_H - y1),
-                                    },
-                                    bezier: false,
-                                },
-                                LinePoint {
-                                    p: Point {
-                                        x: Pt(*x2),
-                                        y: Pt(PAGE_H - y2),
-                                    },
-                                    bezier: false,
-                                },
+                                LinePoint { p: Point { x: Pt(*x1), y: Pt(PAGE_H - y1) }, bezier: false },
+                                LinePoint { p: Point { x: Pt(*x2), y: Pt(PAGE_H - y2) }, bezier: false },
                             ],
                             is_closed: false,
                         },
@@ -160,47 +104,28 @@ pub fn write(laid: &Laid, fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>,
     for (i, (_, text, page)) in laid.outline.iter().enumerate() {
         doc.bookmarks.map.insert(
             printpdf::PageAnnotId(format!("B{i:04}")),
-            printpdf::PageAnnotation {
-                name: text.clone(),
-                page: *page,
-            },
+            printpdf::PageAnnotation { name: text.clone(), page: *page },
         );
     }
-    let save = PdfSaveOptions {
-        subset_fonts: true,
-        optimize: false,
-        ..Default::default()
-    };
+    let save = PdfSaveOptions { subset_fonts: true, optimize: false, ..Default::default() };
     let mut lopdf_doc = doc.to_lopdf_document(&save, &mut Vec::new());
     compress_streams(&mut lopdf_doc);
     let mut bytes = Vec::new();
-    lopdf_doc
-        .save_to(&mut bytes)
-        .map_err(|e| format!("PDF 无法写出：{e}"))?;
+    lopdf_doc.save_to(&mut bytes).map_err(|e| format!("PDF 无法写出：{e}"))?;
     Ok(stable_id(bytes))
 }
 
 /// Flate every stream at a middling level: lopdf's own pass uses the best level, which costs
-/// three times the time for about 1 % in size, and verify re-renders a whole batch.
+/// far more time for about 0.1 % in size, and verify re-renders a whole batch.
 fn compress_streams(doc: &mut lopdf::Document) {
     use std::io::Write;
     for object in doc.objects.values_mut() {
-        let lopdf::Object::Stream(stream) = object else {
-            continue;
-        };
+        let lopdf::Object::Stream(stream) = object else { continue };
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let mut encoder = flate2::write::ZlibEncoder::new(
-            Vec::new(),
-            flate2::Compression::new(COMPRESSION_LEVEL),
-        );
-        let Ok(compressed) = encoder
-            .write_all(&stream.content)
-            .and_then(|()| encoder.finish())
-        else {
-            continue;
-        };
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+        let Ok(compressed) = encoder.write_all(&stream.content).and_then(|()| encoder.finish()) else { continue };
         if compressed.len() + 19 < stream.content.len() {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(compressed);
@@ -208,33 +133,22 @@ fn compress_streams(doc: &mut lopdf::Document) {
     }
 }
 
-const COMPRESSION_LEVEL: u32 = 6;
-
 /// printpdf draws the trailer /ID from a process-wide counter, so two renderings in one
 /// process (verify re-rendering a batch) differ there alone. Derive it from the content.
 fn stable_id(mut bytes: Vec<u8>) -> Vec<u8> {
     use sha2::{Digest, Sha256};
-    let Some(at) = bytes.windows(5).rposition(|w| w == b"/ID[(") else {
-        return bytes;
-    };
+    let Some(at) = bytes.windows(5).rposition(|w| w == b"/ID[(") else { return bytes };
     let start = at + 5;
     // Two 32-character literal strings: (first)(second).
     let (a, b) = (start..start + 32, start + 34..start + 66);
-    if bytes.len() < b.end + 1
-        || bytes[a.end] != b')'
-        || bytes[b.start - 1] != b'('
-        || bytes[b.end] != b')'
-    {
+    if bytes.len() < b.end + 1 || bytes[a.end] != b')' || bytes[b.start - 1] != b'(' || bytes[b.end] != b')' {
         return bytes;
     }
     for i in a.clone().chain(b.clone()) {
         bytes[i] = b'0';
     }
     let digest = Sha256::digest(&bytes);
-    let hex: Vec<u8> = digest
-        .iter()
-        .flat_map(|d| format!("{d:02X}").into_bytes())
-        .collect();
+    let hex: Vec<u8> = digest.iter().flat_map(|d| format!("{d:02X}").into_bytes()).collect();
     bytes[a].copy_from_slice(&hex[..32]);
     bytes[b].copy_from_slice(&hex[32..64]);
     bytes

@@ -21,8 +21,7 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
     }
 }
 
@@ -32,11 +31,7 @@ pub fn run(args: &[&str]) -> Run {
 
 /// Run with a given working directory (paths in SARIF and annotations are relative to it).
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out = bin()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("binary runs");
+    let out = bin().current_dir(dir).args(args).output().expect("binary runs");
     Run {
         code: out.status.code().expect("exited normally, not by a signal"),
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
@@ -81,13 +76,7 @@ pub struct Expected {
 pub fn read_expect(dir: &Path) -> Expected {
     let text = std::fs::read_to_string(dir.join("expect.txt")).unwrap();
     let mut lines = text.lines();
-    let exit = lines
-        .next()
-        .unwrap()
-        .strip_prefix("exit ")
-        .unwrap()
-        .parse()
-        .unwrap();
+    let exit = lines.next().unwrap().strip_prefix("exit ").unwrap().parse().unwrap();
     let findings = lines
         .map(|l| {
             let mut parts = l.split_whitespace();
