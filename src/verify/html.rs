@@ -359,8 +359,30 @@ fn short_file(file: &str) -> String {
     }
 }
 
+/// A bar's label: the brand (the part of the subject in its last （）), with the zip's name
+/// where two submissions carry the same brand.
+fn labels(ranked: &[&Report]) -> std::collections::HashMap<String, String> {
+    let brand = |r: &Report| match &r.subject {
+        Some(s) => s.rsplit_once('（').map_or(s.clone(), |(_, b)| b.trim_end_matches('）').to_owned()),
+        None => zip_name(r),
+    };
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for r in ranked {
+        *seen.entry(brand(r)).or_default() += 1;
+    }
+    ranked
+        .iter()
+        .map(|r| {
+            let b = brand(r);
+            let label = if seen[&b] > 1 { format!("{b}（{}）", zip_name(r)) } else { b };
+            (r.dossier.clone(), label)
+        })
+        .collect()
+}
+
 fn charts(ranked: &[&Report], registry: &Registry) -> Vec<Chart> {
-    let label = |r: &Report| r.subject.clone().unwrap_or_else(|| zip_name(r));
+    let names = labels(ranked);
+    let label = |r: &Report| names.get(&r.dossier).cloned().unwrap_or_else(|| zip_name(r));
     let scored: Vec<Bar> = ranked
         .iter()
         .filter_map(|r| {
