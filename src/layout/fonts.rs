@@ -50,6 +50,8 @@ pub struct Font {
     face_index: u32,
     /// Advances already looked up: layout asks for the same characters over and over.
     advances: std::cell::RefCell<std::collections::HashMap<char, f32>>,
+    /// Glyphs already looked up, for the PDF writer.
+    glyphs: std::cell::RefCell<std::collections::HashMap<char, u16>>,
 }
 
 impl Font {
@@ -60,7 +62,7 @@ impl Font {
     fn new(name: &str, bytes: std::borrow::Cow<'static, [u8]>, bundled: Option<Role>) -> Result<Font, String> {
         let face = ttf_parser::Face::parse(&bytes, 0).map_err(|e| format!("字体 {name} 无法读取：{e}"))?;
         let units_per_em = f32::from(face.units_per_em());
-        Ok(Font { name: name.to_owned(), bytes, bundled, units_per_em, face_index: 0, advances: Default::default() })
+        Ok(Font { name: name.to_owned(), bytes, bundled, units_per_em, face_index: 0, advances: Default::default(), glyphs: Default::default() })
     }
 
     fn face(&self) -> ttf_parser::Face<'_> {
@@ -69,6 +71,16 @@ impl Font {
 
     pub fn covers(&self, c: char) -> bool {
         c.is_whitespace() || self.face().glyph_index(c).is_some()
+    }
+
+    /// The glyph that draws `c` (0, .notdef, when the face has none: `check` refuses those).
+    pub fn glyph(&self, c: char) -> u16 {
+        if let Some(g) = self.glyphs.borrow().get(&c) {
+            return *g;
+        }
+        let g = self.face().glyph_index(c).map_or(0, |g| g.0);
+        self.glyphs.borrow_mut().insert(c, g);
+        g
     }
 
     /// Advance of `c` in ems.
