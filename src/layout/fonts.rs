@@ -70,7 +70,7 @@ impl Font {
     }
 
     pub fn covers(&self, c: char) -> bool {
-        c.is_whitespace() || self.face().glyph_index(c).is_some()
+        c.is_whitespace() || self.glyph(c) != 0
     }
 
     /// The glyph that draws `c` (0, .notdef, when the face has none: `check` refuses those).
