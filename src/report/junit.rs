@@ -4,52 +4,10 @@
 
 use std::fmt::Write as _;
 
+use super::xml::{attr, text};
 use super::{Report, detail};
 use crate::finding::{Finding, Severity};
 use crate::lang::Lang;
-
-/// Characters XML 1.0 cannot carry at all become U+FFFD.
-fn allowed(c: char) -> char {
-    match c {
-        '\t' | '\n' | '\r' => c,
-        '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => '\u{FFFD}',
-        _ => c,
-    }
-}
-
-fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().map(allowed) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            // A bare CR would be normalised away by parsers.
-            '\r' => out.push_str("&#13;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-fn attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().map(allowed) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Attribute-value normalisation would turn these into spaces.
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 fn line(f: &Finding, lang: Lang) -> String {
     format!("{}:{}:{}: {}[{}]: {}\n", f.file, f.line, f.column, f.severity.label(lang), f.rule, detail(f, lang))
@@ -121,15 +79,4 @@ pub fn render(reports: &[Report]) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"dossier\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n{suites}</testsuites>\n"
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{attr, text};
-
-    #[test]
-    fn escapes_markup_and_drops_illegal_characters() {
-        assert_eq!(text("a<b>&c\u{1}"), "a&lt;b&gt;&amp;c\u{FFFD}");
-        assert_eq!(attr("\"x\"\n'y'"), "&quot;x&quot;&#10;&apos;y&apos;");
-    }
 }

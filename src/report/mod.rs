@@ -7,6 +7,7 @@ pub mod junit;
 mod location;
 pub mod many;
 pub mod sarif;
+pub mod xml;
 
 use std::fmt::Write as _;
 

@@ -118,9 +118,7 @@ fn verdict_class(verdict: &str) -> &'static str {
 }
 
 fn zip_name(r: &Report) -> String {
-    Path::new(&r.dossier)
-        .file_name()
-        .map_or(r.dossier.clone(), |n| n.to_string_lossy().into_owned())
+    super::summary::figures(r).zip
 }
 
 /// The rate a chart shows for one submission, and the threshold its own tier and type must reach.
@@ -164,8 +162,14 @@ fn is_employment_rate(m: &str) -> bool {
     m.contains("employment_rate")
 }
 
-fn percent(v: Option<Rate>) -> String {
+fn percent(v: Option<&Rate>) -> String {
     v.map_or(String::new(), |r| format!("{:.1}%", r.value))
+}
+
+/// Pass and employment rate of each submission, against its thresholds, looked up once for
+/// the table and the charts.
+fn rates(ranked: &[&Report], registry: &Registry) -> Vec<[Option<Rate>; 2]> {
+    ranked.iter().map(|r| [rate(r, registry, is_pass_rate), rate(r, registry, is_employment_rate)]).collect()
 }
 
 pub fn write(path: &Path, reports: &[Report], registry: &Registry) -> Result<(), String> {
@@ -195,38 +199,27 @@ pub fn render(reports: &[Report], registry: &Registry, date: &str) -> Result<Str
             .filter(|r| r.verdict.as_deref() == Some(v))
             .count()
     };
+    let rates = rates(&ranked, registry);
     let mut rows = Vec::new();
     let mut cards = Vec::new();
-    for (i, r) in ranked.iter().enumerate() {
+    for (i, (r, [_, employment])) in ranked.iter().zip(&rates).enumerate() {
         let anchor = format!("s{}", i + 1);
         let verdict = r.verdict.clone().unwrap_or_default();
-        let metric = |k: &str| r.metrics.get(k).and_then(|m| m["value"].as_f64());
-        let subject = r
-            .subject
-            .clone()
-            .unwrap_or_else(|| "（无法读取申报数据）".to_owned());
+        let subject = r.subject.clone().unwrap_or_else(|| "（无法读取申报数据）".to_owned());
+        let f = super::summary::figures(r);
         rows.push(Row {
             rank: i + 1,
             anchor: anchor.clone(),
-            zip: zip_name(r),
+            zip: f.zip,
             subject: subject.clone(),
-            policy: r.policy.as_ref().map_or(String::new(), |p| p.id.clone()),
-            tier: r
-                .policy
-                .as_ref()
-                .and_then(|p| p.tier.clone().or(p.brand_type.clone()))
-                .unwrap_or_default(),
+            policy: f.policy,
+            tier: f.tier,
             verdict: verdict.clone(),
             verdict_class: verdict_class(&verdict),
-            score: r
-                .score
-                .as_ref()
-                .map_or(String::new(), |s| format_number(s.total)),
-            trainees: metric("trainees.total")
-                .or(metric("trainees.each_year"))
-                .map_or(String::new(), format_number),
-            pass_rate: percent(rate(r, registry, is_pass_rate)),
-            employment_rate: percent(rate(r, registry, is_employment_rate)),
+            score: f.score,
+            trainees: f.trainees,
+            pass_rate: f.pass_rate,
+            employment_rate: percent(employment.as_ref()),
             errors: r.summary.errors,
             warnings: r.summary.warnings,
         });
@@ -239,7 +232,7 @@ pub fn render(reports: &[Report], registry: &Registry, date: &str) -> Result<Str
         accepted: count(super::submission::ACCEPTED),
         advisories: count(super::submission::ADVISORIES),
         returned: count(super::submission::RETURNED),
-        charts: charts(&ranked, registry),
+        charts: charts(&ranked, &rates),
         rows,
         cards,
     };
@@ -380,7 +373,7 @@ fn labels(ranked: &[&Report]) -> std::collections::HashMap<String, String> {
         .collect()
 }
 
-fn charts(ranked: &[&Report], registry: &Registry) -> Vec<Chart> {
+fn charts(ranked: &[&Report], rates: &[[Option<Rate>; 2]]) -> Vec<Chart> {
     let names = labels(ranked);
     let label = |r: &Report| names.get(&r.dossier).cloned().unwrap_or_else(|| zip_name(r));
     let scored: Vec<Bar> = ranked
@@ -408,24 +401,17 @@ fn charts(ranked: &[&Report], registry: &Registry) -> Vec<Chart> {
             svg: bar_chart(&scored, max_score.max(1.0), ""),
         });
     }
-    for (title, wanted) in [
-        ("培训合格（取证）率", is_pass_rate as fn(&str) -> bool),
-        ("就业率", is_employment_rate),
-    ] {
+    for (which, title) in ["培训合格（取证）率", "就业率"].into_iter().enumerate() {
         let bars: Vec<Bar> = ranked
             .iter()
-            .filter_map(|r| {
-                let rate = rate(r, registry, wanted)?;
+            .zip(rates)
+            .filter_map(|(r, rates)| {
+                let rate = rates[which].as_ref()?;
                 let class = match rate.threshold {
                     Some(t) if rate.value + 1e-9 < t => "bad",
                     _ => "ok",
                 };
-                Some(Bar {
-                    label: label(r),
-                    value: rate.value,
-                    mark: rate.threshold,
-                    class,
-                })
+                Some(Bar { label: label(r), value: rate.value, mark: rate.threshold, class })
             })
             .collect();
         if !bars.is_empty() {
@@ -458,13 +444,6 @@ fn nice_axis(max: f64) -> (f64, f64) {
         .find(|step| (max / step).ceil() <= 6.0)
         .unwrap_or(magnitude * 10.0);
     ((max / step - 1e-9).ceil() * step, step)
-}
-
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Horizontal bars, one per submission, with an axis and optional threshold marks.
@@ -508,10 +487,10 @@ fn bar_chart(bars: &[Bar], max: f64, unit: &str) -> String {
         );
         svg.push_str(&format!(
             r#"<g><title>{title}：{value}</title><text x="{lx:.1}" y="{ty:.1}" class="label" text-anchor="end">{label}</text><rect x="{LABEL_W}" y="{ry:.1}" width="{w:.1}" height="{h:.1}" class="bar {class}"/><text x="{vx:.1}" y="{ty:.1}" class="value">{value}</text>"#,
-            title = xml(&bar.label),
+            title = crate::report::xml::attr(&bar.label),
             lx = LABEL_W - 8.0,
             ty = y + ROW_H / 2.0 + 4.0,
-            label = xml(&shown),
+            label = crate::report::xml::attr(&shown),
             ry = y + 4.0,
             w = x(bar.value) - LABEL_W,
             h = ROW_H - 8.0,

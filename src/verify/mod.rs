@@ -101,48 +101,25 @@ fn batch_rules(results: &mut [(Report, Option<submission::Facts>)], registry: &R
             for (city, members) in cities {
                 // Submissions sharing a type (or an occupation), grouped: one finding per
                 // submission and clash, naming the others, however large the batch.
-                let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+                let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
                 for &i in &members {
-                    let Some(f) = results[i].1.as_ref() else {
-                        continue;
+                    let Some(f) = results[i].1.as_ref() else { continue };
+                    let shared: Vec<&String> = match batch.check {
+                        BatchCheck::DistinctTypes => f.brand_type.iter().collect(),
+                        BatchCheck::DistinctOccupations => f.occupations.iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect(),
                     };
-                    match batch.check {
-                        BatchCheck::DistinctTypes => {
-                            if let Some(t) = &f.brand_type {
-                                groups
-                                    .entry(("type".to_owned(), t.clone()))
-                                    .or_default()
-                                    .push(i);
-                            }
-                        }
-                        BatchCheck::DistinctOccupations => {
-                            let mut seen = std::collections::BTreeSet::new();
-                            for o in f.occupations.iter().filter(|o| seen.insert(o.as_str())) {
-                                groups
-                                    .entry(("occupation".to_owned(), o.clone()))
-                                    .or_default()
-                                    .push(i);
-                            }
-                        }
+                    for s in shared {
+                        groups.entry(s.clone()).or_default().push(i);
                     }
                 }
-                let brand = |i: usize| {
-                    results[i]
-                        .1
-                        .as_ref()
-                        .map_or(String::new(), |f| f.brand.clone())
-                };
+                let brand = |i: usize| results[i].1.as_ref().map_or(String::new(), |f| f.brand.clone());
                 let mut clashes: Vec<(usize, String, String)> = Vec::new();
-                for ((kind, shared), group) in groups.iter().filter(|(_, g)| g.len() > 1) {
+                for (shared, group) in groups.iter().filter(|(_, g)| g.len() > 1) {
                     for &i in group {
-                        let others: Vec<String> = group
-                            .iter()
-                            .filter(|&&j| j != i)
-                            .map(|&j| brand(j))
-                            .collect();
+                        let others: Vec<String> = group.iter().filter(|&&j| j != i).map(|&j| brand(j)).collect();
                         let (others_zh, others_en) = name_others(&others);
                         let me = brand(i);
-                        let (zh, en) = if kind == "type" {
+                        let (zh, en) = if batch.check == BatchCheck::DistinctTypes {
                             (
                                 format!(
                                     "{city}的“{me}”与{others_zh}同为 {shared} 类型；同一城市推荐 2 个及以上的应为不同类型"

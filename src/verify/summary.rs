@@ -16,22 +16,45 @@ pub fn ranked(reports: &[Report]) -> Vec<&Report> {
     ranked
 }
 
+/// What the summary table shows of one submission (the HTML report's table shows the same).
+pub(crate) struct Figures {
+    pub zip: String,
+    pub policy: String,
+    pub tier: String,
+    pub score: String,
+    pub trainees: String,
+    pub pass_rate: String,
+}
+
+pub(crate) fn figures(r: &Report) -> Figures {
+    let metric = |k: &str| r.metrics.get(k).and_then(|m| m["value"].as_f64());
+    let number = crate::rules::policy::format_number;
+    Figures {
+        zip: Path::new(&r.dossier).file_name().map_or(r.dossier.clone(), |n| n.to_string_lossy().into_owned()),
+        policy: r.policy.as_ref().map_or(String::new(), |p| p.id.clone()),
+        tier: r.policy.as_ref().and_then(|p| p.tier.clone().or(p.brand_type.clone())).unwrap_or_default(),
+        score: r.score.as_ref().map_or(String::new(), |s| number(s.total)),
+        trainees: metric("trainees.total").or(metric("trainees.each_year")).map_or(String::new(), number),
+        pass_rate: metric("pass_rate.total").or(metric("pass_rate.each_year")).map_or(String::new(), |v| format!("{v:.1}%")),
+    }
+}
+
 fn rows(reports: &[Report]) -> Vec<Vec<String>> {
     ranked(reports)
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let metric = |k: &str| r.metrics.get(k).and_then(|m| m["value"].as_f64());
+            let f = figures(r);
             vec![
                 (i + 1).to_string(),
-                Path::new(&r.dossier).file_name().map_or(r.dossier.clone(), |n| n.to_string_lossy().into_owned()),
+                f.zip,
                 r.subject.clone().unwrap_or_default(),
-                r.policy.as_ref().map_or(String::new(), |p| p.id.clone()),
-                r.policy.as_ref().and_then(|p| p.tier.clone().or(p.brand_type.clone())).unwrap_or_default(),
+                f.policy,
+                f.tier,
                 r.verdict.clone().unwrap_or_default(),
-                r.score.as_ref().map_or(String::new(), |s| crate::rules::policy::format_number(s.total)),
-                metric("trainees.total").or(metric("trainees.each_year")).map_or(String::new(), crate::rules::policy::format_number),
-                metric("pass_rate.total").or(metric("pass_rate.each_year")).map_or(String::new(), |v| format!("{v:.1}%")),
+                f.score,
+                f.trainees,
+                f.pass_rate,
                 r.summary.errors.to_string(),
                 r.summary.warnings.to_string(),
             ]

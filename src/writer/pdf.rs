@@ -32,16 +32,11 @@ fn font_id(role: Role) -> printpdf::FontId {
 
 /// The bundled faces parsed once per process: parsing megabytes of font is most of the cost
 /// of a rendering, and verify renders every submission of a batch.
-fn parsed_bundled(role: Role) -> Option<ParsedFont> {
+fn parsed_bundled(role: Role, bytes: &[u8]) -> Option<ParsedFont> {
     use std::sync::OnceLock;
     static PARSED: [OnceLock<Option<ParsedFont>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
     let slot = ROLES.iter().position(|r| *r == role)?;
-    PARSED[slot]
-        .get_or_init(|| {
-            let fonts = FontSet::load(None).ok()?;
-            ParsedFont::from_bytes(&fonts.get(role).bytes, 0, &mut Vec::new())
-        })
-        .clone()
+    PARSED[slot].get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new())).clone()
 }
 
 pub fn write(laid: &Laid, fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>, String> {
@@ -50,7 +45,7 @@ pub fn write(laid: &Laid, fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>,
     for role in ROLES {
         let f = fonts.get(role);
         let parsed = match f.bundled {
-            Some(bundled) => parsed_bundled(bundled),
+            Some(bundled) => parsed_bundled(bundled, &f.bytes),
             None => ParsedFont::from_bytes(&f.bytes, 0, &mut warnings),
         }
         .ok_or_else(|| format!("字体 {} 无法嵌入", f.name))?;
