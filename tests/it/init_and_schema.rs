@@ -1,7 +1,6 @@
 //! `dossier init` skeletons and the schema the binary prints.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn schema_command_prints_the_bundled_schema() {

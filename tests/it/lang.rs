@@ -2,8 +2,7 @@
 //! the default. Chinese may appear only where English text quotes the user's data or the
 //! policy's own words: between “ ” quotes and in citations.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::path::PathBuf;
 

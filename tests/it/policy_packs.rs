@@ -1,8 +1,7 @@
 //! Policy packs: every threshold proven at, just below and just above its number; citations
 //! quoted verbatim from the seeds; relaxation, titles, scoring, overrides, explain.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use dossier::load::{self, Loaded};
 use dossier::policy::{Check, Op, Over, Registry, Rule};
@@ -396,7 +395,7 @@ rules:
     let text = text.replace("id: inner-mongolia-2022", "id: inner-mongolia-2022-jiuyuan").replace("tier: region", "tier: county");
     std::fs::write(dst.join("dossier.yaml"), text).unwrap();
     for entry in ["evidence", "rosters"] {
-        let _ = std::process::Command::new("cp").args(["-r", src.join(entry).to_str().unwrap(), dst.to_str().unwrap()]).status();
+        copy_dir(&src.join(entry), &dst.join(entry));
     }
     let without = check_json(&dst);
     assert!(findings(&without.json()).iter().any(|f| f.0 == "policy.unknown"));

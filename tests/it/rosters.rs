@@ -1,8 +1,7 @@
 //! Rosters: every format institutions send, row checks at their cells, figures derived and
 //! cross-checked, the subsidy audits of both subsidy documents, and masking.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::path::{Path, PathBuf};
 

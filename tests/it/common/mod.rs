@@ -110,3 +110,37 @@ pub fn valid_id(region: &str, birth: &str, seq: u32) -> String {
     let check = dossier::rules::codes::id_check_char(&body).expect("17 digits");
     format!("{body}{check}")
 }
+
+/// The text of each page of a PDF we rendered, read back with lopdf (no poppler needed): one
+/// line per text run, in content order.
+pub fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let doc = lopdf::Document::load(pdf).unwrap_or_else(|e| panic!("{} does not parse as PDF: {e}", pdf.display()));
+    let pages = doc.get_pages();
+    (1..=pages.len() as u32).map(|n| doc.extract_text(&[n]).unwrap_or_else(|e| panic!("page {n}: {e}"))).collect()
+}
+
+/// Text with all whitespace removed, for matching across line breaks.
+pub fn flat(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The output folder of `dossier build fixtures/<fixture>`, built once per test process: many
+/// tests read the same PDF, DOCX and zip, and rendering is the suite's slowest step.
+pub fn built_fixture(fixture: &str) -> PathBuf {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<OnceLock<PathBuf>>>>> = OnceLock::new();
+    let cell = CACHE.get_or_init(Default::default).lock().unwrap().entry(fixture.to_owned()).or_default().clone();
+    cell.get_or_init(|| {
+        let out = tempdir(&format!("built-{fixture}"));
+        let r = run(&["build", root().join("fixtures").join(fixture).to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{fixture}: {}{}", r.stdout, r.stderr);
+        out
+    })
+    .clone()
+}
+
+/// The one file with extension `ext` in a build's output folder.
+pub fn output(out: &Path, ext: &str) -> PathBuf {
+    std::fs::read_dir(out).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == ext)).expect("file written")
+}

@@ -1,8 +1,7 @@
 //! `check --format sarif|github|junit`, several dossiers in one call, completions, the pre-commit
 //! hook: on the invalid fixtures, against the positions in their expect.txt.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,27 +1,10 @@
-//! `dossier build` end to end: the PDF and DOCX of every fixture, read back with poppler's
-//! pdftotext; contents numbers against the pages headings really land on; determinism;
-//! drafts; masking.
+//! `dossier build` end to end: the PDF and DOCX of every fixture, read back in Rust (lopdf);
+//! contents numbers against the pages headings really land on; determinism; drafts; masking.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn pdftotext(pdf: &Path, page: Option<usize>) -> String {
-    let mut cmd = Command::new("pdftotext");
-    cmd.args(["-enc", "UTF-8"]);
-    if let Some(p) = page {
-        cmd.args(["-f", &p.to_string(), "-l", &p.to_string()]);
-    }
-    let out = cmd.arg(pdf).arg("-").output().expect("pdftotext runs (.ci/run installs poppler-utils)");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn flat(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
 
 fn build(fixture: &Path, out: &Path, extra: &[&str]) -> Run {
     let mut args = vec!["build", fixture.to_str().unwrap(), "-o", out.to_str().unwrap()];
@@ -29,21 +12,16 @@ fn build(fixture: &Path, out: &Path, extra: &[&str]) -> Run {
     run(&args)
 }
 
-fn output(out: &Path, ext: &str) -> PathBuf {
-    std::fs::read_dir(out).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == ext)).expect("file written")
-}
 
 #[test]
 fn every_fixture_builds_pdf_and_docx_with_its_expected_text() {
     for name in ["dalian-2023-city", "dalian-2023-district", "liaoning-2024-enterprise", "inner-mongolia-2022-region"] {
         let fixture = root().join("fixtures").join(name);
-        let out = tempdir(&format!("build-{name}"));
-        let r = build(&fixture, &out, &[]);
-        assert_eq!(r.code, 0, "{name}: {}{}", r.stdout, r.stderr);
+        let out = built_fixture(name);
         let pdf = output(&out, "pdf");
         let docx = output(&out, "docx");
         assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));
-        let text = flat(&pdftotext(&pdf, None));
+        let text = flat(&pdf_pages(&pdf).concat());
         for want in std::fs::read_to_string(fixture.join("expected-text.txt")).unwrap().lines().filter(|l| !l.is_empty()) {
             assert!(text.contains(&flat(want)), "{name}: PDF lacks {want}");
         }
@@ -60,25 +38,22 @@ fn every_fixture_builds_pdf_and_docx_with_its_expected_text() {
 
 #[test]
 fn contents_page_numbers_are_the_pages_headings_land_on() {
-    let out = tempdir("build-contents");
-    assert_eq!(build(&root().join("fixtures/dalian-2023-city"), &out, &[]).code, 0);
+    let out = built_fixture("dalian-2023-city");
     let pdf = output(&out, "pdf");
-    // The contents pages: every line ending in a number after a dot leader.
+    // The contents pages: a title run, a dot-leader run, then the page number.
+    let pages = pdf_pages(&pdf);
     let mut entries = Vec::new();
-    for page in 2..=3 {
-        for line in pdftotext(&pdf, Some(page)).lines() {
-            let line = line.trim();
-            if let Some((head, num)) = line.rsplit_once(' ') {
-                if let (Ok(n), true) = (num.parse::<usize>(), head.contains('·')) {
-                    let title = head.trim_end_matches(['·', ' ']).trim();
-                    entries.push((title.to_owned(), n));
-                }
+    for page in &pages[1..3] {
+        let lines: Vec<&str> = page.lines().map(str::trim).collect();
+        for w in lines.windows(3) {
+            if let (Ok(n), true) = (w[2].parse::<usize>(), !w[1].is_empty() && w[1].chars().all(|c| c == '·')) {
+                entries.push((w[0].to_owned(), n));
             }
         }
     }
     assert!(entries.len() >= 20, "contents read back: {entries:?}");
     for (title, page) in &entries {
-        let text = flat(&pdftotext(&pdf, Some(*page)));
+        let text = flat(&pages[page - 1]);
         assert!(text.contains(&flat(title)), "“{title}” is not on page {page}");
         // The printed page number on that page is the same number.
         assert!(text.contains(&format!("—{page}—")), "page {page} prints another number");
@@ -113,10 +88,10 @@ fn blocking_findings_refuse_unless_draft_which_stamps_every_page() {
     let draft = build(&invalid, &out, &["--draft"]);
     assert_eq!(draft.code, 0, "{}", draft.stderr);
     let pdf = output(&out, "pdf");
-    let pages = pdftotext(&pdf, None).matches('\u{c}').count();
-    assert!(pages >= 10);
-    for page in 1..=pages {
-        assert!(pdftotext(&pdf, Some(page)).contains("草稿"), "page {page} without 草稿");
+    let pages = pdf_pages(&pdf);
+    assert!(pages.len() >= 10);
+    for (i, page) in pages.iter().enumerate() {
+        assert!(page.contains("草稿"), "page {} without 草稿", i + 1);
     }
 }
 
@@ -125,8 +100,7 @@ fn the_submission_zip_is_one_bagit_folder_with_numbered_evidence_and_a_masked_ro
     use sha2::{Digest, Sha256};
     use std::io::Read;
     let fixture = root().join("fixtures/dalian-2023-city");
-    let out = tempdir("build-bag");
-    assert_eq!(build(&fixture, &out, &[]).code, 0);
+    let out = built_fixture("dalian-2023-city");
     let zip_path = output(&out, "zip");
     let stem = zip_path.file_stem().unwrap().to_str().unwrap().to_owned();
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();

@@ -1,7 +1,6 @@
 //! Hostile input: every case ends in a clear finding and exit code 2, never a panic or hang.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn refused(name: &str, bytes: &[u8]) -> (String, u64, u64, String) {
     let dir = tempdir(name);

@@ -1,8 +1,7 @@
 //! Received zips: every kind of hostile archive is refused for the right reason, in memory,
 //! without writing anything; a real submission validates as a BagIt bag, and tampering shows.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::io::Write;
 

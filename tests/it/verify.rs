@@ -1,17 +1,13 @@
 //! `dossier verify`: built submissions are accepted, tampered and hostile ones returned,
 //! hand-made zips checked by file name; nothing is written; directories are walked.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 fn built(fixture: &str, inbox: &Path) -> PathBuf {
-    // Tests run in parallel and build the same fixtures: one output folder per inbox.
-    let out = tempdir(&format!("verify-out-{fixture}-{}", inbox.file_name().unwrap().to_string_lossy()));
-    assert_eq!(run(&["build", root().join("fixtures").join(fixture).to_str().unwrap(), "-o", out.to_str().unwrap()]).code, 0);
-    let zip = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "zip")).unwrap();
+    let zip = output(&built_fixture(fixture), "zip");
     let target = inbox.join(zip.file_name().unwrap());
     std::fs::copy(&zip, &target).unwrap();
     target

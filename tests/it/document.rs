@@ -1,7 +1,6 @@
 //! The document model built from each fixture holds every expected line, masked.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use dossier::document::build::{Options, build};
 use dossier::policy::Registry;

@@ -1,8 +1,7 @@
 //! fixtures/invalid/<case>/: each holds one defect and an `expect.txt` naming the exit code and
 //! every `RULE LINE:COLUMN` the check must report. No other blocking finding may appear.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::collections::BTreeSet;
 

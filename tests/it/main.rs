@@ -1,0 +1,14 @@
+//! One test binary for the whole suite: one link instead of one per file.
+
+mod common;
+mod build;
+mod document;
+mod formats;
+mod hostile;
+mod init_and_schema;
+mod invalid_fixtures;
+mod lang;
+mod policy_packs;
+mod rosters;
+mod verify;
+mod verify_archive;
