@@ -15,6 +15,9 @@ struct Cli {
     /// 输出语言：zh（中文，默认）或 en（英文）；生成的 PDF/DOCX 始终为中文
     #[arg(long, value_enum, global = true, default_value = "zh")]
     lang: LangArg,
+    /// 加载政策目录（含 pack.yaml、bundle.tera），可多次使用；同编号者覆盖内置政策
+    #[arg(long = "policy-dir", global = true, value_name = "DIR")]
+    policy_dirs: Vec<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -127,8 +130,11 @@ enum Command {
     },
 }
 
-fn registry(files: &[PathBuf], lang: Lang) -> Result<Registry, String> {
+fn registry(dirs: &[PathBuf], files: &[PathBuf], lang: Lang) -> Result<Registry, String> {
     let mut registry = Registry::embedded();
+    for d in dirs {
+        registry.add_dir_in(d, lang)?;
+    }
     for f in files {
         registry.add_file_in(f, lang)?;
     }
@@ -171,7 +177,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Build { path, out, draft, unmasked, font_dir, policy_files } => {
-            let registry = match registry(&policy_files, Lang::Zh) {
+            let registry = match registry(&cli.policy_dirs, &policy_files, Lang::Zh) {
                 Ok(r) => r,
                 Err(e) => return fail(&e),
             };
@@ -185,7 +191,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Policies { id, policy_files } => {
-            let registry = match registry(&policy_files, lang) {
+            let registry = match registry(&cli.policy_dirs, &policy_files, lang) {
                 Ok(r) => r,
                 Err(e) => return fail_in(lang, &e, &e),
             };
@@ -205,7 +211,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Explain { rule, policy_files } => {
-            let registry = match registry(&policy_files, lang) {
+            let registry = match registry(&cli.policy_dirs, &policy_files, lang) {
                 Ok(r) => r,
                 Err(e) => return fail_in(lang, &e, &e),
             };
@@ -222,7 +228,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Init { dir, policy, tier, year, policy_files } => {
-            let registry = match registry(&policy_files, Lang::Zh) {
+            let registry = match registry(&cli.policy_dirs, &policy_files, Lang::Zh) {
                 Ok(r) => r,
                 Err(e) => return fail(&e),
             };
@@ -250,7 +256,7 @@ fn main() -> ExitCode {
             emit(&script, ExitCode::SUCCESS)
         }
         Command::Verify { paths, format, summary, report, no_render, policy_files } => {
-            let registry = match registry(&policy_files, lang) {
+            let registry = match registry(&cli.policy_dirs, &policy_files, lang) {
                 Ok(r) => r,
                 Err(e) => return fail_in(lang, &e, &e),
             };
@@ -291,7 +297,7 @@ fn main() -> ExitCode {
             emit(out.as_bytes(), code)
         }
         Command::Check { paths, format, policy_files, unmasked } => {
-            let registry = match registry(&policy_files, lang) {
+            let registry = match registry(&cli.policy_dirs, &policy_files, lang) {
                 Ok(r) => r,
                 Err(e) => return fail_in(lang, &e, &e),
             };

@@ -12,13 +12,6 @@ use crate::policy::Pack;
 use crate::rules::Checked;
 use crate::rules::policy::enum_label;
 
-/// Templates per policy, embedded like the packs.
-const TEMPLATES: &[(&str, &str)] = &[
-    ("dalian-2023", include_str!("../../templates/dalian-2023/bundle.tera")),
-    ("liaoning-2024", include_str!("../../templates/liaoning-2024/bundle.tera")),
-    ("inner-mongolia-2022", include_str!("../../templates/inner-mongolia-2022/bundle.tera")),
-];
-
 /// Section numbers of 附件3, used to number evidence (07-01 = section 七, first item).
 const SECTION_ORDER: &[(&str, u32)] = &[
     ("application_report", 1),
@@ -138,11 +131,9 @@ pub struct Options {
 }
 
 pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) -> Result<Document, String> {
-    let template = TEMPLATES
-        .iter()
-        .find(|(id, _)| *id == pack.id)
-        .map(|(_, t)| *t)
-        .ok_or_else(|| format!("政策“{}”没有材料模板", pack.id))?;
+    let template = pack.template.as_deref().ok_or_else(|| {
+        format!("政策“{}”没有材料模板：用 --policy-dir 给出含 bundle.tera 的政策目录（{}）", pack.id, pack.source)
+    })?;
     let d = labelled(&loaded.json, "");
     let evidence = number_evidence(&loaded.json);
     let evidence_no: BTreeMap<&str, &str> = evidence.iter().map(|e| (e.id.as_str(), e.no.as_str())).collect();

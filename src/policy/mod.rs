@@ -10,18 +10,56 @@ use crate::finding::Citation;
 use crate::lang::Lang;
 use crate::load::parse_json;
 
-/// Packs shipped with the binary, one per policy document and year.
-const EMBEDDED: &[(&str, &str)] = &[
-    ("dalian-2023", include_str!("../../policies/dalian-2023.yaml")),
-    ("liaoning-2024", include_str!("../../policies/liaoning-2024.yaml")),
-    ("inner-mongolia-2022", include_str!("../../policies/inner-mongolia-2022.yaml")),
+/// Policy directories shipped with the binary, one per policy document and year: the pack and
+/// the template of its bound volume. `--policy-dir` loads the same layout from disk.
+const EMBEDDED: &[(&str, &str, &str)] = &[
+    ("dalian-2023", include_str!("../../policies/dalian-2023/pack.yaml"), include_str!("../../policies/dalian-2023/bundle.tera")),
+    (
+        "liaoning-2024",
+        include_str!("../../policies/liaoning-2024/pack.yaml"),
+        include_str!("../../policies/liaoning-2024/bundle.tera"),
+    ),
+    (
+        "inner-mongolia-2022",
+        include_str!("../../policies/inner-mongolia-2022/pack.yaml"),
+        include_str!("../../policies/inner-mongolia-2022/bundle.tera"),
+    ),
 ];
+
+/// The files of a policy directory.
+pub const PACK_FILE: &str = "pack.yaml";
+pub const TEMPLATE_FILE: &str = "bundle.tera";
 
 /// Rule sets of other documents (the subsidy rules) that packs include for some applicants.
 const RULESETS: &[(&str, &str)] = &[
     ("dalian-2011", include_str!("../../policies/rulesets/dalian-2011.yaml")),
     ("huludao-2019", include_str!("../../policies/rulesets/huludao-2019.yaml")),
 ];
+
+/// Every figure a pack may name as `measure`; `rules::metrics` computes each (a test holds the
+/// two together). A pack naming another is refused when it loads, at the name.
+pub const MEASURES: &[&str] = &[
+    "trainees", "passed", "subsidised", "order_directed", "internal_trainees", "graduates", "employed_3m",
+    "employed_6m", "pass_rate", "order_directed_share", "employment_rate_3m", "employment_rate_6m",
+    "employment_rate", "internal_retention_rate", "graduate_employment_rate", "pass_rate:skill_level",
+    "pass_rate:special_ability_or_training", "full_time_teacher_share", "partners", "public_welfare",
+    "municipal_awards", "media_level",
+];
+
+/// The first `measure` value that names no known figure: (JSON pointer, name).
+fn unknown_measure(value: &serde_json::Value, pointer: &str) -> Option<(String, String)> {
+    match value {
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let here = format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1"));
+            match v.as_str() {
+                Some(name) if k == "measure" && !MEASURES.contains(&name) => Some((here, name.to_owned())),
+                _ => unknown_measure(v, &here),
+            }
+        }),
+        serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| unknown_measure(v, &format!("{pointer}/{i}"))),
+        _ => None,
+    }
+}
 
 pub const PACK_SCHEMA: &str = include_str!("../../schemas/policy.schema.json");
 
@@ -52,6 +90,10 @@ pub struct Pack {
     /// Where the pack came from: "内置" or the file given with --policy-file.
     #[serde(skip)]
     pub source: String,
+    /// The Tera template of the bound volume (`bundle.tera` of the policy directory); a pack
+    /// given alone with --policy-file has none and can be checked but not built.
+    #[serde(skip)]
+    pub template: Option<String>,
     /// Titles of the documents its rules cite, by seed file (the pack's own and its rule sets').
     #[serde(skip)]
     pub documents: std::collections::BTreeMap<String, String>,
@@ -517,9 +559,10 @@ impl Registry {
     pub fn embedded() -> Registry {
         let packs = EMBEDDED
             .iter()
-            .map(|(name, text)| {
+            .map(|(name, text, template)| {
                 let mut pack = parse_pack(text, Lang::Zh).unwrap_or_else(|e| panic!("embedded pack {name} is invalid: {e}"));
                 pack.source = "内置".to_owned();
+                pack.template = Some((*template).to_owned());
                 pack
             })
             .collect();
@@ -545,6 +588,34 @@ impl Registry {
         pack.source = path.display().to_string();
         self.packs.retain(|p| p.id != pack.id);
         self.packs.push(pack);
+        Ok(())
+    }
+
+    /// Add a policy directory (`pack.yaml`, optional `bundle.tera`); a pack with the same id
+    /// replaces the embedded one.
+    pub fn add_dir_in(&mut self, dir: &Path, lang: Lang) -> Result<(), String> {
+        let en = lang == Lang::En;
+        if !dir.join(PACK_FILE).is_file() {
+            return Err(match en {
+                false => format!("{} 不是政策目录：其中没有 {PACK_FILE}", dir.display()),
+                true => format!("{} is not a policy directory: it has no {PACK_FILE}", dir.display()),
+            });
+        }
+        self.add_file_in(&dir.join(PACK_FILE), lang)?;
+        let template_path = dir.join(TEMPLATE_FILE);
+        let template = match std::fs::read_to_string(&template_path) {
+            Ok(t) => Some(t),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                return Err(match en {
+                    false => format!("无法读取模板 {}：{}", template_path.display(), crate::lang::io_error_zh(&e)),
+                    true => format!("cannot read the template {}: {e}", template_path.display()),
+                });
+            }
+        };
+        let pack = self.packs.last_mut().expect("just added");
+        pack.source = dir.display().to_string();
+        pack.template = template;
         Ok(())
     }
 
@@ -600,6 +671,14 @@ fn validated_json(text: &str, definition: Option<&str>, lang: Lang) -> Result<se
     if let Some(e) = validator.iter_errors(&json).next() {
         let pos = index.locate(e.instance_path().as_str());
         return Err(at(lang, pos.line, pos.column, &e.to_string()));
+    }
+    if let Some((pointer, name)) = unknown_measure(&json, "") {
+        let pos = index.locate(&pointer);
+        let message = match lang {
+            Lang::Zh => format!("未知指标“{name}”（可用：{}）", MEASURES.join("、")),
+            Lang::En => format!("unknown measure “{name}” (available: {})", MEASURES.join(", ")),
+        };
+        return Err(at(lang, pos.line, pos.column, &message));
     }
     Ok(json)
 }

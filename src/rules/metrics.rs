@@ -157,14 +157,9 @@ impl<'a> Metrics<'a> {
         }
     }
 
-    /// Names of every measure this module knows, for `policies` and validation.
-    pub const MEASURES: &'static [&'static str] = &[
-        "trainees", "passed", "subsidised", "order_directed", "internal_trainees", "graduates", "employed_3m",
-        "employed_6m", "pass_rate", "order_directed_share", "employment_rate_3m", "employment_rate_6m",
-        "employment_rate", "internal_retention_rate", "graduate_employment_rate", "pass_rate:skill_level",
-        "pass_rate:special_ability_or_training", "full_time_teacher_share", "partners", "public_welfare",
-        "municipal_awards", "media_level",
-    ];
+    /// Names of every measure this module knows: the policy stage's list, which packs are
+    /// validated against when they load.
+    pub const MEASURES: &'static [&'static str] = crate::policy::MEASURES;
 
     pub fn measure(&self, name: &str, over: Over) -> Measured {
         if let Some((get, label, label_en)) = count_field(name) {

@@ -155,10 +155,16 @@ fn policy_pack<'r>(json: &Value, registry: &'r Registry, issues: &mut Vec<Issue>
     };
     let pack_en = pack.title_in(crate::lang::Lang::En);
     for (field, choices, label, label_en) in
-        [("tier", &pack.tiers, "申报层级", "tier"), ("brand_type", &pack.brand_types, "品牌类型", "brand type")]
+        [
+        ("tier", &pack.tiers, "申报层级", "tier"),
+        ("brand_type", &pack.brand_types, "品牌类型", "brand type"),
+        ("scope", &pack.scopes, "品牌范围", "scope"),
+    ]
     {
         let pointer = format!("/policy/{field}");
         match str_at(json, &pointer) {
+            // A 待填写 placeholder is reported once, as a placeholder.
+            Some(v) if v.starts_with(fields::PLACEHOLDER) => {}
             Some(v) if !choices.iter().any(|c| c.id == v) => {
                 let names: Vec<String> = choices.iter().map(|c| format!("{}={}", c.id, c.name)).collect();
                 let allowed = if names.is_empty() { "无".to_owned() } else { names.join("、") };

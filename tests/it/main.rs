@@ -12,3 +12,4 @@ mod policy_packs;
 mod rosters;
 mod verify;
 mod verify_archive;
+mod policy_dirs;
