@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::document::build::{self, Options as DocOptions};
-use crate::layout::fonts::FontSet;
+use crate::fonts::FontSet;
 use crate::layout::pages::layout;
 use crate::load;
 use crate::policy::Registry;

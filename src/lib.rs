@@ -5,6 +5,7 @@
 
 pub mod explain;
 pub mod finding;
+pub mod fonts;
 pub mod bundle;
 pub mod document;
 pub mod init;

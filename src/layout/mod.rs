@@ -1,5 +1,4 @@
 //! Page layout to GB/T 9704-2012: fonts, CJK line breaking, pages.
 
-pub mod fonts;
 pub mod linebreak;
 pub mod pages;

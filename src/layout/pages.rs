@@ -3,7 +3,7 @@
 //! outer side. The result is a list of pages of positioned text and rules, which the PDF
 //! writer draws as is and whose heading pages the contents and the DOCX quote.
 
-use super::fonts::{FontSet, Role};
+use crate::fonts::{FontSet, Role};
 use super::linebreak::break_lines;
 use crate::document::{Align, Block, Cell, Document, Table};
 

@@ -39,7 +39,7 @@ pub fn check(json: &Value) -> Vec<Issue> {
     let mut issues = Vec::new();
     walk(json, &mut String::new(), "", &mut |pointer, key, value| {
         let Some(s) = value.as_str() else { return };
-        let mut unprintable: Vec<char> = s.chars().filter(|c| !crate::layout::fonts::bundled_covers(*c)).collect();
+        let mut unprintable: Vec<char> = s.chars().filter(|c| !crate::fonts::bundled_covers(*c)).collect();
         if !unprintable.is_empty() {
             unprintable.dedup();
             let list: Vec<String> = unprintable.iter().map(|c| format!("“{c}”(U+{:04X})", *c as u32)).collect();

@@ -7,7 +7,7 @@ use printpdf::{
     TextItem,
 };
 
-use crate::layout::fonts::{FontSet, ROLES, Role};
+use crate::fonts::{FontSet, ROLES, Role};
 use crate::layout::pages::{Item, Laid, PAGE_H};
 
 pub struct PdfOptions<'a> {

@@ -15,9 +15,9 @@ pub const ROLES: [Role; 3] = [Role::Serif, Role::SerifBold, Role::Sans];
 /// The OFL subsets in `fonts/`, built into the binary so it renders anywhere.
 fn bundled(role: Role) -> (&'static str, &'static [u8]) {
     match role {
-        Role::Serif => ("NotoSerifSC-Regular-subset.ttf", include_bytes!("../../fonts/NotoSerifSC-Regular-subset.ttf")),
-        Role::SerifBold => ("NotoSerifSC-Bold-subset.ttf", include_bytes!("../../fonts/NotoSerifSC-Bold-subset.ttf")),
-        Role::Sans => ("NotoSansSC-Regular-subset.ttf", include_bytes!("../../fonts/NotoSansSC-Regular-subset.ttf")),
+        Role::Serif => ("NotoSerifSC-Regular-subset.ttf", include_bytes!("../fonts/NotoSerifSC-Regular-subset.ttf")),
+        Role::SerifBold => ("NotoSerifSC-Bold-subset.ttf", include_bytes!("../fonts/NotoSerifSC-Bold-subset.ttf")),
+        Role::Sans => ("NotoSansSC-Regular-subset.ttf", include_bytes!("../fonts/NotoSansSC-Regular-subset.ttf")),
     }
 }
 
