@@ -21,6 +21,11 @@ use crate::rules::policy::{Outcome, Status};
 use crate::rules::score::Score;
 use crate::rules::{Checked, PolicyInfo};
 
+/// The verdicts `verify` gives a submission; reports carry them as text.
+pub const ACCEPTED: &str = "受理";
+pub const ADVISORIES: &str = "受理但有提示";
+pub const RETURNED: &str = "退回";
+
 pub const TOOL: &str = "dossier";
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -236,8 +241,8 @@ impl Report {
         let verdict = if let Some(v) = self.verdict.as_deref() {
             // verify: the bureau's decision, 受理 / 受理但有提示 / 退回.
             let en = match v {
-                crate::verify::submission::ACCEPTED => "accepted",
-                crate::verify::submission::ADVISORIES => "accepted with advisories",
+                ACCEPTED => "accepted",
+                ADVISORIES => "accepted with advisories",
                 _ => "returned",
             };
             if lang.is_en() { en } else { v }

@@ -11,9 +11,7 @@ use crate::finding::{Finding, Severity};
 use crate::policy::Registry;
 use crate::report::Report;
 
-pub const ACCEPTED: &str = "受理";
-pub const ADVISORIES: &str = "受理但有提示";
-pub const RETURNED: &str = "退回";
+pub use crate::report::{ACCEPTED, ADVISORIES, RETURNED};
 
 pub(crate) fn finding(rule: &str, severity: Severity, file: &str, zh: String, en: String) -> Finding {
     Finding {

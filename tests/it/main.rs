@@ -13,3 +13,4 @@ mod rosters;
 mod verify;
 mod verify_archive;
 mod policy_dirs;
+mod imports;
