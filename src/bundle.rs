@@ -175,7 +175,15 @@ fn masked_csv(table: &crate::load::roster::Table) -> Vec<u8> {
     use crate::load::roster::Column;
     let masked_cols = [table.column(Column::IdNumber), table.column(Column::Phone)];
     let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let width = table.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0).max(table.columns.iter().map(|c| c.1 + 1).max().unwrap_or(0));
+    // Wide enough for every data cell and every header, recognised or not.
+    let width = table
+        .rows
+        .iter()
+        .map(|r| r.cells.len())
+        .chain(table.columns.iter().map(|c| c.1 + 1))
+        .chain(table.unrecognised.iter().map(|u| u.0 + 1))
+        .max()
+        .unwrap_or(0);
     let mut header = vec![String::new(); width];
     for (column, i) in &table.columns {
         header[*i] = crate::load::roster::header_name(*column).to_owned();

@@ -46,6 +46,57 @@ fn breakable_at(text: &str, at: usize) -> bool {
         || matches!((before, after), (Some(a), Some(b)) if a == b && PAIRED.contains(&a)))
 }
 
+/// The first line of `break_lines(text, …)`, reading only as far as that line needs: setting
+/// a paragraph line by line with this is linear in its length, where re-breaking the whole
+/// remainder for each line was quadratic.
+pub fn first_line(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) -> Option<Range<usize>> {
+    if text.is_empty() {
+        return None;
+    }
+    let mut breaks = linebreaks(text).peekable();
+    let mut width = 0.0;
+    let mut end = 0;
+    let mut last_ok: Option<usize> = None;
+    let mut forced: Option<usize> = None;
+    for (at, c) in text.char_indices() {
+        while breaks.peek().is_some_and(|(b, _)| *b < at) {
+            breaks.next();
+        }
+        if at > 0 {
+            if let Some(&(b, kind)) = breaks.peek().filter(|(b, _)| *b == at) {
+                if kind == BreakOpportunity::Mandatory && b < text.len() {
+                    forced = Some(at);
+                    break;
+                }
+                if breakable_at(text, b) {
+                    last_ok = Some(at);
+                }
+            }
+        }
+        let w = if c == '\n' || c == '\r' { 0.0 } else { width_of(c) };
+        if width + w > max_width + 1e-3 && at > 0 && c != ' ' {
+            break;
+        }
+        width += w;
+        end = at + c.len_utf8();
+    }
+    let next = if let Some(f) = forced {
+        f
+    } else if end >= text.len() {
+        text.len()
+    } else if let Some(ok) = last_ok {
+        ok
+    } else {
+        let mut at = end;
+        while at > 0 && !breakable_at(text, at) {
+            at = text[..at].char_indices().next_back().map_or(0, |(i, _)| i);
+        }
+        if at == 0 { end } else { at }
+    };
+    let line = text[..next].trim_end_matches([' ', '\n', '\r']);
+    Some(0..line.len())
+}
+
 /// Split `text` into lines no wider than `max_width` (in the units `width_of` returns).
 /// Returns byte ranges; trailing spaces are trimmed from each line.
 pub fn break_lines(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) -> Vec<Range<usize>> {
@@ -63,7 +114,7 @@ pub fn break_lines(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) -
         let mut forced: Option<usize> = None;
         for (i, c) in text[start..].char_indices() {
             let at = start + i;
-            if at > start && mandatory.contains(&at) {
+            if at > start && mandatory.binary_search(&at).is_ok() {
                 forced = Some(at);
                 break;
             }
@@ -186,6 +237,23 @@ mod tests {
         assert!(got[0].chars().count() >= 27, "{got:?}");
         for l in &got {
             assert!(l.chars().map(w).sum::<f32>() <= 28.0);
+        }
+    }
+
+    #[test]
+    fn first_line_is_the_first_of_break_lines() {
+        let texts = [
+            "为全面贯彻落实党的二十大精神，健全适应技能人才成长需要和高质量发展需求的终身职业技能培训制度。",
+            "执行 GB/T 9704-2012 标准 and keep words whole",
+            "1234567890123456789012345678901234567890",
+            "申报材料——佐证材料目录（一）《办法》“引号”……",
+            "第一行\n第二行\n\n  第四行",
+            "   ",
+        ];
+        for text in texts {
+            for width in [1.0, 2.5, 4.0, 7.0, 28.0] {
+                assert_eq!(first_line(text, width, w), break_lines(text, width, w).first().cloned(), "{text:?} at {width}");
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 //! writer draws as is and whose heading pages the contents and the DOCX quote.
 
 use crate::fonts::{FontSet, Role};
-use super::linebreak::break_lines;
+use super::linebreak::{break_lines, first_line};
 use crate::document::{Align, Block, Cell, Document, Table};
 
 pub const MM: f32 = 72.0 / 25.4;
@@ -97,8 +97,7 @@ impl Cursor<'_> {
         let mut first = true;
         while !rest.is_empty() {
             let avail = if first { width - first_indent } else { width };
-            let ranges = break_lines(rest, avail, |c| f.advance(c) * size + spacing);
-            let Some(r) = ranges.first().cloned() else { break };
+            let Some(r) = first_line(rest, avail, |c| f.advance(c) * size + spacing) else { break };
             let line = &rest[r.clone()];
             self.ensure(pitch);
             let w = self.width(line, role, size, spacing);

@@ -1,6 +1,7 @@
 //! Load a dossier: find `dossier.yaml`, read it safely, and turn it into JSON plus a
 //! position index so every later finding can name file:line:column.
 
+pub mod ooxml;
 pub mod roster;
 pub mod source;
 pub mod yaml;

@@ -10,6 +10,52 @@ use calamine::{Data, Reader, open_workbook_auto_from_rs};
 
 /// Rosters larger than this are refused: 100,000 rows of CSV are about 20 MB.
 pub const MAX_ROSTER_BYTES: u64 = 200 * 1024 * 1024;
+/// Rows a roster may have (a brand's trainees over three years are a few thousand).
+pub const MAX_ROWS: usize = 100_000;
+/// Columns: rosters have about twenty.
+pub const MAX_COLUMNS: usize = 256;
+/// Cells in the grid as read (rows × their width): bounds memory whatever the shape.
+pub const MAX_CELLS: usize = 4_000_000;
+
+/// Grows the grid and stops at the limits, so no roster can take memory in proportion to
+/// what it claims.
+#[derive(Default)]
+struct Budget {
+    cells: usize,
+}
+
+impl Budget {
+    fn place(&mut self, grid: &mut Vec<Vec<Cell>>, r: usize, c: usize, cell: Cell) -> Result<(), RosterError> {
+        if r >= MAX_ROWS + 10 {
+            return Err(error(
+                format!("名单超过 {MAX_ROWS} 行上限（第 {} 行）", r + 1),
+                format!("the roster exceeds the limit of {MAX_ROWS} rows (row {})", r + 1),
+            ));
+        }
+        if c >= MAX_COLUMNS {
+            return Err(error(
+                format!("名单超过 {MAX_COLUMNS} 列上限（单元格 {}{}）", column_letter(c), r + 1),
+                format!("the roster exceeds the limit of {MAX_COLUMNS} columns (cell {}{})", column_letter(c), r + 1),
+            ));
+        }
+        if grid.len() <= r {
+            grid.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut grid[r];
+        if row.len() <= c {
+            self.cells += c + 1 - row.len();
+            if self.cells > MAX_CELLS {
+                return Err(error(
+                    format!("名单单元格总数超过 {MAX_CELLS} 上限（单元格 {}{}）", column_letter(c), r + 1),
+                    format!("the roster exceeds the limit of {MAX_CELLS} cells (cell {}{})", column_letter(c), r + 1),
+                ));
+            }
+            row.resize(c + 1, Cell::Empty);
+        }
+        row[c] = cell;
+        Ok(())
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -196,6 +242,10 @@ pub fn read_bytes(bytes: Vec<u8>, ext: &str, sheet: Option<&str>) -> Result<Tabl
             (None, parse_csv(&text)?, Some(encoding))
         }
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
+            // Zip-based workbooks are inflated once with caps before calamine trusts them.
+            if crate::load::ooxml::is_zip(&bytes) {
+                crate::load::ooxml::vet(&bytes).map_err(|(zh, en)| error(format!("电子表格被拒绝：{zh}"), format!("the spreadsheet is refused: {en}")))?;
+            }
             let (name, grid) = read_workbook(std::io::Cursor::new(bytes), sheet)?;
             (Some(name), grid, None)
         }
@@ -232,9 +282,15 @@ pub fn decode_bytes(bytes: &[u8]) -> (String, &'static str) {
 fn parse_csv(text: &str) -> Result<Vec<Vec<Cell>>, RosterError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut grid = Vec::new();
-    for record in reader.records() {
+    let mut budget = Budget::default();
+    for (r, record) in reader.records().enumerate() {
         let record = record.map_err(|e| error(format!("CSV 格式错误：{e}"), format!("CSV format error: {e}")))?;
-        grid.push(record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_owned()) }).collect());
+        grid.push(Vec::new());
+        for (c, f) in record.iter().enumerate() {
+            if !f.trim().is_empty() {
+                budget.place(&mut grid, r, c, Cell::Text(f.to_owned()))?;
+            }
+        }
     }
     Ok(grid)
 }
@@ -263,22 +319,26 @@ fn read_workbook<RS: std::io::Read + std::io::Seek + Clone>(
     if let calamine::Sheets::Xlsx(xlsx) = &mut book {
         let mut reader = xlsx.worksheet_cells_reader(&name).map_err(|e| unreadable(&e))?;
         let mut grid: Vec<Vec<Cell>> = Vec::new();
+        let mut budget = Budget::default();
         while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
             let (r, c) = cell.get_position();
-            let (r, c) = (r as usize, c as usize);
-            if grid.len() <= r {
-                grid.resize_with(r + 1, Vec::new);
+            // Formatted but empty cells (a whole styled row) take no room.
+            let value = cell_of_ref(cell.get_value());
+            if !value.is_empty() {
+                budget.place(&mut grid, r as usize, c as usize, value)?;
             }
-            let row = &mut grid[r];
-            if row.len() <= c {
-                row.resize(c + 1, Cell::Empty);
-            }
-            row[c] = cell_of_ref(cell.get_value());
         }
         return Ok((name, grid));
     }
     let range = book.worksheet_range(&name).map_err(|e| unreadable(&e))?;
     let (r0, c0) = range.start().unwrap_or((0, 0));
+    let (rows, cols) = range.get_size();
+    if rows.saturating_add(r0 as usize) > MAX_ROWS + 10 || cols.saturating_add(c0 as usize) > MAX_COLUMNS {
+        return Err(error(
+            format!("工作表“{name}”有 {rows} 行 × {cols} 列，超过上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列）"),
+            format!("sheet “{name}” has {rows} rows × {cols} columns, above the limits ({MAX_ROWS} rows, {MAX_COLUMNS} columns)"),
+        ));
+    }
     let mut grid: Vec<Vec<Cell>> = vec![Vec::new(); r0 as usize];
     for row in range.rows() {
         let mut cells = vec![Cell::Empty; c0 as usize];

@@ -12,6 +12,9 @@ use crate::finding::Pos;
 pub const MAX_DEPTH: usize = 64;
 /// Nodes after alias expansion; stops "billion laughs" long before memory matters.
 pub const MAX_NODES: usize = 200_000;
+/// Text after alias expansion: twice the largest dossier file, so one long anchored string
+/// repeated by aliases cannot take memory and time.
+pub const MAX_EXPANDED_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -63,8 +66,9 @@ enum Frame {
 struct Builder {
     stack: Vec<Frame>,
     root: Option<Node>,
-    anchors: HashMap<usize, (Node, usize)>,
+    anchors: HashMap<usize, (Node, usize, usize)>,
     nodes: usize,
+    bytes: usize,
 }
 
 impl Builder {
@@ -81,6 +85,20 @@ impl Builder {
         Ok(())
     }
 
+    fn count_bytes(&mut self, n: usize, pos: Pos) -> Result<(), YamlError> {
+        self.bytes = self.bytes.saturating_add(n);
+        if self.bytes > MAX_EXPANDED_BYTES {
+            let mb = MAX_EXPANDED_BYTES / 1024 / 1024;
+            return Err(err(
+                "yaml.alias-limit",
+                pos,
+                format!("别名展开后的文字超过 {mb} MB，已停止读取"),
+                format!("the text exceeds {mb} MB after alias expansion; reading stopped"),
+            ));
+        }
+        Ok(())
+    }
+
     fn push_frame(&mut self, frame: Frame, pos: Pos) -> Result<(), YamlError> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(err("yaml.too-deep", pos, format!("嵌套层级超过 {MAX_DEPTH} 层，已停止读取"), format!("nesting deeper than {MAX_DEPTH} levels; reading stopped")));
@@ -90,9 +108,9 @@ impl Builder {
         Ok(())
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node, size: usize) {
+    fn remember(&mut self, anchor: usize, node: &Node, size: usize, bytes: usize) {
         if anchor > 0 {
-            self.anchors.insert(anchor, (node.clone(), size));
+            self.anchors.insert(anchor, (node.clone(), size, bytes));
         }
     }
 
@@ -131,6 +149,16 @@ fn subtree_size(node: &Node) -> usize {
         Value::Seq(items) => items.iter().map(subtree_size).sum(),
         Value::Map(entries) => entries.iter().map(|(_, v)| 1 + subtree_size(v)).sum(),
         _ => 0,
+    }
+}
+
+/// Bytes of text a subtree holds (strings and keys).
+fn subtree_bytes(node: &Node) -> usize {
+    match &node.value {
+        Value::Str(s) => s.len(),
+        Value::Seq(items) => items.iter().map(subtree_bytes).sum(),
+        Value::Map(entries) => entries.iter().map(|(k, v)| k.text.len() + subtree_bytes(v)).sum(),
+        _ => 8,
     }
 }
 
@@ -180,7 +208,7 @@ fn block_sequence_dash(text: &str, line_starts: &[usize], pos: Pos) -> Pos {
 
 /// Parse one YAML document into a positioned tree.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
-    let mut b = Builder { stack: Vec::new(), root: None, anchors: HashMap::new(), nodes: 0 };
+    let mut b = Builder { stack: Vec::new(), root: None, anchors: HashMap::new(), nodes: 0, bytes: 0 };
     // Where each line begins, so looking back at a line costs nothing however long the file.
     let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
     for event in Parser::new_from_str(text) {
@@ -195,6 +223,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             }
             Event::Scalar(value, style, anchor, tag) => {
                 b.count(1, pos)?;
+                b.count_bytes(value.len(), pos)?;
                 let scalar = Scalar::parse_from_cow_and_metadata(value.clone(), style, tag.as_ref())
                     .ok_or_else(|| err("yaml.syntax", pos, format!("无法按标签解析取值“{value}”"), format!("cannot parse the value “{value}” as its tag says")))?;
                 let value = match scalar {
@@ -205,16 +234,19 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                     Scalar::String(s) => Value::Str(Cow::into_owned(s)),
                 };
                 let node = Node { value, pos };
-                b.remember(anchor, &node, 1);
+                let bytes = subtree_bytes(&node);
+                b.remember(anchor, &node, 1, bytes);
                 b.finish(node)?;
             }
             Event::Alias(id) => {
-                let (node, size) = b
+                let (node, size, bytes) = b
                     .anchors
                     .get(&id)
                     .cloned()
                     .ok_or_else(|| err("yaml.syntax", pos, "引用了未定义的锚点", "reference to an undefined anchor"))?;
                 b.count(size, pos)?;
+                // Checked before the clone below is kept: memory follows the bytes.
+                b.count_bytes(bytes, pos)?;
                 b.finish(node)?;
             }
             Event::SequenceStart(anchor, _) => {
@@ -229,16 +261,16 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
                     Some(Frame::Seq { items, pos, anchor }) => {
                         let node = Node { value: Value::Seq(items), pos };
                         if anchor > 0 {
-                            let size = subtree_size(&node);
-                            b.remember(anchor, &node, size);
+                            let (size, bytes) = (subtree_size(&node), subtree_bytes(&node));
+                            b.remember(anchor, &node, size, bytes);
                         }
                         node
                     }
                     Some(Frame::Map { entries, pos, anchor, .. }) => {
                         let node = Node { value: Value::Map(entries), pos };
                         if anchor > 0 {
-                            let size = subtree_size(&node);
-                            b.remember(anchor, &node, size);
+                            let (size, bytes) = (subtree_size(&node), subtree_bytes(&node));
+                            b.remember(anchor, &node, size, bytes);
                         }
                         node
                     }

@@ -223,5 +223,41 @@ fn place(loaded: &Loaded, issues: Vec<Issue>) -> Vec<Finding> {
             .cmp(&(b.cell.is_some(), &b.file, b.line, b.column, &b.rule, &b.message))
     });
     findings.dedup_by(|a, b| a.rule == b.rule && a.pointer == b.pointer && a.message == b.message);
-    findings
+    cap_per_rule(findings)
+}
+
+/// Findings of one rule in one file beyond this are folded into a count: a roster of
+/// 100,000 bad rows should say so, not print 100,000 lines.
+pub const MAX_FINDINGS_PER_RULE: usize = 200;
+
+fn cap_per_rule(findings: Vec<Finding>) -> Vec<Finding> {
+    use std::collections::HashMap;
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    for f in &findings {
+        *seen.entry((f.rule.clone(), f.file.clone())).or_default() += 1;
+    }
+    if seen.values().all(|n| *n <= MAX_FINDINGS_PER_RULE) {
+        return findings;
+    }
+    let mut kept: HashMap<(String, String), usize> = HashMap::new();
+    let mut out = Vec::new();
+    for f in findings {
+        let key = (f.rule.clone(), f.file.clone());
+        let n = kept.entry(key.clone()).or_default();
+        *n += 1;
+        if *n <= MAX_FINDINGS_PER_RULE {
+            out.push(f);
+        } else if *n == MAX_FINDINGS_PER_RULE + 1 {
+            // The first folded finding stands for the rest, at its own place and severity.
+            let more = seen[&key] - MAX_FINDINGS_PER_RULE;
+            out.push(Finding {
+                message: format!("另有 {more} 处同类问题（{}）未逐一列出；自此处起", f.rule),
+                message_en: Some(format!("{more} more findings of this kind ({}) not listed; from here on", f.rule)),
+                hint: Some(format!("每条规则在每个文件中最多列出 {MAX_FINDINGS_PER_RULE} 处")),
+                hint_en: Some(format!("at most {MAX_FINDINGS_PER_RULE} findings are listed per rule and file")),
+                ..f
+            });
+        }
+    }
+    out
 }

@@ -34,6 +34,10 @@ pub enum Refusal {
     NestedArchive(String),
     TooLarge(String, u64),
     Bomb(String, u64),
+    /// A nested office file (DOCX, XLSX, …, by content) that fails the part limits.
+    NestedBomb(String, String, String),
+    /// Readers would disagree on what the archive holds.
+    Ambiguous(String, String),
 }
 
 impl Refusal {
@@ -46,6 +50,8 @@ impl Refusal {
             Refusal::Encrypted(_) => "zip.encrypted",
             Refusal::DuplicateNames => "zip.duplicate-name",
             Refusal::NestedArchive(_) => "zip.nested-archive",
+            Refusal::NestedBomb(..) => "zip.bomb",
+            Refusal::Ambiguous(..) => "zip.ambiguous",
         }
     }
 
@@ -60,6 +66,8 @@ impl Refusal {
             Refusal::NestedArchive(n) => format!("“{n}”是嵌套的压缩包"),
             Refusal::TooLarge(n, size) => format!("“{n}”解压后 {size} 字节，超过上限"),
             Refusal::Bomb(n, ratio) => format!("“{n}”压缩比 {ratio}:1，疑似压缩炸弹"),
+            Refusal::NestedBomb(n, zh, _) => format!("“{n}”内含的文件被拒绝：{zh}"),
+            Refusal::Ambiguous(zh, _) => format!("压缩包结构有歧义，不同的解压程序会读出不同的内容：{zh}"),
         }
     }
 }
@@ -76,6 +84,8 @@ impl Refusal {
             Refusal::NestedArchive(n) => format!("“{n}” is a nested archive"),
             Refusal::TooLarge(n, size) => format!("“{n}” unpacks to {size} bytes, above the limit"),
             Refusal::Bomb(n, ratio) => format!("“{n}” has a compression ratio of {ratio}:1, a likely zip bomb"),
+            Refusal::NestedBomb(n, _, en) => format!("“{n}” is refused: {en}"),
+            Refusal::Ambiguous(_, en) => format!("the archive is ambiguous; different unzip programs would read different contents: {en}"),
         }
     }
 }
@@ -126,9 +136,100 @@ fn unsafe_path(name: &str) -> bool {
     n.starts_with('/') || drive || n.split('/').any(|part| part == "..")
 }
 
+fn u16_at(b: &[u8], at: usize) -> Option<usize> {
+    Some(usize::from(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?)))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?)))
+}
+
+/// An end-of-central-directory record hidden in the comment (or anywhere after the central
+/// directory) makes readers that search from the end see another archive, often an empty
+/// one. Only records that could be real are counted: their directory lies before them.
+fn second_end_record(bytes: &[u8]) -> Option<Refusal> {
+    const EOCD: &[u8] = b"PK\x05\x06";
+    let tail_from = bytes.len().saturating_sub(22 + 65_535 + 22);
+    let candidates = bytes[tail_from..]
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| *w == EOCD)
+        .map(|(i, _)| tail_from + i)
+        .filter(|&p| {
+            let (Some(size), Some(offset)) = (u32_at(bytes, p + 12), u32_at(bytes, p + 16)) else { return false };
+            p + 22 <= bytes.len() && (offset == 0xFFFF_FFFF || offset + size <= p as u64)
+        })
+        .count();
+    (candidates > 1).then(|| {
+        Refusal::Ambiguous(
+            format!("有 {candidates} 个目录结束记录（注释中藏有第二个）"),
+            format!("it has {candidates} end-of-central-directory records (a second one hidden in the comment)"),
+        )
+    })
+}
+
+/// Each entry's name in its local header must be the central directory's: unzip programs
+/// that walk local headers would otherwise show other files than the ones checked.
+fn local_names_differ(bytes: &[u8]) -> Option<Refusal> {
+    let mut zip = ZipArchive::new(Cursor::new(bytes)).ok()?;
+    for i in 0..zip.len() {
+        let Ok(f) = zip.by_index_raw(i) else { continue };
+        let start = usize::try_from(f.header_start()).unwrap_or(usize::MAX);
+        let central = decode_name(f.name_raw(), None);
+        let local = (|| {
+            if bytes.get(start..start + 4)? != b"PK\x03\x04" {
+                return None;
+            }
+            let len = u16_at(bytes, start + 26)?;
+            bytes.get(start + 30..start + 30 + len)
+        })();
+        match local {
+            Some(raw) if raw == f.name_raw() => {}
+            Some(raw) => {
+                let local = decode_name(raw, None);
+                return Some(Refusal::Ambiguous(
+                    format!("文件“{central}”在本地文件头中名为“{local}”"),
+                    format!("the entry “{central}” is named “{local}” in its local header"),
+                ));
+            }
+            None => {
+                return Some(Refusal::Ambiguous(
+                    format!("文件“{central}”的本地文件头缺失或损坏"),
+                    format!("the local header of “{central}” is missing or damaged"),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Nested zips found by content, whatever their names: office files (DOCX, XLSX, …) have
+/// every part inflated with caps; any other zip is a nested archive.
+pub fn vet_nested(contents: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<Refusal> {
+    let mut refusals = Vec::new();
+    for (name, bytes) in contents {
+        if !crate::load::ooxml::is_zip(bytes) {
+            continue;
+        }
+        let office = ZipArchive::new(Cursor::new(bytes.as_slice())).is_ok_and(|z| z.index_for_name("[Content_Types].xml").is_some());
+        if !office {
+            refusals.push(Refusal::NestedArchive(name.clone()));
+        } else if let Err((zh, en)) = crate::load::ooxml::vet(bytes) {
+            refusals.push(Refusal::NestedBomb(name.clone(), zh, en));
+        }
+    }
+    refusals
+}
+
 impl Archive {
     /// Vet every entry; any refusal means the archive is not read further.
     pub fn open(bytes: Vec<u8>, limits: Limits) -> Result<Archive, Vec<Refusal>> {
+        if let Some(r) = second_end_record(&bytes) {
+            return Err(vec![r]);
+        }
+        if let Some(r) = local_names_differ(&bytes) {
+            return Err(vec![r]);
+        }
         let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| vec![Refusal::NotAZip(e.to_string())])?;
         let mut refusals = Vec::new();
         if zip.len() > limits.max_entries {

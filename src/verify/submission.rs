@@ -117,11 +117,25 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
     };
     let names: Vec<String> = archive.entries.iter().map(|e| e.name.clone()).collect();
     let top = names.first().and_then(|n| n.split('/').next()).unwrap_or("").to_owned();
-    if !names.iter().any(|n| *n == format!("{top}/bagit.txt")) {
+    // Each entry inflated once: nested office files, the bag's hashes and the check all read it.
+    let (contents, unreadable) = archive.read_all();
+    let nested = super::archive::vet_nested(&contents);
+    if !nested.is_empty() {
+        let mut r = empty_report(&shown);
+        for refusal in nested {
+            r.findings.push(finding(refusal.rule(), Severity::Error, &shown, refusal.message(), refusal.message_en()));
+        }
+        return finish(r);
+    }
+    // Anything that looks like a bag is one, and is validated as one: deleting bagit.txt
+    // must not turn a broken bag into a hand-made zip that skips the checks.
+    let looks_like_bag = names.iter().any(|n| {
+        let Some(rest) = n.split_once('/').map(|(_, r)| r) else { return false };
+        rest == "bagit.txt" || rest == "bag-info.txt" || rest.starts_with("data/") || (rest.starts_with("manifest-") && rest.ends_with(".txt"))
+    });
+    if !looks_like_bag {
         return finish(hand_made(&shown, &names));
     }
-    // Each entry inflated once: the bag's hashes and the check both read it.
-    let (contents, unreadable) = archive.read_all();
     let mut bag_report = bag::validate(&contents, &archive.entries);
     bag_report.problems.extend(unreadable);
     let prefix = format!("{top}/data/");
@@ -243,7 +257,9 @@ fn same_rendering(ext: &str, sent: &[u8], fresh: &[u8]) -> bool {
     let body = |bytes: &[u8]| -> Option<String> {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
         let mut xml = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").ok()?, &mut xml).ok()?;
+        // Capped as every office part is (the sent DOCX was vetted; this one is ours).
+        let part = zip.by_name("word/document.xml").ok()?;
+        std::io::Read::read_to_string(&mut std::io::Read::take(part, crate::load::ooxml::MAX_PART_BYTES), &mut xml).ok()?;
         // The text runs, in order: <w:t ...>text</w:t>.
         let mut text = String::new();
         for piece in xml.split("<w:t").skip(1) {

@@ -14,3 +14,4 @@ mod verify;
 mod verify_archive;
 mod policy_dirs;
 mod imports;
+mod hostile_limits;
