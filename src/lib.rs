@@ -6,6 +6,7 @@
 pub mod explain;
 pub mod finding;
 pub mod bundle;
+pub mod crypt;
 pub mod document;
 pub mod init;
 pub mod lang;
@@ -15,6 +16,7 @@ pub mod mask;
 pub mod model;
 pub mod package;
 pub mod policy;
+pub mod privacy;
 pub mod report;
 pub mod rules;
 pub mod verify;
