@@ -14,8 +14,12 @@ use crate::writer::pdf::{PdfOptions, write};
 pub struct Options<'a> {
     pub out: &'a Path,
     pub draft: bool,
+    /// Findings shown in full on the terminal; the documents and the bag follow
+    /// crate::privacy whatever it says, so verify's fresh rendering matches.
     pub unmasked: bool,
     pub font_dir: Option<&'a Path>,
+    /// age recipients: when given, the submission is written only encrypted, as `.zip.age`.
+    pub recipients: Vec<age::x25519::Recipient>,
 }
 
 pub struct Outcome {
@@ -44,17 +48,22 @@ pub fn file_stem(brand: &str) -> String {
     if s.is_empty() { "申报材料".to_owned() } else { s }
 }
 
+/// The terminal is a masked row of the table: masked unless `--unmasked`.
+fn shown(report: Report, unmasked: bool) -> Report {
+    if unmasked { Report { unmasked, ..report } } else { report.masked() }
+}
+
 pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome, String> {
     let loaded = match load::load(path) {
         Ok(l) => l,
         Err(e) => {
-            let report = Report::from_load_error(path.display().to_string(), &e);
+            let report = shown(Report::from_load_error(path.display().to_string(), &e), opts.unmasked);
             return Ok(Outcome { exit_code: 2, message: report.to_text(e.text.as_deref()) });
         }
     };
     let checked = rules::check(&loaded, registry);
     if checked.blocking() > 0 && !opts.draft {
-        let report = Report::from_checked(path.display().to_string(), &checked);
+        let report = shown(Report::from_checked(path.display().to_string(), &checked), opts.unmasked);
         let mut message = report.to_text(Some(&loaded.text));
         message.push_str("有阻止提交的问题，未生成材料；改正后重试，或用 --draft 生成草稿。\n");
         return Ok(Outcome { exit_code: 1, message });
@@ -64,17 +73,25 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
         .as_ref()
         .and_then(|p| registry.get(&p.id))
         .ok_or_else(|| "材料未指明有效的政策，无法生成".to_owned())?;
-    let render_opts = RenderOptions { draft: opts.draft, unmasked: opts.unmasked, font_dir: opts.font_dir, epoch: epoch(&loaded.json) };
+    let render_opts = RenderOptions { draft: opts.draft, unmasked: false, font_dir: opts.font_dir, epoch: epoch(&loaded.json) };
     let (pdf, docx, pages) = render(&loaded, &checked, pack, &render_opts)?;
     std::fs::create_dir_all(opts.out).map_err(|e| format!("无法创建输出目录 {}：{e}", opts.out.display()))?;
     let stem = file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
     let bag = submission(&loaded, &checked, pack, &stem, &pdf, &docx)?;
     let pdf_path = opts.out.join(format!("{stem}.pdf"));
     let docx_path = opts.out.join(format!("{stem}.docx"));
-    let zip_path = opts.out.join(format!("{stem}.zip"));
     crate::atomic_write(&pdf_path, &pdf)?;
     crate::atomic_write(&docx_path, &docx)?;
-    crate::atomic_write(&zip_path, &bag)?;
+    // Encrypted, the plain zip never reaches the disk: only the sealed file travels.
+    let zip_path = if opts.recipients.is_empty() {
+        let zip_path = opts.out.join(format!("{stem}.zip"));
+        crate::atomic_write(&zip_path, &bag)?;
+        zip_path
+    } else {
+        let zip_path = opts.out.join(format!("{stem}.zip.age"));
+        crate::atomic_write(&zip_path, &crate::crypt::encrypt(&bag, &opts.recipients)?)?;
+        zip_path
+    };
     Ok(Outcome {
         exit_code: 0,
         message: format!(
@@ -122,13 +139,13 @@ pub fn evidence_bag_path(e: &crate::document::build::EvidenceView) -> String {
     format!("佐证材料/{}_{}{ext}", e.no, file_stem(&e.title))
 }
 
-/// Where a submission keeps a roster: masked, as CSV.
+/// Where a submission keeps a roster: as CSV, in full (the bureau's copy).
 pub fn roster_bag_path(file: &str) -> String {
     let name = Path::new(file).file_stem().map_or("名单".into(), |s| s.to_string_lossy().into_owned());
     format!("培训人员名单/{name}.csv")
 }
 
-/// The BagIt submission: dossier, renderings, masked rosters, numbered evidence.
+/// The BagIt submission: dossier, renderings, rosters in full, numbered evidence.
 fn submission(
     loaded: &load::Loaded,
     checked: &rules::Checked,
@@ -147,7 +164,7 @@ fn submission(
     for r in checked.model.iter().flat_map(|m| &m.training.rosters) {
         let path = loaded.dir.join(r.file.replace('\\', "/"));
         if let Ok(table) = crate::load::roster::read(&path, r.sheet.as_deref()) {
-            payload.push(Entry { path: roster_bag_path(&r.file), bytes: masked_csv(&table) });
+            payload.push(Entry { path: roster_bag_path(&r.file), bytes: crate::privacy::roster_csv(&table) });
         }
     }
     for e in crate::document::build::number_evidence(&loaded.json) {
@@ -168,42 +185,4 @@ fn submission(
         ("Bag-Software-Agent".to_owned(), format!("dossier {}", env!("CARGO_PKG_VERSION"))),
     ];
     zip_bag(stem, payload, &BagInfo { fields, epoch: epoch(&loaded.json) })
-}
-
-/// The roster as UTF-8 CSV (with BOM, so Excel opens it) with ID and phone numbers masked.
-fn masked_csv(table: &crate::load::roster::Table) -> Vec<u8> {
-    use crate::load::roster::Column;
-    let masked_cols = [table.column(Column::IdNumber), table.column(Column::Phone)];
-    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    // Wide enough for every data cell and every header, recognised or not.
-    let width = table
-        .rows
-        .iter()
-        .map(|r| r.cells.len())
-        .chain(table.columns.iter().map(|c| c.1 + 1))
-        .chain(table.unrecognised.iter().map(|u| u.0 + 1))
-        .max()
-        .unwrap_or(0);
-    let mut header = vec![String::new(); width];
-    for (column, i) in &table.columns {
-        header[*i] = crate::load::roster::header_name(*column).to_owned();
-    }
-    for (i, text) in &table.unrecognised {
-        header[*i] = text.clone();
-    }
-    let _ = out.write_record(&header);
-    for row in &table.rows {
-        let cells: Vec<String> = (0..width)
-            .map(|i| {
-                let text = row.cells.get(i).map(|c| c.text()).unwrap_or_default();
-                if masked_cols.contains(&Some(i)) {
-                    if Some(i) == masked_cols[0] { crate::mask::id_number(&text) } else { crate::mask::mobile(&text) }
-                } else {
-                    crate::mask::text(&text)
-                }
-            })
-            .collect();
-        let _ = out.write_record(&cells);
-    }
-    out.into_inner().unwrap_or_default()
 }

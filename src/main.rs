@@ -78,6 +78,12 @@ enum Command {
         no_render: bool,
         #[arg(long = "policy-file")]
         policy_files: Vec<PathBuf>,
+        /// 私钥文件：在内存中解密加密的提交包（.zip.age），不写出任何明文；可多次使用
+        #[arg(long = "identity")]
+        identities: Vec<PathBuf>,
+        /// 培训人员花名册（.xlsx）：本批全部学员及其所在提交包，完整身份证号与电话，供实名核验（文件权限 0600）
+        #[arg(long = "roster-export")]
+        roster_export: Option<PathBuf>,
     },
     /// 生成申报材料骨架
     Init {
@@ -103,7 +109,7 @@ enum Command {
         /// 有阻止提交的问题时仍然生成，并在每页加“草稿”字样
         #[arg(long)]
         draft: bool,
-        /// 不对身份证号、手机号脱敏
+        /// 终端输出中不对身份证号、手机号脱敏（PDF/DOCX 与提交包不受影响，见 docs/personal-data.md）
         #[arg(long)]
         unmasked: bool,
         /// 使用该目录中的字体（如已授权的仿宋_GB2312）
@@ -111,6 +117,24 @@ enum Command {
         font_dir: Option<PathBuf>,
         #[arg(long = "policy-file")]
         policy_files: Vec<PathBuf>,
+        /// 把提交包加密给该收件人（人社部门公布的 age 公钥 age1…），可多次使用；只写出 .zip.age
+        #[arg(long = "recipient")]
+        recipients: Vec<String>,
+        /// 收件人文件：每行一个 age 公钥，# 开头为注释
+        #[arg(long = "recipients-file")]
+        recipients_files: Vec<PathBuf>,
+    },
+    /// 生成人社部门的审核私钥（age X25519，文件权限 0600），并输出应在通知中公布的公钥
+    Keygen { out: PathBuf },
+    /// 用私钥解密提交包（.zip.age），只把明文写到 -o 指定的目录
+    Decrypt {
+        file: PathBuf,
+        /// 私钥文件（dossier keygen 或 age-keygen 生成），可多次使用
+        #[arg(long = "identity", required = true)]
+        identities: Vec<PathBuf>,
+        /// 输出目录：写入解密后的 zip 及解开的 BagIt 目录
+        #[arg(short, long)]
+        out: PathBuf,
     },
     /// 输出本程序执行的 JSON Schema
     Schema,
@@ -176,12 +200,19 @@ fn main() -> ExitCode {
             print!("{}", dossier::rules::schema::DOSSIER_SCHEMA);
             ExitCode::SUCCESS
         }
-        Command::Build { path, out, draft, unmasked, font_dir, policy_files } => {
+        Command::Build { path, out, draft, unmasked, font_dir, policy_files, recipients, recipients_files } => {
             let registry = match registry(&cli.policy_dirs, &policy_files, Lang::Zh) {
                 Ok(r) => r,
                 Err(e) => return fail(&e),
             };
-            let opts = dossier::bundle::Options { out: &out, draft, unmasked, font_dir: font_dir.as_deref() };
+            let recipients = match dossier::crypt::recipients(&recipients, &recipients_files) {
+                Ok(r) => r,
+                Err(e) => return fail(&e),
+            };
+            if recipients.is_empty() && !recipients_files.is_empty() {
+                return fail("收件人文件中没有公钥");
+            }
+            let opts = dossier::bundle::Options { out: &out, draft, unmasked, font_dir: font_dir.as_deref(), recipients };
             match dossier::bundle::build(&path, &registry, &opts) {
                 Ok(outcome) => {
                     print!("{}", outcome.message);
@@ -255,11 +286,43 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "dossier", &mut script);
             emit(&script, ExitCode::SUCCESS)
         }
-        Command::Verify { paths, format, summary, report, no_render, policy_files } => {
+        Command::Keygen { out } => match dossier::crypt::keygen(&out) {
+            Ok(recipient) => {
+                eprintln!("已生成私钥 {}（权限 0600，切勿外传）；请在通知中公布以下公钥：", out.display());
+                println!("{recipient}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
+        Command::Decrypt { file, identities, out } => {
+            let mut keys = Vec::new();
+            for f in &identities {
+                match dossier::crypt::read_identities(f) {
+                    Ok(k) => keys.extend(k),
+                    Err(e) => return fail(&e),
+                }
+            }
+            match dossier::crypt::decrypt_to(&file, &keys, &out) {
+                Ok(message) => {
+                    eprint!("{message}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
+        Command::Verify { paths, format, summary, report, no_render, policy_files, identities, roster_export } => {
             let registry = match registry(&cli.policy_dirs, &policy_files, lang) {
                 Ok(r) => r,
                 Err(e) => return fail_in(lang, &e, &e),
             };
+            let mut keys = Vec::new();
+            for f in &identities {
+                match dossier::crypt::read_identities(f) {
+                    Ok(k) => keys.extend(k),
+                    Err(e) => return fail_in(lang, &e, &e),
+                }
+            }
+            dossier::crypt::set_identities(keys);
             let zips = dossier::verify::collect(&paths);
             let bar = progress_bar(zips.len() as u64);
             let depth = dossier::verify::submission::Depth { render: !no_render };
@@ -281,10 +344,30 @@ fn main() -> ExitCode {
                     return fail_in(lang, &e, &e);
                 }
             }
+            if let Some(path) = &roster_export {
+                match dossier::verify::roster_export::write(path, &zips) {
+                    Ok(n) => eprintln!(
+                        "{}",
+                        match lang {
+                            Lang::Zh => format!("注意：{} 含 {n} 名学员的完整身份证号与电话（个人信息），仅供实名核验，请妥善保管、用后删除", path.display()),
+                            Lang::En => format!("warning: {} holds the full ID numbers and phones of {n} trainees (personal data), for real-name checks only; keep it safe and delete it after use", path.display()),
+                        }
+                    ),
+                    Err(e) => return fail_in(lang, &e, &e),
+                }
+            }
             let reports: Vec<Report> = reports.into_iter().map(|r| r.localized(lang)).collect();
             // Returned submissions are findings, not failures to run: exit 1, never 2.
             let returned = reports.iter().any(|r| r.verdict.as_deref() == Some(dossier::verify::submission::RETURNED));
-            let code = ExitCode::from(u8::from(returned || reports.is_empty()));
+            // An encrypted submission this machine holds no key for could not be verified at all.
+            let locked = reports.iter().any(|r| r.findings.iter().any(|f| dossier::crypt::cannot_run(&f.rule)));
+            if locked {
+                match lang {
+                    Lang::Zh => eprintln!("错误：有加密的提交包无法解密（未给出 --identity，或不是加密给本单位的），未能审核"),
+                    Lang::En => eprintln!("error: some encrypted submissions could not be decrypted (no --identity, or not encrypted for this bureau) and were not verified"),
+                }
+            }
+            let code = ExitCode::from(if locked { 2 } else { u8::from(returned || reports.is_empty()) });
             if matches!(format, Format::Json) {
                 let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
                 return match many::write_json(&reports, &mut stdout).and_then(|()| std::io::Write::flush(&mut stdout)) {

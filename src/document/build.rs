@@ -218,7 +218,8 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
     tera.add_raw_template("bundle.tera", template).map_err(|e| format!("模板错误：{e}"))?;
     let ctx = tera::Context::from_serialize(&context).map_err(|e| format!("模板数据错误：{e}"))?;
     let markup = tera.render("bundle.tera", &ctx).map_err(|e| format!("模板渲染错误：{e}"))?;
-    let markup = if opts.unmasked { markup } else { crate::mask::text(&markup) };
+    // The applicant's contacts in full, as the forms ask; any other number masked.
+    let markup = if opts.unmasked { markup } else { crate::privacy::document_text(&markup, &loaded.json) };
     parse_markup(&markup)
 }
 

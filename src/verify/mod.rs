@@ -4,6 +4,7 @@
 pub mod archive;
 pub mod bag;
 pub mod html;
+pub mod roster_export;
 pub mod submission;
 pub mod summary;
 
@@ -14,7 +15,8 @@ use rayon::prelude::*;
 use crate::policy::Registry;
 use crate::report::Report;
 
-/// Zips named on the command line, and every zip under a directory, in a stable order.
+/// Zips named on the command line, and every zip (plain or age-encrypted, `.zip.age`) under
+/// a directory, in a stable order.
 pub fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
@@ -23,7 +25,7 @@ pub fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
                 .follow_links(false)
                 .into_iter()
                 .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("zip")))
+                .filter(|e| e.file_type().is_file() && is_submission(e.path()))
                 .map(|e| e.into_path())
                 .collect();
             found.sort();
@@ -154,6 +156,11 @@ fn batch_rules(results: &mut [(Report, Option<submission::Facts>)], registry: &R
             }
         }
     }
+}
+
+fn is_submission(p: &Path) -> bool {
+    let name = p.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    name.ends_with(".zip") || name.ends_with(".zip.age")
 }
 
 #[cfg(test)]

@@ -105,6 +105,16 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
             return finish(r);
         }
     };
+    // Encrypted submissions are opened in memory with the bureau's identity; nothing plain is
+    // written.
+    let bytes = match crate::crypt::open_submission(bytes, Limits::default().max_total_bytes) {
+        Ok(b) => b,
+        Err(e) => {
+            let mut r = empty_report(&shown);
+            r.findings.push(finding(e.rule(), Severity::Error, &shown, e.message(), e.message_en()));
+            return finish(r);
+        }
+    };
     let mut archive = match Archive::open(bytes, Limits::default()) {
         Ok(a) => a,
         Err(refusals) => {

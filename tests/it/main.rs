@@ -15,3 +15,4 @@ mod verify_archive;
 mod policy_dirs;
 mod imports;
 mod hostile_limits;
+mod privacy;
