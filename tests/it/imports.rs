@@ -9,6 +9,8 @@ const STAGES: &[&[&str]] = &[
     &["finding", "lang", "mask", "fonts", "atomic_write"],
     // source: YAML with positions, rosters, the typed model.
     &["load", "model"],
+    // Who sees personal data in full (render, bag and verify all ask it).
+    &["privacy"],
     &["policy"],
     // check
     &["rules"],
@@ -18,7 +20,7 @@ const STAGES: &[&[&str]] = &[
     &["package"],
     &["report"],
     // commands
-    &["bundle", "verify", "init", "explain"],
+    &["bundle", "verify", "init", "explain", "crypt"],
 ];
 
 fn stage_of(module: &str) -> Option<usize> {

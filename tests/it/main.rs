@@ -16,3 +16,4 @@ mod policy_dirs;
 mod imports;
 mod hostile_limits;
 mod privacy;
+mod fuzz;
