@@ -7,6 +7,7 @@ pub mod explain;
 pub mod finding;
 pub mod fonts;
 pub mod bundle;
+pub mod changed;
 pub mod crypt;
 pub mod document;
 pub mod init;

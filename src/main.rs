@@ -50,8 +50,12 @@ enum Format {
 enum Command {
     /// 检查申报材料（dossier.yaml 所在目录或该文件），可一次检查多份
     Check {
-        #[arg(required = true)]
+        #[arg(required_unless_present = "changed")]
         paths: Vec<PathBuf>,
+        /// 把参数当作改动的文件（pre-commit 传入的文件名）：找出它们所属的申报材料目录，每个目录检查一次；
+        /// 暂存区中删除的文件由 git 补上
+        #[arg(long)]
+        changed: bool,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// 追加或覆盖政策包（YAML 文件），可多次使用
@@ -379,10 +383,31 @@ fn main() -> ExitCode {
             let out = render(format, &reports, &sources, &registry, lang);
             emit(out.as_bytes(), code)
         }
-        Command::Check { paths, format, policy_files, unmasked } => {
+        Command::Check { paths, changed, format, policy_files, unmasked } => {
             let registry = match registry(&cli.policy_dirs, &policy_files, lang) {
                 Ok(r) => r,
                 Err(e) => return fail_in(lang, &e, &e),
+            };
+            let paths = if changed {
+                let mut files = paths;
+                files.extend(dossier::changed::staged_deletions());
+                let grouped = dossier::changed::folders(&files);
+                if !grouped.outside.is_empty() {
+                    eprintln!("{}", match lang {
+                        Lang::Zh => format!("{} 个改动的文件不在任何申报材料目录中（目录中没有 dossier.yaml），未检查", grouped.outside.len()),
+                        Lang::En => format!("{} changed file(s) lie in no dossier folder (no dossier.yaml above them): not checked", grouped.outside.len()),
+                    });
+                }
+                if grouped.folders.is_empty() {
+                    eprintln!("{}", match lang {
+                        Lang::Zh => "没有改动涉及申报材料",
+                        Lang::En => "no change touches a dossier",
+                    });
+                    return ExitCode::SUCCESS;
+                }
+                grouped.folders
+            } else {
+                paths
             };
             let (reports, sources): (Vec<Report>, Vec<Option<String>>) =
                 paths.iter().map(|p| check_one(p, &registry, unmasked, lang)).unzip();

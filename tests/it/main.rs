@@ -17,3 +17,4 @@ mod imports;
 mod hostile_limits;
 mod privacy;
 mod fuzz;
+mod changed;
