@@ -18,25 +18,6 @@ pub const NO_LINE_END: &[char] = &['（', '《', '「', '『', '【', '〔', '�
 /// Characters that come in unbreakable pairs: —— and …….
 const PAIRED: &[char] = &['—', '…'];
 
-/// Byte offsets where a line may end, after the clreq tailoring.
-pub fn opportunities(text: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    for (at, kind) in linebreaks(text) {
-        if at == 0 || at >= text.len() {
-            continue;
-        }
-        let before = text[..at].chars().next_back();
-        let after = text[at..].chars().next();
-        let forbidden = after.is_some_and(|c| NO_LINE_START.contains(&c))
-            || before.is_some_and(|c| NO_LINE_END.contains(&c))
-            || matches!((before, after), (Some(a), Some(b)) if a == b && PAIRED.contains(&a));
-        if kind == BreakOpportunity::Mandatory || !forbidden {
-            out.push(at);
-        }
-    }
-    out
-}
-
 /// Whether a break at `at` would put a forbidden character at a line's start or end.
 fn breakable_at(text: &str, at: usize) -> bool {
     let before = text[..at].chars().next_back();
@@ -50,6 +31,11 @@ fn breakable_at(text: &str, at: usize) -> bool {
 /// a paragraph line by line with this is linear in its length, where re-breaking the whole
 /// remainder for each line was quadratic.
 pub fn first_line(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) -> Option<Range<usize>> {
+    fit(text, max_width, &width_of).map(|(line, _)| line)
+}
+
+/// The first line of `text` (trailing spaces trimmed) and where the text after it starts.
+fn fit(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32) -> Option<(Range<usize>, usize)> {
     if text.is_empty() {
         return None;
     }
@@ -74,6 +60,7 @@ pub fn first_line(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) ->
             }
         }
         let w = if c == '\n' || c == '\r' { 0.0 } else { width_of(c) };
+        // Spaces may hang past the margin; they are trimmed anyway.
         if width + w > max_width + 1e-3 && at > 0 && c != ' ' {
             break;
         }
@@ -87,6 +74,8 @@ pub fn first_line(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) ->
     } else if let Some(ok) = last_ok {
         ok
     } else {
+        // A word longer than the line (a long number, a URL): break by character, still
+        // keeping closing punctuation off the next line's start where possible.
         let mut at = end;
         while at > 0 && !breakable_at(text, at) {
             at = text[..at].char_indices().next_back().map_or(0, |(i, _)| i);
@@ -94,59 +83,17 @@ pub fn first_line(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) ->
         if at == 0 { end } else { at }
     };
     let line = text[..next].trim_end_matches([' ', '\n', '\r']);
-    Some(0..line.len())
+    Some((0..line.len(), next))
 }
 
 /// Split `text` into lines no wider than `max_width` (in the units `width_of` returns).
 /// Returns byte ranges; trailing spaces are trimmed from each line.
 pub fn break_lines(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
-    let allowed = opportunities(text);
-    let mandatory: Vec<usize> = linebreaks(text)
-        .filter(|(at, k)| *k == BreakOpportunity::Mandatory && *at < text.len())
-        .map(|(at, _)| at)
-        .collect();
     let mut start = 0;
-    while start < text.len() {
-        let mut width = 0.0;
-        let mut end = start;
-        let mut last_ok: Option<usize> = None;
-        let mut forced: Option<usize> = None;
-        for (i, c) in text[start..].char_indices() {
-            let at = start + i;
-            if at > start && mandatory.binary_search(&at).is_ok() {
-                forced = Some(at);
-                break;
-            }
-            if at > start && allowed.binary_search(&at).is_ok() {
-                last_ok = Some(at);
-            }
-            let w = if c == '\n' || c == '\r' { 0.0 } else { width_of(c) };
-            // Spaces may hang past the margin; they are trimmed anyway.
-            if width + w > max_width + 1e-3 && at > start && c != ' ' {
-                break;
-            }
-            width += w;
-            end = at + c.len_utf8();
-        }
-        let next = if let Some(f) = forced {
-            f
-        } else if end >= text.len() {
-            text.len()
-        } else if let Some(ok) = last_ok {
-            ok
-        } else {
-            // A word longer than the line (a long number, a URL): break by character, still
-            // keeping closing punctuation off the next line's start where possible.
-            let mut at = end;
-            while at > start && !breakable_at(text, at) {
-                at = text[..at].char_indices().next_back().map_or(start, |(i, _)| i);
-            }
-            if at == start { end } else { at }
-        };
-        let line = text[start..next].trim_end_matches([' ', '\n', '\r']);
-        lines.push(start..start + line.len());
-        start = next;
+    while let Some((line, next)) = fit(&text[start..], max_width, &width_of) {
+        lines.push(start + line.start..start + line.end);
+        start += next;
         // Lines do not begin with the spaces a break left behind.
         while text[start..].starts_with(' ') {
             start += 1;
