@@ -224,11 +224,11 @@ pub fn decrypt_to(file: &Path, identities: &[Identity], out: &Path) -> Result<St
             return Err(format!("{} 已存在，未覆盖", t.display()));
         }
     }
-    std::fs::create_dir_all(out).map_err(|e| format!("无法创建 {}：{e}", out.display()))?;
+    private_dirs(out)?;
     crate::privacy::write_private(&zip_path, &plain)?;
     for (path, bytes) in &targets {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))?;
+            private_dirs(dir)?;
         }
         crate::privacy::write_private(path, bytes)?;
     }
@@ -239,6 +239,18 @@ pub fn decrypt_to(file: &Path, identities: &[Identity], out: &Path) -> Result<St
         zip_path.display(),
         bags.join("、")
     ))
+}
+
+/// Folders holding decrypted personal data: owner only (0700 on Unix), like the files in them.
+fn private_dirs(dir: &Path) -> Result<(), String> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(|e| format!("无法创建 {}：{e}", dir.display()))
 }
 
 #[cfg(test)]

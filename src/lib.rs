@@ -26,11 +26,28 @@ pub mod writer;
 
 /// Write a file so readers never see it half-written: a sibling temp file, then rename.
 pub fn atomic_write(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    write_atomically(path, bytes, false)
+}
+
+/// `atomic_write`, with `private` files readable by their owner only (0600 on Unix) from the
+/// moment they exist: personal data is never briefly world-readable.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8], private: bool) -> Result<(), String> {
     use std::io::Write;
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-    let result = std::fs::File::create(&tmp)
+    let _ = std::fs::remove_file(&tmp);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    let result = options
+        .open(&tmp)
         .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
         .and_then(|()| std::fs::rename(&tmp, path));
     result.map_err(|e| {

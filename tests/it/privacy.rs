@@ -187,6 +187,14 @@ fn keygen_build_verify_decrypt_end_to_end() {
     assert_eq!(std::fs::read(&zip_out).unwrap(), zip, "the same bag as a plain build");
     let stem = zip_out.file_stem().unwrap().to_owned();
     assert!(dest.join(&stem).join("bagit.txt").exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for p in [dest.join(&stem).join("data/培训人员名单"), dest.join(&stem).join("data")] {
+            assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o700, "{}", p.display());
+        }
+        assert_eq!(std::fs::metadata(dest.join(&stem).join("bagit.txt")).unwrap().permissions().mode() & 0o777, 0o600);
+    }
     let again = run(&["decrypt", "--identity", other.to_str().unwrap(), target.to_str().unwrap(), "-o", keys.join("x").to_str().unwrap()]);
     assert_eq!(again.code, 2);
     assert!(!keys.join("x").exists(), "nothing written on failure");
