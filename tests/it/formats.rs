@@ -393,7 +393,11 @@ fn check_takes_file_paths_as_pre_commit_passes_them() {
     let run = run(&["check", &format!("{BAD}/dossier.yaml"), &format!("{CLEAN}/dossier.yaml")]);
     assert_eq!(run.code, 1);
     let hook = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
-    for line in ["entry: dossier check", "language: rust", "files: '(^|/)dossier\\.yaml$'", "pass_filenames: true"] {
+    // Both hooks (rust and system) get every staged file and map it to its folder.
+    for line in ["entry: dossier check --changed", "always_run: true", "pass_filenames: true"] {
+        assert_eq!(hook.lines().filter(|l| l.trim() == line).count(), 2, "both hooks need {line}");
+    }
+    for line in ["language: rust", "language: system"] {
         assert!(hook.lines().any(|l| l.trim() == line), "hook lacks {line}");
     }
 }
