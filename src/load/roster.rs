@@ -246,7 +246,18 @@ pub fn read_bytes(bytes: Vec<u8>, ext: &str, sheet: Option<&str>) -> Result<Tabl
             if crate::load::ooxml::is_zip(&bytes) {
                 crate::load::ooxml::vet(&bytes).map_err(|(zh, en)| error(format!("电子表格被拒绝：{zh}"), format!("the spreadsheet is refused: {en}")))?;
             }
-            let (name, grid) = read_workbook(std::io::Cursor::new(bytes), sheet)?;
+            // A malformed cell reference can still trip calamine's own arithmetic (a column of
+            // twenty letters, a dimension ending before it starts): that is a damaged file, not
+            // a crash of the tool.
+            let read = std::panic::catch_unwind(|| read_workbook(std::io::Cursor::new(bytes), sheet));
+            let (name, grid) = read.unwrap_or_else(|_| {
+                Err(RosterError {
+                    message: "电子表格结构异常（单元格引用或工作表范围无效），无法读取".to_owned(),
+                    hint: Some("文件可能已损坏；请用 Excel 或 WPS 打开后另存为 XLSX".to_owned()),
+                    message_en: "the spreadsheet is malformed (an invalid cell reference or sheet range) and cannot be read".to_owned(),
+                    hint_en: Some("the file may be damaged; open it in Excel or WPS and save it again as XLSX".to_owned()),
+                })
+            })?;
             (Some(name), grid, None)
         }
         _ => {

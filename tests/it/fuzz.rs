@@ -192,3 +192,20 @@ fn fuzz_zip_and_bag_reader() {
         zip_target(rezip(&p));
     });
 }
+
+/// Found by `fuzz/run.sh`: cell references calamine's arithmetic overflows on (a dimension
+/// that ends before it starts, a column of twenty letters) are a damaged file, never a panic.
+#[test]
+fn xlsx_references_that_overflow_the_reader_are_a_damaged_file() {
+    let seed = parts(&xlsx_seed());
+    let sheet = seed.iter().position(|(n, _)| n == "xl/worksheets/sheet1.xml").expect("sheet part");
+    let xml = String::from_utf8(seed[sheet].1.clone()).unwrap();
+    assert!(xml.contains(r#"<dimension ref="A1:E2"/>"#) && xml.contains(r#"r="A1""#), "seed layout changed: {xml}");
+    for broken in [xml.replace(r#"ref="A1:E2""#, r#"ref="E2:A1""#), xml.replace(r#"r="A1""#, r#"r="AAAAAAAAAAAAAAAAAAAA1""#)] {
+        let mut p = seed.clone();
+        p[sheet].1 = broken.into_bytes();
+        let read = dossier::load::roster::read_bytes(rezip(&p), "xlsx", None);
+        let err = read.expect_err("a broken reference is refused");
+        assert!(err.message.contains("无法读取") || err.message.contains("超过"), "{}", err.message);
+    }
+}
