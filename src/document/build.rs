@@ -102,8 +102,8 @@ fn labelled(value: &Value, pointer: &str) -> Value {
                         out.insert(format!("{k}_label"), Value::String(plain));
                     }
                 }
-                if let Value::Array(items) = v {
-                    if items.iter().all(Value::is_string) && !items.is_empty() {
+                if let Value::Array(items) = v
+                    && items.iter().all(Value::is_string) && !items.is_empty() {
                         let labels: Vec<String> = items
                             .iter()
                             .filter_map(Value::as_str)
@@ -114,7 +114,6 @@ fn labelled(value: &Value, pointer: &str) -> Value {
                             .collect();
                         out.insert(format!("{k}_labels"), json!(labels.join("、")));
                     }
-                }
             }
             Value::Object(out)
         }

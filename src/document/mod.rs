@@ -102,6 +102,8 @@ impl Document {
 pub fn parse_markup(text: &str) -> Result<Document, String> {
     let mut doc = Document { title: String::new(), blocks: Vec::new() };
     let mut lines = text.lines().enumerate().peekable();
+    // The cover's title lines and its label/value rows, until the cover ends.
+    #[allow(clippy::type_complexity, reason = "a local accumulator, named where it is used")]
     let mut cover: Option<(Vec<String>, Vec<(String, String)>)> = None;
     while let Some((n, raw)) = lines.next() {
         let line = raw.trim_end();
@@ -120,11 +122,10 @@ pub fn parse_markup(text: &str) -> Result<Document, String> {
         };
         let (kind, arg) = rest.split_once(' ').unwrap_or((rest, ""));
         let arg = arg.trim();
-        if kind != "field" {
-            if let Some((title, fields)) = cover.take() {
+        if kind != "field"
+            && let Some((title, fields)) = cover.take() {
                 doc.blocks.push(Block::Cover { title, fields });
             }
-        }
         match kind {
             "doc" => doc.title = arg.to_owned(),
             "cover" => cover = Some((arg.split('|').map(str::to_owned).collect(), Vec::new())),

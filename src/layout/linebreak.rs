@@ -48,8 +48,8 @@ fn fit(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32) -> Option<(R
         while breaks.peek().is_some_and(|(b, _)| *b < at) {
             breaks.next();
         }
-        if at > 0 {
-            if let Some(&(b, kind)) = breaks.peek().filter(|(b, _)| *b == at) {
+        if at > 0
+            && let Some(&(b, kind)) = breaks.peek().filter(|(b, _)| *b == at) {
                 if kind == BreakOpportunity::Mandatory && b < text.len() {
                     forced = Some(at);
                     break;
@@ -58,7 +58,6 @@ fn fit(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32) -> Option<(R
                     last_ok = Some(at);
                 }
             }
-        }
         let w = if c == '\n' || c == '\r' { 0.0 } else { width_of(c) };
         // Spaces may hang past the margin; they are trimmed anyway.
         if width + w > max_width + 1e-3 && at > 0 && c != ' ' {

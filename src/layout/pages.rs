@@ -86,6 +86,7 @@ impl Cursor<'_> {
     }
 
     /// Set lines of text in `role`/`size` on the fixed pitch, breaking them to `width`.
+    #[allow(clippy::too_many_arguments, reason = "the typographic parameters of one run of text, all set by its caller's style")]
     fn text_lines(&mut self, text: &str, role: Role, size: f32, pitch: f32, indent_chars: f32, align: Align, spacing: f32) {
         let em = size + spacing;
         let first_indent = indent_chars * em;
@@ -247,10 +248,8 @@ impl Cursor<'_> {
                     break;
                 }
                 let span = cell.colspan.clamp(1, cols.len() - col);
-                for rr in r..(r + cell.rowspan.max(1)).min(t.rows.len()) {
-                    for cc in col..col + span {
-                        occupied[rr][cc] = true;
-                    }
+                for row in &mut occupied[r..(r + cell.rowspan.max(1)).min(t.rows.len())] {
+                    row[col..col + span].fill(true);
                 }
                 placed[col] = Some((span, cell));
                 col += span;
