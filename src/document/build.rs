@@ -133,7 +133,8 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
     let template = pack.template.as_deref().ok_or_else(|| {
         format!("政策“{}”没有材料模板：用 --policy-dir 给出含 bundle.tera 的政策目录（{}）", pack.id, pack.source)
     })?;
-    let d = labelled(&loaded.json, "");
+    // Optional sections the applicant left out reach the template as empty ones.
+    let d = labelled(&crate::rules::schema::fill_absent(&loaded.json), "");
     let evidence = number_evidence(&loaded.json);
     let evidence_no: BTreeMap<&str, &str> = evidence.iter().map(|e| (e.id.as_str(), e.no.as_str())).collect();
     let metric = |name: &str| checked.metrics.get(name).and_then(|m| m["value"].as_f64());
@@ -216,7 +217,10 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
     tera.autoescape_on([".tera"]);
     tera.add_raw_template("bundle.tera", template).map_err(|e| format!("模板错误：{e}"))?;
     let ctx = tera::Context::from_serialize(&context).map_err(|e| format!("模板数据错误：{e}"))?;
-    let markup = tera.render("bundle.tera", &ctx).map_err(|e| format!("模板渲染错误：{e}"))?;
+    // check passed, so a render failure is our defect, not the applicant's: say so.
+    let markup = tera
+        .render("bundle.tera", &ctx)
+        .map_err(|e| format!("内部错误：政策“{}”的材料模板无法生成文档，这是 dossier 的缺陷而非申报材料的问题，请报告（{}；详情：{e}）", pack.id, pack.source))?;
     // The applicant's contacts in full, as the forms ask; any other number masked.
     let markup = if opts.unmasked { markup } else { crate::privacy::document_text(&markup, &loaded.json) };
     parse_markup(&markup)

@@ -36,6 +36,52 @@ fn deref(mut node: &Value) -> &Value {
     node
 }
 
+/// A copy of `json` with every absent optional object, list and text the schema describes
+/// filled in as empty (`{}`, `[]`, `""`), so a template can print a section the applicant
+/// left out as a blank form instead of failing on it. Numbers and flags stay absent: no
+/// figure is invented.
+pub fn fill_absent(json: &Value) -> Value {
+    let mut out = json.clone();
+    fill(&mut out, schema_json(), 0);
+    out
+}
+
+fn fill(value: &mut Value, schema: &Value, depth: usize) {
+    let schema = deref(schema);
+    // The schema is a tree of a few levels; the cap only guards a recursive $ref.
+    if depth > 16 {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            let Some(props) = schema.get("properties").and_then(Value::as_object) else { return };
+            for (key, sub) in props {
+                let sub_schema = deref(sub);
+                if !map.contains_key(key) {
+                    let empty = match sub_schema.get("type").and_then(Value::as_str) {
+                        Some("object") => Value::Object(serde_json::Map::new()),
+                        Some("array") => Value::Array(Vec::new()),
+                        Some("string") => Value::String(String::new()),
+                        _ => continue,
+                    };
+                    map.insert(key.clone(), empty);
+                }
+                if let Some(child) = map.get_mut(key) {
+                    fill(child, sub_schema, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item_schema) = schema.get("items") {
+                for item in items {
+                    fill(item, item_schema, depth + 1);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The schema node that describes the instance at `pointer` (its own title, before `$ref`).
 pub fn schema_for(pointer: &str) -> Option<&'static Value> {
     let mut node = schema_json();

@@ -18,3 +18,4 @@ mod hostile_limits;
 mod privacy;
 mod fuzz;
 mod changed;
+mod absent_sections;
