@@ -68,6 +68,13 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
         message.push_str("有阻止提交的问题，未生成材料；改正后重试，或用 --draft 生成草稿。\n");
         return Ok(Outcome { exit_code: 1, message });
     }
+    let placeholders = checked.placeholders();
+    if placeholders > 0 && !opts.draft {
+        let report = shown(Report::from_checked(path.display().to_string(), &checked), opts.unmasked);
+        let mut message = report.to_text(Some(&loaded.text));
+        message.push_str(&format!("有 {placeholders} 处仍是“待填写”占位内容，不能作为正式申报材料，未生成材料；填写后重试，或用 --draft 生成草稿。\n"));
+        return Ok(Outcome { exit_code: 1, message });
+    }
     let pack = checked
         .policy
         .as_ref()

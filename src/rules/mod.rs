@@ -52,6 +52,12 @@ impl Checked {
     pub fn blocking(&self) -> usize {
         self.findings.iter().filter(|f| f.severity == Severity::Error).count()
     }
+
+    /// Values still the skeleton's 待填写: advisories while editing, but a submission must
+    /// not print them, so `build` refuses them unless it makes a draft.
+    pub fn placeholders(&self) -> usize {
+        self.findings.iter().filter(|f| f.rule == "placeholder.unfilled").count()
+    }
 }
 
 pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {

@@ -139,3 +139,29 @@ fn the_submission_zip_is_one_bagit_folder_with_numbered_evidence_and_the_full_ro
     assert!(!text.contains("********") && text.lines().count() > 1000);
     assert!(text.split(|c: char| !c.is_ascii_alphanumeric()).any(|t| t.len() == 18 && t[..17].bytes().all(|b| b.is_ascii_digit())), "full ID numbers");
 }
+
+/// 待填写 left in a dossier is an advisory while editing, but `build` refuses to print it on
+/// a submission (the PDF would say 填报单位（盖章）：待填写); `--draft` still renders it.
+#[test]
+fn placeholders_block_build_but_not_check_or_a_draft() {
+    let dir = tempdir("placeholders");
+    copy_dir(&root().join("fixtures/dalian-2023-city"), &dir);
+    let yaml = std::fs::read_to_string(dir.join("dossier.yaml")).unwrap();
+    let yaml = yaml
+        .replacen("  name: 大连市甘井子区金桥职业培训学校\n", "  name: 待填写\n", 1)
+        .replacen("  signer: 王立军\n", "  signer: 待填写\n", 1);
+    std::fs::write(dir.join("dossier.yaml"), yaml).unwrap();
+    let check = run(&["check", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(check.code, 0, "placeholders are advisories in check: {}", check.stdout);
+    let placeholders: Vec<_> = findings(&check.json()).into_iter().filter(|f| f.0 == "placeholder.unfilled").collect();
+    assert_eq!(placeholders.len(), 2, "{placeholders:?}");
+    let lines: Vec<u64> = placeholders.iter().map(|f| f.1).collect();
+    assert_eq!(lines, [12, 752]);
+    let out = dir.join("out");
+    let refused = build(&dir, &out, &[]);
+    assert_eq!(refused.code, 1, "{}{}", refused.stdout, refused.stderr);
+    assert!(refused.stdout.contains("有 2 处仍是“待填写”占位内容"), "{}", refused.stdout);
+    assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none(), "nothing written");
+    let draft = build(&dir, &out, &["--draft"]);
+    assert_eq!(draft.code, 0, "{}{}", draft.stdout, draft.stderr);
+}
