@@ -22,10 +22,23 @@ pub fn mobile(m: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
 }
 
+/// Full-width digits and letters (０-９, Ｘ) as their ASCII forms: an ID typed with a Chinese
+/// input method must not escape masking.
+fn half_width(c: char) -> char {
+    match c {
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
 /// Mask every ID-number-like (17 digits + digit/X) and mobile-like (1[3-9] + 9 digits) run of
-/// characters in free text, keeping its length so columns still line up.
+/// characters in free text, keeping its length so columns still line up. Full-width digits
+/// count as digits (normalised first); text that is not masked keeps its own characters.
 pub fn text(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
+    let original: Vec<char> = s.chars().collect();
+    let chars: Vec<char> = original.iter().copied().map(half_width).collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < chars.len() {
@@ -52,11 +65,11 @@ pub fn text(s: &str) -> String {
                 i = j;
                 continue;
             }
-            out.push_str(&run);
+            out.extend(&original[i..j]);
             i = j;
             continue;
         }
-        out.push(chars[i]);
+        out.push(original[i]);
         i += 1;
     }
     out
@@ -77,5 +90,7 @@ mod tests {
         assert_eq!(text("17 digits 21020419690812264X end"), "17 digits 210204********264X end");
         // Credit codes, years and counts are left alone.
         assert_eq!(text("912102045598043258 2023 1607"), "912102045598043258 2023 1607");
+        // Full-width digits are digits: masked, in ASCII; other full-width text kept as written.
+        assert_eq!(text("身份证：２１０２０４１９６９０８１２２６４Ｘ，电话１３９０４２６２１８７，２０２３年"), "身份证：210204********264X，电话139****2187，２０２３年");
     }
 }

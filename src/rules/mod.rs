@@ -104,7 +104,26 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
         brand_type: str_at(&loaded.json, "/policy/brand_type").map(str::to_owned),
         years: loaded.json.pointer("/policy/application_year").and_then(Value::as_i64).map_or_else(Vec::new, |y| p.years_for(y as i32)),
     });
+    fullwidth_hints(&loaded.json, &mut issues);
     Checked { policy, findings: place(loaded, issues), model, outcomes, metrics: metrics_json, metrics_en, score }
+}
+
+/// A value typed with a Chinese input method (全角 digits, letters, brackets, the ideographic
+/// space) fails its format for a reason the user cannot see: name the character.
+fn fullwidth_hints(json: &Value, issues: &mut [Issue]) {
+    for issue in issues.iter_mut() {
+        let Some(value) = json.pointer(&issue.pointer).and_then(Value::as_str) else { continue };
+        let Some((at, c)) = value.chars().enumerate().find(|(_, c)| matches!(*c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}')) else { continue };
+        let half = if c == '\u{3000}' { ' ' } else { char::from_u32(c as u32 - 0xFEE0).unwrap_or(c) };
+        // A digit is never named: it may be one an ID's mask hides.
+        let (zh, en) = if half.is_ascii_digit() {
+            (format!("从第 {} 个字符起含全角数字，请全部改为半角数字", at + 1), format!("full-width digits from character {} on; type them as half-width digits", at + 1))
+        } else {
+            (format!("第 {} 个字符“{c}”是全角字符，请改为半角“{half}”", at + 1), format!("character {} “{c}” is full-width; type the half-width “{half}”", at + 1))
+        };
+        issue.hint = Some(match issue.hint.take() { Some(h) => format!("{zh}；{h}"), None => zh });
+        issue.hint_en = Some(match issue.hint_en.take() { Some(h) => format!("{en}; {h}"), None => en });
+    }
 }
 
 /// Every (measure, aggregation) the pack's thresholds and score items read.

@@ -76,14 +76,19 @@ fn shown_formats_mask_planted_numbers_in_every_spelling() {
     let yaml = std::fs::read_to_string(dir.join("dossier.yaml")).unwrap();
     let yaml = yaml.replacen("id_number: \"210211197003121539\"", "id_number: \"21021119700312153x\"", 1);
     let yaml = yaml.replacen("established: \"2011-06-08\"", "established: \"13812345678\"", 1);
+    // A leader's ID typed with a Chinese input method: full-width digits.
+    let yaml = yaml.replacen("id_number: \"210211197306152332\"", "id_number: \"２１０２１１１９７３０６１５２３３２\"", 1);
     std::fs::write(dir.join("dossier.yaml"), yaml).unwrap();
+    let text = run(&["check", dir.to_str().unwrap()]).stdout;
+    assert!(text.contains("从第 1 个字符起含全角数字，请全部改为半角数字"), "全角 hint at the ID: {text}");
     for format in ["text", "json", "sarif", "github", "junit"] {
         let r = run(&["check", "--format", format, dir.to_str().unwrap()]);
         assert_eq!(r.code, 1, "{format}: {}", r.stdout);
-        for full in ["21021119700312153x", "13812345678", "210211197306152332", "15842706613"] {
+        for full in ["21021119700312153x", "13812345678", "210211197306152332", "15842706613", "２１０２１１１９７３０６１５２３３２"] {
             assert!(!r.stdout.contains(full), "{format}: {full} shown in full");
         }
         assert!(r.stdout.contains("138****5678"), "{format}: the mobile masked");
+        assert!(r.stdout.contains("210211********2332"), "{format}: the full-width ID masked in ASCII");
         let unmasked = run(&["check", "--format", format, "--unmasked", dir.to_str().unwrap()]);
         assert!(unmasked.stdout.contains("13812345678"), "{format} --unmasked shows it");
     }
