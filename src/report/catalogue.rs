@@ -88,7 +88,7 @@ const BUILTIN: &[Builtin] = &[
     ("zip.ambiguous", E, "压缩包结构有歧义", "文件头与中央目录所记文件名不一致，或有第二个目录结尾：不同的解压工具会看到不同的文件。", "用 dossier build 重新生成提交包。"),
     ("zip.bomb", E, "压缩包过大或压缩比异常", "文件数、解压后大小或压缩比超过上限，疑似压缩炸弹。", "只放申报所需的文件。"),
     ("zip.not-a-bag", W, "不是 dossier 生成的提交包", "手工打包的材料只能按文件名核对是否齐全。", "用 dossier build 生成提交包。"),
-    ("zip.material-missing", W, "未见某项材料", "按文件名未找到政策要求的某项材料。", "补充该材料，或在文件名中写明材料名称。"),
+    ("zip.material-missing", E, "未见某项材料", "按文件名未找到政策要求的某项材料。", "补充该材料，或在文件名中写明材料名称。"),
     ("bag.invalid", E, "BagIt 包校验失败", "清单、校验值或 Payload-Oxum 与包内文件不符：材料在打包后被改动或不完整。", "用 dossier build 重新生成提交包。"),
     ("bag.pack-version", W, "政策包版本不同", "提交包按另一版本的政策包制作，已按本机版本检查。", "核对两个版本的差异。"),
     ("bag.rendering-missing", W, "缺少 PDF 或 DOCX", "提交包中没有由 dossier.yaml 生成的 PDF 或 DOCX。", "用 dossier build 重新生成提交包。"),

@@ -11,7 +11,10 @@ use crate::finding::{Finding, Severity};
 use crate::policy::Registry;
 use crate::report::Report;
 
-pub use crate::report::{ACCEPTED, ADVISORIES, RETURNED};
+pub use crate::report::{ACCEPTED, ADVISORIES, RETURNED, REVIEW};
+
+/// Findings that leave the content unvouched for: a person must look.
+const REVIEW_RULES: &[&str] = &["zip.not-a-bag", "bag.rendering-version"];
 
 pub(crate) fn finding(rule: &str, severity: Severity, file: &str, zh: String, en: String) -> Finding {
     Finding {
@@ -51,6 +54,8 @@ pub(crate) fn finish(mut report: Report) -> Report {
     report.verdict = Some(
         if errors > 0 {
             RETURNED
+        } else if report.findings.iter().any(|f| REVIEW_RULES.contains(&f.rule.as_str())) {
+            REVIEW
         } else if report.findings.is_empty() {
             ACCEPTED
         } else {
@@ -387,14 +392,14 @@ fn hand_made(shown: &str, names: &[String]) -> Report {
         "zip.not-a-bag",
         Severity::Warning,
         shown,
-        "不是 dossier 生成的提交包：无法核对数据、阈值与评分，只按文件名核对材料是否齐全".to_owned(),
-        "not a submission made by dossier: figures, thresholds and scores cannot be checked; materials are matched by file name only".to_owned(),
+        "不是 dossier 生成的提交包：无法核对数据、阈值与评分，只按文件名核对材料是否齐全；材料齐全时需人工审核".to_owned(),
+        "not a submission made by dossier: figures, thresholds and scores cannot be checked; materials are matched by file name only; when all are present it needs manual review".to_owned(),
     ));
     for (material, words) in OUTLINE {
         if !names.iter().any(|n| words.iter().any(|w| n.contains(w))) {
             r.findings.push(finding(
                 "zip.material-missing",
-                Severity::Warning,
+                Severity::Error,
                 shown,
                 format!("未见“{material}”（按文件名）"),
                 format!("no “{material}” found by file name"),

@@ -114,3 +114,34 @@ fn the_bag_records_its_rendering_options() {
     assert!(info.contains("Dossier-Draft: false"), "{info}");
     assert!(info.contains(&format!("Dossier-Tool-Version: {}", env!("CARGO_PKG_VERSION"))), "{info}");
 }
+
+fn hand_zip(path: &Path, names: &[&str]) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for name in names {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(b"x").unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn hand_made_zips_are_returned_unless_complete_then_reviewed() {
+    let inbox = tempdir("render-handmade");
+    hand_zip(&inbox.join("empty.zip"), &[]);
+    hand_zip(&inbox.join("photo.zip"), &["IMG_0001.jpg"]);
+    hand_zip(&inbox.join("no-eval.zip"), &["春晖/申报表.docx", "春晖/申请报告.pdf", "春晖/营业执照.pdf", "春晖/培训人员名单.xlsx"]);
+    hand_zip(
+        &inbox.join("complete.zip"),
+        &["春晖/申报表.docx", "春晖/评估表.pdf", "春晖/申请报告.pdf", "春晖/营业执照.pdf", "春晖/培训人员名单.xlsx"],
+    );
+    let verdict = |name: &str| {
+        let r = run(&["verify", "--format", "json", inbox.join(name).to_str().unwrap()]);
+        (r.json()["verdict"].as_str().unwrap().to_owned(), findings_of(&r))
+    };
+    assert_eq!(verdict("empty.zip").0, "退回");
+    assert_eq!(verdict("photo.zip").0, "退回");
+    let (v, f) = verdict("no-eval.zip");
+    assert_eq!(v, "退回");
+    assert!(f.iter().any(|(rule, m)| rule == "zip.material-missing" && m.contains("评估表")), "{f:?}");
+    assert_eq!(verdict("complete.zip").0, "需人工审核");
+}
