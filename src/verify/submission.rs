@@ -149,7 +149,12 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
         rest == "bagit.txt" || rest == "bag-info.txt" || rest.starts_with("data/") || (rest.starts_with("manifest-") && rest.ends_with(".txt"))
     });
     if !looks_like_bag {
-        return finish(hand_made(&shown, &names));
+        let mut r = hand_made(&shown, &names);
+        // The applicant as the top folder names it (hand-made zips carry no data to read).
+        if names.iter().all(|n| n.contains('/')) && !top.is_empty() {
+            r.subject = Some(top.clone());
+        }
+        return finish(r);
     }
     let mut bag_report = bag::validate(&contents, &archive.entries);
     bag_report.problems.extend(unreadable);

@@ -144,4 +144,10 @@ fn hand_made_zips_are_returned_unless_complete_then_reviewed() {
     assert_eq!(v, "退回");
     assert!(f.iter().any(|(rule, m)| rule == "zip.material-missing" && m.contains("评估表")), "{f:?}");
     assert_eq!(verdict("complete.zip").0, "需人工审核");
+    // The applicant is named from the top folder in the bureau's report.
+    let html = inbox.join("r.html");
+    let r = run(&["verify", "--report", html.to_str().unwrap(), inbox.join("complete.zip").to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("春晖") && !page.contains("无法读取申报数据"), "{page}");
 }
