@@ -84,7 +84,7 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
     let (pdf, docx, pages) = render(&loaded, &checked, pack, &render_opts)?;
     std::fs::create_dir_all(opts.out).map_err(|e| format!("无法创建输出目录 {}：{e}", opts.out.display()))?;
     let stem = file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
-    let bag = submission(&loaded, &checked, pack, &stem, &pdf, &docx)?;
+    let bag = submission(&loaded, &checked, pack, &stem, &pdf, &docx, opts.draft)?;
     let pdf_path = opts.out.join(format!("{stem}.pdf"));
     let docx_path = opts.out.join(format!("{stem}.docx"));
     crate::atomic_write(&pdf_path, &pdf)?;
@@ -110,6 +110,10 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
         ),
     })
 }
+
+/// bag-info labels for the rendering options `build` used.
+pub const DRAFT_FIELD: &str = "Dossier-Draft";
+pub const TOOL_FIELD: &str = "Dossier-Tool-Version";
 
 pub struct RenderOptions<'a> {
     pub draft: bool,
@@ -160,6 +164,7 @@ fn submission(
     stem: &str,
     pdf: &[u8],
     docx: &[u8],
+    draft: bool,
 ) -> Result<Vec<u8>, String> {
     use crate::package::{BagInfo, Entry, zip_bag};
     let read = |rel: &str| loaded.source.read(rel, u64::MAX);
@@ -190,6 +195,9 @@ fn submission(
         ("Dossier-Policy".to_owned(), pack.id.clone()),
         ("Dossier-Policy-Version".to_owned(), pack.version.clone()),
         ("Bag-Software-Agent".to_owned(), format!("dossier {}", env!("CARGO_PKG_VERSION"))),
+        // What changes the rendering, so verify re-renders exactly as build did.
+        (DRAFT_FIELD.to_owned(), draft.to_string()),
+        (TOOL_FIELD.to_owned(), env!("CARGO_PKG_VERSION").to_owned()),
     ];
     zip_bag(stem, payload, &BagInfo { fields, epoch: epoch(&loaded.json) })
 }

@@ -88,11 +88,13 @@ const BUILTIN: &[Builtin] = &[
     ("zip.ambiguous", E, "压缩包结构有歧义", "文件头与中央目录所记文件名不一致，或有第二个目录结尾：不同的解压工具会看到不同的文件。", "用 dossier build 重新生成提交包。"),
     ("zip.bomb", E, "压缩包过大或压缩比异常", "文件数、解压后大小或压缩比超过上限，疑似压缩炸弹。", "只放申报所需的文件。"),
     ("zip.not-a-bag", W, "不是 dossier 生成的提交包", "手工打包的材料只能按文件名核对是否齐全。", "用 dossier build 生成提交包。"),
-    ("zip.material-missing", W, "未见某项材料", "按文件名未找到政策要求的某项材料。", "补充该材料，或在文件名中写明材料名称。"),
+    ("zip.material-missing", E, "未见某项材料", "按文件名未找到政策要求的某项材料。", "补充该材料，或在文件名中写明材料名称。"),
     ("bag.invalid", E, "BagIt 包校验失败", "清单、校验值或 Payload-Oxum 与包内文件不符：材料在打包后被改动或不完整。", "用 dossier build 重新生成提交包。"),
     ("bag.pack-version", W, "政策包版本不同", "提交包按另一版本的政策包制作，已按本机版本检查。", "核对两个版本的差异。"),
     ("bag.rendering-missing", W, "缺少 PDF 或 DOCX", "提交包中没有由 dossier.yaml 生成的 PDF 或 DOCX。", "用 dossier build 重新生成提交包。"),
-    ("bag.rendering-differs", W, "PDF 或 DOCX 与数据不一致", "提交的 PDF 或 DOCX 与由 dossier.yaml 重新生成的不一致。", "核对是否在生成后修改过文档。"),
+    ("bag.rendering-differs", E, "PDF 或 DOCX 与数据不一致", "提交的 PDF 或 DOCX 与由同一版本、同样选项重新生成的不一致：生成后被修改。", "用 dossier build 重新生成提交包，不要手工修改文档。"),
+    ("bag.rendering-version", W, "版本不同且生成结果不一致", "提交包由另一版本的 dossier 生成，重新生成的 PDF 或 DOCX 不一致；可能是版本差异，不一定是篡改，需人工审核。", "用同一版本重新生成比对，或人工核对文档。"),
+    ("bag.draft", E, "草稿不是正式申报", "提交包由 build --draft 生成，每页带“草稿”字样。", "改正阻止提交的问题后，不带 --draft 重新生成。"),
     ("bag.rendering-unchecked", W, "未比对 PDF 与 DOCX", "按 --no-render 快速初筛，未重新生成 PDF 与 DOCX 与提交的比对。", "去掉 --no-render 再审核一次，确认文档与数据一致。"),
 ];
 
@@ -168,7 +170,9 @@ const BUILTIN_EN: &[(&str, &str, &str, &str)] = &[
     ("bag.invalid", "BagIt validation failed", "Manifests, checksums or Payload-Oxum disagree with the files: changed after bagging, or incomplete.", "Make the submission again with dossier build."),
     ("bag.pack-version", "Different policy pack version", "The submission was made with another version of the policy pack; it was checked with this machine's.", "Review what changed between the versions."),
     ("bag.rendering-missing", "PDF or DOCX missing", "The submission lacks the PDF or DOCX rendered from dossier.yaml.", "Make the submission again with dossier build."),
-    ("bag.rendering-differs", "PDF or DOCX differs from the data", "The submitted PDF or DOCX differs from a fresh rendering of dossier.yaml.", "Check whether the documents were edited after building."),
+    ("bag.rendering-differs", "PDF or DOCX differs from the data", "The submitted PDF or DOCX differs from a fresh rendering with the same version and options: edited after building.", "Make the submission again with dossier build; do not edit the documents."),
+    ("bag.rendering-version", "Other version, different rendering", "Made by another dossier version and a fresh rendering differs: possibly the version, not necessarily tampering; needs manual review.", "Re-render with the same version, or review the documents by hand."),
+    ("bag.draft", "A draft is not a submission", "The bag was made by build --draft; every page is stamped 草稿.", "Fix the blocking findings and build again without --draft."),
     ("bag.rendering-unchecked", "PDF and DOCX not compared", "A quick first pass (--no-render): the PDF and DOCX were not re-rendered and compared with the ones sent.", "Verify again without --no-render to confirm the documents match the data."),
 ];
 

@@ -25,6 +25,8 @@ use crate::rules::{Checked, PolicyInfo};
 pub const ACCEPTED: &str = "受理";
 pub const ADVISORIES: &str = "受理但有提示";
 pub const RETURNED: &str = "退回";
+/// Nothing blocks, but the tool cannot vouch for the content (hand-made, or another version).
+pub const REVIEW: &str = "需人工审核";
 
 pub const TOOL: &str = "dossier";
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -243,6 +245,7 @@ impl Report {
             let en = match v {
                 ACCEPTED => "accepted",
                 ADVISORIES => "accepted with advisories",
+                REVIEW => "needs manual review",
                 _ => "returned",
             };
             if lang.is_en() { en } else { v }

@@ -112,7 +112,7 @@ struct FindingRow {
 fn verdict_class(verdict: &str) -> &'static str {
     match verdict {
         super::submission::ACCEPTED => "ok",
-        super::submission::ADVISORIES => "warn",
+        super::submission::ADVISORIES | super::submission::REVIEW => "warn",
         _ => "bad",
     }
 }

@@ -58,7 +58,10 @@ pub fn verify_all(
     results
         .into_iter()
         .map(|(mut r, facts)| {
-            r.subject = facts.map(|f| format!("{}（{}）", f.applicant, f.brand));
+            // A hand-made zip keeps the name its top folder gave it.
+            if let Some(f) = facts {
+                r.subject = Some(format!("{}（{}）", f.applicant, f.brand));
+            }
             submission::finish(r)
         })
         .collect()

@@ -11,7 +11,10 @@ use crate::finding::{Finding, Severity};
 use crate::policy::Registry;
 use crate::report::Report;
 
-pub use crate::report::{ACCEPTED, ADVISORIES, RETURNED};
+pub use crate::report::{ACCEPTED, ADVISORIES, RETURNED, REVIEW};
+
+/// Findings that leave the content unvouched for: a person must look.
+const REVIEW_RULES: &[&str] = &["zip.not-a-bag", "bag.rendering-version"];
 
 pub(crate) fn finding(rule: &str, severity: Severity, file: &str, zh: String, en: String) -> Finding {
     Finding {
@@ -51,6 +54,8 @@ pub(crate) fn finish(mut report: Report) -> Report {
     report.verdict = Some(
         if errors > 0 {
             RETURNED
+        } else if report.findings.iter().any(|f| REVIEW_RULES.contains(&f.rule.as_str())) {
+            REVIEW
         } else if report.findings.is_empty() {
             ACCEPTED
         } else {
@@ -144,7 +149,12 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
         rest == "bagit.txt" || rest == "bag-info.txt" || rest.starts_with("data/") || (rest.starts_with("manifest-") && rest.ends_with(".txt"))
     });
     if !looks_like_bag {
-        return finish(hand_made(&shown, &names));
+        let mut r = hand_made(&shown, &names);
+        // The applicant as the top folder names it (hand-made zips carry no data to read).
+        if names.iter().all(|n| n.contains('/')) && !top.is_empty() {
+            r.subject = Some(top.clone());
+        }
+        return finish(r);
     }
     let mut bag_report = bag::validate(&contents, &archive.entries);
     bag_report.problems.extend(unreadable);
@@ -233,9 +243,28 @@ fn compare_renderings(
         .find(|(k, _)| k == "Bagging-Date")
         .and_then(|(_, d)| crate::rules::codes::parse_date(d))
         .map_or(0, |(y, m, d)| crate::rules::codes::days_from_civil(y, m, d) * 86_400);
-    let draft = checked.blocking() > 0;
+    let info = |k: &str| bag_report.info.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_owned());
+    // Bags from before the field: build only drafts what has blocking findings.
+    let draft = match info(crate::bundle::DRAFT_FIELD).as_deref() {
+        Some(v) => v == "true",
+        None => checked.blocking() > 0,
+    };
+    if info(crate::bundle::DRAFT_FIELD).as_deref() == Some("true") {
+        report.findings.push(finding(
+            "bag.draft",
+            Severity::Error,
+            shown,
+            "草稿不是正式申报：该提交包由 build --draft 生成，每页带“草稿”字样".to_owned(),
+            "a draft is not a submission: this bag was made by build --draft and every page is stamped 草稿".to_owned(),
+        ));
+    }
+    let ours = env!("CARGO_PKG_VERSION");
+    let made_with = info(crate::bundle::TOOL_FIELD)
+        .or_else(|| info("Bag-Software-Agent").and_then(|a| a.strip_prefix("dossier ").map(str::to_owned)));
+    let other_version = made_with.as_deref().filter(|v| *v != ours);
     let rendered = crate::bundle::render(loaded, checked, pack, &crate::bundle::RenderOptions { draft, unmasked: false, font_dir: None, epoch });
     let Ok((pdf, docx, _)) = rendered else { return };
+    let mut differs: Vec<(String, Vec<String>)> = Vec::new();
     for (ext, fresh) in [("pdf", pdf), ("docx", docx)] {
         let name = format!("{stem}.{ext}");
         match files.get(&name) {
@@ -246,16 +275,89 @@ fn compare_renderings(
                 format!("提交的材料中没有 {name}"),
                 format!("the submission has no {name}"),
             )),
-            Some(sent) if !same_rendering(ext, sent, &fresh) => report.findings.push(finding(
-                "bag.rendering-differs",
-                Severity::Warning,
-                shown,
-                format!("{name} 与由 dossier.yaml 重新生成的不一致（可能在生成后被修改，或用了其他字体、版本）"),
-                format!("{name} differs from a fresh rendering of dossier.yaml (edited after building, or other fonts or version)"),
-            )),
+            Some(sent) if !same_rendering(ext, sent, &fresh) => {
+                let lines = if ext == "pdf" { pdf_diff(sent, &fresh) } else { Vec::new() };
+                differs.push((name, lines));
+            }
             Some(_) => {}
         }
     }
+    for (name, lines) in differs {
+        let located = if lines.is_empty() { String::new() } else { format!("：{}", lines.join("；")) };
+        if let Some(theirs) = other_version {
+            // Another release may lay out differently: said so, not called tampering.
+            report.findings.push(finding(
+                "bag.rendering-version",
+                Severity::Warning,
+                shown,
+                format!("{name} 由 dossier {theirs} 生成，本机为 {ours}，重新生成的不一致（可能是版本差异，不一定是篡改），需人工审核{located}"),
+                format!("{name} was made by dossier {theirs}, this is {ours}, and a fresh rendering differs (possibly the version, not necessarily tampering): needs manual review{located}"),
+            ));
+        } else {
+            report.findings.push(finding(
+                "bag.rendering-differs",
+                Severity::Error,
+                shown,
+                format!("{name} 与由 dossier.yaml 重新生成的不一致（同一版本、同样选项），提交件在生成后被修改{located}"),
+                format!("{name} differs from a fresh rendering of dossier.yaml with the same version and options: edited after building{located}"),
+            ));
+        }
+    }
+}
+
+/// At most this many differing lines are named per document.
+const MAX_DIFF_LINES: usize = 5;
+
+/// The pages and lines where two PDFs' texts differ, as `第 7 页：提交件“1607”，应为“1407”`;
+/// empty when the text is the same (or unreadable), so only the bytes differ.
+fn pdf_diff(sent: &[u8], fresh: &[u8]) -> Vec<String> {
+    let pages = |bytes: &[u8]| -> Option<Vec<String>> {
+        let doc = lopdf::Document::load_mem(bytes).ok()?;
+        let n = doc.get_pages().len() as u32;
+        Some((1..=n).map(|p| doc.extract_text(&[p]).unwrap_or_default()).collect())
+    };
+    let (Some(a), Some(b)) = (pages(sent), pages(fresh)) else { return Vec::new() };
+    let mut out = Vec::new();
+    if a.len() != b.len() {
+        out.push(format!("提交件 {} 页，应为 {} 页", a.len(), b.len()));
+    }
+    for (i, (pa, pb)) in a.iter().zip(&b).enumerate() {
+        for (x, y) in line_diff(pa, pb) {
+            if out.len() >= MAX_DIFF_LINES {
+                return out;
+            }
+            out.push(format!("第 {} 页：提交件“{x}”，应为“{y}”", i + 1));
+        }
+    }
+    out
+}
+
+/// Lines that differ between two page texts, paired in order, each cut to the words that
+/// differ (the common leading and trailing words dropped).
+fn line_diff(a: &str, b: &str) -> Vec<(String, String)> {
+    let la: Vec<&str> = a.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lb: Vec<&str> = b.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    // Common head and tail of the page; what is left between them is the change.
+    let head = la.iter().zip(&lb).take_while(|(x, y)| x == y).count();
+    let tail = la[head..].iter().rev().zip(lb[head..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let ra = &la[head..la.len() - tail];
+    let rb = &lb[head..lb.len() - tail];
+    let n = ra.len().max(rb.len());
+    (0..n)
+        .map(|i| {
+            let x = ra.get(i).copied().unwrap_or("");
+            let y = rb.get(i).copied().unwrap_or("");
+            words_diff(x, y)
+        })
+        .collect()
+}
+
+fn words_diff(x: &str, y: &str) -> (String, String) {
+    let wx: Vec<&str> = x.split_whitespace().collect();
+    let wy: Vec<&str> = y.split_whitespace().collect();
+    let head = wx.iter().zip(&wy).take_while(|(p, q)| p == q).count();
+    let tail = wx[head..].iter().rev().zip(wy[head..].iter().rev()).take_while(|(p, q)| p == q).count();
+    (wx[head..wx.len() - tail].join(" "), wy[head..wy.len() - tail].join(" "))
 }
 
 /// PDFs must match to the byte; DOCX by the text of their body, since docx-rs numbers some
@@ -295,14 +397,14 @@ fn hand_made(shown: &str, names: &[String]) -> Report {
         "zip.not-a-bag",
         Severity::Warning,
         shown,
-        "不是 dossier 生成的提交包：无法核对数据、阈值与评分，只按文件名核对材料是否齐全".to_owned(),
-        "not a submission made by dossier: figures, thresholds and scores cannot be checked; materials are matched by file name only".to_owned(),
+        "不是 dossier 生成的提交包：无法核对数据、阈值与评分，只按文件名核对材料是否齐全；材料齐全时需人工审核".to_owned(),
+        "not a submission made by dossier: figures, thresholds and scores cannot be checked; materials are matched by file name only; when all are present it needs manual review".to_owned(),
     ));
     for (material, words) in OUTLINE {
         if !names.iter().any(|n| words.iter().any(|w| n.contains(w))) {
             r.findings.push(finding(
                 "zip.material-missing",
-                Severity::Warning,
+                Severity::Error,
                 shown,
                 format!("未见“{material}”（按文件名）"),
                 format!("no “{material}” found by file name"),

@@ -96,7 +96,7 @@ fn xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
                 (5, _) => {
                     let colour = match v.as_str() {
                         super::submission::ACCEPTED => 0xC6EFCE,
-                        super::submission::ADVISORIES => 0xFFEB9C,
+                        super::submission::ADVISORIES | super::submission::REVIEW => 0xFFEB9C,
                         _ => 0xFFC7CE,
                     };
                     sheet.write_string_with_format(r, c, v, &fill(colour)).map_err(|e| e.to_string())?

@@ -12,6 +12,7 @@ mod policy_packs;
 mod rosters;
 mod verify;
 mod verify_archive;
+mod verify_render;
 mod policy_dirs;
 mod imports;
 mod hostile_limits;

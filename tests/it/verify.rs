@@ -83,7 +83,8 @@ fn a_batch_gets_its_verdicts_and_nothing_is_written() {
     assert_eq!(verdict(&district.file_name().unwrap().to_string_lossy()), "受理");
     assert_eq!(verdict("海星船舶焊工.zip"), "受理");
     assert_eq!(verdict("evil.zip"), "退回");
-    assert_eq!(verdict("handmade.zip"), "受理但有提示");
+    // No 评估表: a missing required material is 退回.
+    assert_eq!(verdict("handmade.zip"), "退回");
     assert_eq!(verdict("tampered.zip"), "退回");
     let json = out.json();
     let tampered = json["dossiers"].as_array().unwrap().iter().find(|r| r["dossier"].as_str().unwrap().ends_with("tampered.zip")).unwrap();
