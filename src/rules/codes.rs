@@ -96,9 +96,17 @@ fn id_number_problems(id: &str) -> Option<(String, String)> {
             "the first 17 characters of a citizen ID number are digits, the last a digit or X".to_owned(),
         ));
     }
+    // GB 11643 4.1: the first six digits are a GB/T 2260 code; its first two name the province.
+    if !is_province_code(&id[..2]) {
+        return Some((
+            format!("公民身份号码前两位“{}”不是 GB/T 2260 的省级行政区划代码，地址码“{}”不可能存在", &id[..2], &id[..6]),
+            format!("the first two digits “{}” of the citizen ID number are not a GB/T 2260 province code, so the address code “{}” cannot exist", &id[..2], &id[..6]),
+        ));
+    }
+    // Any real date: GB 11643's own example is born in 1880. Plausibility is the age rule's.
     match id_birth_date(id) {
-        Some((y, _, _)) if (1900..=2100).contains(&y) => {}
-        _ => {
+        Some(_) => {}
+        None => {
             return Some((
                 format!("公民身份号码中的出生日期“{}”不是真实日期", &id[6..14]),
                 format!("the birth date “{}” in the citizen ID number is not a real date", &id[6..14]),
@@ -113,6 +121,12 @@ fn id_number_problems(id: &str) -> Option<(String, String)> {
             format!("wrong check digit in the citizen ID number: the last character should be “{expected}”, it is “{actual}”"),
         )
     })
+}
+
+/// GB/T 2260 province-level prefixes (current and historical, with 71 Taiwan and 81–83 for
+/// Hong Kong, Macao and the Taiwan residence permit range).
+pub fn is_province_code(two: &str) -> bool {
+    matches!(two.parse::<u32>(), Ok(11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81..=83)) && two.len() == 2
 }
 
 /// Mainland mobile, landline with area code, or 400/800 service numbers.
@@ -211,6 +225,18 @@ mod tests {
         assert!(id_number_problem("110105194912310021").unwrap().contains("校验码"));
         assert!(id_number_problem("110105194902300021").unwrap().contains("出生日期"));
         assert!(id_number_problem("11010519491231002").unwrap().contains("18 位"));
+        // GB 11643-1999's own example, born 1880: a real date, so a valid number.
+        assert_eq!(id_number_problem("440524188001010014"), None);
+        assert!(id_number_problem("440524188002300014").unwrap().contains("出生日期"));
+        // Valid checksum and date, impossible province.
+        assert!(id_number_problem("000000198001010013").unwrap().contains("省级行政区划"));
+        assert!(id_number_problem("990000198001010012").unwrap().contains("省级行政区划"));
+        for p in ["11", "15", "21", "23", "31", "37", "41", "46", "50", "54", "61", "65", "71", "81", "83"] {
+            assert!(is_province_code(p), "{p}");
+        }
+        for p in ["00", "10", "16", "20", "24", "30", "38", "40", "47", "49", "55", "60", "66", "70", "72", "80", "84", "99", "1", "+1"] {
+            assert!(!is_province_code(p), "{p}");
+        }
     }
 
     #[test]

@@ -371,7 +371,13 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
                 // The 17th digit is odd for men. Retirement ages in force for these years: 60 and 55.
                 let male = id_text.as_bytes()[16] % 2 == 1;
                 let limit = if male { 60 } else { 55 };
-                if !(16..limit).contains(&age) {
+                if (by, bm, bd) > on {
+                    issues.push(
+                        Issue::warning("roster.age", pointer, format!("身份证号中的出生日期 {} 晚于培训开始日期 {}", fmt((by, bm, bd)), fmt(on)))
+                            .en(format!("the birth date {} in the ID number is after the training start date {}", fmt((by, bm, bd)), fmt(on)))
+                            .in_cell(at(Column::IdNumber)),
+                    );
+                } else if !(16..limit).contains(&age) {
                     issues.push(
                         Issue::warning("roster.age", pointer, format!("培训开始时 {age} 岁，不在法定劳动年龄（16—{limit} 岁）内"))
                             .en(format!("aged {age} when training started, outside the legal working age (16 to {limit})"))
