@@ -31,6 +31,18 @@ pub fn to_text(reports: &[Report], sources: &[Option<String>]) -> String {
         out.push('\n');
     }
     let count = |f: &dyn Fn(&Report) -> bool| reports.iter().filter(|r| f(r)).count();
+    // verify's submissions carry verdicts: the tally speaks the bureau's words.
+    if reports.iter().any(|r| r.verdict.is_some()) {
+        let v = |name: &str| count(&|r| r.verdict.as_deref() == Some(name));
+        let (a, w, m, b) = (v(super::ACCEPTED), v(super::ADVISORIES), v(super::REVIEW), v(super::RETURNED));
+        let unchecked = count(&|r| r.verdict.is_none());
+        if en {
+            let _ = writeln!(out, "{n} submissions: {a} accepted, {w} accepted with advisories, {m} need manual review, {b} returned, {unchecked} could not be checked");
+        } else {
+            let _ = writeln!(out, "共 {n} 份申报材料：受理 {a}，受理但有提示 {w}，需人工审核 {m}，退回 {b}，无法检查 {unchecked}");
+        }
+        return out;
+    }
     let (passed, failed, unchecked) = (count(&|r| r.ran && r.ok), count(&|r| r.ran && !r.ok), count(&|r| !r.ran));
     if en {
         let _ = writeln!(out, "{n} dossiers: {passed} passed, {failed} failed, {unchecked} could not be checked");

@@ -150,4 +150,10 @@ fn hand_made_zips_are_returned_unless_complete_then_reviewed() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("春晖") && !page.contains("无法读取申报数据"), "{page}");
+    assert!(page.contains("需人工审核"), "the report counts the verdict");
+    // The batch's last line tallies the bureau's verdicts, not 通过/未通过.
+    let batch = run(&["verify", inbox.to_str().unwrap()]);
+    let last = batch.stdout.lines().last().unwrap_or_default().to_owned();
+    assert_eq!(last, "共 4 份申报材料：受理 0，受理但有提示 0，需人工审核 1，退回 3，无法检查 0", "{}", batch.stdout);
+    assert_eq!(batch.code, 1, "a returned submission exits 1");
 }
