@@ -338,15 +338,14 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
                 .en(format!("row {} lacks the training dates", row.number))
                 .in_cell(at(date_col)));
         }
-        if let (Some(s), Some(e)) = (start, end) {
-            if s > e {
+        if let (Some(s), Some(e)) = (start, end)
+            && s > e {
                 issues.push(
                     Issue::error("roster.date-order", pointer, format!("培训开始日期 {} 晚于结束日期 {}", fmt(s), fmt(e)))
                         .en(format!("the training start date {} is after the end date {}", fmt(s), fmt(e)))
                         .in_cell(at(date_col)),
                 );
             }
-        }
         let employment_cell = cell_in(cells, col(Column::EmploymentDate));
         let employment = cell_date(employment_cell);
         if !employment_cell.is_empty() && employment.is_none() {
@@ -356,17 +355,16 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
                     .in_cell(at(Column::EmploymentDate)),
             );
         }
-        if let (Some(s), Some(emp)) = (start, employment) {
-            if emp < s {
+        if let (Some(s), Some(emp)) = (start, employment)
+            && emp < s {
                 issues.push(
                     Issue::error("roster.date-order", pointer, format!("就业日期 {} 早于培训开始日期 {}", fmt(emp), fmt(s)))
                         .en(format!("the employment date {} is before the training start date {}", fmt(emp), fmt(s)))
                         .in_cell(at(Column::EmploymentDate)),
                 );
             }
-        }
-        if id_ok {
-            if let (Some((by, bm, bd)), Some(on)) = (codes::id_birth_date(&id_text), start.or(end)) {
+        if id_ok
+            && let (Some((by, bm, bd)), Some(on)) = (codes::id_birth_date(&id_text), start.or(end)) {
                 let age = on.0 - by - i32::from((on.1, on.2) < (bm, bd));
                 // The 17th digit is odd for men. Retirement ages in force for these years: 60 and 55.
                 let male = id_text.as_bytes()[16] % 2 == 1;
@@ -385,7 +383,6 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
                     );
                 }
             }
-        }
         let phone = cell_in(cells, col(Column::Phone)).text();
         if !phone.is_empty() && !phone.contains('*') && !codes::phone_is_well_formed(&phone) {
             issues.push(Issue::error("roster.phone", pointer, format!("电话号码格式不正确：{}", phone))
@@ -516,6 +513,8 @@ pub fn mismatches(dossier: &Dossier, r: &Rosters, years: &[i32]) -> Vec<(String,
         }
         let derived = r.derived.get(&declared.year).cloned().unwrap_or(YearFigures { year: declared.year, ..Default::default() });
         let d = r.derivable;
+        // (field, its name, declared, counted, whether the roster can count it)
+        #[allow(clippy::type_complexity, reason = "a local table, its columns named above")]
         let pairs: [(&str, &str, Option<i64>, Option<i64>, bool); 6] = [
             ("trainees", "培训人数", Some(declared.trainees), Some(derived.trainees), true),
             ("passed", "合格人数", Some(declared.passed), Some(derived.passed), d.passed),
@@ -525,15 +524,14 @@ pub fn mismatches(dossier: &Dossier, r: &Rosters, years: &[i32]) -> Vec<(String,
             ("employed_6m", "六个月内就业创业人数", declared.employed_6m, derived.employed_6m, d.employment),
         ];
         for (field, label, dec, der, derivable) in pairs {
-            if let (Some(a), Some(b), true) = (dec, der, derivable) {
-                if a != b {
+            if let (Some(a), Some(b), true) = (dec, der, derivable)
+                && a != b {
                     out.push((
                         format!("/training/years/{i}/{field}"),
                         format!("{} 年{label}申报 {a} 人，名单统计 {b} 人", declared.year),
                         format!("{}: {field} declared as {a}, the roster counts {b}", declared.year),
                     ));
                 }
-            }
         }
     }
     out

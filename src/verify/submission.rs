@@ -194,9 +194,9 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
         report.findings.insert(0, finding("bag.invalid", Severity::Error, &shown, problem.clone(), format!("BagIt: {problem}")));
     }
     let info = |k: &str| bag_report.info.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
-    if let (Some(id), Some(version)) = (info("Dossier-Policy"), info("Dossier-Policy-Version")) {
-        if let Some(pack) = registry.get(&id) {
-            if pack.version != version {
+    if let (Some(id), Some(version)) = (info("Dossier-Policy"), info("Dossier-Policy-Version"))
+        && let Some(pack) = registry.get(&id)
+            && pack.version != version {
                 report.findings.push(finding(
                     "bag.pack-version",
                     Severity::Warning,
@@ -205,8 +205,6 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
                     format!("made with policy pack {id} version {version}; checked with this machine's version {}", pack.version),
                 ));
             }
-        }
-    }
     finish(report)
 }
 
