@@ -114,6 +114,9 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
 /// bag-info labels for the rendering options `build` used.
 pub const DRAFT_FIELD: &str = "Dossier-Draft";
 pub const TOOL_FIELD: &str = "Dossier-Tool-Version";
+/// The exact time stamped in the PDF and DOCX (Bagging-Date has only the day): a build under
+/// SOURCE_DATE_EPOCH at any second re-renders the same.
+pub const EPOCH_FIELD: &str = "Dossier-Render-Epoch";
 
 pub struct RenderOptions<'a> {
     pub draft: bool,
@@ -198,6 +201,7 @@ fn submission(
         // What changes the rendering, so verify re-renders exactly as build did.
         (DRAFT_FIELD.to_owned(), draft.to_string()),
         (TOOL_FIELD.to_owned(), env!("CARGO_PKG_VERSION").to_owned()),
+        (EPOCH_FIELD.to_owned(), epoch(&loaded.json).to_string()),
     ];
     zip_bag(stem, payload, &BagInfo { fields, epoch: epoch(&loaded.json) })
 }

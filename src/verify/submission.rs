@@ -234,14 +234,16 @@ fn compare_renderings(
     let Some(pack) = checked.policy.as_ref().and_then(|p| registry.get(&p.id)) else { return };
     let crate::load::source::Source::Memory { files, .. } = &loaded.source else { return };
     let stem = crate::bundle::file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
-    // The bag's date is the one the renderings were stamped with.
-    let epoch = bag_report
+    let info = |k: &str| bag_report.info.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_owned());
+    // The renderings were stamped with the recorded time; bags from before the field, with
+    // their Bagging-Date.
+    let recorded = info(crate::bundle::EPOCH_FIELD).and_then(|e| e.parse::<i64>().ok());
+    let epoch = recorded.unwrap_or_else(|| bag_report
         .info
         .iter()
         .find(|(k, _)| k == "Bagging-Date")
         .and_then(|(_, d)| crate::rules::codes::parse_date(d))
-        .map_or(0, |(y, m, d)| crate::rules::codes::days_from_civil(y, m, d) * 86_400);
-    let info = |k: &str| bag_report.info.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_owned());
+        .map_or(0, |(y, m, d)| crate::rules::codes::days_from_civil(y, m, d) * 86_400));
     // Bags from before the field: build only drafts what has blocking findings.
     let draft = match info(crate::bundle::DRAFT_FIELD).as_deref() {
         Some(v) => v == "true",

@@ -113,6 +113,7 @@ fn the_bag_records_its_rendering_options() {
     a.by_name(&name).unwrap().read_to_string(&mut info).unwrap();
     assert!(info.contains("Dossier-Draft: false"), "{info}");
     assert!(info.contains(&format!("Dossier-Tool-Version: {}", env!("CARGO_PKG_VERSION"))), "{info}");
+    assert!(info.lines().any(|l| l.starts_with("Dossier-Render-Epoch: ")), "{info}");
 }
 
 fn hand_zip(path: &Path, names: &[&str]) {
@@ -156,4 +157,21 @@ fn hand_made_zips_are_returned_unless_complete_then_reviewed() {
     let last = batch.stdout.lines().last().unwrap_or_default().to_owned();
     assert_eq!(last, "共 4 份申报材料：受理 0，受理但有提示 0，需人工审核 1，退回 3，无法检查 0", "{}", batch.stdout);
     assert_eq!(batch.code, 1, "a returned submission exits 1");
+}
+
+/// A reproducible build (SOURCE_DATE_EPOCH at any second, not only midnight) is 受理: verify
+/// re-renders with the time the bag records, not with the day of its Bagging-Date.
+#[test]
+fn a_build_under_source_date_epoch_verifies() {
+    let out = tempdir("render-epoch-out");
+    let b = bin()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(["build", root().join("fixtures/dalian-2023-district").to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stdout));
+    let zip = output(&out, "zip");
+    let r = bin().env_remove("SOURCE_DATE_EPOCH").args(["verify", "--format", "json", zip.to_str().unwrap()]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+    assert_eq!(report["verdict"], "受理", "{report}");
 }
