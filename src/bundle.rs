@@ -62,17 +62,16 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
         }
     };
     let checked = rules::check(&loaded, registry);
-    if checked.blocking() > 0 && !opts.draft {
+    // A submission must neither carry blocking problems nor print 待填写; a draft may.
+    let refusal = match (checked.blocking(), checked.placeholders()) {
+        (0, 0) => None,
+        (0, n) => Some(format!("有 {n} 处仍是“待填写”占位内容，不能作为正式申报材料，未生成材料；填写后重试，或用 --draft 生成草稿。\n")),
+        _ => Some("有阻止提交的问题，未生成材料；改正后重试，或用 --draft 生成草稿。\n".to_owned()),
+    };
+    if let Some(reason) = refusal.filter(|_| !opts.draft) {
         let report = shown(Report::from_checked(path.display().to_string(), &checked), opts.unmasked);
         let mut message = report.to_text(Some(&loaded.text));
-        message.push_str("有阻止提交的问题，未生成材料；改正后重试，或用 --draft 生成草稿。\n");
-        return Ok(Outcome { exit_code: 1, message });
-    }
-    let placeholders = checked.placeholders();
-    if placeholders > 0 && !opts.draft {
-        let report = shown(Report::from_checked(path.display().to_string(), &checked), opts.unmasked);
-        let mut message = report.to_text(Some(&loaded.text));
-        message.push_str(&format!("有 {placeholders} 处仍是“待填写”占位内容，不能作为正式申报材料，未生成材料；填写后重试，或用 --draft 生成草稿。\n"));
+        message.push_str(&reason);
         return Ok(Outcome { exit_code: 1, message });
     }
     let pack = checked
@@ -84,7 +83,7 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
     let (pdf, docx, pages) = render(&loaded, &checked, pack, &render_opts)?;
     std::fs::create_dir_all(opts.out).map_err(|e| format!("无法创建输出目录 {}：{e}", opts.out.display()))?;
     let stem = file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
-    let bag = submission(&loaded, &checked, pack, &stem, &pdf, &docx, opts.draft)?;
+    let bag = submission(&loaded, &checked, pack, &stem, &pdf, &docx, &render_opts)?;
     let pdf_path = opts.out.join(format!("{stem}.pdf"));
     let docx_path = opts.out.join(format!("{stem}.docx"));
     crate::atomic_write(&pdf_path, &pdf)?;
@@ -167,7 +166,7 @@ fn submission(
     stem: &str,
     pdf: &[u8],
     docx: &[u8],
-    draft: bool,
+    rendered: &RenderOptions,
 ) -> Result<Vec<u8>, String> {
     use crate::package::{BagInfo, Entry, zip_bag};
     let read = |rel: &str| loaded.source.read(rel, u64::MAX);
@@ -199,9 +198,9 @@ fn submission(
         ("Dossier-Policy-Version".to_owned(), pack.version.clone()),
         ("Bag-Software-Agent".to_owned(), format!("dossier {}", env!("CARGO_PKG_VERSION"))),
         // What changes the rendering, so verify re-renders exactly as build did.
-        (DRAFT_FIELD.to_owned(), draft.to_string()),
+        (DRAFT_FIELD.to_owned(), rendered.draft.to_string()),
         (TOOL_FIELD.to_owned(), env!("CARGO_PKG_VERSION").to_owned()),
-        (EPOCH_FIELD.to_owned(), epoch(&loaded.json).to_string()),
+        (EPOCH_FIELD.to_owned(), rendered.epoch.to_string()),
     ];
-    zip_bag(stem, payload, &BagInfo { fields, epoch: epoch(&loaded.json) })
+    zip_bag(stem, payload, &BagInfo { fields, epoch: rendered.epoch })
 }

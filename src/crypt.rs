@@ -144,7 +144,6 @@ pub fn decrypt(bytes: &[u8], identities: &[Identity], cap: u64) -> Result<Vec<u8
         return Err(OpenError::NoIdentity);
     }
     let armored = bytes.trim_ascii_start().starts_with(ARMOR);
-    
     if armored {
         let reader = age::armor::ArmoredReader::new(bytes);
         decrypt_from(age::Decryptor::new(reader), identities, cap)

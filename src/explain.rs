@@ -348,13 +348,14 @@ pub fn explain(registry: &Registry, id: &str, lang: Lang) -> Option<String> {
         cite(&mut out, &rule.citation, lang);
         notes(&mut out, &rule.notes, &rule.notes_en, lang);
         if rule.relaxable
-            && let Some(r) = &pack.relaxation {
-                if en {
-                    let _ = writeln!(out, "  Relaxation: {} ({})", r.title_in(lang), r.id);
-                } else {
-                    let _ = writeln!(out, "  放宽：{}（{}）", r.title, r.id);
-                }
+            && let Some(r) = &pack.relaxation
+        {
+            if en {
+                let _ = writeln!(out, "  Relaxation: {} ({})", r.title_in(lang), r.id);
+            } else {
+                let _ = writeln!(out, "  放宽：{}（{}）", r.title, r.id);
             }
+        }
         return Some(out);
     }
     for pack in registry.all() {

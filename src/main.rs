@@ -339,13 +339,15 @@ fn main() -> ExitCode {
             bar.finish_and_clear();
             // The summary and the HTML report are documents for the bureau: always Chinese.
             if let Some(path) = &report
-                && let Err(e) = dossier::verify::html::write(path, &reports, &registry) {
-                    return fail_in(lang, &e, &e);
-                }
+                && let Err(e) = dossier::verify::html::write(path, &reports, &registry)
+            {
+                return fail_in(lang, &e, &e);
+            }
             if let Some(path) = &summary
-                && let Err(e) = dossier::verify::summary::write(path, &reports) {
-                    return fail_in(lang, &e, &e);
-                }
+                && let Err(e) = dossier::verify::summary::write(path, &reports)
+            {
+                return fail_in(lang, &e, &e);
+            }
             if let Some(path) = &roster_export {
                 match dossier::verify::roster_export::write(path, &zips) {
                     Ok(n) => eprintln!(

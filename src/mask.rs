@@ -22,13 +22,12 @@ pub fn mobile(m: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
 }
 
-/// Full-width digits and letters (０-９, Ｘ) as their ASCII forms: an ID typed with a Chinese
-/// input method must not escape masking.
-fn half_width(c: char) -> char {
+/// A full-width form (０-９, Ｘ, ：, （, the ideographic space) as its ASCII character; any
+/// other character as it is. An ID typed with a Chinese input method must not escape masking.
+pub fn half_width(c: char) -> char {
     match c {
-        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
-            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-        }
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
         _ => c,
     }
 }

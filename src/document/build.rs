@@ -103,17 +103,18 @@ fn labelled(value: &Value, pointer: &str) -> Value {
                     }
                 }
                 if let Value::Array(items) = v
-                    && items.iter().all(Value::is_string) && !items.is_empty() {
-                        let labels: Vec<String> = items
-                            .iter()
-                            .filter_map(Value::as_str)
-                            .map(|s| {
-                                let l = enum_label(&format!("{child}/0"), s);
-                                l.split('（').next().unwrap_or(&l).to_owned()
-                            })
-                            .collect();
-                        out.insert(format!("{k}_labels"), json!(labels.join("、")));
-                    }
+                    && items.iter().all(Value::is_string) && !items.is_empty()
+                {
+                    let labels: Vec<String> = items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(|s| {
+                            let l = enum_label(&format!("{child}/0"), s);
+                            l.split('（').next().unwrap_or(&l).to_owned()
+                        })
+                        .collect();
+                    out.insert(format!("{k}_labels"), json!(labels.join("、")));
+                }
             }
             Value::Object(out)
         }
@@ -134,7 +135,8 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
         format!("政策“{}”没有材料模板：用 --policy-dir 给出含 bundle.tera 的政策目录（{}）", pack.id, pack.source)
     })?;
     // Optional sections the applicant left out reach the template as empty ones.
-    let d = labelled(&crate::rules::schema::fill_absent(&loaded.json), "");
+    let mut d = labelled(&loaded.json, "");
+    crate::rules::schema::fill_absent(&mut d);
     let evidence = number_evidence(&loaded.json);
     let evidence_no: BTreeMap<&str, &str> = evidence.iter().map(|e| (e.id.as_str(), e.no.as_str())).collect();
     let metric = |name: &str| checked.metrics.get(name).and_then(|m| m["value"].as_f64());

@@ -123,9 +123,10 @@ pub fn parse_markup(text: &str) -> Result<Document, String> {
         let (kind, arg) = rest.split_once(' ').unwrap_or((rest, ""));
         let arg = arg.trim();
         if kind != "field"
-            && let Some((title, fields)) = cover.take() {
-                doc.blocks.push(Block::Cover { title, fields });
-            }
+            && let Some((title, fields)) = cover.take()
+        {
+            doc.blocks.push(Block::Cover { title, fields });
+        }
         match kind {
             "doc" => doc.title = arg.to_owned(),
             "cover" => cover = Some((arg.split('|').map(str::to_owned).collect(), Vec::new())),

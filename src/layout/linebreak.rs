@@ -49,15 +49,16 @@ fn fit(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32) -> Option<(R
             breaks.next();
         }
         if at > 0
-            && let Some(&(b, kind)) = breaks.peek().filter(|(b, _)| *b == at) {
-                if kind == BreakOpportunity::Mandatory && b < text.len() {
-                    forced = Some(at);
-                    break;
-                }
-                if breakable_at(text, b) {
-                    last_ok = Some(at);
-                }
+            && let Some(&(b, kind)) = breaks.peek().filter(|(b, _)| *b == at)
+        {
+            if kind == BreakOpportunity::Mandatory && b < text.len() {
+                forced = Some(at);
+                break;
             }
+            if breakable_at(text, b) {
+                last_ok = Some(at);
+            }
+        }
         let w = if c == '\n' || c == '\r' { 0.0 } else { width_of(c) };
         // Spaces may hang past the margin; they are trimmed anyway.
         if width + w > max_width + 1e-3 && at > 0 && c != ' ' {

@@ -113,8 +113,7 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
 fn fullwidth_hints(json: &Value, issues: &mut [Issue]) {
     for issue in issues.iter_mut() {
         let Some(value) = json.pointer(&issue.pointer).and_then(Value::as_str) else { continue };
-        let Some((at, c)) = value.chars().enumerate().find(|(_, c)| matches!(*c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}')) else { continue };
-        let half = if c == '\u{3000}' { ' ' } else { char::from_u32(c as u32 - 0xFEE0).unwrap_or(c) };
+        let Some((at, c, half)) = value.chars().enumerate().map(|(at, c)| (at, c, crate::mask::half_width(c))).find(|(_, c, half)| c != half) else { continue };
         // A digit is never named: it may be one an ID's mask hides.
         let (zh, en) = if half.is_ascii_digit() {
             (format!("从第 {} 个字符起含全角数字，请全部改为半角数字", at + 1), format!("full-width digits from character {} on; type them as half-width digits", at + 1))

@@ -339,13 +339,14 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
                 .in_cell(at(date_col)));
         }
         if let (Some(s), Some(e)) = (start, end)
-            && s > e {
-                issues.push(
-                    Issue::error("roster.date-order", pointer, format!("培训开始日期 {} 晚于结束日期 {}", fmt(s), fmt(e)))
-                        .en(format!("the training start date {} is after the end date {}", fmt(s), fmt(e)))
-                        .in_cell(at(date_col)),
-                );
-            }
+            && s > e
+        {
+            issues.push(
+                Issue::error("roster.date-order", pointer, format!("培训开始日期 {} 晚于结束日期 {}", fmt(s), fmt(e)))
+                    .en(format!("the training start date {} is after the end date {}", fmt(s), fmt(e)))
+                    .in_cell(at(date_col)),
+            );
+        }
         let employment_cell = cell_in(cells, col(Column::EmploymentDate));
         let employment = cell_date(employment_cell);
         if !employment_cell.is_empty() && employment.is_none() {
@@ -356,33 +357,35 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
             );
         }
         if let (Some(s), Some(emp)) = (start, employment)
-            && emp < s {
+            && emp < s
+        {
+            issues.push(
+                Issue::error("roster.date-order", pointer, format!("就业日期 {} 早于培训开始日期 {}", fmt(emp), fmt(s)))
+                    .en(format!("the employment date {} is before the training start date {}", fmt(emp), fmt(s)))
+                    .in_cell(at(Column::EmploymentDate)),
+            );
+        }
+        if id_ok
+            && let (Some((by, bm, bd)), Some(on)) = (codes::id_birth_date(&id_text), start.or(end))
+        {
+            let age = on.0 - by - i32::from((on.1, on.2) < (bm, bd));
+            // The 17th digit is odd for men. Retirement ages in force for these years: 60 and 55.
+            let male = id_text.as_bytes()[16] % 2 == 1;
+            let limit = if male { 60 } else { 55 };
+            if (by, bm, bd) > on {
                 issues.push(
-                    Issue::error("roster.date-order", pointer, format!("就业日期 {} 早于培训开始日期 {}", fmt(emp), fmt(s)))
-                        .en(format!("the employment date {} is before the training start date {}", fmt(emp), fmt(s)))
-                        .in_cell(at(Column::EmploymentDate)),
+                    Issue::warning("roster.age", pointer, format!("身份证号中的出生日期 {} 晚于培训开始日期 {}", fmt((by, bm, bd)), fmt(on)))
+                        .en(format!("the birth date {} in the ID number is after the training start date {}", fmt((by, bm, bd)), fmt(on)))
+                        .in_cell(at(Column::IdNumber)),
+                );
+            } else if !(16..limit).contains(&age) {
+                issues.push(
+                    Issue::warning("roster.age", pointer, format!("培训开始时 {age} 岁，不在法定劳动年龄（16—{limit} 岁）内"))
+                        .en(format!("aged {age} when training started, outside the legal working age (16 to {limit})"))
+                        .in_cell(at(Column::IdNumber)),
                 );
             }
-        if id_ok
-            && let (Some((by, bm, bd)), Some(on)) = (codes::id_birth_date(&id_text), start.or(end)) {
-                let age = on.0 - by - i32::from((on.1, on.2) < (bm, bd));
-                // The 17th digit is odd for men. Retirement ages in force for these years: 60 and 55.
-                let male = id_text.as_bytes()[16] % 2 == 1;
-                let limit = if male { 60 } else { 55 };
-                if (by, bm, bd) > on {
-                    issues.push(
-                        Issue::warning("roster.age", pointer, format!("身份证号中的出生日期 {} 晚于培训开始日期 {}", fmt((by, bm, bd)), fmt(on)))
-                            .en(format!("the birth date {} in the ID number is after the training start date {}", fmt((by, bm, bd)), fmt(on)))
-                            .in_cell(at(Column::IdNumber)),
-                    );
-                } else if !(16..limit).contains(&age) {
-                    issues.push(
-                        Issue::warning("roster.age", pointer, format!("培训开始时 {age} 岁，不在法定劳动年龄（16—{limit} 岁）内"))
-                            .en(format!("aged {age} when training started, outside the legal working age (16 to {limit})"))
-                            .in_cell(at(Column::IdNumber)),
-                    );
-                }
-            }
+        }
         let phone = cell_in(cells, col(Column::Phone)).text();
         if !phone.is_empty() && !phone.contains('*') && !codes::phone_is_well_formed(&phone) {
             issues.push(Issue::error("roster.phone", pointer, format!("电话号码格式不正确：{}", phone))
@@ -525,13 +528,14 @@ pub fn mismatches(dossier: &Dossier, r: &Rosters, years: &[i32]) -> Vec<(String,
         ];
         for (field, label, dec, der, derivable) in pairs {
             if let (Some(a), Some(b), true) = (dec, der, derivable)
-                && a != b {
-                    out.push((
-                        format!("/training/years/{i}/{field}"),
-                        format!("{} 年{label}申报 {a} 人，名单统计 {b} 人", declared.year),
-                        format!("{}: {field} declared as {a}, the roster counts {b}", declared.year),
-                    ));
-                }
+                && a != b
+            {
+                out.push((
+                    format!("/training/years/{i}/{field}"),
+                    format!("{} 年{label}申报 {a} 人，名单统计 {b} 人", declared.year),
+                    format!("{}: {field} declared as {a}, the roster counts {b}", declared.year),
+                ));
+            }
         }
     }
     out

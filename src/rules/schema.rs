@@ -36,14 +36,11 @@ fn deref(mut node: &Value) -> &Value {
     node
 }
 
-/// A copy of `json` with every absent optional object, list and text the schema describes
-/// filled in as empty (`{}`, `[]`, `""`), so a template can print a section the applicant
-/// left out as a blank form instead of failing on it. Numbers and flags stay absent: no
-/// figure is invented.
-pub fn fill_absent(json: &Value) -> Value {
-    let mut out = json.clone();
-    fill(&mut out, schema_json(), 0);
-    out
+/// Fill in every absent optional object, list and text the schema describes as empty (`{}`,
+/// `[]`, `""`), so a template can print a section the applicant left out as a blank form
+/// instead of failing on it. Numbers and flags stay absent: no figure is invented.
+pub fn fill_absent(json: &mut Value) {
+    fill(json, schema_json(), 0);
 }
 
 fn fill(value: &mut Value, schema: &Value, depth: usize) {

@@ -15,6 +15,13 @@ pub struct BagReport {
     pub payload_files: usize,
 }
 
+impl BagReport {
+    /// The value of a bag-info.txt label, trimmed.
+    pub fn info(&self, label: &str) -> Option<&str> {
+        self.info.iter().find(|(k, _)| k == label).map(|(_, v)| v.trim())
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -68,7 +75,7 @@ pub fn validate(contents: &BTreeMap<String, Vec<u8>>, entries: &[Entry]) -> BagR
     if !checked_any {
         report.problems.push("缺少 manifest 清单".to_owned());
     }
-    if let Some((_, oxum)) = report.info.iter().find(|(k, _)| k == "Payload-Oxum") {
+    if let Some(oxum) = report.info("Payload-Oxum") {
         let octets: u64 = entries.iter().filter(|e| payload.contains(&e.name)).map(|e| e.size).sum();
         let want = format!("{octets}.{}", payload.len());
         if *oxum != want {

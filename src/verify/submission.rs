@@ -193,18 +193,18 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
     for problem in &bag_report.problems {
         report.findings.insert(0, finding("bag.invalid", Severity::Error, &shown, problem.clone(), format!("BagIt: {problem}")));
     }
-    let info = |k: &str| bag_report.info.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
-    if let (Some(id), Some(version)) = (info("Dossier-Policy"), info("Dossier-Policy-Version"))
-        && let Some(pack) = registry.get(&id)
-            && pack.version != version {
-                report.findings.push(finding(
-                    "bag.pack-version",
-                    Severity::Warning,
-                    &shown,
-                    format!("材料按政策包 {id} 版本 {version} 制作，本机政策包为版本 {}；已按本机版本检查", pack.version),
-                    format!("made with policy pack {id} version {version}; checked with this machine's version {}", pack.version),
-                ));
-            }
+    if let (Some(id), Some(version)) = (bag_report.info("Dossier-Policy"), bag_report.info("Dossier-Policy-Version"))
+        && let Some(pack) = registry.get(id)
+        && pack.version != version
+    {
+        report.findings.push(finding(
+            "bag.pack-version",
+            Severity::Warning,
+            &shown,
+            format!("材料按政策包 {id} 版本 {version} 制作，本机政策包为版本 {}；已按本机版本检查", pack.version),
+            format!("made with policy pack {id} version {version}; checked with this machine's version {}", pack.version),
+        ));
+    }
     finish(report)
 }
 
@@ -234,22 +234,19 @@ fn compare_renderings(
     let Some(pack) = checked.policy.as_ref().and_then(|p| registry.get(&p.id)) else { return };
     let crate::load::source::Source::Memory { files, .. } = &loaded.source else { return };
     let stem = crate::bundle::file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
-    let info = |k: &str| bag_report.info.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_owned());
+    let info = |label: &str| bag_report.info(label);
     // The renderings were stamped with the recorded time; bags from before the field, with
     // their Bagging-Date.
-    let recorded = info(crate::bundle::EPOCH_FIELD).and_then(|e| e.parse::<i64>().ok());
-    let epoch = recorded.unwrap_or_else(|| bag_report
-        .info
-        .iter()
-        .find(|(k, _)| k == "Bagging-Date")
-        .and_then(|(_, d)| crate::rules::codes::parse_date(d))
-        .map_or(0, |(y, m, d)| crate::rules::codes::days_from_civil(y, m, d) * 86_400));
-    // Bags from before the field: build only drafts what has blocking findings.
-    let draft = match info(crate::bundle::DRAFT_FIELD).as_deref() {
-        Some(v) => v == "true",
-        None => checked.blocking() > 0,
+    let epoch = match info(crate::bundle::EPOCH_FIELD).and_then(|e| e.parse::<i64>().ok()) {
+        Some(recorded) => recorded,
+        None => info("Bagging-Date")
+            .and_then(crate::rules::codes::parse_date)
+            .map_or(0, |(y, m, d)| crate::rules::codes::days_from_civil(y, m, d) * 86_400),
     };
-    if info(crate::bundle::DRAFT_FIELD).as_deref() == Some("true") {
+    let recorded_draft = info(crate::bundle::DRAFT_FIELD).map(|v| v == "true");
+    // Bags from before the field: build only drafts what has blocking findings.
+    let draft = recorded_draft.unwrap_or(checked.blocking() > 0);
+    if recorded_draft == Some(true) {
         report.findings.push(finding(
             "bag.draft",
             Severity::Error,
@@ -259,9 +256,8 @@ fn compare_renderings(
         ));
     }
     let ours = env!("CARGO_PKG_VERSION");
-    let made_with = info(crate::bundle::TOOL_FIELD)
-        .or_else(|| info("Bag-Software-Agent").and_then(|a| a.strip_prefix("dossier ").map(str::to_owned)));
-    let other_version = made_with.as_deref().filter(|v| *v != ours);
+    let made_with = info(crate::bundle::TOOL_FIELD).or_else(|| info("Bag-Software-Agent").and_then(|a| a.strip_prefix("dossier ")));
+    let other_version = made_with.filter(|v| *v != ours);
     let rendered = crate::bundle::render(loaded, checked, pack, &crate::bundle::RenderOptions { draft, unmasked: false, font_dir: None, epoch });
     let Ok((pdf, docx, _)) = rendered else { return };
     let mut differs: Vec<(String, Vec<String>)> = Vec::new();

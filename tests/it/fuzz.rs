@@ -2,7 +2,7 @@
 //! reader: whatever the bytes, they return, never panic. A short bounded run is part of the
 //! suite; `fuzz/run.sh` runs the same targets for as long as asked (FUZZ_SECONDS).
 
-use std::io::Write;
+use crate::common::{zip_entries, zip_of};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -103,28 +103,6 @@ fn xlsx_seed() -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
-/// The parts of the XLSX seed, so mutations can go inside the XML and be zipped again.
-fn parts(zip_bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
-    (0..z.len())
-        .map(|i| {
-            let mut f = z.by_index(i).unwrap();
-            let mut b = Vec::new();
-            std::io::Read::read_to_end(&mut f, &mut b).unwrap();
-            (String::from_utf8_lossy(f.name_raw()).into_owned(), b)
-        })
-        .collect()
-}
-
-fn rezip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, bytes) in parts {
-        zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
-}
-
 fn bag_seed() -> Vec<u8> {
     use dossier::package::{BagInfo, Entry, zip_bag};
     let payload = vec![
@@ -170,26 +148,26 @@ fn fuzz_csv_roster() {
 #[test]
 fn fuzz_xlsx_roster() {
     let seed = xlsx_seed();
-    let seed_parts = parts(&seed);
+    let seed_parts = zip_entries(&seed);
     fuzz("xlsx-bytes", secs(), edits(), |e| {
         let _ = dossier::load::roster::read_bytes(apply(&seed, &e), "xlsx", None);
     });
     fuzz("xlsx-parts", secs(), (0..seed_parts.len(), edits()), |(i, e)| {
         let mut p = seed_parts.clone();
         p[i].1 = apply(&p[i].1, &e);
-        let _ = dossier::load::roster::read_bytes(rezip(&p), "xlsx", None);
+        let _ = dossier::load::roster::read_bytes(zip_of(&p), "xlsx", None);
     });
 }
 
 #[test]
 fn fuzz_zip_and_bag_reader() {
     let seed = bag_seed();
-    let seed_parts = parts(&seed);
+    let seed_parts = zip_entries(&seed);
     fuzz("zip-bytes", secs(), edits(), |e| zip_target(apply(&seed, &e)));
     fuzz("bag-parts", secs(), (0..seed_parts.len(), edits()), |(i, e)| {
         let mut p = seed_parts.clone();
         p[i].1 = apply(&p[i].1, &e);
-        zip_target(rezip(&p));
+        zip_target(zip_of(&p));
     });
 }
 
@@ -197,14 +175,14 @@ fn fuzz_zip_and_bag_reader() {
 /// that ends before it starts, a column of twenty letters) are a damaged file, never a panic.
 #[test]
 fn xlsx_references_that_overflow_the_reader_are_a_damaged_file() {
-    let seed = parts(&xlsx_seed());
+    let seed = zip_entries(&xlsx_seed());
     let sheet = seed.iter().position(|(n, _)| n == "xl/worksheets/sheet1.xml").expect("sheet part");
     let xml = String::from_utf8(seed[sheet].1.clone()).unwrap();
     assert!(xml.contains(r#"<dimension ref="A1:E2"/>"#) && xml.contains(r#"r="A1""#), "seed layout changed: {xml}");
     for broken in [xml.replace(r#"ref="A1:E2""#, r#"ref="E2:A1""#), xml.replace(r#"r="A1""#, r#"r="AAAAAAAAAAAAAAAAAAAA1""#)] {
         let mut p = seed.clone();
         p[sheet].1 = broken.into_bytes();
-        let read = dossier::load::roster::read_bytes(rezip(&p), "xlsx", None);
+        let read = dossier::load::roster::read_bytes(zip_of(&p), "xlsx", None);
         let err = read.expect_err("a broken reference is refused");
         assert!(err.message.contains("无法读取") || err.message.contains("超过"), "{}", err.message);
     }

@@ -4,22 +4,9 @@
 
 use crate::common::*;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 const CONTACT: &str = "15842706613";
-
-fn entries(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let mut a = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
-    (0..a.len())
-        .map(|i| {
-            let mut f = a.by_index(i).unwrap();
-            let mut b = Vec::new();
-            f.read_to_end(&mut b).unwrap();
-            (f.name().unwrap().into_owned(), b)
-        })
-        .collect()
-}
 
 fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
@@ -48,7 +35,7 @@ fn full_ids(text: &str) -> Vec<String> {
 fn the_bag_carries_trainees_in_full_and_the_pdf_the_applicants_contact() {
     let out = build_plain("privacy-bag", &[]);
     let zip = std::fs::read(find(&out, ".zip")).unwrap();
-    let files = entries(&zip);
+    let files = zip_entries(&zip);
     let roster = files.iter().find(|(n, _)| n.contains("/data/培训人员名单/")).expect("roster in the bag");
     let text = String::from_utf8(roster.1.clone()).unwrap();
     assert!(!text.contains("********"), "roster not masked");
@@ -56,7 +43,7 @@ fn the_bag_carries_trainees_in_full_and_the_pdf_the_applicants_contact() {
     // The PDF: the contact mobile in full (uncompressed text is not guaranteed, so read the
     // DOCX body, which holds the same text).
     let docx = std::fs::read(find(&out, ".docx")).unwrap();
-    let body = entries(&docx).into_iter().find(|(n, _)| n == "word/document.xml").unwrap().1;
+    let body = zip_entries(&docx).into_iter().find(|(n, _)| n == "word/document.xml").unwrap().1;
     let body = String::from_utf8(body).unwrap();
     assert!(body.contains(CONTACT), "applicant's contact mobile in full in the DOCX");
     assert!(full_ids(&body).is_empty(), "no ID number printed");
@@ -118,7 +105,7 @@ fn keygen_build_verify_decrypt_end_to_end() {
     // No plaintext personal data: IDs, phones, names.
     let plain = build_plain("privacy-plain", &[]);
     let zip = std::fs::read(find(&plain, ".zip")).unwrap();
-    let roster = entries(&zip).into_iter().find(|(n, _)| n.contains("培训人员名单")).unwrap().1;
+    let roster = zip_entries(&zip).into_iter().find(|(n, _)| n.contains("培训人员名单")).unwrap().1;
     let roster = String::from_utf8(roster).unwrap();
     for id in full_ids(&roster).iter().take(50) {
         assert!(!contains(&sealed, id), "{id} in the ciphertext");
@@ -179,7 +166,7 @@ fn keygen_build_verify_decrypt_end_to_end() {
         assert_eq!(std::fs::metadata(&export).unwrap().permissions().mode() & 0o777, 0o600);
     }
     let xlsx = std::fs::read(&export).unwrap();
-    let shared = entries(&xlsx).into_iter().find(|(n, _)| n == "xl/sharedStrings.xml").unwrap().1;
+    let shared = zip_entries(&xlsx).into_iter().find(|(n, _)| n == "xl/sharedStrings.xml").unwrap().1;
     let shared = String::from_utf8(shared).unwrap();
     let first = &full_ids(&roster)[0];
     assert!(shared.contains(first.as_str()) && shared.contains("金桥"), "trainee and applicant in the export");

@@ -9,15 +9,6 @@ use dossier::verify::archive::{Archive, Limits, Refusal, decode_name};
 use dossier::verify::bag::validate;
 use zip::write::SimpleFileOptions;
 
-fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, bytes) in files {
-        zip.start_file(*name, SimpleFileOptions::default()).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
-}
-
 /// Replace every occurrence of `from` by `to` (same length) in the raw archive bytes.
 fn patch(mut bytes: Vec<u8>, from: &[u8], to: &[u8]) -> Vec<u8> {
     assert_eq!(from.len(), to.len());

@@ -4,7 +4,7 @@
 use crate::common::*;
 
 use sha2::{Digest, Sha256, Sha512};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 
 fn hex(b: &[u8]) -> String {
@@ -14,17 +14,10 @@ fn hex(b: &[u8]) -> String {
 /// The bag `zip` with payload file `suffix` replaced by `bytes`, manifests and Payload-Oxum
 /// recomputed: only a re-rendering can tell.
 fn splice(zip: &Path, suffix: &str, bytes: &[u8], to: &Path) {
-    let mut src = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
-    let mut files: Vec<(String, Vec<u8>)> = (0..src.len())
-        .map(|i| {
-            let mut f = src.by_index(i).unwrap();
-            let name = f.name().unwrap().into_owned();
-            let mut c = Vec::new();
-            f.read_to_end(&mut c).unwrap();
-            let replaced = name.ends_with(suffix);
-            (name, if replaced { bytes.to_vec() } else { c })
-        })
-        .collect();
+    let mut files = zip_entries(&std::fs::read(zip).unwrap());
+    for (_, content) in files.iter_mut().filter(|(n, _)| n.ends_with(suffix)) {
+        *content = bytes.to_vec();
+    }
     let top = files[0].0.split('/').next().unwrap().to_owned();
     let payload: Vec<(String, Vec<u8>)> = files.iter().filter(|(n, _)| n.starts_with(&format!("{top}/data/"))).cloned().collect();
     let manifest = |sha512: bool| -> Vec<u8> {
@@ -52,15 +45,8 @@ fn splice(zip: &Path, suffix: &str, bytes: &[u8], to: &Path) {
                 .into_bytes();
         }
     }
-    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
-    for (name, content) in files {
-        if name.starts_with(&format!("{top}/tagmanifest")) {
-            continue;
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-        out.write_all(&content).unwrap();
-    }
-    out.finish().unwrap();
+    files.retain(|(name, _)| !name.starts_with(&format!("{top}/tagmanifest")));
+    std::fs::write(to, zip_of(&files)).unwrap();
 }
 
 fn findings_of(r: &Run) -> Vec<(String, String)> {
@@ -117,12 +103,8 @@ fn the_bag_records_its_rendering_options() {
 }
 
 fn hand_zip(path: &Path, names: &[&str]) {
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    for name in names {
-        zip.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
-        zip.write_all(b"x").unwrap();
-    }
-    zip.finish().unwrap();
+    let files: Vec<(&str, &[u8])> = names.iter().map(|n| (*n, &b"x"[..])).collect();
+    std::fs::write(path, zip_of(&files)).unwrap();
 }
 
 #[test]

@@ -144,3 +144,28 @@ pub fn built_fixture(fixture: &str) -> PathBuf {
 pub fn output(out: &Path, ext: &str) -> PathBuf {
     std::fs::read_dir(out).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == ext)).expect("file written")
 }
+
+/// A zip in memory holding `files` as (name, bytes), deflated at the default level.
+pub fn zip_of<N: AsRef<str>, B: AsRef<[u8]>>(files: &[(N, B)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in files {
+        zip.start_file(name.as_ref(), zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(bytes.as_ref()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Every entry of a zip as (name, bytes), in archive order; names read lossily, so a mutated
+/// name still comes out.
+pub fn zip_entries(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut a = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    (0..a.len())
+        .map(|i| {
+            let mut f = a.by_index(i).unwrap();
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut b).unwrap();
+            (String::from_utf8_lossy(f.name_raw()).into_owned(), b)
+        })
+        .collect()
+}
