@@ -2,11 +2,8 @@
 //! benchmark: every list and every report text repeated N times, figures unchanged.
 //! `cargo run --release --example gen_big_dossier -- OUT_DIR [N]`
 
-use std::path::{Path, PathBuf};
-
 #[path = "support/mod.rs"]
 mod support;
-use support::copy_dir;
 
 use serde_json::Value;
 
@@ -36,16 +33,9 @@ fn grow(v: &mut Value, n: usize, key: &str) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let out = PathBuf::from(args.get(1).map_or("target/bench-big", String::as_str));
-    let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(10);
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dalian-2023-city");
-    let _ = std::fs::remove_dir_all(&out);
-    copy_dir(&fixture, &out);
-    let loaded = dossier::load::load(&fixture).expect("fixture loads");
-    let mut json = loaded.json;
+    let (out, n) = support::args("target/bench-big", 10);
+    let mut json = support::fixture_copy("dalian-2023-city", &out);
     grow(&mut json, n, "");
-    // JSON is YAML: the loader reads it as is.
-    std::fs::write(out.join("dossier.yaml"), serde_json::to_string_pretty(&json).expect("json")).expect("write");
+    support::write_dossier(&out, &json);
     println!("{n}× dossier → {}", out.display());
 }

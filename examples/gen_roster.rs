@@ -2,7 +2,7 @@
 //! benchmark: `cargo run --release --example gen_roster -- OUT_DIR [ROWS]`.
 //! The dossier is the Dalian district fixture with its figures set to what the roster holds.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[path = "support/mod.rs"]
 mod support;
@@ -23,9 +23,8 @@ fn id(region: &str, birth: &str, seq: u32) -> String {
 
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let out = PathBuf::from(args.get(1).map_or("target/bench-roster", String::as_str));
-    let rows: u32 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let (out, rows) = support::args("target/bench-roster", 100_000);
+    let rows = u32::try_from(rows).expect("rows fit in u32");
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dalian-2023-district");
     let _ = std::fs::remove_dir_all(&out);
     copy_dir(&fixture, &out);
