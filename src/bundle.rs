@@ -37,16 +37,7 @@ pub fn epoch(json: &serde_json::Value) -> i64 {
     signed.map_or(0, |(y, m, d)| crate::rules::codes::days_from_civil(y, m, d) * 86_400)
 }
 
-/// A file name from the brand: Chinese kept, path separators and Windows-reserved characters
-/// replaced.
-pub fn file_stem(brand: &str) -> String {
-    let s: String = brand
-        .chars()
-        .map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '_' } else { c })
-        .collect();
-    let s = s.trim().trim_matches('.').to_owned();
-    if s.is_empty() { "申报材料".to_owned() } else { s }
-}
+pub use crate::document::build::file_stem;
 
 /// The terminal is a masked row of the table: masked unless `--unmasked`.
 fn shown(report: Report, unmasked: bool) -> Report {
@@ -141,15 +132,9 @@ pub fn render(
         return Err(format!("字体中没有以下字符，无法排版：{list}；请改用其他写法，或用 --font-dir 提供包含这些字符的字体"));
     }
     let laid = layout(&doc, &fonts);
-    let pdf = write(&laid, &fonts, &PdfOptions { title: &doc.title, epoch: opts.epoch, draft: opts.draft })?;
-    let docx = crate::writer::docx::write(&doc, &laid.outline, opts.epoch)?;
+    let pdf = write(&laid, &doc.files, &fonts, &PdfOptions { title: &doc.title, epoch: opts.epoch, draft: opts.draft })?;
+    let docx = crate::writer::docx::write(&doc, &laid, opts.epoch)?;
     Ok((pdf, docx, laid.pages.len()))
-}
-
-/// Where a submission keeps an evidence file: under its number from the contents.
-pub fn evidence_bag_path(e: &crate::document::build::EvidenceView) -> String {
-    let ext = Path::new(&e.file).extension().map_or(String::new(), |x| format!(".{}", x.to_string_lossy()));
-    format!("佐证材料/{}_{}{ext}", e.no, file_stem(&e.title))
 }
 
 /// Where a submission keeps a roster: as CSV, in full (the bureau's copy).
@@ -187,7 +172,7 @@ fn submission(
         if !rules::evidence::check_file(&loaded.source, &e.file, "").is_empty() {
             continue;
         }
-        payload.push(Entry { path: evidence_bag_path(&e), bytes: read(&src)? });
+        payload.push(Entry { path: e.place, bytes: read(&src)? });
     }
     let model = checked.model.as_ref();
     let fields = vec![

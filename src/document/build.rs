@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Document, parse_markup};
+use super::{Block, Bound, Document, parse_markup};
+use crate::load::media;
 use crate::load::Loaded;
 use crate::policy::Pack;
 use crate::rules::Checked;
@@ -36,6 +37,29 @@ pub struct EvidenceView {
     pub title: String,
     pub section: String,
     pub file: String,
+    /// Where the submission keeps the file (佐证材料/07-01_标题.pdf).
+    pub place: String,
+    /// Cannot be printed (video, other files): listed as 电子件 with its place.
+    pub electronic: bool,
+    /// Not in the folder (a draft may lack files).
+    pub missing: bool,
+}
+
+/// Where a submission keeps an evidence file: under its number from the contents.
+pub fn evidence_bag_path(no: &str, title: &str, file: &str) -> String {
+    let ext = std::path::Path::new(file).extension().map_or(String::new(), |x| format!(".{}", x.to_string_lossy()));
+    format!("佐证材料/{no}_{}{ext}", file_stem(title))
+}
+
+/// A file name from a title: Chinese kept, path separators and Windows-reserved characters
+/// replaced.
+pub fn file_stem(title: &str) -> String {
+    let s: String = title
+        .chars()
+        .map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '_' } else { c })
+        .collect();
+    let s = s.trim().trim_matches('.').to_owned();
+    if s.is_empty() { "申报材料".to_owned() } else { s }
 }
 
 /// Evidence numbered by section, in the order the dossier lists them within a section.
@@ -53,16 +77,22 @@ pub fn number_evidence(json: &Value) -> Vec<EvidenceView> {
             let section = section_of(e);
             let n = counters.entry(section).or_insert(0);
             *n += 1;
+            let no = format!("{section:02}-{n:02}");
+            let title = e["title"].as_str().unwrap_or("").to_owned();
+            let file = e["file"].as_str().unwrap_or("").to_owned();
             EvidenceView {
-                no: format!("{section:02}-{n:02}"),
+                place: evidence_bag_path(&no, &title, &file),
+                no,
                 id: e["id"].as_str().unwrap_or("").to_owned(),
-                title: e["title"].as_str().unwrap_or("").to_owned(),
+                title,
                 section: enum_label("/evidence/0/section", e["section"].as_str().unwrap_or("other"))
                     .split('（')
                     .next()
                     .unwrap_or("")
                     .to_owned(),
-                file: e["file"].as_str().unwrap_or("").to_owned(),
+                file,
+                electronic: false,
+                missing: false,
             }
         })
         .collect()
@@ -137,7 +167,8 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
     // Optional sections the applicant left out reach the template as empty ones.
     let mut d = labelled(&loaded.json, "");
     crate::rules::schema::fill_absent(&mut d);
-    let evidence = number_evidence(&loaded.json);
+    let mut evidence = number_evidence(&loaded.json);
+    let files = read_evidence(loaded, &mut evidence)?;
     let evidence_no: BTreeMap<&str, &str> = evidence.iter().map(|e| (e.id.as_str(), e.no.as_str())).collect();
     let metric = |name: &str| checked.metrics.get(name).and_then(|m| m["value"].as_f64());
     let years: Vec<Value> = checked
@@ -225,7 +256,51 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
         .map_err(|e| format!("内部错误：政策“{}”的材料模板无法生成文档，这是 dossier 的缺陷而非申报材料的问题，请报告（{}；详情：{e}）", pack.id, pack.source))?;
     // The applicant's contacts in full, as the forms ask; any other number masked.
     let markup = if opts.unmasked { markup } else { crate::privacy::document_text(&markup, &loaded.json) };
-    parse_markup(&markup)
+    let mut doc = parse_markup(&markup)?;
+    bind_evidence(&mut doc, &evidence, files)?;
+    Ok(doc)
+}
+
+/// Each evidence file's bytes and content, by its number; None where it is missing (a draft).
+type Read = BTreeMap<String, Option<Bound>>;
+
+fn read_evidence(loaded: &Loaded, evidence: &mut [EvidenceView]) -> Result<Read, String> {
+    let mut read = BTreeMap::new();
+    for e in evidence.iter_mut() {
+        // Only files the check proved to be inside the folder; a draft may lack some.
+        let bound = if crate::rules::evidence::check_file(&loaded.source, &e.file, "").is_empty() {
+            let rel = e.file.replace('\\', "/");
+            let bytes = loaded.source.read(&rel, media::MAX_EVIDENCE_BYTES)?;
+            // check refused what cannot be bound; a draft prints the problem in its place.
+            media::probe(&bytes).ok().map(|m| Bound { bytes: std::sync::Arc::new(bytes), media: m })
+        } else {
+            None
+        };
+        e.missing = bound.is_none();
+        e.electronic = bound.as_ref().is_some_and(|b| b.media.pages.is_empty());
+        read.insert(e.no.clone(), bound);
+    }
+    Ok(read)
+}
+
+/// Fill the template's `::evidence` blocks with their pages.
+fn bind_evidence(doc: &mut Document, evidence: &[EvidenceView], mut read: Read) -> Result<(), String> {
+    for block in &mut doc.blocks {
+        let Block::Evidence(slot) = block else { continue };
+        let view = evidence
+            .iter()
+            .find(|e| e.no == slot.no)
+            .ok_or_else(|| format!("内部错误：材料模板引用的佐证材料编号“{}”不存在", slot.no))?;
+        slot.title = view.title.clone();
+        if let Some(bound) = read.get_mut(&view.no).and_then(Option::take) {
+            slot.pages = bound.media.pages.clone();
+            if !slot.pages.is_empty() {
+                slot.file = Some(doc.files.len());
+                doc.files.push(bound);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// 1 → 一, 12 → 十二, 35 → 三十五: the numbering of （一） headings.

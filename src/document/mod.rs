@@ -18,6 +18,9 @@ pub struct Cell {
     pub colspan: usize,
     pub rowspan: usize,
     pub align: Align,
+    /// `{pages:07-01}`: the cell prints the pages evidence item 07-01 is bound on, known only
+    /// once the volume is laid out.
+    pub pages_of: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,12 +48,35 @@ pub enum Block {
     Line { text: String, align: Align },
     Table(Table),
     PageBreak,
+    /// `::evidence 07-01`: the pages of an evidence item, bound where the template puts them.
+    Evidence(Evidence),
+}
+
+/// An evidence item in the volume. Printable ones (PDF, images) take one page per page of the
+/// file; electronic ones (video, other files) take none and are listed where they are kept.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Evidence {
+    pub no: String,
+    pub title: String,
+    /// Index into `Document::files`; None for an electronic item.
+    pub file: Option<usize>,
+    /// Each page's printed size, in points.
+    pub pages: Vec<crate::load::media::PageSize>,
+}
+
+/// The bytes of a file bound into the volume and what its content is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    pub bytes: std::sync::Arc<Vec<u8>>,
+    pub media: crate::load::media::Media,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub title: String,
     pub blocks: Vec<Block>,
+    /// Files the evidence blocks print.
+    pub files: Vec<Bound>,
 }
 
 impl Document {
@@ -76,6 +102,11 @@ impl Document {
                 }
                 Block::Title(t) | Block::Paragraph(t) | Block::Heading { text: t, .. } | Block::Line { text: t, .. } => s.push_str(t),
                 Block::Table(t) => t.rows.iter().flatten().for_each(|c| s.push_str(&c.text)),
+                Block::Evidence(e) => {
+                    s.push_str("佐证材料（）/0123456789电子件");
+                    s.push_str(&e.no);
+                    s.push_str(&e.title);
+                }
                 Block::Contents | Block::PageBreak => {}
             }
         }
@@ -97,10 +128,12 @@ impl Document {
 /// |{c2}合并两列|右侧|
 /// |{r2}合并两行|a|b|
 /// ::pagebreak
+/// ::evidence 07-01             (the pages of evidence item 07-01)
 /// ```
-/// Cell prefixes: `{cN}` colspan, `{rN}` rowspan, `{left}`/`{center}`/`{right}` alignment.
+/// Cell prefixes: `{cN}` colspan, `{rN}` rowspan, `{left}`/`{center}`/`{right}` alignment,
+/// `{pages:07-01}` the pages evidence item 07-01 is bound on.
 pub fn parse_markup(text: &str) -> Result<Document, String> {
-    let mut doc = Document { title: String::new(), blocks: Vec::new() };
+    let mut doc = Document { title: String::new(), blocks: Vec::new(), files: Vec::new() };
     let mut lines = text.lines().enumerate().peekable();
     // The cover's title lines and its label/value rows, until the cover ends.
     #[allow(clippy::type_complexity, reason = "a local accumulator, named where it is used")]
@@ -160,6 +193,7 @@ pub fn parse_markup(text: &str) -> Result<Document, String> {
                 doc.blocks.push(Block::Line { text: text.to_owned(), align });
             }
             "pagebreak" => doc.blocks.push(Block::PageBreak),
+            "evidence" => doc.blocks.push(Block::Evidence(Evidence { no: arg.to_owned(), ..Default::default() })),
             "table" => {
                 let mut parts = arg.split_whitespace();
                 let widths: Vec<f32> = parts
@@ -192,7 +226,7 @@ fn parse_row(row: &str) -> Result<Vec<Cell>, String> {
     inner
         .split('|')
         .map(|raw| {
-            let mut cell = Cell { text: String::new(), colspan: 1, rowspan: 1, align: Align::Left };
+            let mut cell = Cell { text: String::new(), colspan: 1, rowspan: 1, align: Align::Left, pages_of: None };
             let mut text = raw.trim();
             while let Some(rest) = text.strip_prefix('{') {
                 let (tag, after) = rest.split_once('}').ok_or_else(|| format!("单元格标记未闭合：{raw}"))?;
@@ -200,6 +234,7 @@ fn parse_row(row: &str) -> Result<Vec<Cell>, String> {
                     "left" => cell.align = Align::Left,
                     "center" => cell.align = Align::Center,
                     "right" => cell.align = Align::Right,
+                    t if t.starts_with("pages:") => cell.pages_of = Some(t["pages:".len()..].to_owned()),
                     t if t.starts_with('c') => cell.colspan = t[1..].parse().map_err(|_| format!("无效的合并列数：{t}"))?,
                     t if t.starts_with('r') => cell.rowspan = t[1..].parse().map_err(|_| format!("无效的合并行数：{t}"))?,
                     t => return Err(format!("未知的单元格标记：{t}")),

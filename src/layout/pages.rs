@@ -3,9 +3,11 @@
 //! outer side. The result is a list of pages of positioned text and rules, which the PDF
 //! writer draws as is and whose heading pages the contents and the DOCX quote.
 
+use std::collections::BTreeMap;
+
 use crate::fonts::{FontSet, Role};
 use super::linebreak::{break_lines, first_line};
-use crate::document::{Align, Block, Cell, Document, Table};
+use crate::document::{Align, Block, Cell, Document, Evidence, Table};
 
 pub const MM: f32 = 72.0 / 25.4;
 pub const PAGE_W: f32 = 210.0 * MM;
@@ -22,6 +24,8 @@ const CHAR: f32 = AREA_W / 28.0;
 const TABLE_SIZE: f32 = 12.0;
 const TABLE_LEADING: f32 = 1.35;
 const PAD: f32 = 1.2 * MM;
+/// Evidence captions: small, above the scan, never over it.
+const CAPTION: f32 = 10.5;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -29,6 +33,19 @@ pub enum Item {
     /// extra space after each character (negative to fit 28 to a line).
     Text { x: f32, y: f32, size: f32, role: Role, text: String, spacing: f32 },
     Rule { x1: f32, y1: f32, x2: f32, y2: f32, width: f32 },
+    /// Page `page` of bound file `file` (Document::files), fitted into the box whose top-left
+    /// corner is (x, y).
+    Image { file: usize, page: usize, x: f32, y: f32, w: f32, h: f32 },
+}
+
+/// A PDF bookmark: headings by level, evidence items one level below their heading; `y` is
+/// the top of the line, from the page top.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub level: u8,
+    pub text: String,
+    pub page: usize,
+    pub y: f32,
 }
 
 #[derive(Debug, Clone)]
@@ -42,8 +59,27 @@ pub struct Page {
 #[derive(Debug, Clone)]
 pub struct Laid {
     pub pages: Vec<Page>,
-    /// (level, heading text, page number) for the contents and the PDF outline.
+    /// (level, heading text, page number) for the contents.
     pub outline: Vec<(u8, String, usize)>,
+    /// The PDF outline, nested: headings and evidence items in document order.
+    pub marks: Vec<Mark>,
+    /// First and last page of each bound evidence item, by number.
+    pub evidence_pages: BTreeMap<String, (usize, usize)>,
+}
+
+impl Laid {
+    /// How a contents cell prints an evidence item's pages: 35, 35–38, or 电子件.
+    pub fn pages_of(&self, no: &str) -> String {
+        pages_text(&self.evidence_pages, no)
+    }
+}
+
+fn pages_text(map: &BTreeMap<String, (usize, usize)>, no: &str) -> String {
+    match map.get(no) {
+        Some((a, b)) if a == b => a.to_string(),
+        Some((a, b)) => format!("{a}–{b}"),
+        None => "电子件".to_owned(),
+    }
 }
 
 struct Cursor<'a> {
@@ -52,6 +88,10 @@ struct Cursor<'a> {
     /// Distance already used below the type area's top, on the current page.
     used: f32,
     outline: Vec<(u8, String, usize)>,
+    marks: Vec<Mark>,
+    evidence_pages: BTreeMap<String, (usize, usize)>,
+    /// Last pass's evidence pages, printed by `{pages:…}` cells.
+    known_pages: &'a BTreeMap<String, (usize, usize)>,
 }
 
 impl Cursor<'_> {
@@ -128,8 +168,8 @@ impl Cursor<'_> {
 
 /// Lay out the document. `contents_pages` reserves room for the contents before the
 /// heading pages are known; `contents` fills it on the second pass.
-fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], contents_pages: usize) -> Laid {
-    let mut c = Cursor { fonts, pages: Vec::new(), used: 0.0, outline: Vec::new() };
+fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], contents_pages: usize, known_pages: &BTreeMap<String, (usize, usize)>) -> Laid {
+    let mut c = Cursor { fonts, pages: Vec::new(), used: 0.0, outline: Vec::new(), marks: Vec::new(), evidence_pages: BTreeMap::new(), known_pages };
     c.new_page(false);
     let spacing = CHAR - BODY;
     for block in &doc.blocks {
@@ -164,6 +204,7 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
                 c.ensure(PITCH * 2.0);
                 if *level <= 2 {
                     c.outline.push((*level, text.clone(), c.pages.len()));
+                    c.marks.push(Mark { level: *level, text: text.clone(), page: c.pages.len(), y: TOP + c.used });
                 }
                 let role = if *level == 1 { Role::Sans } else if *level == 2 { Role::SerifBold } else { Role::Serif };
                 c.text_lines(text, role, BODY, PITCH, if *level == 1 { 0.0 } else { 2.0 }, Align::Left, spacing);
@@ -171,6 +212,7 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
             Block::Paragraph(p) => c.text_lines(p, Role::Serif, BODY, PITCH, 2.0, Align::Justify, spacing),
             Block::Line { text, align } => c.text_lines(text, Role::Serif, BODY, PITCH, 0.0, align.clone(), spacing),
             Block::Table(t) => c.table(t),
+            Block::Evidence(e) => c.evidence(e),
             Block::PageBreak => {
                 if c.used > 0.0 || !c.pages.last().is_some_and(|p| p.show_number) {
                     c.new_page(true);
@@ -195,7 +237,7 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
             p
         })
         .collect();
-    Laid { pages, outline: c.outline }
+    Laid { pages, outline: c.outline, marks: c.marks, evidence_pages: c.evidence_pages }
 }
 
 /// Lay out twice: once to learn the pages headings land on, once with those numbers in
@@ -203,10 +245,18 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
 pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
     let entries: Vec<(u8, String, usize)> = doc.outline().map(|(l, t)| (l, t.to_owned(), 0)).collect();
     let contents_pages = entries.len().div_ceil(20).max(1);
-    let first = run(doc, fonts, &entries, contents_pages);
-    let second = run(doc, fonts, &first.outline, contents_pages);
-    debug_assert_eq!(first.outline, second.outline);
-    second
+    let mut laid = run(doc, fonts, &entries, contents_pages, &BTreeMap::new());
+    // Page numbers printed in tables (evidence pages) can change a row's height and so the
+    // pages after it: lay out again until the numbers are those they print.
+    for _ in 0..4 {
+        let next = run(doc, fonts, &laid.outline, contents_pages, &laid.evidence_pages);
+        let settled = next.outline == laid.outline && next.evidence_pages == laid.evidence_pages;
+        laid = next;
+        if settled {
+            break;
+        }
+    }
+    laid
 }
 
 impl Cursor<'_> {
@@ -229,7 +279,46 @@ impl Cursor<'_> {
         self.used += PITCH;
     }
 
+    /// An evidence item: each page of its file on a page of its own, under a caption, scaled
+    /// to the type area; the page number stays where the body's is.
+    fn evidence(&mut self, e: &Evidence) {
+        let Some(file) = e.file else { return };
+        let n = e.pages.len();
+        for (i, size) in e.pages.iter().enumerate() {
+            self.new_page(true);
+            let page = self.pages.len();
+            if i == 0 {
+                self.marks.push(Mark { level: 3, text: format!("{} {}", e.no, e.title), page, y: TOP });
+            }
+            let caption = if n > 1 { format!("佐证材料 {} {}（{}/{}）", e.no, e.title, i + 1, n) } else { format!("佐证材料 {} {}", e.no, e.title) };
+            self.text_lines(&caption, Role::Sans, CAPTION, CAPTION * 1.6, 0.0, Align::Left, 0.0);
+            self.used += 2.0 * MM;
+            let (bw, bh) = (AREA_W, (AREA_H - self.used).max(10.0 * MM));
+            let scale = (bw / size.width.max(1.0)).min(bh / size.height.max(1.0));
+            let (w, h) = (size.width * scale, size.height * scale);
+            let x = self.left() + (bw - w) / 2.0;
+            let y = TOP + self.used;
+            self.page().items.push(Item::Image { file, page: i, x, y, w, h });
+            self.used = AREA_H;
+        }
+        let last = self.pages.len();
+        self.evidence_pages.insert(e.no.clone(), (last + 1 - n, last));
+    }
+
     fn table(&mut self, t: &Table) {
+        let resolved;
+        let t = if t.rows.iter().flatten().any(|c| c.pages_of.is_some()) {
+            let mut copy = t.clone();
+            for cell in copy.rows.iter_mut().flatten() {
+                if let Some(no) = &cell.pages_of {
+                    cell.text = pages_text(self.known_pages, no);
+                }
+            }
+            resolved = copy;
+            &resolved
+        } else {
+            t
+        };
         let total: f32 = t.widths.iter().sum::<f32>().max(0.001);
         let cols: Vec<f32> = t.widths.iter().map(|w| w / total * AREA_W).collect();
         let line_h = TABLE_SIZE * TABLE_LEADING;

@@ -212,7 +212,7 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
 fn bag_aliases(json: &serde_json::Value) -> BTreeMap<String, String> {
     let mut aliases = BTreeMap::new();
     for e in crate::document::build::number_evidence(json) {
-        aliases.insert(e.file.replace('\\', "/"), crate::bundle::evidence_bag_path(&e));
+        aliases.insert(e.file.replace('\\', "/"), e.place);
     }
     for r in json.pointer("/training/rosters").and_then(|v| v.as_array()).into_iter().flatten() {
         if let Some(file) = r.get("file").and_then(|f| f.as_str()) {

@@ -11,6 +11,7 @@ use docx_rs::{
 };
 
 use crate::document::{Align, Block, Cell, Document};
+use crate::layout::pages::Laid;
 
 /// 1 mm in twentieths of a point.
 const TWIP_MM: f32 = 56.692_91;
@@ -65,8 +66,11 @@ fn page_number_footer(alignment: AlignmentType) -> Footer {
     )
 }
 
-/// `outline` gives the page each contents entry's heading starts on, from the PDF layout.
-pub fn write(doc: &Document, outline: &[(u8, String, usize)], epoch: i64) -> Result<Vec<u8>, String> {
+/// The PDF layout gives the page each contents entry's heading starts on, and the pages each
+/// evidence item is bound on: the DOCX is the editable text of the same volume and quotes them.
+/// The evidence itself is bound only into the PDF.
+pub fn write(doc: &Document, laid: &Laid, epoch: i64) -> Result<Vec<u8>, String> {
+    let outline = &laid.outline;
     let margin = PageMargin {
         top: (37.0 * TWIP_MM) as i32,
         bottom: (35.0 * TWIP_MM) as i32,
@@ -169,7 +173,8 @@ pub fn write(doc: &Document, outline: &[(u8, String, usize)], epoch: i64) -> Res
                     Paragraph::new().align(align(a)).line_spacing(exact_pitch()).add_run(run(text, FANGSONG, BODY_HALF_PT)),
                 );
             }
-            Block::Table(t) => docx = docx.add_table(table(t)),
+            Block::Table(t) => docx = docx.add_table(table(t, laid)),
+            Block::Evidence(_) => {}
             Block::PageBreak => {
                 docx = docx.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
             }
@@ -187,7 +192,7 @@ fn iso_date(epoch: i64) -> String {
 }
 
 /// Cells placed on the column grid, with vertical merges written as restart/continue cells.
-fn table(t: &crate::document::Table) -> Table {
+fn table(t: &crate::document::Table, laid: &Laid) -> Table {
     let total: f32 = t.widths.iter().sum::<f32>().max(0.001);
     let grid: Vec<usize> = t.widths.iter().map(|w| (w / total * AREA_TWIPS as f32) as usize).collect();
     let ncols = grid.len();
@@ -208,7 +213,7 @@ fn table(t: &crate::document::Table) -> Table {
             let Some(cell) = source.next() else { break };
             let span = cell.colspan.clamp(1, ncols - col);
             let width: usize = grid[col..col + span].iter().sum();
-            let mut tc = table_cell(cell).grid_span(span).width(width, WidthType::Dxa);
+            let mut tc = table_cell(cell, laid).grid_span(span).width(width, WidthType::Dxa);
             if cell.rowspan > 1 {
                 tc = tc.vertical_merge(VMergeType::Restart);
                 covering[col] = Some((r + cell.rowspan, span));
@@ -225,7 +230,8 @@ fn table(t: &crate::document::Table) -> Table {
     Table::new(rows).set_grid(grid).width(AREA_TWIPS, WidthType::Dxa)
 }
 
-fn table_cell(cell: &Cell) -> TableCell {
-    let p = Paragraph::new().align(align(&cell.align)).add_run(run(&cell.text, FANGSONG, 24));
+fn table_cell(cell: &Cell, laid: &Laid) -> TableCell {
+    let text = cell.pages_of.as_deref().map_or_else(|| cell.text.clone(), |no| laid.pages_of(no));
+    let p = Paragraph::new().align(align(&cell.align)).add_run(run(&text, FANGSONG, 24));
     TableCell::new().add_paragraph(p)
 }

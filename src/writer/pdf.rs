@@ -1,6 +1,6 @@
 //! Laid-out pages to PDF with printpdf: the bundled fonts embedded as subsets (only the
-//! glyphs used) with ToUnicode maps, an outline mirroring the headings, and fixed metadata
-//! so the same input gives the same bytes.
+//! glyphs used) with ToUnicode maps, the evidence bound in (bind.rs), a nested outline, and
+//! fixed metadata so the same input gives the same bytes.
 
 use printpdf::{
     Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
@@ -39,7 +39,8 @@ fn parsed_bundled(role: Role, bytes: &[u8]) -> Option<ParsedFont> {
     PARSED[slot].get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new())).clone()
 }
 
-pub fn write(laid: &Laid, fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>, String> {
+/// `files` are the document's bound evidence files, which the layout's image items draw.
+pub fn write(laid: &Laid, files: &[crate::document::Bound], fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>, String> {
     let mut doc = PdfDocument::new(opts.title);
     let mut warnings = Vec::new();
     for role in ROLES {
@@ -83,6 +84,8 @@ pub fn write(laid: &Laid, fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>,
                     ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(glyphs)] });
                     ops.push(Op::EndTextSection);
                 }
+                // Drawn once the pages are PDF objects (bind.rs).
+                Item::Image { .. } => {}
                 Item::Rule { x1, y1, x2, y2, width } => {
                     ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
                     ops.push(Op::DrawLine {
@@ -100,14 +103,10 @@ pub fn write(laid: &Laid, fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>,
         pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
     }
     doc.with_pages(pages);
-    for (i, (_, text, page)) in laid.outline.iter().enumerate() {
-        doc.bookmarks.map.insert(
-            printpdf::PageAnnotId(format!("B{i:04}")),
-            printpdf::PageAnnotation { name: text.clone(), page: *page },
-        );
-    }
     let save = PdfSaveOptions { subset_fonts: true, optimize: false, ..Default::default() };
     let mut lopdf_doc = doc.to_lopdf_document(&save, &mut Vec::new());
+    super::bind::bind(&mut lopdf_doc, laid, files)?;
+    super::bind::outline(&mut lopdf_doc, &laid.marks)?;
     compress_streams(&mut lopdf_doc);
     let mut bytes = Vec::new();
     lopdf_doc.save_to(&mut bytes).map_err(|e| format!("PDF 无法写出：{e}"))?;

@@ -1,0 +1,561 @@
+//! What an evidence file really is: its type by its first bytes (never by its extension), and
+//! what binding it into the volume needs — pages and their sizes, pixel dimensions, EXIF
+//! orientation, colour. `check` reads this to refuse files that cannot be bound, the render
+//! stage to bind them, so a file `check` passes is one `build` can print.
+
+/// The largest evidence file read (a scanned contract is a few MB; a video may be large but is
+/// only carried, never read through).
+pub const MAX_EVIDENCE_BYTES: u64 = 512 * 1024 * 1024;
+/// Pixels of one image: 200 dpi A0 is about 9,400 × 6,600; beyond this a file is not a scan.
+pub const MAX_PIXELS: u64 = 120_000_000;
+pub const MAX_SIDE: u32 = 30_000;
+/// Pages of one PDF or TIFF bound into the volume.
+pub const MAX_PAGES: usize = 2_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Pdf,
+    Jpeg,
+    Png,
+    Tiff,
+    /// Images we cannot bind: the applicant exports them as JPEG.
+    Heic,
+    Webp,
+    Gif,
+    Bmp,
+    Video,
+    /// An office document, an archive, text: carried as an electronic item only.
+    Other,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Pdf => "PDF",
+            Kind::Jpeg => "JPEG 图片",
+            Kind::Png => "PNG 图片",
+            Kind::Tiff => "TIFF 图片",
+            Kind::Heic => "HEIC/HEIF 图片",
+            Kind::Webp => "WebP 图片",
+            Kind::Gif => "GIF 图片",
+            Kind::Bmp => "BMP 图片",
+            Kind::Video => "视频",
+            Kind::Other => "其他文件",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Kind::Pdf => "PDF",
+            Kind::Jpeg => "JPEG image",
+            Kind::Png => "PNG image",
+            Kind::Tiff => "TIFF image",
+            Kind::Heic => "HEIC/HEIF image",
+            Kind::Webp => "WebP image",
+            Kind::Gif => "GIF image",
+            Kind::Bmp => "BMP image",
+            Kind::Video => "video",
+            Kind::Other => "other file",
+        }
+    }
+
+    /// The extensions a file of this kind normally has (lowercase).
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Kind::Pdf => &["pdf"],
+            Kind::Jpeg => &["jpg", "jpeg", "jpe", "jfif"],
+            Kind::Png => &["png"],
+            Kind::Tiff => &["tif", "tiff"],
+            Kind::Heic => &["heic", "heif", "avif"],
+            Kind::Webp => &["webp"],
+            Kind::Gif => &["gif"],
+            Kind::Bmp => &["bmp"],
+            Kind::Video => &["mp4", "mov", "m4v", "avi", "wmv", "asf", "mkv", "webm", "flv", "3gp", "mpg", "mpeg", "ts", "m2ts"],
+            Kind::Other => &[],
+        }
+    }
+}
+
+/// The type of a file by its content.
+pub fn sniff(bytes: &[u8]) -> Kind {
+    let at = |i: usize, s: &[u8]| bytes.get(i..i + s.len()) == Some(s);
+    // PDF readers accept the header anywhere in the first kilobyte.
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Kind::Pdf;
+    }
+    if at(0, &[0xFF, 0xD8, 0xFF]) {
+        return Kind::Jpeg;
+    }
+    if at(0, b"\x89PNG\r\n\x1a\n") {
+        return Kind::Png;
+    }
+    if at(0, b"II*\0") || at(0, b"MM\0*") {
+        return Kind::Tiff;
+    }
+    if at(0, b"GIF87a") || at(0, b"GIF89a") {
+        return Kind::Gif;
+    }
+    if at(0, b"BM") && bytes.len() > 26 {
+        return Kind::Bmp;
+    }
+    if at(0, b"RIFF") && at(8, b"WEBP") {
+        return Kind::Webp;
+    }
+    if at(0, b"RIFF") && (at(8, b"AVI ") || at(8, b"WAVE")) {
+        return Kind::Video;
+    }
+    if at(4, b"ftyp") {
+        let brand = bytes.get(8..12).unwrap_or_default();
+        return match brand {
+            b"heic" | b"heix" | b"hevc" | b"heim" | b"heis" | b"mif1" | b"msf1" | b"avif" | b"avis" => Kind::Heic,
+            _ => Kind::Video,
+        };
+    }
+    if at(0, &[0x1A, 0x45, 0xDF, 0xA3])
+        || at(0, &[0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11])
+        || at(0, b"FLV")
+        || at(0, &[0x00, 0x00, 0x01, 0xBA])
+        || at(0, &[0x00, 0x00, 0x01, 0xB3])
+        || (bytes.len() >= 189 && bytes[0] == 0x47 && bytes[188] == 0x47)
+    {
+        return Kind::Video;
+    }
+    Kind::Other
+}
+
+/// One page as it will be printed, in PDF points, after /Rotate or EXIF orientation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageSize {
+    pub width: f32,
+    pub height: f32,
+}
+
+/// How a JPEG is passed through: it is never decoded, so the PDF needs what the decoder would
+/// otherwise find out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Jpeg {
+    pub width: u32,
+    pub height: u32,
+    /// 1 grey, 3 YCbCr/RGB, 4 CMYK/YCCK.
+    pub components: u8,
+    /// An Adobe APP14 marker: Adobe's CMYK JPEGs store inverted values.
+    pub adobe: bool,
+    /// EXIF orientation 1–8 (1 when absent).
+    pub orientation: u8,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Printable {
+    Pdf,
+    Jpeg(Jpeg),
+    /// Decoded at render; orientation from EXIF where the format carries it.
+    Png { orientation: u8 },
+    Tiff,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Media {
+    pub kind: Kind,
+    /// Empty for electronic items (video, other files).
+    pub pages: Vec<PageSize>,
+    pub printable: Option<Printable>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    Empty,
+    TooLarge(u64),
+    /// Cannot be read as the type its content says; the reader's words.
+    Damaged(Kind, String),
+    Encrypted,
+    NoPages,
+    TooManyPages(usize),
+    /// Pixel dimensions beyond any scan.
+    Dimensions(u32, u32),
+    /// A format the volume cannot hold: export as JPEG.
+    Unsupported(Kind),
+}
+
+impl Problem {
+    pub fn message(&self) -> (String, String) {
+        match self {
+            Problem::Empty => ("文件为空（0 字节）".into(), "the file is empty (0 bytes)".into()),
+            Problem::TooLarge(n) => (
+                format!("文件 {} MB，超过 {} MB 上限", n / 1_048_576, MAX_EVIDENCE_BYTES / 1_048_576),
+                format!("the file is {} MB, above the {} MB limit", n / 1_048_576, MAX_EVIDENCE_BYTES / 1_048_576),
+            ),
+            Problem::Damaged(kind, why) => (
+                format!("文件内容是{}，但已损坏，无法读取（{why}）", kind.label()),
+                format!("the file is a {} but damaged and cannot be read ({why})", kind.label_en()),
+            ),
+            Problem::Encrypted => (
+                "PDF 已加密或设有密码，无法装订进申报材料".into(),
+                "the PDF is encrypted or password-protected and cannot be bound into the volume".into(),
+            ),
+            Problem::NoPages => ("PDF 没有任何页面".into(), "the PDF has no pages".into()),
+            Problem::TooManyPages(n) => (
+                format!("文件有 {n} 页，超过单个佐证材料 {MAX_PAGES} 页上限"),
+                format!("the file has {n} pages, above the {MAX_PAGES} pages allowed for one item"),
+            ),
+            Problem::Dimensions(w, h) => (
+                format!("图片尺寸 {w} × {h} 像素，超出扫描件的合理范围（单边不超过 {MAX_SIDE}，总像素不超过 {} 万）", MAX_PIXELS / 10_000),
+                format!("the image is {w} × {h} pixels, beyond any scan (at most {MAX_SIDE} a side and {} million pixels)", MAX_PIXELS / 1_000_000),
+            ),
+            Problem::Unsupported(kind) => (
+                format!("{}无法装订进 PDF", kind.label()),
+                format!("a {} cannot be bound into the PDF", kind.label_en()),
+            ),
+        }
+    }
+
+    pub fn hint(&self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Problem::Unsupported(Kind::Heic) => Some((
+                "请在手机或电脑上将照片导出为 JPEG（“兼容性最佳”格式）后再引用",
+                "export the photo as JPEG (“Most Compatible” on iPhone) and reference that file",
+            )),
+            Problem::Unsupported(_) => Some(("请将图片另存为 JPEG 或 PNG 后再引用", "save the image as JPEG or PNG and reference that file")),
+            Problem::Encrypted => Some((
+                "请去除密码后重新导出 PDF（“打印为 PDF”即可），或提供扫描件",
+                "remove the password and export the PDF again (printing to PDF does it), or give a scan",
+            )),
+            Problem::Damaged(..) | Problem::Empty => Some(("请重新扫描或重新导出该文件", "scan or export the file again")),
+            _ => None,
+        }
+    }
+}
+
+/// Read what binding needs. Images are checked through to their pixels where the render will
+/// decode them (PNG, TIFF), so a file that passes here renders.
+pub fn probe(bytes: &[u8]) -> Result<Media, Problem> {
+    if bytes.is_empty() {
+        return Err(Problem::Empty);
+    }
+    if bytes.len() as u64 > MAX_EVIDENCE_BYTES {
+        return Err(Problem::TooLarge(bytes.len() as u64));
+    }
+    let kind = sniff(bytes);
+    let electronic = |kind| Ok(Media { kind, pages: Vec::new(), printable: None });
+    match kind {
+        Kind::Pdf => {
+            let pages = pdf_pages(bytes)?;
+            Ok(Media { kind, pages, printable: Some(Printable::Pdf) })
+        }
+        Kind::Jpeg => {
+            let info = jpeg_info(bytes).map_err(|e| Problem::Damaged(kind, e))?;
+            dimensions(info.width, info.height)?;
+            let page = pixels_to_page(info.width, info.height, info.orientation);
+            Ok(Media { kind, pages: vec![page], printable: Some(Printable::Jpeg(info)) })
+        }
+        Kind::Png => {
+            use image::ImageDecoder;
+            let mut decoder = image::codecs::png::PngDecoder::new(std::io::Cursor::new(bytes)).map_err(|e| Problem::Damaged(kind, e.to_string()))?;
+            let (w, h) = decoder.dimensions();
+            dimensions(w, h)?;
+            let orientation = decoder.orientation().map_or(1, orientation_code);
+            decode_png(bytes).map_err(|e| Problem::Damaged(kind, e))?;
+            Ok(Media { kind, pages: vec![pixels_to_page(w, h, orientation)], printable: Some(Printable::Png { orientation }) })
+        }
+        Kind::Tiff => {
+            let pages = tiff_pages(bytes, &mut |_, _| Ok(()))?;
+            Ok(Media { kind, pages, printable: Some(Printable::Tiff) })
+        }
+        Kind::Heic | Kind::Webp | Kind::Gif | Kind::Bmp => Err(Problem::Unsupported(kind)),
+        Kind::Video | Kind::Other => electronic(kind),
+    }
+}
+
+fn dimensions(w: u32, h: u32) -> Result<(), Problem> {
+    if w == 0 || h == 0 || w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(Problem::Dimensions(w, h));
+    }
+    Ok(())
+}
+
+/// Scans carry no trustworthy resolution (phones write 72 dpi): print them at 200 dpi, the
+/// usual scanning resolution; the layout scales every page to the type area anyway.
+fn pixels_to_page(w: u32, h: u32, orientation: u8) -> PageSize {
+    let (w, h) = (w as f32 * 72.0 / 200.0, h as f32 * 72.0 / 200.0);
+    if (5..=8).contains(&orientation) { PageSize { width: h, height: w } } else { PageSize { width: w, height: h } }
+}
+
+fn orientation_code(o: image::metadata::Orientation) -> u8 {
+    use image::metadata::Orientation::*;
+    match o {
+        NoTransforms => 1,
+        FlipHorizontal => 2,
+        Rotate180 => 3,
+        FlipVertical => 4,
+        Rotate90FlipH => 5,
+        Rotate90 => 6,
+        Rotate270FlipH => 7,
+        Rotate270 => 8,
+    }
+}
+
+/// The JPEG's frame header, Adobe marker and EXIF orientation, read from its markers: the
+/// file is passed into the PDF as it is, so nothing else of it is needed.
+pub fn jpeg_info(bytes: &[u8]) -> Result<Jpeg, String> {
+    use image::ImageDecoder;
+    let mut decoder = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let orientation = decoder.orientation().map_or(1, orientation_code);
+    let mut i = 2;
+    let mut adobe = false;
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xFF {
+            return Err("标记结构错误".into());
+        }
+        let marker = bytes[i + 1];
+        if marker == 0xFF {
+            i += 1;
+            continue;
+        }
+        let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+        let body = bytes.get(i + 4..i + 2 + len).ok_or("文件在标记中截断")?;
+        if marker == 0xEE && body.starts_with(b"Adobe") {
+            adobe = true;
+        }
+        // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC).
+        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            if body.len() < 6 {
+                return Err("帧头过短".into());
+            }
+            let height = u32::from(u16::from_be_bytes([body[1], body[2]]));
+            let width = u32::from(u16::from_be_bytes([body[3], body[4]]));
+            let components = body[5];
+            if body[0] != 8 {
+                return Err(format!("每分量 {} 位，PDF 只接受 8 位 JPEG", body[0]));
+            }
+            if !matches!(components, 1 | 3 | 4) {
+                return Err(format!("{components} 个颜色分量"));
+            }
+            if height == 0 {
+                return Err("帧头未给出图片高度".into());
+            }
+            return Ok(Jpeg { width, height, components, adobe, orientation });
+        }
+        if marker == 0xDA {
+            break;
+        }
+        i += 2 + len;
+    }
+    Err("没有帧头".into())
+}
+
+/// Pixels of a PNG with its alpha split off: (width, height, colour channels, colour bytes,
+/// alpha bytes). 16-bit samples are reduced to 8.
+pub type Pixels = (u32, u32, u8, Vec<u8>, Option<Vec<u8>>);
+
+pub fn decode_png(bytes: &[u8]) -> Result<Pixels, String> {
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), image::ImageFormat::Png);
+    reader.limits(limits());
+    let img = reader.decode().map_err(|e| e.to_string())?;
+    Ok(split_alpha(img))
+}
+
+fn limits() -> image::Limits {
+    let mut l = image::Limits::default();
+    l.max_image_width = Some(MAX_SIDE);
+    l.max_image_height = Some(MAX_SIDE);
+    l.max_alloc = Some(MAX_PIXELS * 4);
+    l
+}
+
+fn split_alpha(img: image::DynamicImage) -> Pixels {
+    let (w, h, channels, colour, alpha) = split_channels(img);
+    // An opaque alpha channel is no mask.
+    (w, h, channels, colour, alpha.filter(|a| a.iter().any(|&v| v != 255)))
+}
+
+fn split_channels(img: image::DynamicImage) -> Pixels {
+    let (w, h) = (img.width(), img.height());
+    let colour = img.color();
+    let grey = matches!(colour, image::ColorType::L8 | image::ColorType::L16 | image::ColorType::La8 | image::ColorType::La16);
+    let alpha = colour.has_alpha();
+    match (grey, alpha) {
+        (true, false) => (w, h, 1, img.into_luma8().into_raw(), None),
+        (false, false) => (w, h, 3, img.into_rgb8().into_raw(), None),
+        (true, true) => {
+            let la = img.into_luma_alpha8().into_raw();
+            (w, h, 1, la.iter().step_by(2).copied().collect(), Some(la.iter().skip(1).step_by(2).copied().collect()))
+        }
+        (false, true) => {
+            let rgba = img.into_rgba8().into_raw();
+            let rgb = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+            (w, h, 3, rgb, Some(rgba.chunks_exact(4).map(|p| p[3]).collect()))
+        }
+    }
+}
+
+/// Every page of a TIFF, decoded (scanners write multi-page files, bilevel ones in CCITT G4),
+/// handed to `each` as (width, height, channels, 8-bit samples).
+pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(usize, Pixels) -> Result<(), String>) -> Result<Vec<PageSize>, Problem> {
+    use tiff::decoder::{Decoder, DecodingResult};
+    let damaged = |e: &dyn std::fmt::Display| Problem::Damaged(Kind::Tiff, e.to_string());
+    let mut limits = tiff::decoder::Limits::default();
+    limits.decoding_buffer_size = (MAX_PIXELS * 4) as usize;
+    limits.intermediate_buffer_size = (MAX_PIXELS * 4) as usize;
+    let mut decoder = Decoder::new(std::io::Cursor::new(bytes)).map_err(|e| damaged(&e))?.with_limits(limits);
+    let mut pages = Vec::new();
+    loop {
+        let (w, h) = decoder.dimensions().map_err(|e| damaged(&e))?;
+        dimensions(w, h)?;
+        if pages.len() >= MAX_PAGES {
+            return Err(Problem::TooManyPages(pages.len() + 1));
+        }
+        let colour = decoder.colortype().map_err(|e| damaged(&e))?;
+        let white_is_zero = matches!(
+            decoder.get_tag_u32(tiff::tags::Tag::PhotometricInterpretation),
+            Ok(0)
+        );
+        let result = decoder.read_image().map_err(|e| damaged(&e))?;
+        let samples: Vec<u8> = match result {
+            DecodingResult::U8(v) => v,
+            DecodingResult::U16(v) => v.iter().map(|s| (s >> 8) as u8).collect(),
+            _ => return Err(damaged(&"不支持的采样格式")),
+        };
+        let (channels, bits) = match colour {
+            tiff::ColorType::Gray(b) => (1u8, b),
+            tiff::ColorType::RGB(b) => (3, b),
+            tiff::ColorType::RGBA(b) => (4, b),
+            other => return Err(damaged(&format!("不支持的颜色类型 {other:?}"))),
+        };
+        let mut pixels = if bits == 1 {
+            // Rows of packed bits, each row padded to a byte.
+            let row = (w as usize).div_ceil(8);
+            let mut out = Vec::with_capacity(w as usize * h as usize);
+            for y in 0..h as usize {
+                for x in 0..w as usize {
+                    let byte = samples.get(y * row + x / 8).copied().unwrap_or(0);
+                    out.push(if byte & (0x80 >> (x % 8)) != 0 { 255 } else { 0 });
+                }
+            }
+            out
+        } else {
+            samples
+        };
+        if white_is_zero {
+            pixels.iter_mut().for_each(|p| *p = 255 - *p);
+        }
+        let (colour_bytes, alpha) = if channels == 4 {
+            (pixels.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect(), Some(pixels.chunks_exact(4).map(|p| p[3]).collect()))
+        } else {
+            (pixels, None)
+        };
+        let expected = w as usize * h as usize * usize::from(channels.min(3));
+        if colour_bytes.len() != expected {
+            return Err(damaged(&"像素数据长度不符"));
+        }
+        each(pages.len(), (w, h, channels.min(3), colour_bytes, alpha)).map_err(|e| damaged(&e))?;
+        pages.push(pixels_to_page(w, h, 1));
+        if !decoder.more_images() {
+            break;
+        }
+        decoder.next_image().map_err(|e| damaged(&e))?;
+    }
+    Ok(pages)
+}
+
+/// Each page's visible size (CropBox, else MediaBox, inherited through the page tree) after
+/// its /Rotate.
+pub fn pdf_pages(bytes: &[u8]) -> Result<Vec<PageSize>, Problem> {
+    let doc = load_pdf(bytes)?;
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(Problem::NoPages);
+    }
+    if pages.len() > MAX_PAGES {
+        return Err(Problem::TooManyPages(pages.len()));
+    }
+    pages.values().map(|id| pdf_page_geometry(&doc, *id).map(|g| g.shown())).collect::<Result<_, _>>().map_err(|e| Problem::Damaged(Kind::Pdf, e))
+}
+
+pub fn load_pdf(bytes: &[u8]) -> Result<lopdf::Document, Problem> {
+    // lopdf opens files encrypted with an empty user password; a bound volume must not carry
+    // either kind, so the trailer decides.
+    let options = lopdf::LoadOptions { max_decompressed_size: Some(256 * 1024 * 1024), ..Default::default() };
+    let doc = lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| match e {
+        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword | lopdf::Error::AlreadyEncrypted => Problem::Encrypted,
+        e => Problem::Damaged(Kind::Pdf, e.to_string()),
+    })?;
+    if doc.is_encrypted() || doc.was_encrypted() {
+        return Err(Problem::Encrypted);
+    }
+    Ok(doc)
+}
+
+/// A page's box and rotation as the PDF gives them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PdfPage {
+    /// [x0, y0, x1, y1] of the visible box.
+    pub bbox: [f32; 4],
+    /// 0, 90, 180 or 270.
+    pub rotate: i64,
+}
+
+impl PdfPage {
+    pub fn shown(&self) -> PageSize {
+        let (w, h) = ((self.bbox[2] - self.bbox[0]).abs(), (self.bbox[3] - self.bbox[1]).abs());
+        if self.rotate % 180 == 0 { PageSize { width: w, height: h } } else { PageSize { width: h, height: w } }
+    }
+}
+
+pub fn pdf_page_geometry(doc: &lopdf::Document, page: lopdf::ObjectId) -> Result<PdfPage, String> {
+    let inherited = |key: &[u8]| -> Option<lopdf::Object> {
+        let mut id = page;
+        for _ in 0..64 {
+            let dict = doc.get_dictionary(id).ok()?;
+            if let Ok(v) = dict.get(key) {
+                return Some(match v {
+                    lopdf::Object::Reference(r) => doc.get_object(*r).ok()?.clone(),
+                    v => v.clone(),
+                });
+            }
+            id = dict.get(b"Parent").and_then(lopdf::Object::as_reference).ok()?;
+        }
+        None
+    };
+    let as_box = |o: lopdf::Object| -> Option<[f32; 4]> {
+        let a = o.as_array().ok()?;
+        if a.len() != 4 {
+            return None;
+        }
+        let mut b = [0.0; 4];
+        for (slot, v) in b.iter_mut().zip(a) {
+            let v = match v {
+                lopdf::Object::Reference(r) => doc.get_object(*r).ok()?,
+                v => v,
+            };
+            *slot = v.as_float().ok().or_else(|| v.as_i64().ok().map(|i| i as f32))?;
+        }
+        Some(b)
+    };
+    let media = inherited(b"MediaBox").and_then(as_box).unwrap_or([0.0, 0.0, 595.0, 842.0]);
+    let crop = inherited(b"CropBox").and_then(as_box).unwrap_or(media);
+    let (w, h) = ((crop[2] - crop[0]).abs(), (crop[3] - crop[1]).abs());
+    if !(w.is_finite() && h.is_finite()) || w < 1.0 || h < 1.0 || w > 14_400.0 || h > 14_400.0 {
+        return Err(format!("页面尺寸 {w} × {h} 点无效"));
+    }
+    let rotate = inherited(b"Rotate").and_then(|o| o.as_i64().ok()).unwrap_or(0).rem_euclid(360);
+    let rotate = if rotate % 90 == 0 { rotate } else { 0 };
+    Ok(PdfPage { bbox: [crop[0].min(crop[2]), crop[1].min(crop[3]), crop[0].max(crop[2]), crop[1].max(crop[3])], rotate })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_is_read_from_content() {
+        assert_eq!(sniff(b"%PDF-1.7\n"), Kind::Pdf);
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Kind::Jpeg);
+        assert_eq!(sniff(b"\0\0\0\x18ftypheic\0\0\0\0"), Kind::Heic);
+        assert_eq!(sniff(b"\0\0\0\x18ftypisom\0\0\0\0"), Kind::Video);
+        assert_eq!(sniff(b"hello"), Kind::Other);
+        assert_eq!(probe(b""), Err(Problem::Empty));
+        assert_eq!(probe(b"\0\0\0\x18ftypheic\0\0\0\0"), Err(Problem::Unsupported(Kind::Heic)));
+        assert!(matches!(probe(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 16]), Err(Problem::Damaged(Kind::Jpeg, _))));
+        assert!(matches!(probe(b"%PDF-1.4\nnonsense"), Err(Problem::Damaged(Kind::Pdf, _))));
+    }
+}
