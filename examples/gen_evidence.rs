@@ -232,6 +232,10 @@ fn main() {
                 let mut names: Vec<_> = std::fs::read_dir(&evidence).expect("evidence dir").filter_map(Result::ok).map(|e| e.path()).collect();
                 names.sort();
                 for path in names {
+                    // Never write through a symlink (a fixture points one out of the folder).
+                    if path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+                        continue;
+                    }
                     let name = path.file_name().unwrap().to_string_lossy().into_owned();
                     let mut rng = Rng::new(&name);
                     match path.extension().and_then(|e| e.to_str()) {

@@ -250,6 +250,12 @@ pub fn probe(bytes: &[u8]) -> Result<Media, Problem> {
         }
         Kind::Png => {
             use image::ImageDecoder;
+            // IHDR is the first chunk: the claimed size, before any decoder allocates for it.
+            if let Some(ihdr) = bytes.get(16..24) {
+                let w = u32::from_be_bytes([ihdr[0], ihdr[1], ihdr[2], ihdr[3]]);
+                let h = u32::from_be_bytes([ihdr[4], ihdr[5], ihdr[6], ihdr[7]]);
+                dimensions(w, h)?;
+            }
             let mut decoder = image::codecs::png::PngDecoder::new(std::io::Cursor::new(bytes)).map_err(|e| Problem::Damaged(kind, e.to_string()))?;
             let (w, h) = decoder.dimensions();
             dimensions(w, h)?;

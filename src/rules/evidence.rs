@@ -1,8 +1,10 @@
-//! Evidence: ids unique and resolvable, every referenced file inside the dossier folder.
+//! Evidence: ids unique and resolvable, every referenced file inside the dossier folder, and
+//! every file one the volume can bind: its type read from its content, never its name.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path};
 
+use crate::load::media::{self, Kind, Problem};
 use crate::load::source::{FileState, Source};
 
 use serde_json::Value;
@@ -15,6 +17,7 @@ pub fn check(json: &Value, source: &Source) -> Vec<Issue> {
     let empty = Vec::new();
     let items = json.get("evidence").and_then(Value::as_array).unwrap_or(&empty);
     let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut sizes: Vec<(u64, String)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let Some(id) = item.get("id").and_then(Value::as_str) else { continue };
         if let Some(first) = ids.insert(id, i) {
@@ -26,9 +29,17 @@ pub fn check(json: &Value, source: &Source) -> Vec<Issue> {
             .en(format!("evidence id “{id}” is used twice (item {} already has it)", first + 1)));
         }
         if let Some(file) = item.get("file").and_then(Value::as_str) {
-            issues.extend(check_file(source, file, &format!("/evidence/{i}/file")));
+            let pointer = format!("/evidence/{i}/file");
+            let found = check_file(source, file, &pointer);
+            if found.is_empty() && !file.starts_with(PLACEHOLDER) {
+                let (mut more, bytes) = check_content(source, file, &pointer);
+                issues.append(&mut more);
+                sizes.push((bytes, item.get("title").and_then(Value::as_str).unwrap_or(file).to_owned()));
+            }
+            issues.extend(found);
         }
     }
+    issues.extend(volume_size(&mut sizes));
     let rosters = json.pointer("/training/rosters").and_then(Value::as_array).unwrap_or(&empty);
     for (i, roster) in rosters.iter().enumerate() {
         if let Some(file) = roster.get("file").and_then(Value::as_str) {
@@ -49,6 +60,109 @@ pub fn check(json: &Value, source: &Source) -> Vec<Issue> {
         }
     });
     issues
+}
+
+/// The bound PDF is printed and mailed: past this size, say which items make it heavy.
+pub const VOLUME_WARN_BYTES: u64 = 50 * 1024 * 1024;
+
+fn volume_size(sizes: &mut [(u64, String)]) -> Option<Issue> {
+    let total: u64 = sizes.iter().map(|(b, _)| b).sum();
+    if total <= VOLUME_WARN_BYTES {
+        return None;
+    }
+    sizes.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let largest: Vec<String> = sizes.iter().take(3).map(|(b, t)| format!("“{t}” {:.1} MB", *b as f64 / 1_048_576.0)).collect();
+    let mb = total as f64 / 1_048_576.0;
+    Some(
+        Issue::warning("evidence.volume-size", "/evidence", format!("佐证材料合计 {mb:.1} MB，装订后的 PDF 将超过 50 MB；最大的几项：{}", largest.join("、")))
+            .en(format!("the evidence adds up to {mb:.1} MB, so the bound PDF will pass 50 MB; the largest items: {}", largest.join(", ")))
+            .hints(
+                "扫描件用 200 dpi 灰度或 JPEG 质量 75 即可清晰打印；照片可先缩小到 2000 像素宽",
+                "200 dpi greyscale scans or JPEG quality 75 print clearly; photos can be reduced to 2,000 pixels wide",
+            ),
+    )
+}
+
+/// What the file is by its content, and whether the volume can bind it. Returns the findings
+/// and the file's size.
+fn check_content(source: &Source, written: &str, pointer: &str) -> (Vec<Issue>, u64) {
+    let rel = written.replace('\\', "/");
+    let bytes = match source.read(&rel, media::MAX_EVIDENCE_BYTES + 1) {
+        Ok(b) => b,
+        Err(e) => {
+            return (vec![Issue::error("evidence.unreadable", pointer, format!("无法读取佐证材料“{written}”：{e}")).en(format!("cannot read the evidence file “{written}”: {e}"))], 0);
+        }
+    };
+    let size = bytes.len() as u64;
+    let mut issues = Vec::new();
+    let ext = Path::new(&rel).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    match media::probe(&bytes) {
+        Err(problem) => {
+            let rule = match problem {
+                Problem::Empty => "evidence.empty",
+                Problem::Encrypted => "evidence.encrypted",
+                Problem::Unsupported(_) => "evidence.unsupported",
+                Problem::TooLarge(_) | Problem::TooManyPages(_) | Problem::Dimensions(..) => "evidence.too-large",
+                Problem::Damaged(..) | Problem::NoPages => "evidence.damaged",
+            };
+            let (zh, en) = problem.message();
+            let mut issue = Issue::error(rule, pointer, format!("佐证材料“{written}”：{zh}")).en(format!("evidence file “{written}”: {en}"));
+            if let Some((hz, he)) = problem.hint() {
+                issue = issue.hints(hz, he);
+            }
+            issues.push(issue);
+        }
+        Ok(m) => {
+            if m.kind == Kind::Other {
+                issues.push(
+                    Issue::warning("evidence.not-printable", pointer, format!("佐证材料“{written}”不是 PDF、图片或视频，无法装订进 PDF，只能作为电子件随提交包报送"))
+                        .en(format!("the evidence file “{written}” is not a PDF, an image or a video: it cannot be bound into the PDF and travels only as an electronic item"))
+                        .hints("请另存为 PDF（如“打印为 PDF”）后再引用", "save it as PDF (e.g. print to PDF) and reference that"),
+                );
+            } else if !m.kind.extensions().contains(&ext.as_str()) {
+                let want = m.kind.extensions().first().copied().unwrap_or("");
+                issues.push(
+                    Issue::warning("evidence.type-mismatch", pointer, format!("佐证材料“{written}”的扩展名是“.{ext}”，内容却是{}", m.kind.label()))
+                        .en(format!("the evidence file “{written}” is named “.{ext}” but is a {}", m.kind.label_en()))
+                        .hints(format!("请把扩展名改为“.{want}”，或确认引用的是正确的文件"), format!("rename it to “.{want}”, or check that the right file is referenced")),
+                );
+            }
+            if m.kind == Kind::Pdf && let Some(fonts) = unembedded_fonts(&bytes) {
+                issues.push(
+                    Issue::warning("evidence.font-not-embedded", pointer, format!("佐证材料“{written}”使用了未嵌入的字体（{fonts}），在评审方的电脑和打印机上可能显示为其他字体"))
+                        .en(format!("the evidence file “{written}” uses fonts that are not embedded ({fonts}); reviewers' computers and printers may substitute them"))
+                        .hints("导出 PDF 时勾选“嵌入字体”，或打印为 PDF", "export the PDF with fonts embedded, or print it to PDF"),
+                );
+            }
+        }
+    }
+    (issues, size)
+}
+
+/// Names of the fonts a PDF uses without embedding them, or None.
+fn unembedded_fonts(bytes: &[u8]) -> Option<String> {
+    let doc = media::load_pdf(bytes).ok()?;
+    let mut names: Vec<String> = Vec::new();
+    for object in doc.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(lopdf::Object::as_name).ok() != Some(b"Font".as_slice()) {
+            continue;
+        }
+        let subtype = dict.get(b"Subtype").and_then(lopdf::Object::as_name).unwrap_or_default();
+        // Type 0 fonts embed through their descendant; Type 3 fonts are drawn by the PDF itself.
+        if subtype == b"Type0" || subtype == b"Type3" {
+            continue;
+        }
+        let descriptor = dict.get(b"FontDescriptor").and_then(lopdf::Object::as_reference).ok().and_then(|id| doc.get_dictionary(id).ok());
+        let embedded = descriptor.is_some_and(|d| d.has(b"FontFile") || d.has(b"FontFile2") || d.has(b"FontFile3"));
+        if !embedded {
+            let name = dict.get(b"BaseFont").and_then(lopdf::Object::as_name).map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    (!names.is_empty()).then(|| names.join("、"))
 }
 
 /// A path written in the dossier, checked without trusting it: relative, no `..`,
@@ -83,9 +197,14 @@ pub fn check_file(source: &Source, written: &str, pointer: &str) -> Vec<Issue> {
         FileState::Present => Vec::new(),
         FileState::Missing => {
             let full = source.shown(&normalised);
-            vec![Issue::error("file.missing", pointer, format!("找不到文件“{written}”"))
-                .en(format!("file not found: “{written}”"))
-                .hints(format!("该文件应位于 {full}"), format!("the file should be at “{full}”"))]
+            let issue = Issue::error("file.missing", pointer, format!("找不到文件“{written}”")).en(format!("file not found: “{written}”"));
+            vec![match case_only(source, &normalised) {
+                Some(real) => issue.hints(
+                    format!("目录中有“{real}”，只是字母大小写不同；Windows 不区分大小写，评审方的系统区分，请按实际文件名填写"),
+                    format!("the folder has “{real}”, differing only in letter case; Windows ignores case, the reviewer's system does not: write the real name"),
+                ),
+                None => issue.hints(format!("该文件应位于 {full}"), format!("the file should be at “{full}”")),
+            }]
         }
         FileState::Outside => vec![
             Issue::error("file.outside", pointer, format!("文件“{written}”是指向材料目录之外的符号链接"))
@@ -93,6 +212,29 @@ pub fn check_file(source: &Source, written: &str, pointer: &str) -> Vec<Issue> {
         ],
         FileState::NotAFile => {
             vec![Issue::error("file.missing", pointer, format!("“{written}”不是文件")).en(format!("“{written}” is not a file"))]
+        }
+    }
+}
+
+/// The path as it really is on disk when it differs from the written one only in letter case.
+fn case_only(source: &Source, rel: &str) -> Option<String> {
+    match source {
+        Source::Memory { files, .. } => files.keys().find(|k| k.to_lowercase() == rel.to_lowercase()).cloned(),
+        Source::Dir(dir) => {
+            let mut at = dir.clone();
+            let mut real = Vec::new();
+            for part in rel.split('/').filter(|p| !p.is_empty() && *p != ".") {
+                let exact = at.join(part);
+                let name = if exact.exists() {
+                    part.to_owned()
+                } else {
+                    std::fs::read_dir(&at).ok()?.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).find(|n| n.to_lowercase() == part.to_lowercase())?
+                };
+                at = at.join(&name);
+                real.push(name);
+            }
+            let real = real.join("/");
+            (real != rel && at.is_file()).then_some(real)
         }
     }
 }
