@@ -6,10 +6,13 @@
 //! - `gen_evidence scans DIR DPI`: the real-looking set: an A4 scan as JPEG at DPI with text
 //!   lines and noise, a phone photo stored landscape with EXIF orientation 6, a PNG with alpha,
 //!   a two-page TIFF, a three-page vector PDF (portrait, landscape, /Rotate 90), a video.
-//! - `gen_evidence bench DIR N`: N A4 scans at 200 dpi and a 100-page vector PDF, for
-//!   benches/evidence.sh.
+//! - `gen_evidence bench OUT N`: the Dalian city fixture with N more A4 scans at 200 dpi and a
+//!   100-page vector PDF as evidence, for benches/evidence.sh.
 //!
 //! `cargo run --release --example gen_evidence -- scans fixtures/dalian-2023-district/evidence 100`
+
+#[path = "support/mod.rs"]
+mod support;
 
 use std::io::Cursor;
 use std::path::Path;
@@ -267,17 +270,26 @@ fn main() {
             write(&dir.join("30-公益培训活动视频.mp4"), &video());
         }
         Some("bench") => {
-            let dir = Path::new(args.get(1).expect("DIR"));
+            // The Dalian city fixture with N more evidence scans and a 100-page vector PDF.
+            let out = Path::new(args.get(1).expect("OUT"));
             let n: usize = args.get(2).and_then(|d| d.parse().ok()).unwrap_or(160);
-            std::fs::create_dir_all(dir).expect("dir");
+            let mut json = support::fixture_copy("dalian-2023-city", out);
+            let dir = out.join("evidence/scans");
+            std::fs::create_dir_all(&dir).expect("dir");
             let (w, h) = a4(200);
+            let sections = ["qualifications", "staff", "facilities", "training", "service", "reputation"];
+            let items = json["evidence"].as_array_mut().expect("evidence list");
             for i in 0..n {
                 let mut rng = Rng::new(&format!("bench{i}"));
-                write(&dir.join(format!("scan-{i:03}.jpg")), &jpeg_of(&image::DynamicImage::ImageLuma8(scan(w, h, &mut rng)), 75));
+                let name = format!("scan-{i:03}.jpg");
+                write(&dir.join(&name), &jpeg_of(&image::DynamicImage::ImageLuma8(scan(w, h, &mut rng)), 75));
+                items.push(serde_json::json!({"id": format!("S{i:03}"), "title": format!("扫描件 {}", i + 1), "file": format!("evidence/scans/{name}"), "section": sections[i % sections.len()]}));
             }
             let mut rng = Rng::new("bench-pdf");
             write(&dir.join("vector-100.pdf"), &vector_pdf(&vec![(595.0, 842.0, 0); 100], &mut rng));
+            items.push(serde_json::json!({"id": "V100", "title": "培训档案汇编（100 页）", "file": "evidence/scans/vector-100.pdf", "section": "training"}));
+            support::write_dossier(out, &json);
         }
-        _ => eprintln!("用法：gen_evidence placeholders FIXTURE_DIR... | scans DIR DPI | bench DIR N"),
+        _ => eprintln!("用法：gen_evidence placeholders FIXTURE_DIR... | scans DIR DPI | bench OUT N"),
     }
 }

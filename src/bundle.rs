@@ -74,11 +74,12 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
     let (pdf, docx, pages) = render(&loaded, &checked, pack, &render_opts)?;
     std::fs::create_dir_all(opts.out).map_err(|e| format!("无法创建输出目录 {}：{e}", opts.out.display()))?;
     let stem = file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
-    let bag = submission(&loaded, &checked, pack, &stem, &pdf, &docx, &render_opts)?;
     let pdf_path = opts.out.join(format!("{stem}.pdf"));
     let docx_path = opts.out.join(format!("{stem}.docx"));
     crate::atomic_write(&pdf_path, &pdf)?;
     crate::atomic_write(&docx_path, &docx)?;
+    // The renderings move into the bag: a bound volume may be a hundred megabytes.
+    let bag = submission(&loaded, &checked, pack, &stem, pdf, docx, &render_opts)?;
     // Encrypted, the plain zip never reaches the disk: only the sealed file travels.
     let zip_path = if opts.recipients.is_empty() {
         let zip_path = opts.out.join(format!("{stem}.zip"));
@@ -131,9 +132,12 @@ pub fn render(
         let list: String = missing.iter().map(|c| format!("“{c}”(U+{:04X})", *c as u32)).collect::<Vec<_>>().join("、");
         return Err(format!("字体中没有以下字符，无法排版：{list}；请改用其他写法，或用 --font-dir 提供包含这些字符的字体"));
     }
+    let mut doc = doc;
     let laid = layout(&doc, &fonts);
-    let pdf = write(&laid, &doc.files, &fonts, &PdfOptions { title: &doc.title, epoch: opts.epoch, draft: opts.draft })?;
     let docx = crate::writer::docx::write(&doc, &laid, opts.epoch)?;
+    // The evidence bytes move into the PDF rather than being copied there.
+    let files = std::mem::take(&mut doc.files);
+    let pdf = write(&laid, files, &fonts, &PdfOptions { title: &doc.title, epoch: opts.epoch, draft: opts.draft })?;
     Ok((pdf, docx, laid.pages.len()))
 }
 
@@ -143,22 +147,28 @@ pub fn roster_bag_path(file: &str) -> String {
     format!("培训人员名单/{name}.csv")
 }
 
-/// The BagIt submission: dossier, renderings, rosters in full, numbered evidence.
+/// The evidence files a submission carries only inside its PDF (JPEGs, embedded as they are):
+/// one line each, `SHA-256<TAB>bytes<TAB>path`, after `#` comment lines.
+pub const IN_PDF_LIST: &str = "佐证材料/仅装订在PDF中的佐证材料.txt";
+const IN_PDF_HEADER: &str = "# 以下佐证材料（JPEG）按原样逐字节装订在 PDF 中，不在本目录重复存放；可用 pdfimages -all 原样提取。\n# SHA-256\t字节数\t文件\n";
+
+/// The BagIt submission: dossier, renderings, rosters in full, numbered evidence (JPEGs inside
+/// the PDF only).
 fn submission(
     loaded: &load::Loaded,
     checked: &rules::Checked,
     pack: &crate::policy::Pack,
     stem: &str,
-    pdf: &[u8],
-    docx: &[u8],
+    pdf: Vec<u8>,
+    docx: Vec<u8>,
     rendered: &RenderOptions,
 ) -> Result<Vec<u8>, String> {
     use crate::package::{BagInfo, Entry, zip_bag};
     let read = |rel: &str| loaded.source.read(rel, u64::MAX);
     let mut payload = vec![
         Entry { path: crate::load::DOSSIER_FILE.to_owned(), bytes: std::fs::read(&loaded.file).map_err(|e| e.to_string())? },
-        Entry { path: format!("{stem}.pdf"), bytes: pdf.to_vec() },
-        Entry { path: format!("{stem}.docx"), bytes: docx.to_vec() },
+        Entry { path: format!("{stem}.pdf"), bytes: pdf },
+        Entry { path: format!("{stem}.docx"), bytes: docx },
     ];
     for r in checked.model.iter().flat_map(|m| &m.training.rosters) {
         let path = loaded.dir.join(r.file.replace('\\', "/"));
@@ -166,13 +176,36 @@ fn submission(
             payload.push(Entry { path: roster_bag_path(&r.file), bytes: crate::privacy::roster_csv(&table) });
         }
     }
+    let mut jpegs = Vec::new();
     for e in crate::document::build::number_evidence(&loaded.json) {
         let src = e.file.replace('\\', "/");
         // Only files the check proved to be inside the folder; a draft may lack some.
         if !rules::evidence::check_file(&loaded.source, &e.file, "").is_empty() {
             continue;
         }
-        payload.push(Entry { path: e.place, bytes: read(&src)? });
+        let bytes = read(&src)?;
+        // A JPEG is bound into the PDF byte for byte: carried once, there.
+        if crate::load::media::sniff(&bytes) == crate::load::media::Kind::Jpeg && crate::load::media::probe(&bytes).is_ok() {
+            jpegs.push((e.place, bytes));
+            continue;
+        }
+        payload.push(Entry { path: e.place, bytes });
+    }
+    let in_pdf: String = {
+        use rayon::prelude::*;
+        use sha2::{Digest, Sha256};
+        let lines: Vec<String> = jpegs
+            .par_iter()
+            .map(|(place, bytes)| {
+                let digest: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+                format!("{digest}\t{}\t{place}\n", bytes.len())
+            })
+            .collect();
+        lines.concat()
+    };
+    drop(jpegs);
+    if !in_pdf.is_empty() {
+        payload.push(Entry { path: IN_PDF_LIST.to_owned(), bytes: format!("{IN_PDF_HEADER}{in_pdf}").into_bytes() });
     }
     let model = checked.model.as_ref();
     let fields = vec![

@@ -54,11 +54,13 @@ pub fn zip_bag(top: &str, mut payload: Vec<Entry>, info: &BagInfo) -> Result<Vec
     }
     bag_info.push_str(&format!("Bagging-Date: {y:04}-{m:02}-{d:02}\n"));
     bag_info.push_str(&format!("Payload-Oxum: {octets}.{}\n", payload.len()));
+    // The two digests of a large bag on two cores at once.
+    let (sha256, sha512) = rayon::join(|| manifest::<Sha256>(&payload), || manifest::<Sha512>(&payload));
     let mut tags = vec![
         Entry { path: "bagit.txt".into(), bytes: b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".to_vec() },
         Entry { path: "bag-info.txt".into(), bytes: bag_info.into_bytes() },
-        Entry { path: "manifest-sha256.txt".into(), bytes: manifest::<Sha256>(&payload) },
-        Entry { path: "manifest-sha512.txt".into(), bytes: manifest::<Sha512>(&payload) },
+        Entry { path: "manifest-sha256.txt".into(), bytes: sha256 },
+        Entry { path: "manifest-sha512.txt".into(), bytes: sha512 },
     ];
     let tagmanifest = manifest::<Sha256>(&tags);
     tags.push(Entry { path: "tagmanifest-sha256.txt".into(), bytes: tagmanifest });
@@ -70,10 +72,16 @@ pub fn zip_bag(top: &str, mut payload: Vec<Entry>, info: &BagInfo) -> Result<Vec
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(when)
         .unix_permissions(0o644);
+    // Scans, photos and PDFs (whose streams are compressed already) gain nothing from deflate
+    // but cost most of the time of a large bag: stored as they are.
+    let stored = options.compression_method(CompressionMethod::Stored);
     let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let mut entries: Vec<Entry> = tags.into_iter().chain(payload).collect();
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     for e in entries {
+        use crate::load::media::{Kind, sniff};
+        let incompressible = matches!(sniff(&e.bytes), Kind::Pdf | Kind::Jpeg | Kind::Png | Kind::Video | Kind::Heic | Kind::Webp | Kind::Gif);
+        let options = if incompressible && e.bytes.len() > 64 * 1024 { stored } else { options };
         zip.start_file(format!("{top}/{}", e.path), options).map_err(|err| format!("无法写入压缩包：{err}"))?;
         zip.write_all(&e.bytes).map_err(|err| format!("无法写入压缩包：{err}"))?;
     }

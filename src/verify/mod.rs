@@ -3,6 +3,7 @@
 
 pub mod archive;
 pub mod bag;
+pub mod bound;
 pub mod html;
 pub mod roster_export;
 pub mod submission;

@@ -159,8 +159,9 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
     let mut bag_report = bag::validate(&contents, &archive.entries);
     bag_report.problems.extend(unreadable);
     let prefix = format!("{top}/data/");
-    let files: BTreeMap<String, Vec<u8>> =
+    let mut files: BTreeMap<String, Vec<u8>> =
         contents.into_iter().filter_map(|(name, bytes)| name.strip_prefix(&prefix).map(|rel| (rel.to_owned(), bytes))).collect();
+    super::bound::restore(&mut files, &mut bag_report.problems);
     let shown_data = format!("{shown}:{top}/data");
     let mut report = match crate::load::from_memory(files, bag_aliases, &shown_data) {
         Ok(loaded) => {

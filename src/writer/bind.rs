@@ -77,7 +77,7 @@ fn image_stream(width: u32, height: u32, channels: u8, pixels: &[u8], smask: Opt
     Stream::new(dict, pixels.to_vec())
 }
 
-fn jpeg_stream(info: &Jpeg, bytes: &[u8]) -> Stream {
+fn jpeg_stream(info: &Jpeg, bytes: Vec<u8>) -> Stream {
     let space: &[u8] = match info.components {
         1 => b"DeviceGray",
         4 => b"DeviceCMYK",
@@ -97,7 +97,7 @@ fn jpeg_stream(info: &Jpeg, bytes: &[u8]) -> Stream {
         dict.set("Decode", Object::Array([1, 0, 1, 0, 1, 0, 1, 0].iter().map(|v| Object::Integer(*v)).collect()));
     }
     // The file's bytes as they are: never re-encoded, never deflated again.
-    let mut stream = Stream::new(dict, bytes.to_vec());
+    let mut stream = Stream::new(dict, bytes);
     stream.allows_compression = false;
     stream
 }
@@ -178,10 +178,11 @@ fn import_pdf(doc: &mut lopdf::Document, bytes: &[u8]) -> Result<Vec<Drawn>, Str
     Ok(forms.into_iter().map(|(stream, to_unit, orientation)| Drawn { xobject: doc.add_object(stream), to_unit, orientation }).collect())
 }
 
-fn xobjects_of(doc: &mut lopdf::Document, bound: &Bound) -> Result<Vec<Drawn>, String> {
+fn xobjects_of(doc: &mut lopdf::Document, bound: Bound) -> Result<Vec<Drawn>, String> {
     match &bound.media.printable {
         Some(Printable::Jpeg(info)) => {
-            let xobject = doc.add_object(jpeg_stream(info, &bound.bytes));
+            let bytes = std::sync::Arc::try_unwrap(bound.bytes).unwrap_or_else(|shared| (*shared).clone());
+            let xobject = doc.add_object(jpeg_stream(info, bytes));
             Ok(vec![Drawn { xobject, to_unit: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], orientation: info.orientation }])
         }
         Some(Printable::Png { orientation }) => {
@@ -204,14 +205,15 @@ fn xobjects_of(doc: &mut lopdf::Document, bound: &Bound) -> Result<Vec<Drawn>, S
 }
 
 /// Draw every `Item::Image` of the layout on its page.
-pub fn bind(doc: &mut lopdf::Document, laid: &Laid, files: &[Bound]) -> Result<(), String> {
+pub fn bind(doc: &mut lopdf::Document, laid: &Laid, files: Vec<Bound>) -> Result<(), String> {
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let mut files: Vec<Option<Bound>> = files.into_iter().map(Some).collect();
     let mut drawn: BTreeMap<usize, Vec<Drawn>> = BTreeMap::new();
     for (index, page) in laid.pages.iter().enumerate() {
         for item in &page.items {
             let Item::Image { file, page: p, x, y, w, h } = item else { continue };
             if !drawn.contains_key(file) {
-                let bound = files.get(*file).ok_or("内部错误：版面引用了不存在的佐证材料文件")?;
+                let bound = files.get_mut(*file).and_then(Option::take).ok_or("内部错误：版面引用了不存在的佐证材料文件")?;
                 let made = xobjects_of(doc, bound)?;
                 drawn.insert(*file, made);
             }

@@ -40,7 +40,7 @@ fn parsed_bundled(role: Role, bytes: &[u8]) -> Option<ParsedFont> {
 }
 
 /// `files` are the document's bound evidence files, which the layout's image items draw.
-pub fn write(laid: &Laid, files: &[crate::document::Bound], fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>, String> {
+pub fn write(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>, String> {
     let mut doc = PdfDocument::new(opts.title);
     let mut warnings = Vec::new();
     for role in ROLES {

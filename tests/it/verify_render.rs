@@ -157,3 +157,30 @@ fn a_build_under_source_date_epoch_verifies() {
     let report: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
     assert_eq!(report["verdict"], "受理", "{report}");
 }
+
+#[test]
+fn jpeg_evidence_travels_once_inside_the_pdf_and_a_swapped_scan_is_returned() {
+    let built = built_fixture("dalian-2023-district");
+    let zip = output(&built, "zip");
+    let entries = zip_entries(&std::fs::read(&zip).unwrap());
+    assert!(entries.iter().all(|(n, _)| !n.ends_with(".jpg")), "no JPEG stored beside the PDF");
+    let list = entries.iter().find(|(n, _)| n.ends_with("仅装订在PDF中的佐证材料.txt")).expect("the list of files inside the PDF");
+    let list = String::from_utf8(list.1.clone()).unwrap();
+    assert!(list.contains("\t125205\t佐证材料/04-01_营业执照.jpg"), "{list}");
+    let ok = run(&["verify", zip.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(ok.code, 0, "{}", ok.stdout);
+
+    // One byte of the licence scan changed inside the PDF, the bag's hashes recomputed.
+    let (_, pdf) = entries.iter().find(|(n, _)| n.ends_with(".pdf") && !n.contains("佐证材料")).unwrap();
+    let scan = std::fs::read(root().join("fixtures/dalian-2023-district/evidence/01-营业执照.jpg")).unwrap();
+    let at = pdf.windows(scan.len()).position(|w| w == scan.as_slice()).expect("the scan is in the PDF");
+    let mut forged = pdf.clone();
+    forged[at + scan.len() / 2] ^= 0x55;
+    let dir = tempdir("verify-swapped-scan");
+    let to = dir.join("swapped.zip");
+    splice(&zip, "春晖家政育婴师.pdf", &forged, &to);
+    let r = run(&["verify", to.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let found = findings_of(&r);
+    assert!(found.iter().any(|(rule, m)| rule == "bag.invalid" && m.contains("04-01_营业执照.jpg")), "{found:?}");
+}

@@ -1,0 +1,56 @@
+//! Evidence a bag carries only inside its bound PDF (JPEGs, embedded byte for byte): found
+//! again in the PDF by length and SHA-256, so the bag re-checks and re-renders as it was built.
+
+use std::collections::BTreeMap;
+
+use sha2::{Digest, Sha256};
+
+use crate::bundle::IN_PDF_LIST;
+
+/// Put each listed file back into `files`; a listed file the PDF does not hold is a problem.
+pub fn restore(files: &mut BTreeMap<String, Vec<u8>>, problems: &mut Vec<String>) {
+    let Some(list) = files.get(IN_PDF_LIST).map(|b| String::from_utf8_lossy(b).into_owned()) else { return };
+    // The bound volume: the one PDF at the top of data/.
+    let Some(pdf) = files.iter().find(|(k, _)| !k.contains('/') && k.ends_with(".pdf")).map(|(_, v)| v.clone()) else {
+        problems.push(format!("“{IN_PDF_LIST}”列出装订在 PDF 中的佐证材料，但提交包中没有 PDF"));
+        return;
+    };
+    let starts = stream_starts(&pdf);
+    for line in list.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let mut parts = line.split('\t');
+        let (Some(digest), Some(len), Some(path)) = (parts.next(), parts.next().and_then(|n| n.parse::<usize>().ok()), parts.next()) else {
+            problems.push(format!("“{IN_PDF_LIST}”中的行无法识别：{line}"));
+            continue;
+        };
+        let found = starts.iter().filter_map(|&at| pdf.get(at..at + len)).find(|bytes| {
+            let hex: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+            hex == digest
+        });
+        match found {
+            Some(bytes) => {
+                files.insert(path.to_owned(), bytes.to_vec());
+            }
+            None => problems.push(format!("PDF 中找不到装订的佐证材料“{path}”（SHA-256 {digest}）：PDF 或清单已被改动")),
+        }
+    }
+}
+
+/// Where each stream's data begins, for streams holding a JPEG.
+fn stream_starts(pdf: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(at) = pdf[i..].windows(6).position(|w| w == b"stream") {
+        let mut start = i + at + 6;
+        if pdf.get(start) == Some(&b'\r') {
+            start += 1;
+        }
+        if pdf.get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        if pdf.get(start..start + 3) == Some(&[0xFF, 0xD8, 0xFF]) {
+            out.push(start);
+        }
+        i = start;
+    }
+    out
+}
