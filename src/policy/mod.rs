@@ -295,7 +295,24 @@ pub enum RosterAudit {
         apprenticeship_keywords: Vec<String>,
         #[serde(default)]
         apprenticeship: std::collections::BTreeMap<String, f64>,
+        /// Rows `levels` is for (the clause's group and training); any row when absent.
+        #[serde(default)]
+        levels_apply_to: Option<RowMatch>,
+        /// The clause other subsidised rows fall under, whose standard the roster cannot
+        /// show: an advisory citing it, never a verdict on the amount.
+        #[serde(default)]
+        elsewhere: Option<Citation>,
     },
+}
+
+/// Roster rows by keywords: a row matches when its 人员类别 holds one of `groups` or its
+/// 培训类型 one of `training_types`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RowMatch {
+    #[serde(default)]
+    pub groups: Vec<String>,
+    #[serde(default)]
+    pub training_types: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

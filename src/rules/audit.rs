@@ -243,10 +243,19 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             actual = format!("{bad} 处重复");
             actual_en = format!("{bad} repeats");
         }
-        RosterAudit::SubsidyAmounts { levels, apprenticeship_keywords, apprenticeship } => {
+        RosterAudit::SubsidyAmounts { levels, apprenticeship_keywords, apprenticeship, levels_apply_to, elsewhere } => {
             let mut bad = 0;
+            // Rows outside the schedule's clause: counted, then one advisory at the first.
+            let mut outside: Vec<&Record> = Vec::new();
             for r in subsidised.iter().filter(|r| r.amount.is_some()) {
                 let apprentice = apprenticeship_keywords.iter().any(|k| r.training_type.contains(k.as_str()));
+                let scheduled = levels_apply_to.as_ref().is_none_or(|m| {
+                    m.groups.iter().any(|k| r.group.contains(k.as_str())) || m.training_types.iter().any(|k| r.training_type.contains(k.as_str()))
+                });
+                if !apprentice && !scheduled {
+                    outside.push(r);
+                    continue;
+                }
                 let table = if apprentice { apprenticeship } else { levels };
                 let Some(expected) = table.get(r.level) else { continue };
                 let got = r.amount.unwrap_or(0.0);
@@ -263,6 +272,31 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             }
             actual = format!("{bad} 处不符");
             actual_en = format!("{bad} mismatches");
+            if let (Some(first), Some(clause)) = (outside.first(), elsewhere) {
+                let advisory = Issue::warning(
+                    rule.id.clone(),
+                    "/training/rosters",
+                    format!(
+                        "{} 行补贴不在{}等级标准的适用范围内（第 {} 行起）；依{}“{}”，名单无法核对其金额，请按当地目录核对",
+                        outside.len(),
+                        rule.citation.clause,
+                        first.row,
+                        clause.clause,
+                        clause.quote
+                    ),
+                )
+                .en(format!(
+                    "{} subsidised rows are outside the level schedule of “{}” (from row {}); under “{}” their items and amounts follow the city's catalogue, which the roster cannot show: check the amounts against the local catalogue",
+                    outside.len(),
+                    rule.citation.clause,
+                    first.row,
+                    clause.clause
+                ))
+                .in_cell(rosters.cell(first, Some(Column::SubsidyAmount)))
+                .with_citation(Some(clause.clone()));
+                // Advisory only: the audit itself passed.
+                return AuditResult { passed: issues.is_empty(), actual, actual_en, issues: issues.into_iter().chain([advisory]).collect() };
+            }
         }
     }
     AuditResult { passed: issues.is_empty(), actual, actual_en, issues }

@@ -262,3 +262,34 @@ fn huludao_2019_subsidy_audits() {
     assert_eq!(found("dalian-2011.subsidy.once-per-year"), 0);
     english_only(&dir);
 }
+
+/// 004_… 二、（一）5 sets amounts by level only for enterprise employees' job-skill upgrading;
+/// 下岗失业人员 fall under 二、（二）2 (the city's catalogue, not in the text): an 800 元 row is
+/// not blocked, and one advisory asks for the catalogue check.
+#[test]
+fn huludao_amounts_apply_only_to_enterprise_upgrading() {
+    let a = id("211403", "19900101", 12);
+    let b = id("211403", "19910101", 14);
+    let rows = vec![
+        row(1, &a, "下岗失业人员", "焊工", "五级", "就业技能培训", "2022-01-05至2022-02-15", 120, "是", "800"),
+        row(2, &b, "企业职工", "电工", "五级", "岗位技能提升培训", "2022-03-05至2022-04-15", 120, "是", "800"),
+    ];
+    let dir = with_roster("liaoning-2024-enterprise", "huludao-groups", "名单.csv", &csv(&rows));
+    let r = report(&dir);
+    let amounts: Vec<&serde_json::Value> =
+        r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "huludao-2019.subsidy.amounts").collect();
+    let errors: Vec<&str> = amounts.iter().filter(|f| f["severity"] == "error").map(|f| f["cell"].as_str().unwrap()).collect();
+    assert_eq!(errors, ["L3"], "only the enterprise employee's 800 元 is against the 1500 元 schedule: {amounts:?}");
+    let advisory = amounts.iter().find(|f| f["severity"] == "warning").expect("an advisory for the unemployed row");
+    assert_eq!(advisory["cell"], "L2");
+    let msg = advisory["message"].as_str().unwrap();
+    assert!(msg.contains("二、（二）2") && msg.contains("市级政府补贴专业目录"), "{msg}");
+    assert_eq!(advisory["citation"]["clause"], "二、（二）2");
+    // With only the unemployed row, the audit passes.
+    let dir = with_roster("liaoning-2024-enterprise", "huludao-unemployed", "名单.csv", &csv(&rows[..1]));
+    let r = report(&dir);
+    let outcome = r["outcomes"].as_array().unwrap().iter().find(|o| o["rule"] == "huludao-2019.subsidy.amounts").unwrap();
+    assert_eq!(outcome["status"], "pass");
+    assert!(!r["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "huludao-2019.subsidy.amounts" && f["severity"] == "error"));
+    english_only(&dir);
+}
