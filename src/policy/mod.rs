@@ -280,8 +280,13 @@ pub enum RosterAudit {
     SubsidyPerYear { max: usize },
     /// At most `initial_max` occupations at initial level, and `upgrade_max` upgrades within them.
     SubsidyOccupations { initial_max: usize, upgrade_max: usize },
-    /// Subsidy only for the listed groups, recognised by keywords in 人员类别.
-    SubsidyGroups { groups: Vec<Group> },
+    /// Subsidy for the listed groups, recognised by keywords in 人员类别. With `priority`
+    /// the list is whom the text names first, not a limit: another group is an advisory.
+    SubsidyGroups {
+        groups: Vec<Group>,
+        #[serde(default)]
+        priority: bool,
+    },
     /// Trainings of a type (by keywords in 培训类型) need at least `min` class hours.
     MinHours { keywords: Vec<String>, min: f64 },
     /// A group (by keywords) is subsidised only once in all.

@@ -161,26 +161,37 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             actual = format!("{count} 处超出");
             actual_en = format!("{count} over the limit");
         }
-        RosterAudit::SubsidyGroups { groups } => {
+        RosterAudit::SubsidyGroups { groups, priority } => {
             let mut bad = 0;
+            let names = groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join("、");
             for r in &subsidised {
                 if !groups.iter().any(|g| g.keywords.iter().any(|k| r.group.contains(k.as_str()))) {
                     bad += 1;
-                    let what = if r.group.is_empty() { "未填写人员类别".to_owned() } else { format!("人员类别“{}”不在补贴对象范围内", r.group) };
-                    let what_en = if r.group.is_empty() {
-                        "the person category is not filled in".to_owned()
-                    } else {
-                        format!("the person category “{}” is not eligible", r.group)
+                    let (what, what_en) = match (r.group.is_empty(), priority) {
+                        (true, _) => ("未填写人员类别".to_owned(), "the person category is not filled in".to_owned()),
+                        (false, false) => (format!("人员类别“{}”不在补贴对象范围内", r.group), format!("the person category “{}” is not eligible", r.group)),
+                        (false, true) => (format!("人员类别“{}”不在所列对象之内", r.group), format!("the person category “{}” is not among the listed groups", r.group)),
                     };
-                    issues.push(issue(rule, rosters, r, Column::Group, format!(
-                        "{} 享受补贴，但{what}（补贴对象限于：{}）",
-                        r.id_number,
-                        groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join("、")
-                    ), format!(
-                        "{} is subsidised, but {what_en} (subsidies are limited to: {})",
-                        r.id_number,
-                        q(groups.iter().map(|g| g.name.as_str()))
-                    )));
+                    let (message, message_en) = if *priority {
+                        (
+                            format!("{} 享受补贴，但{what}（所列：{names}）；所列为重点对象而非限定，请核实其补贴依据", r.id_number),
+                            format!(
+                                "{} is subsidised, but {what_en} (listed: {}); the list names priorities, not a limit: check the basis of the subsidy",
+                                r.id_number,
+                                q(groups.iter().map(|g| g.name.as_str()))
+                            ),
+                        )
+                    } else {
+                        (
+                            format!("{} 享受补贴，但{what}（补贴对象限于：{names}）", r.id_number),
+                            format!(
+                                "{} is subsidised, but {what_en} (subsidies are limited to: {})",
+                                r.id_number,
+                                q(groups.iter().map(|g| g.name.as_str()))
+                            ),
+                        )
+                    };
+                    issues.push(issue(rule, rosters, r, Column::Group, message, message_en));
                 }
             }
             actual = format!("{bad} 人不符");

@@ -214,6 +214,8 @@ fn dalian_2011_subsidy_audits() {
         // d: a student subsidised twice.
         row(10, &d, "普通高校在校生", "电工", "五级", "就业技能培训", "2021-03-01至2021-04-15", 120, "是", "1000"),
         row(11, &d, "普通高校在校生", "焊工", "五级", "就业技能培训", "2023-03-01至2023-04-15", 120, "是", "1000"),
+        // e: in none of the listed groups: an advisory, 二、（一） being a priority list.
+        row(12, &id("210204", "19940101", 20), "个体经营者", "焊工", "五级", "就业技能培训", "2021-03-01至2021-04-15", 120, "是", "1000"),
     ];
     let dir = with_roster("dalian-2023-district", "dalian-2011", "名单.csv", &csv(&rows));
     let r = report(&dir);
@@ -221,13 +223,18 @@ fn dalian_2011_subsidy_audits() {
         ("dalian-2011.subsidy.once-per-year", "K3"),
         ("dalian-2011.subsidy.occupations", "E6"),
         ("dalian-2011.subsidy.occupations", "E7"),
-        ("dalian-2011.subsidy.groups", "D8"),
+        ("dalian-2011.subsidy.groups", "D13"),
         ("dalian-2011.entrepreneurship.hours", "I9"),
         ("dalian-2011.student.once", "K12"),
     ] {
         assert!(has(&r, rule, cell), "{rule} at {cell}: {:?}", rules(&r));
     }
     assert!(!has(&r, "dalian-2011.entrepreneurship.hours", "I10"), "200 class hours is 不低于200");
+    // 二、（二）4 subsidises enterprise employees (through the enterprise): row 7 is not blocked.
+    assert!(!has(&r, "dalian-2011.subsidy.groups", "D8"), "a subsidised 企业在职职工 is eligible: {:?}", rules(&r));
+    let g = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "dalian-2011.subsidy.groups").unwrap();
+    assert_eq!(g["severity"], "warning", "二、（一） is a priority list, not a limit");
+    assert!(g["message"].as_str().unwrap().contains("重点对象而非限定"), "{}", g["message"]);
     let f = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "dalian-2011.subsidy.once-per-year").unwrap();
     assert_eq!(f["citation"]["seed"], "002_2b83dbca0160a92b.txt");
     english_only(&dir);
