@@ -179,6 +179,9 @@ pub struct Service {
 pub struct Partner {
     pub name: String,
     pub kind: String,
+    pub agreement_date: String,
+    /// A date, or text such as 长期 (open-ended).
+    pub valid_until: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -81,6 +81,8 @@ pub struct Pack {
     #[serde(default)]
     pub scopes: Vec<Choice>,
     pub lookback: Lookback,
+    /// The application deadline within the application year, where the text gives one.
+    pub deadline: Option<Deadline>,
     pub relaxation: Option<Relaxation>,
     #[serde(default)]
     pub rules: Vec<Rule>,
@@ -153,6 +155,13 @@ fn pick<'a>(lang: Lang, zh: &'a str, en: &'a Option<String>) -> &'a str {
 /// The English notes where the pack gives them.
 pub fn notes_in<'a>(lang: Lang, zh: &'a [String], en: &'a [String]) -> &'a [String] {
     if lang == Lang::En && !en.is_empty() { en } else { zh }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Deadline {
+    /// "MM-DD" in the application year.
+    pub month_day: String,
+    pub citation: Citation,
 }
 
 /// Which natural years the policy's figures cover, counted back from the application year.

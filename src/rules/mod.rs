@@ -72,7 +72,7 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     if let (Some(dossier), Some(pack)) = (&model, pack) {
         issues.extend(figures::check(dossier, pack));
         let rosters = roster::load(dossier, &loaded.source, &mut issues);
-        let metrics = metrics::Metrics::new(dossier, pack.years_for(dossier.policy.application_year), &rosters);
+        let metrics = metrics::Metrics::new(dossier, pack.years_for(dossier.policy.application_year), &rosters).with_deadline(pack.deadline.as_ref());
         let evaluation = policy::evaluate(pack, dossier, &loaded.json, &metrics, &rosters);
         issues.extend(evaluation.issues);
         outcomes = evaluation.outcomes;

@@ -468,3 +468,40 @@ fn every_material_location_and_length_rule_can_fail() {
     }
     assert!(proved >= 12, "only {proved}");
 }
+
+/// 附件2 5.1 counts partners whose agreement is in force on the application date (the
+/// commitment date, else the policy's deadline): signed the day before or on it counts,
+/// the day after does not; expired the day before does not, on the day does.
+#[test]
+fn partners_count_only_agreements_in_force_on_the_application_date() {
+    let (base, json) = district();
+    let with = |commitment: Option<&str>, dates: [(&str, &str); 3]| {
+        let mut j = json.clone();
+        match commitment {
+            Some(d) => j["commitment"]["date"] = json!(d),
+            None => {
+                j["commitment"].as_object_mut().unwrap().remove("date");
+            }
+        }
+        for (i, (signed, until)) in dates.iter().enumerate() {
+            j["service"]["partners"][i]["agreement_date"] = json!(signed);
+            j["service"]["partners"][i]["valid_until"] = json!(until);
+        }
+        let checked = check_json_value(&base, j);
+        let m = checked.metrics["partners.total"]["value"].as_f64().unwrap();
+        (m, score_of(&checked, "5.1"))
+    };
+    let on = "2023-05-22";
+    // Day before and on the date count (2 → 5 points); the day after does not.
+    assert_eq!(with(Some(on), [("2023-05-21", "2025-12-31"), ("2023-05-22", "2025-12-31"), ("2023-05-23", "2025-12-31")]), (2.0, 5.0));
+    assert_eq!(with(Some(on), [("2023-05-21", "2025-12-31"), ("2023-05-23", "2025-12-31"), ("2023-05-23", "2025-12-31")]), (1.0, 0.0));
+    // Expired the day before does not count; valid until the date, or 长期, does.
+    assert_eq!(with(Some(on), [("2021-01-01", "2023-05-21"), ("2021-01-01", "2023-05-22"), ("2021-01-01", "长期")]), (2.0, 5.0));
+    assert_eq!(with(Some(on), [("2021-01-01", "2023-05-21"), ("2021-01-01", "2023-05-21"), ("2021-01-01", "长期")]), (1.0, 0.0));
+    // Without a commitment date, the deadline (四、 5月29日) is the application date.
+    assert_eq!(with(None, [("2023-05-28", "长期"), ("2023-05-29", "长期"), ("2023-05-30", "长期")]), (2.0, 5.0));
+    assert_eq!(with(None, [("2021-01-01", "2023-05-28"), ("2023-05-30", "长期"), ("2023-05-30", "长期")]), (0.0, 0.0));
+    let checked = check_json_value(&base, json.clone());
+    let basis = checked.metrics["partners.total"]["derivation"].as_str().unwrap();
+    assert!(basis.contains("申报日") && basis.contains("2023-05-22"), "{basis}");
+}
