@@ -430,6 +430,34 @@ fn policies_and_explain_print_rules_clauses_and_notes() {
     assert_eq!(run(&["explain", "no.such.rule"]).code, 2);
 }
 
+/// The readings the texts leave open are stated where `explain` shows them.
+#[test]
+fn explain_states_the_readings() {
+    let said = |id: &str, lang: &str| {
+        let r = run(&["explain", id, "--lang", lang]);
+        assert_eq!(r.code, 0, "{id}: {}", r.stderr);
+        r.stdout
+    };
+    // The 6-month rate where no period is given; the only period named is 三个月内.
+    for id in ["dalian-2023.city.employment", "dalian-2023.district.employment", "inner-mongolia-2022.region.employment", "inner-mongolia-2022.league.employment"] {
+        let zh = said(id, "zh");
+        assert!(zh.contains("原文未规定") && zh.contains("六个月内") && zh.contains("三个月内"), "{id}: {zh}");
+        assert!(said(id, "en").contains("the six-month rate is used"), "{id}");
+    }
+    let rural = said("liaoning-2024.other.rural-employment", "zh");
+    assert!(rural.contains("未规定统计期限") && rural.contains("六个月内"), "{rural}");
+    // 2.5 on the lower year.
+    let item = said("dalian-2023:2.5", "zh");
+    assert!(item.contains("按较低一年计分"), "{item}");
+    assert!(said("dalian-2023:2.5", "en").contains("Scored on the lower year"));
+    // 适当放宽: scale failures become advisories, and the bureau decides.
+    for id in ["dalian-2023.key-support", "dalian-2023.city.trainees", "dalian-2023.city.subsidised", "dalian-2023.district.trainees", "dalian-2023.district.subsidised"] {
+        let zh = said(id, "zh");
+        assert!(zh.contains("可适当放宽条件") && zh.contains("改为提示") && zh.contains("由人社部门决定"), "{id}: {zh}");
+        assert!(said(id, "en").contains("the bureau decides"), "{id}");
+    }
+}
+
 /// Every material, location and length rule fails when its data is taken away.
 #[test]
 fn every_material_location_and_length_rule_can_fail() {
