@@ -46,6 +46,9 @@ const BUILTIN: &[Builtin] = &[
     ("placeholder.unfilled", W, "尚未填写", "取值仍是骨架中的“待填写”占位内容。", "填写实际内容后重新检查。"),
     ("code.credit-code", E, "统一社会信用代码无效", "统一社会信用代码不符合 GB 32100-2015（长度、字符集或校验码错误）。", "对照营业执照或登记证书核对代码。"),
     ("code.id-number", E, "公民身份号码无效", "公民身份号码不符合 GB 11643-1999（长度、出生日期或校验码错误）。", "对照身份证核对号码。"),
+    ("place.nonstandard", W, "地名不是标准名称", "省、市（盟）或区县名称是简称或含多余空格，已按 GB/T 2260 标准名称处理。", "改为提示中的标准名称。"),
+    ("place.unknown", E, "未知的行政区划名称", "省或市（盟）名称不在 GB/T 2260 行政区划中，无法判断适用的政策条件。", "按提示列出的可选名称填写。"),
+    ("place.unknown-district", W, "未知的区县名称", "区县名称不在 GB/T 2260 中（可能是开发区、先导区等功能区）。", "填写所在的区、县、县级市或旗；功能区请核实。"),
     ("code.phone", E, "电话号码格式错误", "手机号码或固定电话号码的格式不正确。", "手机号为 11 位数字；固定电话写明区号。"),
     ("date.invalid", E, "日期无效", "日期不是真实存在的日历日期，或不是 YYYY-MM-DD 格式。", "按 YYYY-MM-DD 填写真实日期，并加引号。"),
     ("evidence.duplicate-id", E, "佐证材料编号重复", "evidence 中两份佐证材料使用了同一个编号。", "为每份佐证材料使用不同的编号。"),
@@ -124,6 +127,9 @@ const BUILTIN_EN: &[(&str, &str, &str, &str)] = &[
     ("placeholder.unfilled", "Not filled in yet", "The value is still the skeleton's “待填写” (to be filled in) placeholder.", "Fill in the real content and check again."),
     ("code.credit-code", "Invalid unified social credit code", "The unified social credit code does not conform to GB 32100-2015 (length, characters or check digit).", "Compare the code with the business licence or registration certificate."),
     ("code.id-number", "Invalid citizen ID number", "The citizen ID number does not conform to GB 11643-1999 (length, birth date or check digit).", "Compare the number with the ID card."),
+    ("place.nonstandard", "Place name not standard", "A province, city (league) or district name is a short form or has stray spaces; it was taken as its GB/T 2260 standard name.", "Write the standard name the message gives."),
+    ("place.unknown", "Unknown division name", "The province or city (league) name is not a GB/T 2260 division, so the policy conditions that depend on it cannot be decided.", "Use one of the names the message lists."),
+    ("place.unknown-district", "Unknown district name", "The district name is not in GB/T 2260 (it may be a development zone).", "Give the district, county, county-level city or banner; check a zone."),
     ("code.phone", "Malformed phone number", "The mobile or landline number is malformed.", "Mobile numbers have 11 digits; give landlines with their area code."),
     ("date.invalid", "Invalid date", "The date is not a real calendar date, or not in YYYY-MM-DD form.", "Write a real date as YYYY-MM-DD, in quotes."),
     ("evidence.duplicate-id", "Duplicate evidence id", "Two evidence items use the same id.", "Give every evidence item its own id."),
@@ -278,7 +284,7 @@ mod tests {
     fn builtin_list_is_complete() {
         let prefixes = [
             "schema.", "yaml.", "input.", "code.", "date.", "file.", "evidence.", "figures.", "placeholder.", "policy.", "score.",
-            "roster.", "text.", "zip.", "bag.",
+            "roster.", "text.", "zip.", "bag.", "place.",
         ];
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut missing = Vec::new();

@@ -103,7 +103,8 @@ fn batch_rules(results: &mut [(Report, Option<submission::Facts>)], registry: &R
                     cities.entry(f.city.clone()).or_default().push(i);
                 }
             }
-            for (city, members) in cities {
+            for (code, members) in cities {
+                let city = members.first().and_then(|&i| results[i].1.as_ref()).map_or(code.clone(), |f| f.city_name.clone());
                 // Submissions sharing a type (or an occupation), grouped: one finding per
                 // submission and clash, naming the others, however large the batch.
                 let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
