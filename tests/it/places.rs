@@ -163,3 +163,20 @@ fn batch_rules_group_by_city_code() {
         assert!(f["message"].as_str().unwrap().starts_with("葫芦岛市的"), "{}", f["message"]);
     }
 }
+
+/// An ID in dossier.yaml whose address code no GB/T 2260 revision listed: a warning at it.
+#[test]
+fn an_unknown_id_address_code_in_the_dossier_is_a_warning() {
+    let dir = tempdir("places-id-address");
+    copy_dir(&root().join("fixtures/dalian-2023-district"), &dir);
+    let yaml = std::fs::read_to_string(dir.join("dossier.yaml")).unwrap();
+    let fake = valid_id("210299", "19690812", 264);
+    let yaml = yaml.replacen("id_number: \"210204196908122642\"", &format!("id_number: \"{fake}\""), 1);
+    std::fs::write(dir.join("dossier.yaml"), yaml).unwrap();
+    let r = check_json(&dir).json();
+    let f: Vec<&Value> = r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "code.id-address").collect();
+    assert_eq!(f.len(), 1, "{}", r["findings"]);
+    assert_eq!(f[0]["severity"], "warning");
+    assert_eq!(f[0]["line"], 26);
+    assert!(!r["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "code.id-number"));
+}

@@ -300,3 +300,29 @@ fn huludao_amounts_apply_only_to_enterprise_upgrading() {
     assert!(!r["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "huludao-2019.subsidy.amounts" && f["severity"] == "error"));
     english_only(&dir);
 }
+
+/// GB 11643 4.1: the first six digits are a GB/T 2260 code. An impossible province is an
+/// error; a code no revision listed is a warning (the real-name check decides); a current or
+/// historical code passes, and so does GB 11643's own 1880 example.
+#[test]
+fn id_address_codes_in_the_roster() {
+    let rows = vec![
+        row(1, &id("000000", "19800101", 1), "农村劳动者", "育婴员", "四级", "就业技能培训", "2021-03-01至2021-04-15", 120, "否", ""),
+        row(2, &id("990101", "19800101", 2), "农村劳动者", "育婴员", "四级", "就业技能培训", "2021-03-01至2021-04-15", 120, "否", ""),
+        row(3, &id("210299", "19800101", 3), "农村劳动者", "育婴员", "四级", "就业技能培训", "2021-03-01至2021-04-15", 120, "否", ""),
+        row(4, &id("210222", "19800101", 4), "农村劳动者", "育婴员", "四级", "就业技能培训", "2021-03-01至2021-04-15", 120, "否", ""),
+        row(5, &id("210211", "19800101", 5), "农村劳动者", "育婴员", "四级", "就业技能培训", "2021-03-01至2021-04-15", 120, "否", ""),
+        row(6, "440524188001010014", "农村劳动者", "育婴员", "四级", "就业技能培训", "2021-03-01至2021-04-15", 120, "否", ""),
+    ];
+    let dir = with_roster("dalian-2023-district", "id-address", "名单.csv", &csv(&rows));
+    let r = report(&dir);
+    let at = |rule: &str| -> Vec<String> {
+        r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == rule).map(|f| f["cell"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(at("roster.id-number"), ["C2", "C3"], "000000 and 99xxxx: impossible provinces");
+    assert_eq!(at("roster.id-address"), ["C4"], "210299: a possible province, an unknown code");
+    let f = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "roster.id-address").unwrap();
+    assert_eq!(f["severity"], "warning");
+    assert!(f["message"].as_str().unwrap().contains("“210299”"), "{}", f["message"]);
+    english_only(&dir);
+}
