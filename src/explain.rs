@@ -176,9 +176,11 @@ fn audit_text_en(a: &crate::policy::RosterAudit) -> String {
         SubsidyOccupations { initial_max, upgrade_max } => format!(
             "initial-level subsidies for at most {initial_max} occupations (trades), at most {upgrade_max} upgrades within them"
         ),
-        SubsidyGroups { groups } => {
-            format!("subsidies only for: {}", groups.iter().map(|g| quote_cjk(&g.name)).collect::<Vec<_>>().join(", "))
-        }
+        SubsidyGroups { groups, priority } => format!(
+            "{}: {}",
+            if *priority { "subsidies for the priority groups (others: an advisory)" } else { "subsidies only for" },
+            groups.iter().map(|g| quote_cjk(&g.name)).collect::<Vec<_>>().join(", ")
+        ),
         MinHours { keywords, min } => format!("{} training of at least {min} class hours", q(keywords)),
         OnceForGroup { keywords } => format!("{} subsidised only once", q(keywords)),
         NoRepeatOccupationLevel => "the same occupation and level is never subsidised twice".to_owned(),
@@ -202,7 +204,11 @@ fn audit_text(a: &crate::policy::RosterAudit) -> String {
         SubsidyOccupations { initial_max, upgrade_max } => {
             format!("初级补贴不超过 {initial_max} 个职业（工种），晋级补贴不超过 {upgrade_max} 次且在其中")
         }
-        SubsidyGroups { groups } => format!("补贴对象限于：{}", groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join("、")),
+        SubsidyGroups { groups, priority } => format!(
+            "{}：{}",
+            if *priority { "补贴对象以所列为重点（其他人员提示核实）" } else { "补贴对象限于" },
+            groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join("、")
+        ),
         MinHours { keywords, min } => format!("{}培训不低于 {min} 课时", keywords.join("/")),
         OnceForGroup { keywords } => format!("{}只能享受一次补贴", keywords.join("/")),
         NoRepeatOccupationLevel => "同一职业同一等级不可重复享受补贴".to_owned(),

@@ -5,6 +5,7 @@
 // but made once per failed run, never in a loop.
 #![allow(clippy::result_large_err, reason = "load errors are rare and carry the text they quote")]
 
+pub mod divisions;
 pub mod media;
 pub mod ooxml;
 pub mod roster;

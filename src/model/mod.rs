@@ -4,6 +4,8 @@
 
 use serde::Deserialize;
 
+use crate::load::divisions::{self, Division, Level};
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Dossier {
@@ -37,8 +39,37 @@ pub struct Applicant {
     pub credit_code: String,
     pub kind: String,
     pub short_name: Option<String>,
+    pub province: Option<String>,
     pub city: String,
     pub district: Option<String>,
+    /// The GB/T 2260 divisions the three names resolve to (rules compare these, not names).
+    #[serde(skip)]
+    pub places: Places,
+}
+
+/// An applicant's place as divisions; `None` where the name is absent or unknown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Places {
+    pub province: Option<&'static Division>,
+    pub city: Option<&'static Division>,
+    pub district: Option<&'static Division>,
+}
+
+impl Places {
+    /// Resolve the names, each within the one above it when that is known.
+    pub fn of(province: Option<&str>, city: &str, district: Option<&str>) -> Places {
+        let province = province.and_then(|p| divisions::resolve(p, Level::Province, None).division());
+        let city = divisions::resolve(city, Level::City, province).division();
+        // A city gives its province when none is named.
+        let province = province.or_else(|| city.and_then(|c| divisions::by_code(&format!("{}0000", &c.code[..2]))));
+        let district = district.and_then(|d| divisions::resolve(d, Level::County, city).division());
+        Places { province, city, district }
+    }
+
+    /// The city's standard name, else the name as given (trimmed).
+    pub fn city_name<'a>(&self, given: &'a str) -> &'a str {
+        self.city.map_or(given.trim(), |c| c.name)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -179,6 +210,9 @@ pub struct Service {
 pub struct Partner {
     pub name: String,
     pub kind: String,
+    pub agreement_date: String,
+    /// A date, or text such as 长期 (open-ended).
+    pub valid_until: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -240,6 +274,9 @@ pub struct SelfAssessment {
 impl Dossier {
     /// The typed view of the dossier; `None` when a value has the wrong type to be read.
     pub fn from_json(json: &serde_json::Value) -> Option<Dossier> {
-        serde_json::from_value(json.clone()).ok()
+        let mut d: Dossier = serde_json::from_value(json.clone()).ok()?;
+        let a = &mut d.applicant;
+        a.places = Places::of(a.province.as_deref(), &a.city, a.district.as_deref());
+        Some(d)
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::Citation;
 use crate::lang::Lang;
+use crate::load::divisions::{self, Division, Level};
 use crate::load::parse_json;
 
 /// Policy directories shipped with the binary, one per policy document and year: the pack and
@@ -81,6 +82,8 @@ pub struct Pack {
     #[serde(default)]
     pub scopes: Vec<Choice>,
     pub lookback: Lookback,
+    /// The application deadline within the application year, where the text gives one.
+    pub deadline: Option<Deadline>,
     pub relaxation: Option<Relaxation>,
     #[serde(default)]
     pub rules: Vec<Rule>,
@@ -153,6 +156,13 @@ fn pick<'a>(lang: Lang, zh: &'a str, en: &'a Option<String>) -> &'a str {
 /// The English notes where the pack gives them.
 pub fn notes_in<'a>(lang: Lang, zh: &'a [String], en: &'a [String]) -> &'a [String] {
     if lang == Lang::En && !en.is_empty() { en } else { zh }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Deadline {
+    /// "MM-DD" in the application year.
+    pub month_day: String,
+    pub citation: Citation,
 }
 
 /// Which natural years the policy's figures cover, counted back from the application year.
@@ -235,6 +245,61 @@ pub struct Applies {
     pub cities_except: Vec<String>,
     #[serde(default)]
     pub applicant_kinds: Vec<String>,
+    /// `cities` and `cities_except` as GB/T 2260 codes, resolved when the pack loads.
+    #[serde(skip)]
+    pub city_codes: Vec<&'static str>,
+    #[serde(skip)]
+    pub cities_except_codes: Vec<&'static str>,
+}
+
+/// The division level a location rule's pointer names, if it names one.
+pub fn place_level(pointer: &str) -> Option<Level> {
+    Some(match pointer {
+        "/applicant/province" => Level::Province,
+        "/applicant/city" => Level::City,
+        "/applicant/district" => Level::County,
+        _ => return None,
+    })
+}
+
+/// A pack's place name: a standard GB/T 2260 name (within the pack's province for cities).
+fn pack_place(name: &str, level: Level, province: Option<&'static Division>, rule: &str, lang: Lang) -> Result<&'static Division, String> {
+    let parent = if level == Level::Province { None } else { province };
+    match divisions::resolve(name, level, parent) {
+        divisions::Place::Standard(d) => Ok(d),
+        divisions::Place::Variant(d) => Err(match lang {
+            Lang::Zh => format!("规则 {rule}：“{name}”不是标准名称，应为“{}”", d.name),
+            Lang::En => format!("rule {rule}: “{name}” is not the standard name, which is “{}”", d.name),
+        }),
+        divisions::Place::Unknown => Err(match lang {
+            Lang::Zh => format!("规则 {rule}：“{name}”不是 GB/T 2260 的行政区划名称"),
+            Lang::En => format!("rule {rule}: “{name}” is not a GB/T 2260 division name"),
+        }),
+    }
+}
+
+/// Every place a pack names, as divisions: the cities its rules apply to and the places its
+/// location rules require. A name the data does not know is the pack's error, at load.
+fn resolve_places(pack: &mut Pack, lang: Lang) -> Result<(), String> {
+    let province = match pack.region.province.as_deref() {
+        Some(p) => Some(pack_place(p, Level::Province, None, &pack.id, lang)?),
+        None => None,
+    };
+    for rule in &mut pack.rules {
+        let codes = |names: &[String]| -> Result<Vec<&'static str>, String> {
+            names.iter().map(|n| pack_place(n, Level::City, province, &rule.id, lang).map(|d| d.code)).collect()
+        };
+        rule.applies.city_codes = codes(&rule.applies.cities)?;
+        rule.applies.cities_except_codes = codes(&rule.applies.cities_except)?;
+        if let Check::Location { location } = &rule.check
+            && let Some(level) = place_level(&location.pointer)
+        {
+            for v in &location.values {
+                pack_place(v, level, province, &rule.id, lang)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -280,8 +345,13 @@ pub enum RosterAudit {
     SubsidyPerYear { max: usize },
     /// At most `initial_max` occupations at initial level, and `upgrade_max` upgrades within them.
     SubsidyOccupations { initial_max: usize, upgrade_max: usize },
-    /// Subsidy only for the listed groups, recognised by keywords in 人员类别.
-    SubsidyGroups { groups: Vec<Group> },
+    /// Subsidy for the listed groups, recognised by keywords in 人员类别. With `priority`
+    /// the list is whom the text names first, not a limit: another group is an advisory.
+    SubsidyGroups {
+        groups: Vec<Group>,
+        #[serde(default)]
+        priority: bool,
+    },
     /// Trainings of a type (by keywords in 培训类型) need at least `min` class hours.
     MinHours { keywords: Vec<String>, min: f64 },
     /// A group (by keywords) is subsidised only once in all.
@@ -295,7 +365,24 @@ pub enum RosterAudit {
         apprenticeship_keywords: Vec<String>,
         #[serde(default)]
         apprenticeship: std::collections::BTreeMap<String, f64>,
+        /// Rows `levels` is for (the clause's group and training); any row when absent.
+        #[serde(default)]
+        levels_apply_to: Option<RowMatch>,
+        /// The clause other subsidised rows fall under, whose standard the roster cannot
+        /// show: an advisory citing it, never a verdict on the amount.
+        #[serde(default)]
+        elsewhere: Option<Citation>,
     },
+}
+
+/// Roster rows by keywords: a row matches when its 人员类别 holds one of `groups` or its
+/// 培训类型 one of `training_types`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RowMatch {
+    #[serde(default)]
+    pub groups: Vec<String>,
+    #[serde(default)]
+    pub training_types: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -727,6 +814,7 @@ fn parse_pack(text: &str, lang: Lang) -> Result<Pack, String> {
         pack.rules.extend(set.rules.into_iter().map(|r| narrow(r, &include.applies)));
     }
     validate_semantics(&pack, &prefixes, lang)?;
+    resolve_places(&mut pack, lang)?;
     Ok(pack)
 }
 

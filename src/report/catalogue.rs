@@ -46,6 +46,10 @@ const BUILTIN: &[Builtin] = &[
     ("placeholder.unfilled", W, "尚未填写", "取值仍是骨架中的“待填写”占位内容。", "填写实际内容后重新检查。"),
     ("code.credit-code", E, "统一社会信用代码无效", "统一社会信用代码不符合 GB 32100-2015（长度、字符集或校验码错误）。", "对照营业执照或登记证书核对代码。"),
     ("code.id-number", E, "公民身份号码无效", "公民身份号码不符合 GB 11643-1999（长度、出生日期或校验码错误）。", "对照身份证核对号码。"),
+    ("code.id-address", W, "身份证地址码未知", "公民身份号码前 6 位不是 GB/T 2260 的行政区划代码（现行或历年已撤销的都不是）。", "对照身份证核对；以实名核验为准。"),
+    ("place.nonstandard", W, "地名不是标准名称", "省、市（盟）或区县名称是简称或含多余空格，已按 GB/T 2260 标准名称处理。", "改为提示中的标准名称。"),
+    ("place.unknown", E, "未知的行政区划名称", "省或市（盟）名称不在 GB/T 2260 行政区划中，无法判断适用的政策条件。", "按提示列出的可选名称填写。"),
+    ("place.unknown-district", W, "未知的区县名称", "区县名称不在 GB/T 2260 中（可能是开发区、先导区等功能区）。", "填写所在的区、县、县级市或旗；功能区请核实。"),
     ("code.phone", E, "电话号码格式错误", "手机号码或固定电话号码的格式不正确。", "手机号为 11 位数字；固定电话写明区号。"),
     ("date.invalid", E, "日期无效", "日期不是真实存在的日历日期，或不是 YYYY-MM-DD 格式。", "按 YYYY-MM-DD 填写真实日期，并加引号。"),
     ("evidence.duplicate-id", E, "佐证材料编号重复", "evidence 中两份佐证材料使用了同一个编号。", "为每份佐证材料使用不同的编号。"),
@@ -84,6 +88,7 @@ const BUILTIN: &[Builtin] = &[
     ("roster.missing-value", E, "名单缺少姓名或身份证号", "该行缺少姓名或身份证号。", "补全该行。"),
     ("roster.id-as-number", E, "身份证号被存成了数字", "Excel 把身份证号存成了数字，末几位已丢失。", "把身份证号列设置为“文本”格式，按原件重新录入。"),
     ("roster.id-number", E, "名单中的身份证号无效", "身份证号的校验码或出生日期不符合 GB 11643-1999。", "对照身份证原件核对。"),
+    ("roster.id-address", W, "名单中的身份证地址码未知", "身份证号前 6 位不是 GB/T 2260 的行政区划代码（现行或历年已撤销的都不是）。", "对照身份证原件核对；以实名核验为准。"),
     ("roster.date", E, "名单中的日期无法识别", "培训日期或就业日期不是可识别的真实日期。", "日期写作 2022-03-01，起止日期写作 2022-03-01至2022-04-15。"),
     ("roster.date-order", E, "名单中的日期先后不对", "培训开始日期晚于结束日期，或就业日期早于开始日期。", "核对该行的日期。"),
     ("roster.age", W, "不在法定劳动年龄内", "按身份证号推算，培训开始时不在法定劳动年龄内。", "核对身份证号与培训日期。"),
@@ -134,6 +139,10 @@ const BUILTIN_EN: &[(&str, &str, &str, &str)] = &[
     ("placeholder.unfilled", "Not filled in yet", "The value is still the skeleton's “待填写” (to be filled in) placeholder.", "Fill in the real content and check again."),
     ("code.credit-code", "Invalid unified social credit code", "The unified social credit code does not conform to GB 32100-2015 (length, characters or check digit).", "Compare the code with the business licence or registration certificate."),
     ("code.id-number", "Invalid citizen ID number", "The citizen ID number does not conform to GB 11643-1999 (length, birth date or check digit).", "Compare the number with the ID card."),
+    ("code.id-address", "Unknown ID address code", "The first six digits of the citizen ID number are not a GB/T 2260 code, current or of any past revision.", "Check it against the ID card; the real-name check decides."),
+    ("place.nonstandard", "Place name not standard", "A province, city (league) or district name is a short form or has stray spaces; it was taken as its GB/T 2260 standard name.", "Write the standard name the message gives."),
+    ("place.unknown", "Unknown division name", "The province or city (league) name is not a GB/T 2260 division, so the policy conditions that depend on it cannot be decided.", "Use one of the names the message lists."),
+    ("place.unknown-district", "Unknown district name", "The district name is not in GB/T 2260 (it may be a development zone).", "Give the district, county, county-level city or banner; check a zone."),
     ("code.phone", "Malformed phone number", "The mobile or landline number is malformed.", "Mobile numbers have 11 digits; give landlines with their area code."),
     ("date.invalid", "Invalid date", "The date is not a real calendar date, or not in YYYY-MM-DD form.", "Write a real date as YYYY-MM-DD, in quotes."),
     ("evidence.duplicate-id", "Duplicate evidence id", "Two evidence items use the same id.", "Give every evidence item its own id."),
@@ -172,6 +181,7 @@ const BUILTIN_EN: &[(&str, &str, &str, &str)] = &[
     ("roster.missing-value", "Roster row lacks name or ID", "The row lacks the trainee's name or ID number.", "Complete the row."),
     ("roster.id-as-number", "ID number stored as a number", "Excel stored the ID number as a number and lost its last digits.", "Format the ID column as text and enter the numbers again from the ID cards."),
     ("roster.id-number", "Invalid ID number in the roster", "The ID number's check character or birth date does not follow GB 11643-1999.", "Check it against the ID card."),
+    ("roster.id-address", "Unknown ID address code in the roster", "The first six digits of the ID number are not a GB/T 2260 code, current or of any past revision.", "Check it against the ID card; the real-name check decides."),
     ("roster.date", "Unrecognised date in the roster", "A training or employment date is not a recognisable real date.", "Write dates as 2022-03-01, periods as 2022-03-01至2022-04-15."),
     ("roster.date-order", "Dates out of order in the roster", "Training starts after it ends, or employment precedes the training.", "Check the row's dates."),
     ("roster.age", "Outside working age", "By the ID number, the trainee was outside the statutory working age when training began.", "Check the ID number and the training dates."),
@@ -298,7 +308,7 @@ mod tests {
     fn builtin_list_is_complete() {
         let prefixes = [
             "schema.", "yaml.", "input.", "code.", "date.", "file.", "evidence.", "figures.", "placeholder.", "policy.", "score.",
-            "roster.", "text.", "zip.", "bag.",
+            "roster.", "text.", "zip.", "bag.", "place.",
         ];
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut missing = Vec::new();

@@ -161,26 +161,37 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             actual = format!("{count} 处超出");
             actual_en = format!("{count} over the limit");
         }
-        RosterAudit::SubsidyGroups { groups } => {
+        RosterAudit::SubsidyGroups { groups, priority } => {
             let mut bad = 0;
+            let names = groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join("、");
             for r in &subsidised {
                 if !groups.iter().any(|g| g.keywords.iter().any(|k| r.group.contains(k.as_str()))) {
                     bad += 1;
-                    let what = if r.group.is_empty() { "未填写人员类别".to_owned() } else { format!("人员类别“{}”不在补贴对象范围内", r.group) };
-                    let what_en = if r.group.is_empty() {
-                        "the person category is not filled in".to_owned()
-                    } else {
-                        format!("the person category “{}” is not eligible", r.group)
+                    let (what, what_en) = match (r.group.is_empty(), priority) {
+                        (true, _) => ("未填写人员类别".to_owned(), "the person category is not filled in".to_owned()),
+                        (false, false) => (format!("人员类别“{}”不在补贴对象范围内", r.group), format!("the person category “{}” is not eligible", r.group)),
+                        (false, true) => (format!("人员类别“{}”不在所列对象之内", r.group), format!("the person category “{}” is not among the listed groups", r.group)),
                     };
-                    issues.push(issue(rule, rosters, r, Column::Group, format!(
-                        "{} 享受补贴，但{what}（补贴对象限于：{}）",
-                        r.id_number,
-                        groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join("、")
-                    ), format!(
-                        "{} is subsidised, but {what_en} (subsidies are limited to: {})",
-                        r.id_number,
-                        q(groups.iter().map(|g| g.name.as_str()))
-                    )));
+                    let (message, message_en) = if *priority {
+                        (
+                            format!("{} 享受补贴，但{what}（所列：{names}）；所列为重点对象而非限定，请核实其补贴依据", r.id_number),
+                            format!(
+                                "{} is subsidised, but {what_en} (listed: {}); the list names priorities, not a limit: check the basis of the subsidy",
+                                r.id_number,
+                                q(groups.iter().map(|g| g.name.as_str()))
+                            ),
+                        )
+                    } else {
+                        (
+                            format!("{} 享受补贴，但{what}（补贴对象限于：{names}）", r.id_number),
+                            format!(
+                                "{} is subsidised, but {what_en} (subsidies are limited to: {})",
+                                r.id_number,
+                                q(groups.iter().map(|g| g.name.as_str()))
+                            ),
+                        )
+                    };
+                    issues.push(issue(rule, rosters, r, Column::Group, message, message_en));
                 }
             }
             actual = format!("{bad} 人不符");
@@ -243,10 +254,19 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             actual = format!("{bad} 处重复");
             actual_en = format!("{bad} repeats");
         }
-        RosterAudit::SubsidyAmounts { levels, apprenticeship_keywords, apprenticeship } => {
+        RosterAudit::SubsidyAmounts { levels, apprenticeship_keywords, apprenticeship, levels_apply_to, elsewhere } => {
             let mut bad = 0;
+            // Rows outside the schedule's clause: counted, then one advisory at the first.
+            let mut outside: Vec<&Record> = Vec::new();
             for r in subsidised.iter().filter(|r| r.amount.is_some()) {
                 let apprentice = apprenticeship_keywords.iter().any(|k| r.training_type.contains(k.as_str()));
+                let scheduled = levels_apply_to.as_ref().is_none_or(|m| {
+                    m.groups.iter().any(|k| r.group.contains(k.as_str())) || m.training_types.iter().any(|k| r.training_type.contains(k.as_str()))
+                });
+                if !apprentice && !scheduled {
+                    outside.push(r);
+                    continue;
+                }
                 let table = if apprentice { apprenticeship } else { levels };
                 let Some(expected) = table.get(r.level) else { continue };
                 let got = r.amount.unwrap_or(0.0);
@@ -263,6 +283,31 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             }
             actual = format!("{bad} 处不符");
             actual_en = format!("{bad} mismatches");
+            if let (Some(first), Some(clause)) = (outside.first(), elsewhere) {
+                let advisory = Issue::warning(
+                    rule.id.clone(),
+                    "/training/rosters",
+                    format!(
+                        "{} 行补贴不在{}等级标准的适用范围内（第 {} 行起）；依{}“{}”，名单无法核对其金额，请按当地目录核对",
+                        outside.len(),
+                        rule.citation.clause,
+                        first.row,
+                        clause.clause,
+                        clause.quote
+                    ),
+                )
+                .en(format!(
+                    "{} subsidised rows are outside the level schedule of “{}” (from row {}); under “{}” their items and amounts follow the city's catalogue, which the roster cannot show: check the amounts against the local catalogue",
+                    outside.len(),
+                    rule.citation.clause,
+                    first.row,
+                    clause.clause
+                ))
+                .in_cell(rosters.cell(first, Some(Column::SubsidyAmount)))
+                .with_citation(Some(clause.clone()));
+                // Advisory only: the audit itself passed.
+                return AuditResult { passed: issues.is_empty(), actual, actual_en, issues: issues.into_iter().chain([advisory]).collect() };
+            }
         }
     }
     AuditResult { passed: issues.is_empty(), actual, actual_en, issues }

@@ -129,6 +129,19 @@ pub fn is_province_code(two: &str) -> bool {
     matches!(two.parse::<u32>(), Ok(11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81..=83)) && two.len() == 2
 }
 
+/// For an otherwise valid ID number whose address code GB/T 2260 has never listed (current
+/// or any past revision): a warning, since the bureau's real-name check decides. Only the
+/// address code is named, never the number.
+pub fn id_address_warning(id: &str) -> Option<(String, String)> {
+    let code = id.get(..6)?;
+    (crate::load::divisions::address_code(code) == crate::load::divisions::AddressCode::Unknown).then(|| {
+        (
+            format!("公民身份号码的地址码“{code}”不在 GB/T 2260 行政区划代码中（含历年已撤销的代码）；请核对，以实名核验为准"),
+            format!("the address code “{code}” of the citizen ID number is not a GB/T 2260 code (current or of any past revision); check it, the real-name check decides"),
+        )
+    })
+}
+
 /// Mainland mobile, landline with area code, or 400/800 service numbers.
 pub fn phone_is_well_formed(phone: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
@@ -236,6 +249,25 @@ mod tests {
         }
         for p in ["00", "10", "16", "20", "24", "30", "38", "40", "47", "49", "55", "60", "66", "70", "72", "80", "84", "99", "1", "+1"] {
             assert!(!is_province_code(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn address_codes_current_and_historical_pass_unknown_warn() {
+        let id = |region: &str| {
+            let body = format!("{region}19800101001");
+            format!("{body}{}", id_check_char(&body).unwrap())
+        };
+        // Current (甘井子区), and historical: 新金县 until 1990, GB 11643's own 潮阳县.
+        for code in ["210211", "210222", "440524"] {
+            assert_eq!(id_number_problem(&id(code)), None, "{code}");
+            assert_eq!(id_address_warning(&id(code)), None, "{code}");
+        }
+        assert_eq!(id_address_warning("440524188001010014"), None);
+        // A possible province but a code no revision listed: valid, with a warning.
+        for code in ["210299", "219999", "150999"] {
+            assert_eq!(id_number_problem(&id(code)), None, "{code}");
+            assert!(id_address_warning(&id(code)).unwrap().0.contains(&format!("“{code}”")), "{code}");
         }
     }
 

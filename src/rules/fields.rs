@@ -73,6 +73,8 @@ pub fn check(json: &Value) -> Vec<Issue> {
                             .en(codes::id_number_problem_en(s).unwrap_or_default())
                             .hints("请对照身份证原件核对，注意末位 X", "compare with the original ID card; mind a final X"),
                     );
+                } else if let Some((zh, en)) = codes::id_address_warning(s) {
+                    issues.push(Issue::warning("code.id-address", pointer, zh).en(en));
                 }
             }
             "phone" | "mobile" if !codes::phone_is_well_formed(s) => {

@@ -111,6 +111,8 @@ pub struct Metrics<'a> {
     /// The figures of each window year: declared ones, gaps filled from the roster.
     merged: Vec<(i32, Option<usize>, YearFigures)>,
     rosters: &'a Rosters,
+    /// The application date agreements must be in force on, and what it is (承诺书日期 …).
+    as_of: Option<((i32, u32, u32), String, String)>,
 }
 
 impl<'a> Metrics<'a> {
@@ -128,7 +130,22 @@ impl<'a> Metrics<'a> {
                 }
             })
             .collect();
-        Metrics { dossier, years, merged, rosters }
+        Metrics { dossier, years, merged, rosters, as_of: None }
+    }
+
+    /// The application date: the commitment's date when it is a real date, else the
+    /// policy's deadline in the application year.
+    pub fn with_deadline(mut self, deadline: Option<&crate::policy::Deadline>) -> Self {
+        use super::codes::parse_date;
+        let year = self.dossier.policy.application_year;
+        self.as_of = parse_date(&self.dossier.commitment.date)
+            .map(|d| (d, format!("承诺书日期 {}", self.dossier.commitment.date), format!("the commitment date {}", self.dossier.commitment.date)))
+            .or_else(|| {
+                let dl = deadline?;
+                let text = format!("{year:04}-{}", dl.month_day);
+                parse_date(&text).map(|d| (d, format!("申报截止日 {text}（{}）", dl.citation.clause), format!("the deadline {text} (“{}”)", dl.citation.clause)))
+            });
+        self
     }
 
     fn year(&self, year: i32) -> Option<(Option<usize>, &YearFigures)> {
@@ -289,8 +306,29 @@ impl<'a> Metrics<'a> {
                 Self::declared(value, "%", format!("专职教师 {full} 人 ÷ 教师总数 {all} 人"), format!("{full} full-time teachers ÷ {all} teachers in all"))
             }
             "partners" => {
-                let n = d.service.partners.len();
-                Self::declared(Some(n as f64), "家", format!("签订合作协议的定点合作企业（院校）{n} 家"), format!("{n} partner enterprises (schools) under agreement"))
+                let Some((on, label, label_en)) = &self.as_of else {
+                    let n = d.service.partners.len();
+                    return Self::declared(Some(n as f64), "家", format!("签订合作协议的定点合作企业（院校）{n} 家"), format!("{n} partner enterprises (schools) under agreement"));
+                };
+                // In force on the application date: signed on or before it, not expired before it.
+                let valid = |p: &crate::model::Partner| {
+                    let signed = super::codes::parse_date(&p.agreement_date).is_some_and(|s| s <= *on);
+                    let until = p.valid_until.as_deref().and_then(super::codes::parse_date);
+                    signed && until.is_none_or(|u| u >= *on)
+                };
+                let n = d.service.partners.iter().filter(|p| valid(p)).count();
+                let out = d.service.partners.len() - n;
+                let (more, more_en) = if out > 0 {
+                    (format!("；另有 {out} 家协议在该日不在有效期内，不计"), format!("; {out} more not in force on that day, not counted"))
+                } else {
+                    (String::new(), String::new())
+                };
+                Self::declared(
+                    Some(n as f64),
+                    "家",
+                    format!("合作协议在申报日（{label}）有效的定点合作企业（院校）{n} 家{more}"),
+                    format!("{n} partner enterprises (schools) with an agreement in force on the application date ({label_en}){more_en}"),
+                )
             }
             "public_welfare" => {
                 let n = d.reputation.public_welfare.iter().filter(|p| !p.evidence.is_empty()).count();

@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod fields;
 pub mod figures;
 pub mod metrics;
+pub mod places;
 pub mod policy;
 pub mod roster;
 pub mod schema;
@@ -64,6 +65,7 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     let mut issues: Vec<Issue> = loaded.issues.clone();
     issues.extend(schema::validate(&loaded.json));
     issues.extend(fields::check(&loaded.json));
+    issues.extend(places::check(&loaded.json));
     issues.extend(evidence::check(&loaded.json, &loaded.source));
     let pack = policy_pack(&loaded.json, registry, &mut issues);
     let model = Dossier::from_json(&loaded.json);
@@ -72,7 +74,7 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     if let (Some(dossier), Some(pack)) = (&model, pack) {
         issues.extend(figures::check(dossier, pack));
         let rosters = roster::load(dossier, &loaded.source, &mut issues);
-        let metrics = metrics::Metrics::new(dossier, pack.years_for(dossier.policy.application_year), &rosters);
+        let metrics = metrics::Metrics::new(dossier, pack.years_for(dossier.policy.application_year), &rosters).with_deadline(pack.deadline.as_ref());
         let evaluation = policy::evaluate(pack, dossier, &loaded.json, &metrics, &rosters);
         issues.extend(evaluation.issues);
         outcomes = evaluation.outcomes;

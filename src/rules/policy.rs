@@ -7,6 +7,7 @@ use super::metrics::{Measured, Metrics, YearValue, field_of};
 use super::roster::Rosters;
 use crate::finding::Issue;
 use crate::lang::Lang;
+use crate::load::divisions::{self, Level};
 use crate::model::Dossier;
 use crate::policy::{Check, Naming, Over, Pack, Presence, Rule, RuleSeverity, Threshold};
 
@@ -141,11 +142,13 @@ pub fn format_measured(m: &Measured) -> String {
 fn applies(rule: &Rule, dossier: &Dossier) -> bool {
     let a = &rule.applies;
     let matches = |list: &[String], v: Option<&str>| list.is_empty() || v.is_some_and(|v| list.iter().any(|x| x == v));
+    let city = dossier.applicant.places.city.map(|c| c.code);
     matches(&a.tiers, dossier.policy.tier.as_deref())
         && matches(&a.brand_types, dossier.policy.brand_type.as_deref())
         && matches(&a.other_branch, dossier.policy.other_branch.as_deref())
-        && matches(&a.cities, Some(&dossier.applicant.city))
-        && !a.cities_except.contains(&dossier.applicant.city)
+        // Cities by code: 大连, “大连市 ” and 大连市 are one city.
+        && (a.city_codes.is_empty() || city.is_some_and(|c| a.city_codes.contains(&c)))
+        && !city.is_some_and(|c| a.cities_except_codes.contains(&c))
         && matches(&a.applicant_kinds, Some(&dossier.applicant.kind))
 }
 
@@ -302,12 +305,25 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
             }
             Check::Location { location } => {
                 let actual = json.pointer(&location.pointer).and_then(Value::as_str);
+                // A place compares by GB/T 2260 code, so a short form of the right city passes.
+                let place = crate::policy::place_level(&location.pointer).map(|level| {
+                    let p = &dossier.applicant.places;
+                    let found = match level {
+                        Level::Province => p.province,
+                        Level::City => p.city,
+                        Level::County => p.district,
+                    };
+                    let province = pack.region.province.as_deref().and_then(|n| divisions::resolve(n, Level::Province, None).division());
+                    let parent = if level == Level::Province { None } else { province };
+                    found.is_some_and(|d| location.values.iter().any(|v| divisions::resolve(v, level, parent).division().is_some_and(|x| x.code == d.code)))
+                });
                 outcome.required = location.values.join("或");
                 outcome.actual = actual.unwrap_or("未填").to_owned();
                 outcome.required_en = location.values.iter().map(|v| format!("“{v}”")).collect::<Vec<_>>().join(" or ");
                 outcome.actual_en = actual.map_or("not given".to_owned(), |v| format!("“{v}”"));
                 match actual {
-                    Some(v) if location.values.iter().any(|x| x == v) => {}
+                    Some(_) if place == Some(true) => {}
+                    Some(v) if place.is_none() && location.values.iter().any(|x| x == v) => {}
                     other => {
                         outcome.status = if other.is_none() { Status::Unknown } else { Status::Fail };
                         let what = other.map_or("未填写".to_owned(), |v| format!("为“{v}”"));
@@ -495,10 +511,15 @@ fn naming_problem(n: &Naming, d: &Dossier) -> Option<(String, String)> {
         match source.as_str() {
             "applicant_name" => starts.push(d.applicant.name.clone()),
             "applicant_short_name" => starts.extend(d.applicant.short_name.clone()),
-            "city" => starts.extend([d.applicant.city.clone(), place_stem(&d.applicant.city).to_owned()]),
+            // The standard name and its stem, whatever form the dossier used.
+            "city" => {
+                let city = d.applicant.places.city_name(&d.applicant.city);
+                starts.extend([city.to_owned(), place_stem(city).to_owned()]);
+            }
             "district" => {
                 if let Some(x) = &d.applicant.district {
-                    starts.extend([x.clone(), place_stem(x).to_owned()]);
+                    let x = d.applicant.places.district.map_or(x.trim(), |c| c.name);
+                    starts.extend([x.to_owned(), place_stem(x).to_owned()]);
                 }
             }
             "supporting_unit" => starts.extend(d.brand.supporting_units.iter().map(|u| u.name.clone())),

@@ -312,6 +312,9 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
                 );
             } else {
                 id_ok = true;
+                if let Some((zh, en)) = codes::id_address_warning(&id_text) {
+                    issues.push(Issue::warning("roster.id-address", pointer, zh).en(en).in_cell(at(Column::IdNumber)));
+                }
             }
         }
         // Dates: a period column, or separate start and end columns.

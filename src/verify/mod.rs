@@ -104,7 +104,8 @@ fn batch_rules(results: &mut [(Report, Option<submission::Facts>)], registry: &R
                     cities.entry(f.city.clone()).or_default().push(i);
                 }
             }
-            for (city, members) in cities {
+            for (code, members) in cities {
+                let city = members.first().and_then(|&i| results[i].1.as_ref()).map_or(code.clone(), |f| f.city_name.clone());
                 // Submissions sharing a type (or an occupation), grouped: one finding per
                 // submission and clash, naming the others, however large the batch.
                 let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -147,6 +148,11 @@ fn batch_rules(results: &mut [(Report, Option<submission::Facts>)], registry: &R
                         clashes.push((i, zh, en));
                     }
                 }
+                // The rule ran on every submission of the city: pass unless it clashed.
+                for &i in &members {
+                    let clashed = clashes.iter().filter(|(j, _, _)| *j == i).count();
+                    set_outcome(&mut results[i].0, &rule.id, clashed, members.len());
+                }
                 for (i, zh, en) in clashes {
                     let severity = match rule.severity {
                         RuleSeverity::Blocking => crate::finding::Severity::Error,
@@ -160,6 +166,21 @@ fn batch_rules(results: &mut [(Report, Option<submission::Facts>)], registry: &R
             }
         }
     }
+}
+
+/// A batch rule's outcome once it ran: fail with its clashes, else pass.
+fn set_outcome(report: &mut Report, rule: &str, clashes: usize, submissions: usize) {
+    use crate::rules::policy::Status;
+    let Some(o) = report.outcomes.iter_mut().find(|o| o.rule == rule) else { return };
+    o.status = if clashes > 0 { Status::Fail } else { Status::Pass };
+    o.actual = match clashes {
+        0 => format!("同城 {submissions} 份提交，无冲突"),
+        n => format!("同城 {submissions} 份提交，{n} 处冲突"),
+    };
+    o.actual_en = match clashes {
+        0 => format!("{submissions} submissions of the city, no clash"),
+        n => format!("{submissions} submissions of the city, {n} clashes"),
+    };
 }
 
 fn is_submission(p: &Path) -> bool {

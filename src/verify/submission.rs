@@ -71,7 +71,10 @@ pub(crate) fn finish(mut report: Report) -> Report {
 pub struct Facts {
     pub policy: String,
     pub applicant: String,
+    /// The city's GB/T 2260 code (its name when unknown): what batch rules group by.
     pub city: String,
+    /// Its standard name, for messages.
+    pub city_name: String,
     pub brand: String,
     pub brand_type: Option<String>,
     pub occupations: Vec<String>,
@@ -169,7 +172,9 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
             *facts = checked.model.as_ref().map(|m| Facts {
                 policy: m.policy.id.clone(),
                 applicant: m.applicant.name.clone(),
-                city: m.applicant.city.clone(),
+                // By GB/T 2260 code: 大连 and 大连市 are one city.
+                city: m.applicant.places.city.map_or_else(|| m.applicant.city.trim().to_owned(), |c| c.code.to_owned()),
+                city_name: m.applicant.places.city_name(&m.applicant.city).to_owned(),
                 brand: m.brand.name.clone(),
                 brand_type: m.policy.brand_type.clone(),
                 occupations: m.brand.occupations.iter().map(|o| o.name.clone()).collect(),

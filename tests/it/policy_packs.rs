@@ -430,6 +430,34 @@ fn policies_and_explain_print_rules_clauses_and_notes() {
     assert_eq!(run(&["explain", "no.such.rule"]).code, 2);
 }
 
+/// The readings the texts leave open are stated where `explain` shows them.
+#[test]
+fn explain_states_the_readings() {
+    let said = |id: &str, lang: &str| {
+        let r = run(&["explain", id, "--lang", lang]);
+        assert_eq!(r.code, 0, "{id}: {}", r.stderr);
+        r.stdout
+    };
+    // The 6-month rate where no period is given; the only period named is 三个月内.
+    for id in ["dalian-2023.city.employment", "dalian-2023.district.employment", "inner-mongolia-2022.region.employment", "inner-mongolia-2022.league.employment"] {
+        let zh = said(id, "zh");
+        assert!(zh.contains("原文未规定") && zh.contains("六个月内") && zh.contains("三个月内"), "{id}: {zh}");
+        assert!(said(id, "en").contains("the six-month rate is used"), "{id}");
+    }
+    let rural = said("liaoning-2024.other.rural-employment", "zh");
+    assert!(rural.contains("未规定统计期限") && rural.contains("六个月内"), "{rural}");
+    // 2.5 on the lower year.
+    let item = said("dalian-2023:2.5", "zh");
+    assert!(item.contains("按较低一年计分"), "{item}");
+    assert!(said("dalian-2023:2.5", "en").contains("Scored on the lower year"));
+    // 适当放宽: scale failures become advisories, and the bureau decides.
+    for id in ["dalian-2023.key-support", "dalian-2023.city.trainees", "dalian-2023.city.subsidised", "dalian-2023.district.trainees", "dalian-2023.district.subsidised"] {
+        let zh = said(id, "zh");
+        assert!(zh.contains("可适当放宽条件") && zh.contains("改为提示") && zh.contains("由人社部门决定"), "{id}: {zh}");
+        assert!(said(id, "en").contains("the bureau decides"), "{id}");
+    }
+}
+
 /// Every material, location and length rule fails when its data is taken away.
 #[test]
 fn every_material_location_and_length_rule_can_fail() {
@@ -467,4 +495,41 @@ fn every_material_location_and_length_rule_can_fail() {
         }
     }
     assert!(proved >= 12, "only {proved}");
+}
+
+/// 附件2 5.1 counts partners whose agreement is in force on the application date (the
+/// commitment date, else the policy's deadline): signed the day before or on it counts,
+/// the day after does not; expired the day before does not, on the day does.
+#[test]
+fn partners_count_only_agreements_in_force_on_the_application_date() {
+    let (base, json) = district();
+    let with = |commitment: Option<&str>, dates: [(&str, &str); 3]| {
+        let mut j = json.clone();
+        match commitment {
+            Some(d) => j["commitment"]["date"] = json!(d),
+            None => {
+                j["commitment"].as_object_mut().unwrap().remove("date");
+            }
+        }
+        for (i, (signed, until)) in dates.iter().enumerate() {
+            j["service"]["partners"][i]["agreement_date"] = json!(signed);
+            j["service"]["partners"][i]["valid_until"] = json!(until);
+        }
+        let checked = check_json_value(&base, j);
+        let m = checked.metrics["partners.total"]["value"].as_f64().unwrap();
+        (m, score_of(&checked, "5.1"))
+    };
+    let on = "2023-05-22";
+    // Day before and on the date count (2 → 5 points); the day after does not.
+    assert_eq!(with(Some(on), [("2023-05-21", "2025-12-31"), ("2023-05-22", "2025-12-31"), ("2023-05-23", "2025-12-31")]), (2.0, 5.0));
+    assert_eq!(with(Some(on), [("2023-05-21", "2025-12-31"), ("2023-05-23", "2025-12-31"), ("2023-05-23", "2025-12-31")]), (1.0, 0.0));
+    // Expired the day before does not count; valid until the date, or 长期, does.
+    assert_eq!(with(Some(on), [("2021-01-01", "2023-05-21"), ("2021-01-01", "2023-05-22"), ("2021-01-01", "长期")]), (2.0, 5.0));
+    assert_eq!(with(Some(on), [("2021-01-01", "2023-05-21"), ("2021-01-01", "2023-05-21"), ("2021-01-01", "长期")]), (1.0, 0.0));
+    // Without a commitment date, the deadline (四、 5月29日) is the application date.
+    assert_eq!(with(None, [("2023-05-28", "长期"), ("2023-05-29", "长期"), ("2023-05-30", "长期")]), (2.0, 5.0));
+    assert_eq!(with(None, [("2021-01-01", "2023-05-28"), ("2023-05-30", "长期"), ("2023-05-30", "长期")]), (0.0, 0.0));
+    let checked = check_json_value(&base, json.clone());
+    let basis = checked.metrics["partners.total"]["derivation"].as_str().unwrap();
+    assert!(basis.contains("申报日") && basis.contains("2023-05-22"), "{basis}");
 }

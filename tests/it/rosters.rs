@@ -214,6 +214,8 @@ fn dalian_2011_subsidy_audits() {
         // d: a student subsidised twice.
         row(10, &d, "普通高校在校生", "电工", "五级", "就业技能培训", "2021-03-01至2021-04-15", 120, "是", "1000"),
         row(11, &d, "普通高校在校生", "焊工", "五级", "就业技能培训", "2023-03-01至2023-04-15", 120, "是", "1000"),
+        // e: in none of the listed groups: an advisory, 二、（一） being a priority list.
+        row(12, &id("210204", "19940101", 20), "个体经营者", "焊工", "五级", "就业技能培训", "2021-03-01至2021-04-15", 120, "是", "1000"),
     ];
     let dir = with_roster("dalian-2023-district", "dalian-2011", "名单.csv", &csv(&rows));
     let r = report(&dir);
@@ -221,13 +223,18 @@ fn dalian_2011_subsidy_audits() {
         ("dalian-2011.subsidy.once-per-year", "K3"),
         ("dalian-2011.subsidy.occupations", "E6"),
         ("dalian-2011.subsidy.occupations", "E7"),
-        ("dalian-2011.subsidy.groups", "D8"),
+        ("dalian-2011.subsidy.groups", "D13"),
         ("dalian-2011.entrepreneurship.hours", "I9"),
         ("dalian-2011.student.once", "K12"),
     ] {
         assert!(has(&r, rule, cell), "{rule} at {cell}: {:?}", rules(&r));
     }
     assert!(!has(&r, "dalian-2011.entrepreneurship.hours", "I10"), "200 class hours is 不低于200");
+    // 二、（二）4 subsidises enterprise employees (through the enterprise): row 7 is not blocked.
+    assert!(!has(&r, "dalian-2011.subsidy.groups", "D8"), "a subsidised 企业在职职工 is eligible: {:?}", rules(&r));
+    let g = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "dalian-2011.subsidy.groups").unwrap();
+    assert_eq!(g["severity"], "warning", "二、（一） is a priority list, not a limit");
+    assert!(g["message"].as_str().unwrap().contains("重点对象而非限定"), "{}", g["message"]);
     let f = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "dalian-2011.subsidy.once-per-year").unwrap();
     assert_eq!(f["citation"]["seed"], "002_2b83dbca0160a92b.txt");
     english_only(&dir);
@@ -260,5 +267,62 @@ fn huludao_2019_subsidy_audits() {
     assert_eq!(found("huludao-2019.subsidy.amounts"), 1, "1500/2000 and the apprenticeship 5000 are right");
     // Dalian's rules do not apply in Huludao.
     assert_eq!(found("dalian-2011.subsidy.once-per-year"), 0);
+    english_only(&dir);
+}
+
+/// 004_… 二、（一）5 sets amounts by level only for enterprise employees' job-skill upgrading;
+/// 下岗失业人员 fall under 二、（二）2 (the city's catalogue, not in the text): an 800 元 row is
+/// not blocked, and one advisory asks for the catalogue check.
+#[test]
+fn huludao_amounts_apply_only_to_enterprise_upgrading() {
+    let a = id("211403", "19900101", 12);
+    let b = id("211403", "19910101", 14);
+    let rows = vec![
+        row(1, &a, "下岗失业人员", "焊工", "五级", "就业技能培训", "2022-01-05至2022-02-15", 120, "是", "800"),
+        row(2, &b, "企业职工", "电工", "五级", "岗位技能提升培训", "2022-03-05至2022-04-15", 120, "是", "800"),
+    ];
+    let dir = with_roster("liaoning-2024-enterprise", "huludao-groups", "名单.csv", &csv(&rows));
+    let r = report(&dir);
+    let amounts: Vec<&serde_json::Value> =
+        r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "huludao-2019.subsidy.amounts").collect();
+    let errors: Vec<&str> = amounts.iter().filter(|f| f["severity"] == "error").map(|f| f["cell"].as_str().unwrap()).collect();
+    assert_eq!(errors, ["L3"], "only the enterprise employee's 800 元 is against the 1500 元 schedule: {amounts:?}");
+    let advisory = amounts.iter().find(|f| f["severity"] == "warning").expect("an advisory for the unemployed row");
+    assert_eq!(advisory["cell"], "L2");
+    let msg = advisory["message"].as_str().unwrap();
+    assert!(msg.contains("二、（二）2") && msg.contains("市级政府补贴专业目录"), "{msg}");
+    assert_eq!(advisory["citation"]["clause"], "二、（二）2");
+    // With only the unemployed row, the audit passes.
+    let dir = with_roster("liaoning-2024-enterprise", "huludao-unemployed", "名单.csv", &csv(&rows[..1]));
+    let r = report(&dir);
+    let outcome = r["outcomes"].as_array().unwrap().iter().find(|o| o["rule"] == "huludao-2019.subsidy.amounts").unwrap();
+    assert_eq!(outcome["status"], "pass");
+    assert!(!r["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "huludao-2019.subsidy.amounts" && f["severity"] == "error"));
+    english_only(&dir);
+}
+
+/// GB 11643 4.1: the first six digits are a GB/T 2260 code. An impossible province is an
+/// error; a code no revision listed is a warning (the real-name check decides); a current or
+/// historical code passes, and so does GB 11643's own 1880 example.
+#[test]
+fn id_address_codes_in_the_roster() {
+    let rows = vec![
+        row(1, &id("000000", "19800101", 1), "农村劳动者", "育婴员", "四级", "就业技能培训", "2021-03-01至2021-04-15", 120, "否", ""),
+        row(2, &id("990101", "19800101", 2), "农村劳动者", "育婴员", "四级", "就业技能培训", "2021-03-01至2021-04-15", 120, "否", ""),
+        row(3, &id("210299", "19800101", 3), "农村劳动者", "育婴员", "四级", "就业技能培训", "2021-03-01至2021-04-15", 120, "否", ""),
+        row(4, &id("210222", "19800101", 4), "农村劳动者", "育婴员", "四级", "就业技能培训", "2021-03-01至2021-04-15", 120, "否", ""),
+        row(5, &id("210211", "19800101", 5), "农村劳动者", "育婴员", "四级", "就业技能培训", "2021-03-01至2021-04-15", 120, "否", ""),
+        row(6, "440524188001010014", "农村劳动者", "育婴员", "四级", "就业技能培训", "2021-03-01至2021-04-15", 120, "否", ""),
+    ];
+    let dir = with_roster("dalian-2023-district", "id-address", "名单.csv", &csv(&rows));
+    let r = report(&dir);
+    let at = |rule: &str| -> Vec<String> {
+        r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == rule).map(|f| f["cell"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(at("roster.id-number"), ["C2", "C3"], "000000 and 99xxxx: impossible provinces");
+    assert_eq!(at("roster.id-address"), ["C4"], "210299: a possible province, an unknown code");
+    let f = r["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "roster.id-address").unwrap();
+    assert_eq!(f["severity"], "warning");
+    assert!(f["message"].as_str().unwrap().contains("“210299”"), "{}", f["message"]);
     english_only(&dir);
 }

@@ -124,10 +124,20 @@ fn liaoning_batch_rules_across_one_citys_submissions() {
         assert!(rules.contains(&"liaoning-2024.batch.distinct-types"), "{rules:?}");
         assert!(rules.contains(&"liaoning-2024.batch.homogeneous"), "{rules:?}");
         assert_eq!(d["verdict"], "退回");
+        // A batch rule that ran reports its verdict, never not_applicable.
+        for rule in ["liaoning-2024.batch.distinct-types", "liaoning-2024.batch.homogeneous"] {
+            let o = d["outcomes"].as_array().unwrap().iter().find(|o| o["rule"] == rule).expect(rule);
+            assert_eq!(o["status"], "fail", "{rule}: {o}");
+        }
     }
-    // Each submission alone is accepted.
+    // Each submission alone is accepted, and its batch rules pass.
     let alone = run(&["verify", "--format", "json", std::fs::read_dir(&inbox).unwrap().next().unwrap().unwrap().path().to_str().unwrap()]);
     assert_eq!(alone.code, 0, "{}", alone.stdout);
+    let d = &alone.json();
+    for rule in ["liaoning-2024.batch.distinct-types", "liaoning-2024.batch.homogeneous"] {
+        let o = d["outcomes"].as_array().unwrap().iter().find(|o| o["rule"] == rule).expect(rule);
+        assert_eq!(o["status"], "pass", "{rule}: {o}");
+    }
 }
 
 #[test]
