@@ -180,6 +180,9 @@ fn syntax_error(text: &str, e: &ScanError) -> YamlError {
             };
         }
     }
+    if let Some(found) = full_width_near(text, line) {
+        return found;
+    }
     if e.info().contains("recursion limit") {
         return err("yaml.too-deep", Pos { line, column }, "嵌套层级过深，已停止读取", "nesting too deep; reading stopped");
     }
@@ -191,6 +194,45 @@ fn syntax_error(text: &str, e: &ScanError) -> YamlError {
         message_en: format!("YAML syntax error: {}", e.info()),
         hint_en: Some("check the indentation here, the space after each colon, and that quotes are paired".to_owned()),
     }
+}
+
+/// A Chinese input method types `：` for `:` and U+3000 for a space; the scanner then fails on
+/// a later line with a message that never says why. Look back a few lines for either.
+fn full_width_near(text: &str, line: usize) -> Option<YamlError> {
+    let first = line.saturating_sub(4);
+    for (i, src) in text.lines().enumerate().skip(first).take(line - first) {
+        let chars: Vec<char> = src.chars().collect();
+        let indent = chars.iter().take_while(|c| matches!(c, ' ' | '\t' | '\u{3000}')).count();
+        if let Some(at) = chars[..indent].iter().position(|c| *c == '\u{3000}') {
+            return Some(YamlError {
+                rule: "yaml.full-width",
+                message: "缩进中含有全角空格（U+3000），YAML 只允许用半角空格缩进".to_owned(),
+                pos: Pos { line: i + 1, column: at + 1 },
+                hint: Some("请把行首的全角空格改为半角空格（切换到半角/英文输入法）".to_owned()),
+                message_en: "the indentation contains a full-width (ideographic) space U+3000; YAML indents with ASCII spaces only".to_owned(),
+                hint_en: Some("replace the leading full-width spaces with ordinary spaces (switch the input method to half-width)".to_owned()),
+            });
+        }
+        // A key (ASCII name, optionally after "- ") followed by a full-width colon.
+        let mut k = indent;
+        if chars.get(k) == Some(&'-') && chars.get(k + 1) == Some(&' ') {
+            k += 2;
+        }
+        let name = chars[k..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '_').count();
+        let after = chars[k + name..].iter().position(|c| *c != ' ').map(|p| k + name + p);
+        if name > 0 && let Some(colon) = after.filter(|&p| chars[p] == '：') {
+            let key: String = chars[k..k + name].iter().collect();
+            return Some(YamlError {
+                rule: "yaml.full-width",
+                message: format!("“{key}”后的冒号是全角冒号“：”，YAML 只认半角冒号“:”"),
+                pos: Pos { line: i + 1, column: colon + 1 },
+                hint: Some(format!("请改为半角冒号加一个空格：“{key}: ”（切换到半角/英文输入法）")),
+                message_en: format!("the colon after “{key}” is a full-width colon “：”; YAML needs the ASCII colon “:”"),
+                hint_en: Some(format!("type an ASCII colon and a space: “{key}: ” (switch the input method to half-width)")),
+            });
+        }
+    }
+    None
 }
 
 /// The parser marks a block sequence at its first item's content; editors and people expect
@@ -320,6 +362,16 @@ mod tests {
         assert_eq!(parse(&s).unwrap_err().rule, "yaml.too-deep");
         let block: String = (0..10_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
         assert_eq!(parse(&block).unwrap_err().rule, "yaml.too-deep");
+    }
+
+    #[test]
+    fn full_width_colon_and_space_are_named_where_they_are() {
+        let e = parse("a:\n  b: 1\n  short_name：金石重工\n  c: 2\n").unwrap_err();
+        assert_eq!((e.rule, e.pos), ("yaml.full-width", Pos { line: 3, column: 13 }));
+        assert!(e.message.contains("全角") && e.hint.unwrap().contains("short_name: "));
+        let e = parse("a:\n  b: 1\n\u{3000} c: 2\n  d: 3\n").unwrap_err();
+        assert_eq!((e.rule, e.pos), ("yaml.full-width", Pos { line: 3, column: 1 }));
+        assert!(e.message.contains("全角空格"));
     }
 
     #[test]
