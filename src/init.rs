@@ -200,7 +200,7 @@ pub fn write(dir: &Path, opts: &Options) -> Result<(), String> {
         return Err(format!("{} 已存在，未覆盖", yaml.display()));
     }
     for sub in ["evidence", "rosters"] {
-        std::fs::create_dir_all(dir.join(sub)).map_err(|e| format!("无法创建目录 {}：{e}", dir.display()))?;
+        std::fs::create_dir_all(dir.join(sub)).map_err(|e| format!("无法创建目录 {}：{}", dir.display(), crate::lang::io_error_zh(&e)))?;
     }
     crate::atomic_write(&dir.join(SCHEMA_COPY), DOSSIER_SCHEMA.as_bytes())?;
     crate::atomic_write(&dir.join(ROSTER_TEMPLATE), &roster_template()?)?;

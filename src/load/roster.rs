@@ -222,7 +222,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, RosterError> {
     let mut bytes = Vec::new();
     File::open(path)
         .and_then(|f| f.take(MAX_ROSTER_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| error(format!("无法读取名单：{e}"), format!("cannot read the roster: {e}")))?;
+        .map_err(|e| error(format!("无法读取名单：{}", crate::lang::io_error_zh(&e)), format!("cannot read the roster: {e}")))?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     read_bytes(bytes, ext, sheet)
 }
@@ -311,7 +311,7 @@ fn read_workbook<RS: std::io::Read + std::io::Seek + Clone>(
     sheet: Option<&str>,
 ) -> Result<(String, Vec<Vec<Cell>>), RosterError> {
     let mut book = open_workbook_auto_from_rs(reader).map_err(|e| RosterError {
-        message: format!("无法打开电子表格：{e}"),
+        message: format!("无法打开电子表格：{}", crate::lang::zip_error_zh(&e.to_string())),
         hint: Some("文件可能已损坏或已加密；请用 Excel 或 WPS 另存为 XLSX".to_owned()),
         message_en: format!("cannot open the spreadsheet: {e}"),
         hint_en: Some("the file may be damaged or encrypted; save it again as XLSX with Excel or WPS".to_owned()),

@@ -290,8 +290,8 @@ pub(crate) fn detail(f: &Finding, lang: Lang) -> String {
 /// "依据：seed clause：“quote”" — the quote stays in the source's words.
 pub(crate) fn citation_line(c: &crate::finding::Citation, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("依据：{} {}：“{}”", c.seed, c.clause, c.quote),
-        Lang::En => format!("Source: {} {}: “{}”", c.seed, c.clause, c.quote),
+        Lang::Zh => format!("依据：{}：“{}”", c.source(), c.quote),
+        Lang::En => format!("Source: {}: “{}”", c.source(), c.quote),
     }
 }
 
@@ -386,6 +386,8 @@ fn render_finding(out: &mut String, f: &Finding, source: Option<&str>, unmasked:
         );
     }
     if let Some(hint) = &f.hint {
+        // A hint's further lines (a library's original words) are detail lines of their own.
+        let hint = hint.replace('\n', &format!("\n{pad} = "));
         let _ = writeln!(out, "{pad} = {}{hint}", lang.pick("提示：", "hint: "));
     }
     if let Some(c) = &f.citation {

@@ -31,3 +31,90 @@ fn full_width_letters_in_a_credit_code_get_a_full_width_hint() {
         assert!(f["hint"].as_str().unwrap().contains("第 9 个字符“Ｍ”是全角字符，请改为半角“M”"), "{f}");
     }
 }
+
+/// No English library text in a Chinese message (the original may follow on a detail line).
+fn no_english_library_text(s: &str) {
+    for leak in ["No such file", "os error", "invalid Zip", "EOCD", "while parsing", "did not find expected"] {
+        let shown: Vec<&str> = s.lines().filter(|l| l.contains(leak) && !l.contains("解析器原文")).collect();
+        assert!(shown.is_empty(), "“{leak}” leaks: {shown:?}");
+    }
+}
+
+#[test]
+fn library_errors_are_wrapped_in_chinese() {
+    let dir = tempdir("i13-lib-errors");
+    let missing = dir.join("没有这个目录");
+    let run1 = run(&["check", missing.to_str().unwrap()]);
+    assert_eq!(run1.code, 2);
+    assert!(run1.stdout.contains("错误[input.unreadable]: 找不到文件"), "{}", run1.stdout);
+    no_english_library_text(&run1.stdout);
+    let zip = dir.join("坏.zip");
+    std::fs::write(&zip, b"not a zip at all").unwrap();
+    let run2 = run(&["verify", "--no-render", zip.to_str().unwrap()]);
+    assert!(run2.stdout.contains("错误[zip.unreadable]: 不是完整的 zip 压缩包：找不到 zip 的目录结尾"), "{}", run2.stdout);
+    no_english_library_text(&run2.stdout);
+    // A YAML syntax error: Chinese message at its line, the parser's words only on a detail line.
+    let bad = dir.join("bad");
+    copy_dir(&root().join("fixtures/invalid/_base"), &bad);
+    let yaml = bad.join("dossier.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap().replacen("  tier: district", "  tier: [district", 1);
+    std::fs::write(&yaml, text).unwrap();
+    let run3 = run(&["check", bad.to_str().unwrap()]);
+    assert_eq!(run3.code, 2);
+    assert!(run3.stdout.contains("错误[yaml.syntax]: YAML 语法错误：冒号“:”的位置不对（常见原因：上文的方括号“[”"), "{}", run3.stdout);
+    assert!(run3.stdout.lines().any(|l| l.trim_start().starts_with("= 解析器原文：")), "{}", run3.stdout);
+    no_english_library_text(&run3.stdout);
+}
+
+#[test]
+fn an_outdented_key_is_reported_at_its_own_line() {
+    let dir = tempdir("i13-outdent");
+    copy_dir(&root().join("fixtures/invalid/_base"), &dir);
+    let yaml = dir.join("dossier.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap().replacen("  - name: 家政服务员\n    code:", "  - name: 家政服务员\n  code:", 1);
+    let line = text[..text.find("\n  code:").unwrap()].matches('\n').count() + 2;
+    std::fs::write(&yaml, text).unwrap();
+    let report = check_json(&dir).json();
+    let got = findings(&report);
+    assert_eq!(got.first().map(|(r, l, c, _)| (r.as_str(), *l as usize, *c)), Some(("yaml.indent", line, 3)), "{got:?}");
+    assert!(report["findings"][0]["message"].as_str().unwrap().contains("键“code”的缩进"), "{report}");
+}
+
+#[test]
+fn text_junit_and_github_cite_the_document_title_not_the_seed_file() {
+    let dir = root().join("fixtures/invalid/year-outside-window");
+    let dir = dir.to_str().unwrap();
+    for format in ["text", "junit", "github"] {
+        let out = run(&["check", "--format", format, dir]).stdout;
+        assert!(out.contains("依据：《大连市培育建设职业技能培训品牌实施方案（试行）》"), "{format}: {out}");
+        assert!(!out.contains(".txt "), "{format} cites a seed file: {out}");
+    }
+    let json = check_json(&root().join("fixtures/invalid/year-outside-window")).json();
+    let cited = json["findings"].as_array().unwrap().iter().find(|f| f["citation"].is_object()).expect("a cited finding");
+    assert_eq!(cited["citation"]["document"], "大连市培育建设职业技能培训品牌实施方案（试行）");
+}
+
+#[test]
+fn help_is_chinese_and_english_with_lang_en() {
+    for args in [&["--help"][..], &["check", "--help"], &["help", "verify"], &["build", "--help"], &["init", "--help"]] {
+        let out = run(args).stdout;
+        for english in ["Usage:", "Options:", "Commands:", "Arguments:", "Print help", "Print version", "[default:", "possible values", "[OPTIONS]"] {
+            assert!(!out.contains(english), "{args:?} shows “{english}”:\n{out}");
+        }
+        assert!(out.contains("用法：") && out.contains("选项:"), "{args:?}: {out}");
+        // Every argument is described: no line is a bare flag or placeholder.
+        for line in out.lines().filter(|l| l.trim_start().starts_with('-') || l.trim_start().starts_with('<') || l.trim_start().starts_with('[')) {
+            let described = line.trim().split("  ").filter(|p| !p.trim().is_empty()).count() >= 2;
+            assert!(described, "{args:?}: undescribed “{line}”");
+        }
+    }
+    let check = run(&["check", "--help"]).stdout;
+    for described in ["[路径]...  申报材料目录", "--format <格式>", "输出格式：", "--policy-file <文件>  追加或覆盖政策包"] {
+        assert!(check.contains(described), "{check}");
+    }
+    let en = run(&["check", "--help", "--lang", "en"]).stdout;
+    assert!(en.contains("Usage: dossier check") && en.contains("output format:") && en.contains("dossier folders"), "{en}");
+    assert!(!en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "Chinese in English help: {en}");
+    let env = bin().args(["--help"]).env("DOSSIER_LANG", "en").output().unwrap();
+    assert!(String::from_utf8(env.stdout).unwrap().contains("Commands:"));
+}
