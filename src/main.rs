@@ -65,6 +65,9 @@ enum Command {
         /// 输出中显示完整的身份证号与手机号（默认脱敏），并在报告中记录
         #[arg(long)]
         unmasked: bool,
+        /// 只列出错误（阻止提交的问题），提示只计数；文字输出首行为汇总
+        #[arg(long = "errors-only")]
+        errors_only: bool,
     },
     /// 审核收到的提交包（zip 或含 zip 的目录）：安全打开、核验 BagIt、重新检查并给出受理意见
     Verify {
@@ -405,7 +408,7 @@ fn main() -> ExitCode {
             let out = render(format, &reports, &sources, &registry, lang);
             emit(out.as_bytes(), code)
         }
-        Command::Check { paths, changed, format, policy_files, unmasked } => {
+        Command::Check { paths, changed, format, policy_files, unmasked, errors_only } => {
             let registry = match registry(&cli.policy_dirs, &policy_files, lang) {
                 Ok(r) => r,
                 Err(e) => return fail_in(lang, &e, &e),
@@ -433,6 +436,7 @@ fn main() -> ExitCode {
             };
             let (reports, sources): (Vec<Report>, Vec<Option<String>>) =
                 paths.iter().map(|p| check_one(p, &registry, unmasked, lang)).unzip();
+            let reports: Vec<Report> = if errors_only { reports.into_iter().map(Report::errors_only).collect() } else { reports };
             let out = render(format, &reports, &sources, &registry, lang);
             emit(out.as_bytes(), ExitCode::from(many::exit_code(&reports) as u8))
         }
@@ -639,6 +643,7 @@ fn english_help(command: &str, id: &str) -> Option<&'static str> {
         ("check", "") => "check dossiers (a folder holding dossier.yaml, or the file itself); several at once",
         ("check", "paths") => "dossier folders (holding dossier.yaml) or dossier.yaml files; several may be given",
         ("check", "changed") => "treat the arguments as changed files (as pre-commit passes them): find the dossier folder of each and check each folder once; files deleted in the index are added from git",
+        ("check", "errors_only") => "list only the errors (what blocks submission); warnings are only counted, in a summary line first in text output",
         ("check", "unmasked") => "show full ID and mobile numbers in the output (masked by default), recorded in the report",
         ("verify", "") => "review received submissions (zip or a folder of zips): open safely, verify the BagIt bag, re-check and give a verdict",
         ("verify", "paths") => "submissions (.zip or .zip.age) or folders holding them; several may be given",

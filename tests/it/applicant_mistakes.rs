@@ -118,3 +118,34 @@ fn help_is_chinese_and_english_with_lang_en() {
     let env = bin().args(["--help"]).env("DOSSIER_LANG", "en").output().unwrap();
     assert!(String::from_utf8(env.stdout).unwrap().contains("Commands:"));
 }
+
+#[test]
+fn a_finding_that_refers_to_others_comes_after_them() {
+    let dir = tempdir("i13-order");
+    copy_dir(&root().join("fixtures/invalid/_base"), &dir);
+    let yaml = dir.join("dossier.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap().replacen("    trainees: 318", "    trainees: 三百一十八", 1);
+    std::fs::write(&yaml, text).unwrap();
+    let got = findings(&check_json(&dir).json());
+    let rules: Vec<&str> = got.iter().map(|(r, ..)| r.as_str()).collect();
+    assert_eq!(rules, ["schema.type", "policy.skipped"], "{got:?}");
+    assert!(got[0].1 > 400, "the type error at its line: {got:?}");
+}
+
+#[test]
+fn errors_only_lists_errors_after_a_summary_line() {
+    let dir = tempdir("i13-errors-only");
+    let skeleton = dir.join("新材料");
+    let init = run(&["init", skeleton.to_str().unwrap(), "--policy", "dalian-2023", "--tier", "city"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let all = run(&["check", skeleton.to_str().unwrap()]);
+    let only = run(&["check", "--errors-only", skeleton.to_str().unwrap()]);
+    assert_eq!(all.code, only.code);
+    assert!(only.stdout.lines().count() * 3 < all.stdout.lines().count(), "{} vs {} lines", only.stdout.lines().count(), all.stdout.lines().count());
+    let first = only.stdout.lines().next().unwrap();
+    assert!(first.contains("：错误 ") && first.contains("处待填写）；以下只列出错误"), "{first}");
+    assert!(!only.stdout.contains("提示["), "{}", only.stdout);
+    let json = run(&["check", "--errors-only", "--format", "json", skeleton.to_str().unwrap()]).json();
+    assert!(json["findings"].as_array().unwrap().iter().all(|f| f["severity"] == "error"));
+    assert!(json["warnings_hidden"].as_u64().unwrap() > 100, "{}", json["warnings_hidden"]);
+}

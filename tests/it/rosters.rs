@@ -262,3 +262,49 @@ fn huludao_2019_subsidy_audits() {
     assert_eq!(found("dalian-2011.subsidy.once-per-year"), 0);
     english_only(&dir);
 }
+
+/// Issue 13 case 8: a column of IDs Excel stored as numbers is one cause, one finding; two of
+/// them are not the same person subsidised twice; a 合计 row is skipped with a note.
+#[test]
+fn mangled_ids_fold_into_one_finding_and_name_no_one() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("名单").unwrap();
+    for (c, h) in ["序号", "姓名", "身份证号", "培训职业（工种）", "等级", "培训起止日期", "是否享受补贴"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let n = 188u32;
+    for i in 0..n {
+        let r = i + 1;
+        sheet.write_number(r, 0, f64::from(r)).unwrap();
+        sheet.write_string(r, 1, format!("学员{r}")).unwrap();
+        // Excel keeps 15 digits: every one of these ends …000 once stored.
+        sheet.write_number(r, 2, 210204199001010000.0).unwrap();
+        sheet.write_string(r, 3, "焊工").unwrap();
+        sheet.write_string(r, 4, "五级").unwrap();
+        sheet.write_string(r, 5, "2021-03-01至2021-04-15").unwrap();
+        sheet.write_string(r, 6, "是").unwrap();
+    }
+    // The total row Excel users add under the data.
+    sheet.write_string(n + 1, 0, "合计").unwrap();
+    sheet.write_number(n + 1, 6, f64::from(n)).unwrap();
+    let dir = with_roster("dalian-2023-district", "mangled-ids", "名单.xlsx", &book.save_to_buffer().unwrap());
+    let r = report(&dir);
+    let all = r["findings"].as_array().unwrap();
+    let folded: Vec<_> = all.iter().filter(|f| f["rule"] == "roster.id-as-number").collect();
+    assert_eq!(folded.len(), 1, "{folded:?}");
+    assert_eq!(folded[0]["cell"], "名单!C2");
+    let msg = folded[0]["message"].as_str().unwrap();
+    assert!(msg.contains(&format!("（另有 {} 处，第 3、4、5、6、7、8、9、10、11、12、… 行）", n - 1)), "{msg}");
+    // No audit treats the mangled IDs as one person, no duplicate rows either.
+    for f in all {
+        let m = f["message"].as_str().unwrap();
+        assert!(!m.contains("享受补贴") || !m.contains(" 次"), "spurious: {f}");
+        assert_ne!(f["rule"], "roster.duplicate-row", "{f}");
+    }
+    // The 合计 row: one note at its cell, no errors on that row.
+    let row = n + 2;
+    let at_total: Vec<_> = all.iter().filter(|f| f["line"] == row && f["cell"].is_string()).collect();
+    assert_eq!(at_total.len(), 1, "{at_total:?}");
+    assert_eq!((at_total[0]["rule"].as_str(), at_total[0]["severity"].as_str(), at_total[0]["cell"].as_str()), (Some("roster.total-row"), Some("warning"), Some(format!("名单!A{row}").as_str())));
+    english_only(&dir);
+}
