@@ -236,8 +236,20 @@ pub fn load(dossier: &Dossier, source: &Source, issues: &mut Vec<Issue>) -> Rost
 
 fn check_header(t: &LoadedTable, pointer: &str, issues: &mut Vec<Issue>) {
     let header_row = t.table.header_row;
-    for (col, text) in &t.table.unrecognised {
-        let cell = CellAt { file: t.file.clone(), cell: t.table.cell_ref(header_row, *col), row: header_row, column: col + 1 };
+    for &col in &t.table.unnamed {
+        issues.push(
+            Issue::warning("roster.unnamed-column", pointer, format!("{} 列有数据但没有列名，该列不参与统计", roster::column_letter(col)))
+                .en(format!("column {} holds data but has no header; it is not counted", roster::column_letter(col)))
+                .in_cell(t.at_column(header_row, col))
+                .hints(
+                    "请在表头填写列名（如“结业日期”）；两行表头时，合并单元格下的每一列都要有自己的列名",
+                    "give the column a header (e.g. “结业日期”); with a two-row header, every column under a merged cell needs its own name",
+                ),
+        );
+    }
+    for (col, row, text) in &t.table.unrecognised {
+        let (header_row, col) = (*row, *col);
+        let cell = CellAt { file: t.file.clone(), cell: t.table.cell_ref(header_row, col), row: header_row, column: col + 1 };
         issues.push(
             Issue::warning("roster.unknown-column", pointer, format!("未识别的列“{text}”，该列不参与统计"))
                 .en(format!("unrecognised column “{text}”; it is not counted"))

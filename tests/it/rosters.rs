@@ -308,3 +308,55 @@ fn mangled_ids_fold_into_one_finding_and_name_no_one() {
     assert_eq!((at_total[0]["rule"].as_str(), at_total[0]["severity"].as_str(), at_total[0]["cell"].as_str()), (Some("roster.total-row"), Some("warning"), Some(format!("名单!A{row}").as_str())));
     english_only(&dir);
 }
+
+/// Issue 13 case 4: 培训起止日期 merged over 开班日期/结业日期 (XLSX merged cells, or the CSV
+/// equivalent) is read as two columns; a column with data under no header is a located warning.
+#[test]
+fn two_row_headers_are_understood_in_xlsx_and_csv() {
+    let ids: Vec<String> = (0..3).map(|i| id("210204", "19900101", 12 + 2 * i)).collect();
+    // XLSX: 姓名 … merged down over both header rows, 培训起止日期 merged across two columns.
+    let xlsx = |end_header: &str| {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("名单").unwrap();
+        let fmt = rust_xlsxwriter::Format::new();
+        for (c, h) in ["姓名", "身份证号", "培训职业（工种）", "等级"].iter().enumerate() {
+            sheet.merge_range(0, c as u16, 1, c as u16, h, &fmt).unwrap();
+        }
+        sheet.merge_range(0, 4, 0, 5, "培训起止日期", &fmt).unwrap();
+        sheet.write_string(1, 4, "开班日期").unwrap();
+        if !end_header.is_empty() {
+            sheet.write_string(1, 5, end_header).unwrap();
+        }
+        for (i, idn) in ids.iter().enumerate() {
+            let r = 2 + i as u32;
+            sheet.write_string(r, 0, format!("学员{i}")).unwrap();
+            sheet.write_string(r, 1, idn).unwrap();
+            sheet.write_string(r, 2, "焊工").unwrap();
+            sheet.write_string(r, 3, "四级").unwrap();
+            sheet.write_string(r, 4, "2022-03-01").unwrap();
+            sheet.write_string(r, 5, "2022-04-15").unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    };
+    let mut csv_text = String::from("姓名,身份证号,培训职业（工种）,等级,培训起止日期,\n,,,,开班日期,结业日期\n");
+    for (i, idn) in ids.iter().enumerate() {
+        csv_text.push_str(&format!("学员{i},{idn},焊工,四级,2022-03-01,2022-04-15\n"));
+    }
+    for (case, name, bytes) in [("two-row-xlsx", "名单.xlsx", xlsx("结业日期")), ("two-row-csv", "名单.csv", csv_text.clone().into_bytes())] {
+        let dir = with_roster("dalian-2023-district", case, name, &bytes);
+        let r = report(&dir);
+        let roster_findings: Vec<String> = rules(&r).into_iter().filter(|f| f.starts_with("roster.")).collect();
+        assert!(roster_findings.is_empty(), "{case}: {roster_findings:?}");
+        // Counted: three trainees in 2022, by their end dates.
+        let counted = r["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "dalian-2023.roster.consistency" && f["message"].as_str().unwrap().contains("2022 年") && f["message"].as_str().unwrap().contains("名单统计 3 人"));
+        assert!(counted, "{case}: {}", r["findings"]);
+    }
+    // The end-date column's header left empty: a warning at the header cell over the data.
+    let dir = with_roster("dalian-2023-district", "two-row-empty", "名单.xlsx", &xlsx(""));
+    let r = report(&dir);
+    assert!(has(&r, "roster.unnamed-column", "名单!F2"), "{:?}", rules(&r));
+    let csv_empty = csv_text.replacen("开班日期,结业日期", "开班日期,", 1);
+    let dir = with_roster("dalian-2023-district", "two-row-empty-csv", "名单.csv", csv_empty.as_bytes());
+    assert!(has(&report(&dir), "roster.unnamed-column", "F2"), "{:?}", rules(&report(&dir)));
+    english_only(&dir);
+}
