@@ -64,6 +64,10 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     let mut issues: Vec<Issue> = loaded.issues.clone();
     issues.extend(schema::validate(&loaded.json));
     issues.extend(fields::check(&loaded.json));
+    // A date in the wrong form is one finding (date.format, naming the form and the fix), not
+    // also the schema's format pattern.
+    let misdated: Vec<String> = issues.iter().filter(|i| i.rule == "date.format").map(|i| i.pointer.clone()).collect();
+    issues.retain(|i| i.rule != "schema.format" || !misdated.contains(&i.pointer));
     issues.extend(evidence::check(&loaded.json, &loaded.source));
     let pack = policy_pack(&loaded.json, registry, &mut issues);
     let model = Dossier::from_json(&loaded.json);

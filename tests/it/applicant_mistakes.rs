@@ -149,3 +149,20 @@ fn errors_only_lists_errors_after_a_summary_line() {
     assert!(json["findings"].as_array().unwrap().iter().all(|f| f["severity"] == "error"));
     assert!(json["warnings_hidden"].as_u64().unwrap() > 100, "{}", json["warnings_hidden"]);
 }
+
+#[test]
+fn a_real_date_in_another_form_is_one_finding_with_the_corrected_value() {
+    for (name, written) in [("date-dotted", "2009.4.21"), ("date-chinese", "2009年4月21日"), ("date-wrong-format", "2009/04/21")] {
+        let report = check_json(&root().join("fixtures/invalid").join(name)).json();
+        let all = report["findings"].as_array().unwrap();
+        assert_eq!(all.len(), 1, "{name}: {all:?}");
+        let f = &all[0];
+        assert_eq!((f["rule"].as_str(), f["line"].as_u64(), f["column"].as_u64()), (Some("date.format"), Some(20), Some(16)), "{name}: {f}");
+        let message = f["message"].as_str().unwrap();
+        assert!(message.contains(written) && message.contains("YYYY-MM-DD") && !message.contains("不是真实"), "{name}: {message}");
+        assert!(f["hint"].as_str().unwrap().contains("\"2009-04-21\""), "{name}: {f}");
+    }
+    // A YYYY-MM-DD naming no day is still said to be no real date.
+    let f = first_finding("date-not-real", "date.invalid");
+    assert!(f["message"].as_str().unwrap().contains("不是真实的公历日期"));
+}
