@@ -300,7 +300,7 @@ fn main() -> ExitCode {
                     pack.tiers.iter().chain(&pack.brand_types).map(|c| format!("{}={}", c.id, c.name)).collect();
                 return fail(&format!("{} 不设“{tier}”（可选：{}）", pack.title, choices.join("、")));
             }
-            let opts = dossier::init::Options { pack, tier: &tier, application_year: year.unwrap_or_else(current_year) };
+            let opts = dossier::init::Options { pack, tier: &tier, application_year: year.or(pack.application_year).unwrap_or_else(current_year) };
             match dossier::init::write(&dir, &opts) {
                 Ok(()) => {
                     println!("已生成 {}；按注释填写后运行 dossier check {}", dir.join(load::DOSSIER_FILE).display(), dir.display());

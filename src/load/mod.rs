@@ -63,6 +63,11 @@ impl PositionIndex {
         }
     }
 
+    /// The deepest pointer whose value starts on `line`.
+    pub fn pointer_on_line(&self, line: usize) -> Option<(&str, Pos)> {
+        self.values.iter().filter(|(_, p)| p.line == line).max_by_key(|(k, p)| (k.len(), std::cmp::Reverse(p.column))).map(|(k, p)| (k.as_str(), *p))
+    }
+
     /// Position of the key naming `pointer` (for "unexpected property" findings).
     pub fn key(&self, pointer: &str) -> Option<Pos> {
         self.keys.get(pointer).copied()

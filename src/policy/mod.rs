@@ -72,6 +72,8 @@ pub struct Pack {
     pub title_en: Option<String>,
     pub document: String,
     pub seed: String,
+    /// The year the policy calls for applications (`init`'s default year).
+    pub application_year: Option<i32>,
     #[serde(default)]
     pub region: Region,
     #[serde(default)]

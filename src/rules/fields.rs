@@ -8,6 +8,10 @@ use crate::finding::{Issue, pointer_token};
 
 pub const PLACEHOLDER: &str = "待填写";
 
+/// The comment `init` puts after a value it chose for the applicant (an enum's first choice, a
+/// number's minimum): still a placeholder until the applicant confirms it by deleting the comment.
+pub const PREFILLED: &str = "# 待确认";
+
 const DATE_KEYS: &[&str] =
     &["date", "issued", "valid_until", "lease_start", "lease_end", "agreement_date", "established", "since"];
 

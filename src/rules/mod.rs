@@ -64,6 +64,7 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     let mut issues: Vec<Issue> = loaded.issues.clone();
     issues.extend(schema::validate(&loaded.json));
     issues.extend(fields::check(&loaded.json));
+    prefilled(loaded, &mut issues);
     // A date in the wrong form is one finding (date.format, naming the form and the fix), not
     // also the schema's format pattern.
     let misdated: Vec<String> = issues.iter().filter(|i| i.rule == "date.format").map(|i| i.pointer.clone()).collect();
@@ -254,6 +255,29 @@ fn place(loaded: &Loaded, issues: Vec<Issue>) -> Vec<Finding> {
     });
     findings.dedup_by(|a, b| a.rule == b.rule && a.pointer == b.pointer && a.message == b.message);
     cap_per_rule(fold_repeats(findings))
+}
+
+/// Values `init` chose for the applicant, still marked `# 待确认`: placeholders like 待填写
+/// (an advisory in check, a refusal in build), at the value.
+fn prefilled(loaded: &Loaded, issues: &mut Vec<Issue>) {
+    for (i, line) in loaded.text.lines().enumerate() {
+        let Some(at) = line.find(fields::PREFILLED) else { continue };
+        let before = line[..at].trim();
+        if before.is_empty() || before.starts_with('#') || !line[at + fields::PREFILLED.len()..].trim().is_empty() {
+            continue;
+        }
+        let Some((pointer, pos)) = loaded.index.pointer_on_line(i + 1) else { continue };
+        let value = loaded.json.pointer(pointer).map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).unwrap_or_default();
+        issues.push(
+            Issue::warning("placeholder.unfilled", pointer, format!("{}仍是骨架预填的“{value}”，尚未确认", schema::title_for(pointer)))
+                .en(format!("{} is still the skeleton's pre-filled “{value}”, not yet confirmed", schema::field_path(pointer)))
+                .hints(
+                    format!("确认或改为实际取值后，删除行尾的“{}”", fields::PREFILLED),
+                    format!("confirm it or enter the real value, then delete the “{}” at the end of the line", fields::PREFILLED),
+                )
+                .at(pos),
+        );
+    }
 }
 
 /// Findings whose message refers to the findings before it.
