@@ -55,7 +55,7 @@ pub fn recipients(values: &[String], files: &[std::path::PathBuf]) -> Result<Vec
         out.push(Recipient::from_str(v.trim()).map_err(|e| format!("收件人“{v}”不是有效的 age X25519 公钥（age1…）：{e}"))?);
     }
     for f in files {
-        let text = std::fs::read_to_string(f).map_err(|e| format!("无法读取收件人文件 {}：{e}", f.display()))?;
+        let text = std::fs::read_to_string(f).map_err(|e| format!("无法读取收件人文件 {}：{}", f.display(), crate::lang::io_error_zh(&e)))?;
         for (line, l) in key_lines(&text) {
             out.push(
                 Recipient::from_str(l)
@@ -68,7 +68,7 @@ pub fn recipients(values: &[String], files: &[std::path::PathBuf]) -> Result<Vec
 
 /// The X25519 identities of an identity file (as `dossier keygen` or `age-keygen` write it).
 pub fn read_identities(path: &Path) -> Result<Vec<Identity>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取私钥文件 {}：{e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取私钥文件 {}：{}", path.display(), crate::lang::io_error_zh(&e)))?;
     let mut out = Vec::new();
     for (line, l) in key_lines(&text) {
         out.push(Identity::from_str(l).map_err(|_| {
@@ -199,7 +199,7 @@ pub fn cannot_run(rule: &str) -> bool {
 /// zip is vetted as `verify` vets it before a single entry is written.
 pub fn decrypt_to(file: &Path, identities: &[Identity], out: &Path) -> Result<String, String> {
     use crate::verify::archive::{Archive, Limits};
-    let bytes = std::fs::read(file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
+    let bytes = std::fs::read(file).map_err(|e| format!("无法读取 {}：{}", file.display(), crate::lang::io_error_zh(&e)))?;
     if !is_encrypted(&bytes) {
         return Err(format!("{} 不是 age 加密文件", file.display()));
     }

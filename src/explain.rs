@@ -226,7 +226,7 @@ fn audit_text(a: &crate::policy::RosterAudit) -> String {
 
 fn cite(out: &mut String, c: &Citation, lang: Lang) {
     let label = lang.pick("  依据：", "  Source: ");
-    let _ = writeln!(out, "{label}{} {}\n        “{}”", c.seed, c.clause, c.quote);
+    let _ = writeln!(out, "{label}{}\n        “{}”", c.source(), c.quote);
 }
 
 fn notes(out: &mut String, zh: &[String], en: &[String], lang: Lang) {

@@ -39,6 +39,20 @@ pub struct Citation {
     pub seed: String,
     pub clause: String,
     pub quote: String,
+    /// The title of the document the seed holds, filled in when the pack is read: people cite
+    /// 《title》 and clause, never the seed's hashed file name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+}
+
+impl Citation {
+    /// “《title》三、（二）1”, or the seed file and clause when the title is unknown.
+    pub fn source(&self) -> String {
+        match &self.document {
+            Some(d) => format!("《{d}》{}", self.clause),
+            None => format!("{} {}", self.seed, self.clause),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

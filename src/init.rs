@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::load::roster::{Column, header_name};
 use crate::policy::Pack;
-use crate::rules::fields::PLACEHOLDER;
+use crate::rules::fields::{PLACEHOLDER, PREFILLED};
 use crate::rules::schema::{DOSSIER_SCHEMA, schema_json};
 
 pub const SCHEMA_COPY: &str = "dossier.schema.json";
@@ -88,42 +88,57 @@ fn is_ref_to(node: &Value, def: &str) -> bool {
     node.get("$ref").and_then(Value::as_str) == Some(&format!("#/$defs/{def}"))
 }
 
-/// A scalar placeholder that passes the schema.
+/// A scalar that passes the schema, with the marker comment when it is a value we chose for the
+/// applicant (an enum's first choice, a number's minimum): `check` asks for each to be confirmed.
 fn scalar(opts: &Options, pointer: &str, node: &Value) -> String {
-    let key = pointer.rsplit('/').next().unwrap_or("");
+    let (value, prefilled) = scalar_value(opts, pointer, node);
+    if prefilled { format!("{value}  {PREFILLED}") } else { value }
+}
+
+/// The value, and whether it is a stand-in the applicant has not chosen.
+fn scalar_value(opts: &Options, pointer: &str, node: &Value) -> (String, bool) {
+    let value = scalar_fixed(opts, pointer, node);
+    if let Some(v) = value {
+        return (v, false);
+    }
     let def = deref(node);
-    match (pointer, key) {
-        ("/policy/id", _) => return opts.pack.id.clone(),
-        ("/policy/tier" | "/policy/brand_type", _) => return opts.tier.to_owned(),
-        ("/policy/application_year", _) => return opts.application_year.to_string(),
-        (_, "id") if pointer.starts_with("/evidence/") => return "E01".to_owned(),
-        (_, "item") => return "\"1.1\"".to_owned(),
-        ("/training/rosters/0/file", _) => return ROSTER_TEMPLATE.to_owned(),
-        ("/training/rosters/0/sheet", _) => return "培训人员名单".to_owned(),
-        _ => {}
-    }
-    let year_index = pointer.strip_prefix("/training/years/").and_then(|r| r.strip_suffix("/year"));
-    if let Some(n) = year_index.and_then(|n| n.parse::<i32>().ok()) {
-        return (opts.application_year - opts.pack.lookback.years + n).to_string();
-    }
-    if let Some(c) = def.get("const") {
-        return c.to_string();
-    }
     if let Some(first) = def.get("enum").and_then(Value::as_array).and_then(|a| a.first()).and_then(Value::as_str) {
-        return first.to_owned();
+        return (first.to_owned(), true);
     }
     if is_ref_to(node, "year") {
-        return (opts.application_year - 1).to_string();
+        return ((opts.application_year - 1).to_string(), true);
     }
     match def.get("type").and_then(Value::as_str) {
         Some("integer") | Some("number") => {
             let min = def.get("minimum").and_then(Value::as_i64).unwrap_or(0);
             let floor = def.get("exclusiveMinimum").and_then(Value::as_i64).map_or(min, |m| m + 1);
-            floor.to_string()
+            (floor.to_string(), true)
         }
-        Some("boolean") => "false".to_owned(),
-        _ => PLACEHOLDER.to_owned(),
+        Some("boolean") => ("false".to_owned(), false),
+        _ => (PLACEHOLDER.to_owned(), false),
     }
+}
+
+/// Values the skeleton knows: the policy, the look-back years, ids and constants.
+fn scalar_fixed(opts: &Options, pointer: &str, node: &Value) -> Option<String> {
+    let key = pointer.rsplit('/').next().unwrap_or("");
+    let fixed = match (pointer, key) {
+        ("/policy/id", _) => opts.pack.id.clone(),
+        ("/policy/tier" | "/policy/brand_type", _) => opts.tier.to_owned(),
+        ("/policy/application_year", _) => opts.application_year.to_string(),
+        (_, "id") if pointer.starts_with("/evidence/") => "E01".to_owned(),
+        (_, "item") => "\"1.1\"".to_owned(),
+        ("/training/rosters/0/file", _) => ROSTER_TEMPLATE.to_owned(),
+        ("/training/rosters/0/sheet", _) => "培训人员名单".to_owned(),
+        _ => {
+            let year_index = pointer.strip_prefix("/training/years/").and_then(|r| r.strip_suffix("/year"));
+            if let Some(n) = year_index.and_then(|n| n.parse::<i32>().ok()) {
+                return Some((opts.application_year - opts.pack.lookback.years + n).to_string());
+            }
+            return deref(node).get("const").map(Value::to_string);
+        }
+    };
+    Some(fixed)
 }
 
 fn comment(out: &mut String, indent: usize, node: &Value) {
@@ -165,8 +180,9 @@ fn array(out: &mut String, opts: &Options, ptr: &str, key: &str, def: &Value, pa
     let item_def = deref(items);
     if item_def.get("type").and_then(Value::as_str) != Some("object") {
         let needed = def.get("minItems").and_then(Value::as_u64).unwrap_or(0) > 0;
-        let body = if needed { scalar(opts, &format!("{ptr}/0"), items) } else { String::new() };
-        let _ = writeln!(out, "{pad}{key}: [{body}]");
+        let (body, prefilled) = if needed { scalar_value(opts, &format!("{ptr}/0"), items) } else { (String::new(), false) };
+        let mark = if prefilled { format!("  {PREFILLED}") } else { String::new() };
+        let _ = writeln!(out, "{pad}{key}: [{body}]{mark}");
         return;
     }
     let _ = writeln!(out, "{pad}{key}:");
@@ -200,7 +216,7 @@ pub fn write(dir: &Path, opts: &Options) -> Result<(), String> {
         return Err(format!("{} 已存在，未覆盖", yaml.display()));
     }
     for sub in ["evidence", "rosters"] {
-        std::fs::create_dir_all(dir.join(sub)).map_err(|e| format!("无法创建目录 {}：{e}", dir.display()))?;
+        std::fs::create_dir_all(dir.join(sub)).map_err(|e| format!("无法创建目录 {}：{}", dir.display(), crate::lang::io_error_zh(&e)))?;
     }
     crate::atomic_write(&dir.join(SCHEMA_COPY), DOSSIER_SCHEMA.as_bytes())?;
     crate::atomic_write(&dir.join(ROSTER_TEMPLATE), &roster_template()?)?;

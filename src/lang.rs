@@ -37,3 +37,30 @@ pub fn io_error_zh(e: &std::io::Error) -> String {
         _ => format!("读写失败（{e}）"),
     }
 }
+
+/// A zip reader's error in Chinese ("invalid Zip archive: Could not find EOCD" means the file is
+/// not a zip or was cut short); the English original helps nobody reading Chinese.
+pub fn zip_error_zh(e: &str) -> &'static str {
+    let e = e.to_ascii_lowercase();
+    if e.contains("eocd") || e.contains("central directory") || e.contains("end of") {
+        "找不到 zip 的目录结尾，文件不是 zip 格式，或在下载、复制时被截断"
+    } else if e.contains("unsupported") {
+        "使用了不支持的压缩方式或 zip 功能"
+    } else if e.contains("password") || e.contains("encrypt") {
+        "已加密"
+    } else if e.contains("io error") || e.contains("os error") {
+        "读取失败"
+    } else {
+        "内容已损坏"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn library_errors_come_back_chinese() {
+        assert_eq!(super::zip_error_zh("invalid Zip archive: Could not find EOCD"), "找不到 zip 的目录结尾，文件不是 zip 格式，或在下载、复制时被截断");
+        let e = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(super::io_error_zh(&e), "文件或目录不存在");
+    }
+}

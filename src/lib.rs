@@ -52,6 +52,6 @@ pub fn write_atomically(path: &std::path::Path, bytes: &[u8], private: bool) -> 
         .and_then(|()| std::fs::rename(&tmp, path));
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        format!("无法写入 {}：{e}", path.display())
+        format!("无法写入 {}：{}", path.display(), crate::lang::io_error_zh(&e))
     })
 }

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use dossier::lang::Lang;
 use dossier::load;
@@ -50,25 +50,31 @@ enum Format {
 enum Command {
     /// 检查申报材料（dossier.yaml 所在目录或该文件），可一次检查多份
     Check {
-        #[arg(required_unless_present = "changed")]
+        /// 申报材料目录（含 dossier.yaml）或 dossier.yaml 文件，可给出多个
+        #[arg(required_unless_present = "changed", value_name = "PATHS")]
         paths: Vec<PathBuf>,
-        /// 把参数当作改动的文件（pre-commit 传入的文件名）：找出它们所属的申报材料目录，每个目录检查一次；
-        /// 暂存区中删除的文件由 git 补上
+        /// 把参数当作改动的文件（pre-commit 传入的文件名）：找出它们所属的申报材料目录，每个目录检查一次；暂存区中删除的文件由 git 补上
         #[arg(long)]
         changed: bool,
+        /// 输出格式：text 终端文字，json 机器可读，sarif 代码扫描，github 注释，junit 测试报告
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// 追加或覆盖政策包（YAML 文件），可多次使用
-        #[arg(long = "policy-file")]
+        #[arg(long = "policy-file", value_name = "FILE")]
         policy_files: Vec<PathBuf>,
         /// 输出中显示完整的身份证号与手机号（默认脱敏），并在报告中记录
         #[arg(long)]
         unmasked: bool,
+        /// 只列出错误（阻止提交的问题），提示只计数；文字输出首行为汇总
+        #[arg(long = "errors-only")]
+        errors_only: bool,
     },
     /// 审核收到的提交包（zip 或含 zip 的目录）：安全打开、核验 BagIt、重新检查并给出受理意见
     Verify {
-        #[arg(required = true)]
+        /// 提交包（.zip 或 .zip.age）或含提交包的目录，可给出多个
+        #[arg(required = true, value_name = "PATHS")]
         paths: Vec<PathBuf>,
+        /// 输出格式：text 终端文字，json 机器可读，sarif 代码扫描，github 注释，junit 测试报告
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// 汇总表（.xlsx 或 .csv）：每份提交一行，按得分排序
@@ -80,7 +86,8 @@ enum Command {
         /// 不重新生成 PDF/DOCX 比对（快速初筛；每份提交会注明未比对）
         #[arg(long = "no-render")]
         no_render: bool,
-        #[arg(long = "policy-file")]
+        /// 追加或覆盖政策包（YAML 文件），可多次使用
+        #[arg(long = "policy-file", value_name = "FILE")]
         policy_files: Vec<PathBuf>,
         /// 私钥文件：在内存中解密加密的提交包（.zip.age），不写出任何明文；可多次使用
         #[arg(long = "identity")]
@@ -91,6 +98,7 @@ enum Command {
     },
     /// 生成申报材料骨架
     Init {
+        /// 要创建的申报材料目录
         dir: PathBuf,
         /// 政策编号，如 dalian-2023、liaoning-2024、inner-mongolia-2022
         #[arg(long)]
@@ -98,14 +106,16 @@ enum Command {
         /// 申报层级（大连：city/district；内蒙古：region/league/county）或品牌类型（辽宁）
         #[arg(long)]
         tier: String,
-        /// 申报年度（缺省为今年）
+        /// 申报年度（缺省为政策规定的申报年度）
         #[arg(long)]
         year: Option<i32>,
-        #[arg(long = "policy-file")]
+        /// 追加或覆盖政策包（YAML 文件），可多次使用
+        #[arg(long = "policy-file", value_name = "FILE")]
         policy_files: Vec<PathBuf>,
     },
     /// 生成申报材料：PDF 与 DOCX（按 GB/T 9704 排版）
     Build {
+        /// 申报材料目录（含 dossier.yaml）或 dossier.yaml 文件
         path: PathBuf,
         /// 输出目录
         #[arg(short, long, default_value = "out")]
@@ -119,7 +129,8 @@ enum Command {
         /// 使用该目录中的字体（如已授权的仿宋_GB2312）
         #[arg(long = "font-dir")]
         font_dir: Option<PathBuf>,
-        #[arg(long = "policy-file")]
+        /// 追加或覆盖政策包（YAML 文件），可多次使用
+        #[arg(long = "policy-file", value_name = "FILE")]
         policy_files: Vec<PathBuf>,
         /// 把提交包加密给该收件人（人社部门公布的 age 公钥 age1…），可多次使用；只写出 .zip.age
         #[arg(long = "recipient")]
@@ -129,9 +140,13 @@ enum Command {
         recipients_files: Vec<PathBuf>,
     },
     /// 生成人社部门的审核私钥（age X25519，文件权限 0600），并输出应在通知中公布的公钥
-    Keygen { out: PathBuf },
+    Keygen {
+        /// 私钥文件的保存位置
+        out: PathBuf,
+    },
     /// 用私钥解密提交包（.zip.age），只把明文写到 -o 指定的目录
     Decrypt {
+        /// 加密的提交包（.zip.age）
         file: PathBuf,
         /// 私钥文件（dossier keygen 或 age-keygen 生成），可多次使用
         #[arg(long = "identity", required = true)]
@@ -144,16 +159,23 @@ enum Command {
     Schema,
     /// 列出政策包；给出编号时列出该政策包的全部规则与阈值
     Policies {
+        /// 政策编号，如 dalian-2023
         id: Option<String>,
-        #[arg(long = "policy-file")]
+        /// 追加或覆盖政策包（YAML 文件），可多次使用
+        #[arg(long = "policy-file", value_name = "FILE")]
         policy_files: Vec<PathBuf>,
     },
     /// 输出命令行补全脚本（bash、zsh、fish、elvish、powershell）
-    Completions { shell: clap_complete::Shell },
+    Completions {
+        /// 终端类型：bash、zsh、fish、elvish、powershell
+        shell: clap_complete::Shell,
+    },
     /// 说明一条规则：条款原文、阈值与歧义处理说明
     Explain {
+        /// 规则编号，如 dalian-2023.district.trainees 或 code.id-number
         rule: String,
-        #[arg(long = "policy-file")]
+        /// 追加或覆盖政策包（YAML 文件），可多次使用
+        #[arg(long = "policy-file", value_name = "FILE")]
         policy_files: Vec<PathBuf>,
     },
 }
@@ -197,7 +219,10 @@ fn fail_in(lang: Lang, zh: &str, en: &str) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match localized_command(early_lang()).try_get_matches() {
+        Ok(m) => Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit()),
+        Err(e) => e.exit(),
+    };
     let lang = Lang::from(cli.lang);
     match cli.command {
         Command::Schema => {
@@ -275,7 +300,7 @@ fn main() -> ExitCode {
                     pack.tiers.iter().chain(&pack.brand_types).map(|c| format!("{}={}", c.id, c.name)).collect();
                 return fail(&format!("{} 不设“{tier}”（可选：{}）", pack.title, choices.join("、")));
             }
-            let opts = dossier::init::Options { pack, tier: &tier, application_year: year.unwrap_or_else(current_year) };
+            let opts = dossier::init::Options { pack, tier: &tier, application_year: year.or(pack.application_year).unwrap_or_else(current_year) };
             match dossier::init::write(&dir, &opts) {
                 Ok(()) => {
                     println!("已生成 {}；按注释填写后运行 dossier check {}", dir.join(load::DOSSIER_FILE).display(), dir.display());
@@ -383,7 +408,7 @@ fn main() -> ExitCode {
             let out = render(format, &reports, &sources, &registry, lang);
             emit(out.as_bytes(), code)
         }
-        Command::Check { paths, changed, format, policy_files, unmasked } => {
+        Command::Check { paths, changed, format, policy_files, unmasked, errors_only } => {
             let registry = match registry(&cli.policy_dirs, &policy_files, lang) {
                 Ok(r) => r,
                 Err(e) => return fail_in(lang, &e, &e),
@@ -411,6 +436,7 @@ fn main() -> ExitCode {
             };
             let (reports, sources): (Vec<Report>, Vec<Option<String>>) =
                 paths.iter().map(|p| check_one(p, &registry, unmasked, lang)).unzip();
+            let reports: Vec<Report> = if errors_only { reports.into_iter().map(Report::errors_only).collect() } else { reports };
             let out = render(format, &reports, &sources, &registry, lang);
             emit(out.as_bytes(), ExitCode::from(many::exit_code(&reports) as u8))
         }
@@ -463,4 +489,195 @@ fn check_one(path: &std::path::Path, registry: &Registry, unmasked: bool, lang: 
     // Every format prints what the report holds: mask it once, here.
     let report = if unmasked { Report { unmasked, ..report } } else { report.masked() };
     (report.localized(lang), source)
+}
+
+/// The language help is shown in, before clap has parsed anything: `--lang en` (`--lang=en`)
+/// anywhere on the line, else DOSSIER_LANG. LANG is not read: build servers often run an English
+/// locale for applicants who read Chinese.
+fn early_lang() -> Lang {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let pick = |v: &str| if v.eq_ignore_ascii_case("en") { Lang::En } else { Lang::Zh };
+    for (i, a) in args.iter().enumerate() {
+        if a == "--" {
+            break;
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            return pick(v);
+        }
+        if a == "--lang" && let Some(v) = args.get(i + 1) {
+            return pick(v);
+        }
+    }
+    env_lang().unwrap_or(Lang::Zh)
+}
+
+fn env_lang() -> Option<Lang> {
+    let v = std::env::var("DOSSIER_LANG").ok()?;
+    Some(if v.to_ascii_lowercase().starts_with("en") { Lang::En } else { Lang::Zh })
+}
+
+/// The command line with its help in `lang`: the doc comments are Chinese; English comes from
+/// [`english_help`]; clap's own words (Usage, Options, Print help, [default: …]) are replaced.
+fn localized_command(lang: Lang) -> clap::Command {
+    let mut cmd = Cli::command();
+    if let Some(l) = env_lang() {
+        cmd = cmd.mut_arg("lang", |a| a.default_value(if l.is_en() { "en" } else { "zh" }));
+    }
+    cmd = localize_tree(cmd, lang, "");
+    cmd.build();
+    finish_tree(cmd, lang)
+}
+
+/// Before clap builds: texts, value names, headings of every command and argument.
+fn localize_tree(cmd: clap::Command, lang: Lang, parent: &str) -> clap::Command {
+    let name = cmd.get_name().to_owned();
+    let key = if parent.is_empty() { String::new() } else { name.clone() };
+    let mut cmd = cmd.mut_args(|a| {
+        let id = a.get_id().as_str().to_owned();
+        let mut a = a;
+        if lang.is_en() {
+            if let Some(h) = english_help(&key, &id) {
+                a = a.help(h);
+            }
+        } else {
+            let takes = a.get_action().takes_values();
+            let values: Vec<String> = match takes {
+                true => a.get_possible_values().iter().filter(|v| !v.is_hide_set()).map(|v| v.get_name().to_owned()).collect(),
+                false => Vec::new(),
+            };
+            let default: Vec<String> = match takes {
+                true => a.get_default_values().iter().map(|d| d.to_string_lossy().into_owned()).collect(),
+                false => Vec::new(),
+            };
+            let mut extra = String::new();
+            if !values.is_empty() && !a.get_help().is_some_and(|h| values.iter().all(|v| h.to_string().contains(v.as_str()))) {
+                extra.push_str(&format!("可选：{}", values.join("、")));
+            }
+            if !default.is_empty() {
+                extra.push_str(&format!("{}默认 {}", if extra.is_empty() { "" } else { "；" }, default.join("、")));
+            }
+            if !extra.is_empty() {
+                let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+                a = a.help(format!("{help}（{extra}）")).hide_default_value(true).hide_possible_values(true);
+            }
+            if let Some(v) = a.get_value_names().and_then(|v| v.first()).map(|v| v.to_string()) {
+                a = a.value_name(value_name_zh(&v).to_owned());
+            }
+            let heading = if a.is_positional() { "参数" } else { "选项" };
+            a = a.help_heading(heading);
+        }
+        a
+    });
+    if lang.is_en() {
+        if let Some(about) = english_help(&key, "") {
+            cmd = cmd.about(about);
+        }
+    } else {
+        cmd = cmd
+            .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+            .subcommand_help_heading("命令")
+            .subcommand_value_name("命令");
+    }
+    cmd.mut_subcommands(|sub| localize_tree(sub, lang, &name))
+}
+
+/// After clap builds: its generated --help, --version, `help` and the usage line.
+fn finish_tree(mut cmd: clap::Command, lang: Lang) -> clap::Command {
+    if lang.is_en() {
+        return cmd;
+    }
+    let usage = cmd.render_usage().to_string();
+    let usage = usage.trim_start_matches("Usage: ").replace("[OPTIONS]", "[选项]").replace("<COMMAND>", "<命令>").replace("[COMMAND]", "[命令]");
+    cmd = cmd.override_usage(usage);
+    let ids: Vec<String> = cmd.get_arguments().map(|a| a.get_id().as_str().to_owned()).collect();
+    for (id, zh) in [("help", "显示帮助"), ("version", "显示版本号")] {
+        if ids.iter().any(|i| i == id) {
+            cmd = cmd.mut_arg(id, |a| a.help(zh).help_heading("选项"));
+        }
+    }
+    if cmd.get_subcommands().any(|s| s.get_name() == "help") {
+        cmd = cmd.mut_subcommand("help", |h| {
+            let h = h.about("显示本帮助，或给出命令的帮助");
+            if h.get_arguments().any(|a| a.get_id() == "subcommand") {
+                h.mut_arg("subcommand", |a| a.help("要显示帮助的命令").value_name("命令").help_heading("参数"))
+            } else {
+                h
+            }
+        });
+    }
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_owned()).filter(|n| n != "help").collect();
+    for n in names {
+        cmd = cmd.mut_subcommand(&n, |s| finish_tree(s, lang));
+    }
+    cmd
+}
+
+fn value_name_zh(v: &str) -> &str {
+    match v {
+        "PATHS" | "PATH" => "路径",
+        "FORMAT" => "格式",
+        "FILE" | "POLICY_FILES" | "SUMMARY" | "REPORT" | "ROSTER_EXPORT" | "IDENTITIES" | "RECIPIENTS_FILES" => "文件",
+        "DIR" | "OUT" | "FONT_DIR" => "目录",
+        "LANG" => "语言",
+        "ID" => "编号",
+        "RULE" => "规则",
+        "SHELL" => "终端",
+        "POLICY" => "政策",
+        "TIER" => "层级",
+        "YEAR" => "年度",
+        "RECIPIENTS" => "公钥",
+        other => other,
+    }
+}
+
+/// English help: (command, argument id) → text; an empty id is the command's about.
+fn english_help(command: &str, id: &str) -> Option<&'static str> {
+    const FORMAT: &str = "output format: text for the terminal, json for machines, sarif for code scanning, github annotations, junit test report";
+    const POLICY_FILE: &str = "add or override a policy pack (YAML file); may be repeated";
+    Some(match (command, id) {
+        ("", "") => "Chinese vocational skills training brand applications: write, check, build and review",
+        (_, "lang") => "output language: zh (Chinese, the default) or en (English); the PDF/DOCX are always Chinese",
+        (_, "policy_dirs") => "load a policy directory (pack.yaml, bundle.tera); may be repeated; overrides a built-in pack of the same id",
+        (_, "policy_files") => POLICY_FILE,
+        (_, "format") => FORMAT,
+        ("check", "") => "check dossiers (a folder holding dossier.yaml, or the file itself); several at once",
+        ("check", "paths") => "dossier folders (holding dossier.yaml) or dossier.yaml files; several may be given",
+        ("check", "changed") => "treat the arguments as changed files (as pre-commit passes them): find the dossier folder of each and check each folder once; files deleted in the index are added from git",
+        ("check", "errors_only") => "list only the errors (what blocks submission); warnings are only counted, in a summary line first in text output",
+        ("check", "unmasked") => "show full ID and mobile numbers in the output (masked by default), recorded in the report",
+        ("verify", "") => "review received submissions (zip or a folder of zips): open safely, verify the BagIt bag, re-check and give a verdict",
+        ("verify", "paths") => "submissions (.zip or .zip.age) or folders holding them; several may be given",
+        ("verify", "summary") => "summary table (.xlsx or .csv): one row per submission, ranked by score",
+        ("verify", "report") => "review report (.html): summary, one score card per submission and comparison charts, one file that opens offline",
+        ("verify", "no_render") => "do not re-render the PDF/DOCX to compare (quick first pass; each submission says it was not compared)",
+        ("verify", "identities") => "identity file: decrypt encrypted submissions (.zip.age) in memory, writing no plaintext; may be repeated",
+        ("verify", "roster_export") => "trainee roster (.xlsx): every trainee of the batch and their submission, full ID numbers and phones, for real-name checks (file mode 0600)",
+        ("init", "") => "write a dossier skeleton",
+        ("init", "dir") => "the dossier folder to create",
+        ("init", "policy") => "policy id, e.g. dalian-2023, liaoning-2024, inner-mongolia-2022",
+        ("init", "tier") => "application tier (Dalian: city/district; Inner Mongolia: region/league/county) or brand type (Liaoning)",
+        ("init", "year") => "application year (default: the policy's own application year)",
+        ("build", "") => "build the application: PDF and DOCX (laid out after GB/T 9704) and the submission zip",
+        ("build", "path") => "dossier folder (holding dossier.yaml) or the dossier.yaml file",
+        ("build", "out") => "output folder",
+        ("build", "draft") => "build even with blocking findings or placeholders, marking every page 草稿 (draft)",
+        ("build", "unmasked") => "do not mask ID and mobile numbers in the terminal output (PDF/DOCX and the bag are not affected; see docs/personal-data.md)",
+        ("build", "font_dir") => "use the fonts in this folder (e.g. a licensed FangSong_GB2312)",
+        ("build", "recipients") => "encrypt the submission to this recipient (the bureau's published age public key age1…); may be repeated; writes only the .zip.age",
+        ("build", "recipients_files") => "recipients file: one age public key per line, # starts a comment",
+        ("keygen", "") => "generate the bureau's review key (age X25519, file mode 0600) and print the public key to publish",
+        ("keygen", "out") => "where to save the identity file",
+        ("decrypt", "") => "decrypt a submission (.zip.age) with an identity, writing the plaintext only to the -o folder",
+        ("decrypt", "file") => "the encrypted submission (.zip.age)",
+        ("decrypt", "identities") => "identity file (from dossier keygen or age-keygen); may be repeated",
+        ("decrypt", "out") => "output folder: the decrypted zip and its unpacked BagIt bag",
+        ("schema", "") => "print the JSON Schema this binary enforces",
+        ("policies", "") => "list the policy packs; with an id, every rule and threshold of that pack",
+        ("policies", "id") => "policy id, e.g. dalian-2023",
+        ("completions", "") => "print a shell completion script (bash, zsh, fish, elvish, powershell)",
+        ("completions", "shell") => "the shell: bash, zsh, fish, elvish, powershell",
+        ("explain", "") => "explain a rule: the clause's text, thresholds and how ambiguities are resolved",
+        ("explain", "rule") => "rule id, e.g. dalian-2023.district.trainees or code.id-number",
+        _ => return None,
+    })
 }

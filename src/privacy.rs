@@ -72,7 +72,7 @@ pub fn roster_csv(table: &crate::load::roster::Table) -> Vec<u8> {
     for (column, i) in &table.columns {
         header[*i] = crate::load::roster::header_name(*column).to_owned();
     }
-    for (i, text) in &table.unrecognised {
+    for (i, _, text) in &table.unrecognised {
         header[*i] = text.clone();
     }
     let _ = out.write_record(&header);

@@ -65,6 +65,11 @@ impl PositionIndex {
         }
     }
 
+    /// The deepest pointer whose value starts on `line`.
+    pub fn pointer_on_line(&self, line: usize) -> Option<(&str, Pos)> {
+        self.values.iter().filter(|(_, p)| p.line == line).max_by_key(|(k, p)| (k.len(), std::cmp::Reverse(p.column))).map(|(k, p)| (k.as_str(), *p))
+    }
+
     /// Position of the key naming `pointer` (for "unexpected property" findings).
     pub fn key(&self, pointer: &str) -> Option<Pos> {
         self.keys.get(pointer).copied()
@@ -156,15 +161,18 @@ pub fn parse_json(text: &str) -> Result<(Json, PositionIndex, Vec<Issue>), yaml:
 
 fn read_limited(file: &Path) -> Result<Vec<u8>, LoadError> {
     let f = File::open(file).map_err(|e| {
-        let (what, what_en) =
-            if e.kind() == std::io::ErrorKind::NotFound { ("找不到文件", "file not found") } else { ("无法打开文件", "cannot open file") };
-        LoadError::new("input.unreadable", file, format!("{what}：{}（{e}）", file.display()), format!("{what_en}: {} ({e})", file.display()))
+        let zh = match e.kind() {
+            std::io::ErrorKind::NotFound => format!("找不到文件：{}", file.display()),
+            _ => format!("无法打开文件：{}（{}）", file.display(), crate::lang::io_error_zh(&e)),
+        };
+        let what_en = if e.kind() == std::io::ErrorKind::NotFound { "file not found" } else { "cannot open file" };
+        LoadError::new("input.unreadable", file, zh, format!("{what_en}: {} ({e})", file.display()))
     })?;
     let mut bytes = Vec::new();
     // `take` guards against files that grow or lie about their size.
     f.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| LoadError::new("input.unreadable", file, format!("读取文件失败：{e}"), format!("reading the file failed: {e}")))?;
+        .map_err(|e| LoadError::new("input.unreadable", file, format!("读取文件失败：{}", crate::lang::io_error_zh(&e)), format!("reading the file failed: {e}")))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::new(
             "input.too-large",

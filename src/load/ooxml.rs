@@ -25,13 +25,13 @@ pub type Refusal = (String, String);
 /// Inflate every part with a cap; check declared counts. `Ok` means readers may open it.
 pub fn vet(bytes: &[u8]) -> Result<(), Refusal> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| (format!("不是有效的 zip 格式：{e}"), format!("not a valid zip: {e}")))?;
+        .map_err(|e| (format!("不是有效的 zip 格式：{}", crate::lang::zip_error_zh(&e.to_string())), format!("not a valid zip: {e}")))?;
     if zip.len() > MAX_PARTS {
         return Err((format!("含 {} 个部件，超过上限 {MAX_PARTS}", zip.len()), format!("holds {} parts, above the limit of {MAX_PARTS}", zip.len())));
     }
     let mut total = 0u64;
     for i in 0..zip.len() {
-        let mut part = zip.by_index(i).map_err(|e| (format!("部件无法读取：{e}"), format!("a part cannot be read: {e}")))?;
+        let mut part = zip.by_index(i).map_err(|e| (format!("部件无法读取：{}", crate::lang::zip_error_zh(&e.to_string())), format!("a part cannot be read: {e}")))?;
         let name = String::from_utf8_lossy(part.name_raw()).into_owned();
         let too_big = |n: &str| {
             (

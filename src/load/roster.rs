@@ -181,11 +181,14 @@ pub struct Row {
 #[derive(Debug)]
 pub struct Table {
     pub sheet: Option<String>,
+    /// The 1-based row of the (last) header row.
     pub header_row: usize,
     /// 0-based column index of each recognised column.
     pub columns: Vec<(Column, usize)>,
-    /// Headers that named nothing we know: (column index, text).
-    pub unrecognised: Vec<(usize, String)>,
+    /// Headers that named nothing we know: (column index, 1-based row, text).
+    pub unrecognised: Vec<(usize, usize, String)>,
+    /// Columns holding data under an empty header (0-based).
+    pub unnamed: Vec<usize>,
     pub rows: Vec<Row>,
     /// For CSV: the encoding it was decoded from.
     pub encoding: Option<&'static str>,
@@ -222,7 +225,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, RosterError> {
     let mut bytes = Vec::new();
     File::open(path)
         .and_then(|f| f.take(MAX_ROSTER_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| error(format!("无法读取名单：{e}"), format!("cannot read the roster: {e}")))?;
+        .map_err(|e| error(format!("无法读取名单：{}", crate::lang::io_error_zh(&e)), format!("cannot read the roster: {e}")))?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     read_bytes(bytes, ext, sheet)
 }
@@ -311,7 +314,7 @@ fn read_workbook<RS: std::io::Read + std::io::Seek + Clone>(
     sheet: Option<&str>,
 ) -> Result<(String, Vec<Vec<Cell>>), RosterError> {
     let mut book = open_workbook_auto_from_rs(reader).map_err(|e| RosterError {
-        message: format!("无法打开电子表格：{e}"),
+        message: format!("无法打开电子表格：{}", crate::lang::zip_error_zh(&e.to_string())),
         hint: Some("文件可能已损坏或已加密；请用 Excel 或 WPS 另存为 XLSX".to_owned()),
         message_en: format!("cannot open the spreadsheet: {e}"),
         hint_en: Some("the file may be damaged or encrypted; save it again as XLSX with Excel or WPS".to_owned()),
@@ -392,35 +395,60 @@ fn cell_of(d: &Data) -> Cell {
 }
 
 /// The header is the first of the top rows that names at least three known columns (rosters
-/// often carry a title row above it).
+/// often carry a title row above it). A second header row under it (培训起止日期 merged over
+/// 开班日期 and 结业日期, 姓名 merged down over both rows) is read with it: each column takes
+/// the lower, more specific name, else the upper one.
 fn into_table(sheet: Option<String>, grid: Vec<Vec<Cell>>, encoding: Option<&'static str>) -> Table {
     let header_at = grid
         .iter()
         .take(10)
         .position(|row| row.iter().filter(|c| recognise(&c.text()).is_some()).count() >= 3)
         .unwrap_or(0);
+    let empty = Vec::new();
+    let upper = grid.get(header_at).unwrap_or(&empty);
+    let lower = grid.get(header_at + 1).filter(|row| is_sub_header(row)).unwrap_or(&empty);
+    let two_rows = !lower.is_empty();
+    let width = upper.len().max(lower.len());
     let mut columns = Vec::new();
     let mut unrecognised = Vec::new();
-    if let Some(header) = grid.get(header_at) {
-        for (i, cell) in header.iter().enumerate() {
-            let text = cell.text();
-            if text.is_empty() {
-                continue;
-            }
-            match recognise(&text) {
-                Some(c) if !columns.iter().any(|(k, _)| *k == c) => columns.push((c, i)),
-                _ => unrecognised.push((i, text)),
-            }
+    let mut named = vec![false; width];
+    for (i, is_named) in named.iter_mut().enumerate() {
+        let texts = [(header_at + 2, lower.get(i).map(Cell::text)), (header_at + 1, upper.get(i).map(Cell::text))];
+        let mut texts = texts.into_iter().filter_map(|(r, t)| t.filter(|t| !t.is_empty()).map(|t| (r, t)));
+        let Some((row, text)) = texts.next() else { continue };
+        *is_named = true;
+        match recognise(&text) {
+            Some(c) if !columns.iter().any(|(k, _)| *k == c) => columns.push((c, i)),
+            _ => unrecognised.push((i, row, text)),
         }
     }
-    let rows = grid
+    let first_data = header_at + 1 + usize::from(two_rows);
+    let rows: Vec<Row> = grid
         .into_iter()
         .enumerate()
-        .skip(header_at + 1)
+        .skip(first_data)
         .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
         .map(|(i, cells)| Row { number: i + 1, cells })
         .collect();
-    Table { sheet, header_row: header_at + 1, columns, unrecognised, rows, encoding }
+    // A column with data under no header at all is dropped from the figures: say where.
+    let mut unnamed: Vec<usize> = Vec::new();
+    for row in &rows {
+        for (i, c) in row.cells.iter().enumerate() {
+            if !c.is_empty() && !named.get(i).copied().unwrap_or(false) && !unnamed.contains(&i) {
+                unnamed.push(i);
+            }
+        }
+    }
+    unnamed.sort_unstable();
+    Table { sheet, header_row: first_data, columns, unrecognised, unnamed, rows, encoding }
+}
+
+/// A row of column names under the header: most of its filled cells are names we know, and
+/// at least one is (a data row never reads 开班日期).
+fn is_sub_header(row: &[Cell]) -> bool {
+    let filled: Vec<String> = row.iter().map(Cell::text).filter(|t| !t.is_empty()).collect();
+    let known = filled.iter().filter(|t| recognise(t).is_some()).count();
+    known >= 1 && known * 2 >= filled.len()
 }
 
 #[cfg(test)]
@@ -445,6 +473,22 @@ mod tests {
         bom.extend("姓名".as_bytes());
         assert_eq!(decode_bytes(&bom).0, "姓名");
         assert_eq!(decode_bytes("姓名".as_bytes()).1, "UTF-8");
+    }
+
+    #[test]
+    fn two_header_rows_are_read_together() {
+        let t = |s: &str| Cell::Text(s.to_owned());
+        let grid = vec![
+            vec![t("姓名"), t("身份证号"), t("培训职业"), t("培训起止日期"), Cell::Empty, Cell::Empty],
+            vec![Cell::Empty, Cell::Empty, Cell::Empty, t("开班日期"), t("结业日期")],
+            vec![t("张三"), t("110105194912310021"), t("焊工"), t("2022-03-01"), t("2022-04-15"), t("多余")],
+        ];
+        let table = into_table(None, grid, None);
+        assert_eq!(table.column(Column::Start), Some(3));
+        assert_eq!(table.column(Column::End), Some(4));
+        assert_eq!(table.column(Column::Period), None);
+        assert_eq!((table.header_row, table.rows.len(), table.rows[0].number), (2, 1, 3));
+        assert_eq!(table.unnamed, vec![5]);
     }
 
     #[test]

@@ -70,7 +70,7 @@ impl Source {
                 let mut bytes = Vec::new();
                 std::fs::File::open(dir.join(rel))
                     .and_then(|f| f.take(limit).read_to_end(&mut bytes))
-                    .map_err(|e| format!("无法读取“{rel}”：{e}"))?;
+                    .map_err(|e| format!("无法读取“{rel}”：{}", crate::lang::io_error_zh(&e)))?;
                 Ok(bytes)
             }
         }

@@ -180,17 +180,134 @@ fn syntax_error(text: &str, e: &ScanError) -> YamlError {
             };
         }
     }
+    if let Some(found) = full_width_near(text, line) {
+        return found;
+    }
     if e.info().contains("recursion limit") {
         return err("yaml.too-deep", Pos { line, column }, "嵌套层级过深，已停止读取", "nesting too deep; reading stopped");
     }
+    if let Some(found) = outdented_key(text, line) {
+        return found;
+    }
+    let hint = "请检查该处的缩进、冒号后的空格和引号是否成对";
     YamlError {
         rule: "yaml.syntax",
-        message: format!("YAML 语法错误：{}", e.info()),
+        message: format!("YAML 语法错误：{}", syntax_zh(e.info())),
         pos: Pos { line, column },
-        hint: Some("请检查该处的缩进、冒号后的空格和引号是否成对".to_owned()),
+        // The parser's own words only as a detail line: they are English.
+        hint: Some(format!("{hint}\n解析器原文：{}", e.info())),
         message_en: format!("YAML syntax error: {}", e.info()),
         hint_en: Some("check the indentation here, the space after each colon, and that quotes are paired".to_owned()),
     }
+}
+
+/// The scanner's English message in Chinese.
+fn syntax_zh(info: &str) -> &'static str {
+    const TABLE: &[(&str, &str)] = &[
+        ("block mapping, did not find expected key", "这一行的缩进与上文不符，此处应是与上一级对齐的键"),
+        ("block collection, did not find expected '-'", "这一行的缩进与上文不符，此处应是以“- ”开头的列表项"),
+        ("mapping values are not allowed", "此处不能出现“键: 值”（上一行缩进不对，或取值中的“: ”未加引号）"),
+        ("simple key expect", "缺少键后的冒号“:”（或冒号后缺少空格）"),
+        ("block sequence entries are not allowed", "此处不能出现列表项“- ”，请检查缩进"),
+        ("did not find expected node content", "此处缺少取值"),
+        ("flow sequence, expected ',' or ']'", "方括号列表“[…]”没有正确结束：缺少“,”或“]”"),
+        ("flow mapping, did not find expected ',' or '}'", "花括号“{…}”没有正确结束：缺少“,”或“}”"),
+        ("quoted scalar, found unexpected end of stream", "引号没有成对：字符串缺少结束的引号"),
+        ("quoted scalar, found unknown escape character", "双引号字符串中有无法识别的转义“\\”（路径请用“/”或改用单引号）"),
+        ("trailing content after double-quoted scalar", "双引号字符串结束后还有多余的内容"),
+        ("illegal placement of ':'", "冒号“:”的位置不对（常见原因：上文的方括号“[”或花括号“{”没有闭合；含冒号的取值请加引号）"),
+        ("misplaced bracket", "括号的位置不对或不成对"),
+        ("wrongly indented line in block scalar", "多行文字（“|”或“>”之后）中有一行缩进不对"),
+        ("comment intercepting the multiline text", "多行文字中间插入了注释"),
+        ("byte order mark", "文档中间出现了字节顺序标记（BOM）"),
+        ("block scalar content cannot start with a tab", "多行文字不能以制表符开头"),
+        ("did not find expected next token", "此处有无法识别的内容"),
+        ("unknown anchor", "引用了未定义的锚点"),
+        ("duplicated anchor", "锚点重复定义"),
+        ("unprintable character", "含有不可打印的控制字符"),
+        ("invalid indentation", "缩进不正确"),
+        ("unexpected end of plain scalar", "取值意外结束"),
+        ("unexpected character", "出现了意外的字符"),
+        ("unexpected eof", "文件意外结束"),
+    ];
+    TABLE.iter().find(|(en, _)| info.contains(en)).map_or("无法按 YAML 读取此处", |(_, zh)| zh)
+}
+
+/// `key: value` on the line before the error, indented less than the item it follows, while the
+/// error line still lines up with that item: the outdented key is the mistake, not the next line.
+fn outdented_key(text: &str, line: usize) -> Option<YamlError> {
+    let lines: Vec<&str> = text.lines().take(line).collect();
+    let meaningful = |l: &&str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    // Where the content of a line starts: after its indentation and any "- ".
+    let content = |l: &str| {
+        let mut i = indent(l);
+        while l[i..].starts_with("- ") {
+            i += 2 + l[i + 2..].len() - l[i + 2..].trim_start_matches(' ').len();
+        }
+        i
+    };
+    let err_line = *lines.get(line.checked_sub(1)?)?;
+    let mut before = lines[..line - 1].iter().enumerate().rev().filter(|(_, l)| meaningful(l));
+    let (p_at, p) = before.next()?;
+    let (_, q) = before.next()?;
+    let body = p.trim_start_matches(' ');
+    let key: String = body.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let rest = body[key.len()..].strip_prefix(": ")?;
+    if key.is_empty() || rest.trim().is_empty() || body.starts_with("- ") {
+        return None;
+    }
+    let (ip, iq, il) = (indent(p), content(q), indent(err_line));
+    if !(ip < iq && il >= iq) {
+        return None;
+    }
+    Some(YamlError {
+        rule: "yaml.indent",
+        message: format!("键“{key}”的缩进（{ip} 个空格）比上一行的 {iq} 个空格少，它不再属于上面这一项，下一行因此无法读取"),
+        pos: Pos { line: p_at + 1, column: ip + 1 },
+        hint: Some(format!("请把“{key}”与上一行的键对齐（缩进 {iq} 个空格）")),
+        message_en: format!("the key “{key}” is indented {ip} spaces, less than the {iq} of the line above, so it leaves that item and the next line cannot be read"),
+        hint_en: Some(format!("align “{key}” with the key on the line above ({iq} spaces)")),
+    })
+}
+
+/// A Chinese input method types `：` for `:` and U+3000 for a space; the scanner then fails on
+/// a later line with a message that never says why. Look back a few lines for either.
+fn full_width_near(text: &str, line: usize) -> Option<YamlError> {
+    let first = line.saturating_sub(4);
+    for (i, src) in text.lines().enumerate().skip(first).take(line - first) {
+        let chars: Vec<char> = src.chars().collect();
+        let indent = chars.iter().take_while(|c| matches!(c, ' ' | '\t' | '\u{3000}')).count();
+        if let Some(at) = chars[..indent].iter().position(|c| *c == '\u{3000}') {
+            return Some(YamlError {
+                rule: "yaml.full-width",
+                message: "缩进中含有全角空格（U+3000），YAML 只允许用半角空格缩进".to_owned(),
+                pos: Pos { line: i + 1, column: at + 1 },
+                hint: Some("请把行首的全角空格改为半角空格（切换到半角/英文输入法）".to_owned()),
+                message_en: "the indentation contains a full-width (ideographic) space U+3000; YAML indents with ASCII spaces only".to_owned(),
+                hint_en: Some("replace the leading full-width spaces with ordinary spaces (switch the input method to half-width)".to_owned()),
+            });
+        }
+        // A key (ASCII name, optionally after "- ") followed by a full-width colon.
+        let mut k = indent;
+        if chars.get(k) == Some(&'-') && chars.get(k + 1) == Some(&' ') {
+            k += 2;
+        }
+        let name = chars[k..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '_').count();
+        let after = chars[k + name..].iter().position(|c| *c != ' ').map(|p| k + name + p);
+        if name > 0 && let Some(colon) = after.filter(|&p| chars[p] == '：') {
+            let key: String = chars[k..k + name].iter().collect();
+            return Some(YamlError {
+                rule: "yaml.full-width",
+                message: format!("“{key}”后的冒号是全角冒号“：”，YAML 只认半角冒号“:”"),
+                pos: Pos { line: i + 1, column: colon + 1 },
+                hint: Some(format!("请改为半角冒号加一个空格：“{key}: ”（切换到半角/英文输入法）")),
+                message_en: format!("the colon after “{key}” is a full-width colon “：”; YAML needs the ASCII colon “:”"),
+                hint_en: Some(format!("type an ASCII colon and a space: “{key}: ” (switch the input method to half-width)")),
+            });
+        }
+    }
+    None
 }
 
 /// The parser marks a block sequence at its first item's content; editors and people expect
@@ -320,6 +437,28 @@ mod tests {
         assert_eq!(parse(&s).unwrap_err().rule, "yaml.too-deep");
         let block: String = (0..10_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
         assert_eq!(parse(&block).unwrap_err().rule, "yaml.too-deep");
+    }
+
+    #[test]
+    fn full_width_colon_and_space_are_named_where_they_are() {
+        let e = parse("a:\n  b: 1\n  short_name：金石重工\n  c: 2\n").unwrap_err();
+        assert_eq!((e.rule, e.pos), ("yaml.full-width", Pos { line: 3, column: 13 }));
+        assert!(e.message.contains("全角") && e.hint.unwrap().contains("short_name: "));
+        let e = parse("a:\n  b: 1\n\u{3000} c: 2\n  d: 3\n").unwrap_err();
+        assert_eq!((e.rule, e.pos), ("yaml.full-width", Pos { line: 3, column: 1 }));
+        assert!(e.message.contains("全角空格"));
+    }
+
+    #[test]
+    fn an_outdented_key_is_reported_on_its_own_line() {
+        let text = "brand:\n  occupations:\n  - name: a\n    code: x\n  - name: b\n  code: y\n    levels: [z]\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!((e.rule, e.pos), ("yaml.indent", Pos { line: 6, column: 3 }), "{e:?}");
+        // Other syntax errors speak Chinese, the parser's English only as a detail line.
+        let e = parse("a:\n  b: 1\n c: 2\n").unwrap_err();
+        assert_eq!(e.rule, "yaml.syntax");
+        assert!(!e.message.is_ascii() && !e.message.contains("while parsing"), "{}", e.message);
+        assert!(e.hint.unwrap().contains("\n解析器原文：while parsing"));
     }
 
     #[test]

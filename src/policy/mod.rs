@@ -73,6 +73,8 @@ pub struct Pack {
     pub title_en: Option<String>,
     pub document: String,
     pub seed: String,
+    /// The year the policy calls for applications (`init`'s default year).
+    pub application_year: Option<i32>,
     #[serde(default)]
     pub region: Region,
     #[serde(default)]
@@ -105,8 +107,10 @@ pub struct Pack {
 impl Pack {
     /// “《大连市…实施方案》五、（二）” for a citation; the seed file when its title is unknown.
     pub fn cite(&self, citation: &crate::finding::Citation) -> String {
-        let document = self.documents.get(&citation.seed).unwrap_or(&citation.seed);
-        format!("《{document}》{}", citation.clause)
+        match self.documents.get(&citation.seed) {
+            Some(document) => format!("《{document}》{}", citation.clause),
+            None => citation.source(),
+        }
     }
 }
 
@@ -815,6 +819,15 @@ fn parse_pack(text: &str, lang: Lang) -> Result<Pack, String> {
     }
     validate_semantics(&pack, &prefixes, lang)?;
     resolve_places(&mut pack, lang)?;
+    let documents = pack.documents.clone();
+    let titled = |c: &mut Citation| c.document = documents.get(&c.seed).cloned();
+    titled(&mut pack.lookback.citation);
+    pack.relaxation.iter_mut().for_each(|r| titled(&mut r.citation));
+    pack.rules.iter_mut().for_each(|r| titled(&mut r.citation));
+    for s in pack.scoring.iter_mut() {
+        s.items.iter_mut().for_each(|i| titled(&mut i.citation));
+        s.bonus.iter_mut().for_each(|b| titled(&mut b.citation));
+    }
     Ok(pack)
 }
 

@@ -62,6 +62,16 @@ pub struct Report {
     /// The language labels are printed in (`localized` also swaps the data).
     #[serde(skip)]
     pub lang: Lang,
+    /// Advisories left out (`check --errors-only`); the summary still counts them.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub warnings_hidden: usize,
+    /// Of those, the 待填写 placeholders.
+    #[serde(skip)]
+    pub placeholders_hidden: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Serialize)]
@@ -90,6 +100,8 @@ impl Report {
             subject: None,
             metrics_en: checked.metrics_en.clone(),
             lang: Lang::Zh,
+            warnings_hidden: 0,
+            placeholders_hidden: 0,
         }
     }
 
@@ -134,6 +146,8 @@ impl Report {
             subject: None,
             metrics_en: serde_json::Map::new(),
             lang: Lang::Zh,
+            warnings_hidden: 0,
+            placeholders_hidden: 0,
         }
     }
 
@@ -203,6 +217,16 @@ impl Report {
     }
 
     /// ID and mobile numbers masked in every message and hint.
+    /// Only the blocking findings (`check --errors-only`): the first run of a skeleton lists
+    /// every 待填写 as an advisory.
+    pub fn errors_only(mut self) -> Report {
+        let before = self.findings.len();
+        self.placeholders_hidden = self.findings.iter().filter(|f| f.rule == "placeholder.unfilled").count();
+        self.findings.retain(|f| f.severity == Severity::Error);
+        self.warnings_hidden = before - self.findings.len();
+        self
+    }
+
     pub fn masked(mut self) -> Report {
         for f in &mut self.findings {
             f.message = crate::mask::text(&f.message);
@@ -233,6 +257,27 @@ impl Report {
     pub fn to_text(&self, source: Option<&str>) -> String {
         let mut out = String::new();
         let lang = self.lang;
+        if self.warnings_hidden > 0 {
+            let placeholders = self.placeholders_hidden;
+            let _ = match lang {
+                Lang::Zh => writeln!(
+                    out,
+                    "{}：错误 {}，提示 {}{}；以下只列出错误（去掉 --errors-only 可查看全部提示）\n",
+                    self.dossier,
+                    self.summary.errors,
+                    self.summary.warnings,
+                    if placeholders > 0 { format!("（其中 {placeholders} 处待填写）") } else { String::new() }
+                ),
+                Lang::En => writeln!(
+                    out,
+                    "{}: {} errors, {} warnings{}; only the errors are listed below (drop --errors-only to see the warnings)\n",
+                    self.dossier,
+                    self.summary.errors,
+                    self.summary.warnings,
+                    if placeholders > 0 { format!(" ({placeholders} placeholders to fill in)") } else { String::new() }
+                ),
+            };
+        }
         for f in &self.findings {
             render_finding(&mut out, f, source, self.unmasked, lang);
         }
@@ -290,8 +335,8 @@ pub(crate) fn detail(f: &Finding, lang: Lang) -> String {
 /// "依据：seed clause：“quote”" — the quote stays in the source's words.
 pub(crate) fn citation_line(c: &crate::finding::Citation, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("依据：{} {}：“{}”", c.seed, c.clause, c.quote),
-        Lang::En => format!("Source: {} {}: “{}”", c.seed, c.clause, c.quote),
+        Lang::Zh => format!("依据：{}：“{}”", c.source(), c.quote),
+        Lang::En => format!("Source: {}: “{}”", c.source(), c.quote),
     }
 }
 
@@ -386,6 +431,8 @@ fn render_finding(out: &mut String, f: &Finding, source: Option<&str>, unmasked:
         );
     }
     if let Some(hint) = &f.hint {
+        // A hint's further lines (a library's original words) are detail lines of their own.
+        let hint = hint.replace('\n', &format!("\n{pad} = "));
         let _ = writeln!(out, "{pad} = {}{hint}", lang.pick("提示：", "hint: "));
     }
     if let Some(c) = &f.citation {

@@ -8,6 +8,10 @@ use crate::finding::{Issue, pointer_token};
 
 pub const PLACEHOLDER: &str = "待填写";
 
+/// The comment `init` puts after a value it chose for the applicant (an enum's first choice, a
+/// number's minimum): still a placeholder until the applicant confirms it by deleting the comment.
+pub const PREFILLED: &str = "# 待确认";
+
 const DATE_KEYS: &[&str] =
     &["date", "issued", "valid_until", "lease_start", "lease_end", "agreement_date", "established", "since"];
 
@@ -88,14 +92,32 @@ pub fn check(json: &Value) -> Vec<Issue> {
                 );
             }
             k if DATE_KEYS.contains(&k) && s != "长期" && codes::parse_date(s).is_none() => {
-                issues.push(
-                    Issue::error("date.invalid", pointer, format!("日期“{s}”不是真实的公历日期"))
-                        .en(format!("the date “{s}” is not a real calendar date"))
-                        .hints("日期格式为 YYYY-MM-DD，如 2023-05-09", "dates are written YYYY-MM-DD, e.g. 2023-05-09"),
-                );
+                issues.push(date_issue(s, pointer));
             }
             _ => {}
         }
     });
     issues
+}
+
+/// A date not written YYYY-MM-DD. A real date in another form (2013.3.1, 2013年3月1日, as rosters
+/// may write them) is told its accepted form with the corrected value; only a YYYY-MM-DD that
+/// names no day is "not a real date".
+fn date_issue(s: &str, pointer: &str) -> Issue {
+    let only_date = s.trim().chars().all(|c| c.is_ascii_digit() || "-/.年月日".contains(c));
+    let shaped = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    match super::roster::parse_date(s.trim()).filter(|_| only_date) {
+        Some((y, m, d)) => {
+            let fixed = format!("{y:04}-{m:02}-{d:02}");
+            Issue::error("date.format", pointer, format!("日期“{s}”的写法不对：dossier.yaml 中的日期须写成 YYYY-MM-DD（年4位、月2位、日2位，用“-”连接）"))
+                .en(format!("the date “{s}” is written in the wrong form: dates in dossier.yaml are written YYYY-MM-DD"))
+                .hints(format!("改为 \"{fixed}\""), format!("write \"{fixed}\""))
+        }
+        None if shaped => Issue::error("date.invalid", pointer, format!("日期“{s}”不是真实的公历日期"))
+            .en(format!("the date “{s}” is not a real calendar date"))
+            .hints("日期格式为 YYYY-MM-DD，如 2023-05-09", "dates are written YYYY-MM-DD, e.g. 2023-05-09"),
+        None => Issue::error("date.format", pointer, format!("无法识别的日期“{s}”：dossier.yaml 中的日期须写成 YYYY-MM-DD"))
+            .en(format!("unrecognised date “{s}”: dates in dossier.yaml are written YYYY-MM-DD"))
+            .hints("如 \"2023-05-09\"", "e.g. \"2023-05-09\""),
+    }
 }

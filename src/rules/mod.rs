@@ -66,6 +66,11 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     issues.extend(schema::validate(&loaded.json));
     issues.extend(fields::check(&loaded.json));
     issues.extend(places::check(&loaded.json));
+    prefilled(loaded, &mut issues);
+    // A date in the wrong form is one finding (date.format, naming the form and the fix), not
+    // also the schema's format pattern.
+    let misdated: Vec<String> = issues.iter().filter(|i| i.rule == "date.format").map(|i| i.pointer.clone()).collect();
+    issues.retain(|i| i.rule != "schema.format" || !misdated.contains(&i.pointer));
     issues.extend(evidence::check(&loaded.json, &loaded.source));
     let pack = policy_pack(&loaded.json, registry, &mut issues);
     let model = Dossier::from_json(&loaded.json);
@@ -243,13 +248,81 @@ fn place(loaded: &Loaded, issues: Vec<Issue>) -> Vec<Finding> {
             }
         })
         .collect();
-    // dossier.yaml first, then each roster, each in reading order.
+    // dossier.yaml first, then each roster, each in reading order; a finding about the others
+    // ("see above") after all of them.
+    let refers_back = |f: &Finding| REFERS_BACK.contains(&f.rule.as_str());
     findings.sort_by(|a, b| {
-        (a.cell.is_some(), &a.file, a.line, a.column, &a.rule, &a.message)
-            .cmp(&(b.cell.is_some(), &b.file, b.line, b.column, &b.rule, &b.message))
+        (refers_back(a), a.cell.is_some(), &a.file, a.line, a.column, &a.rule, &a.message)
+            .cmp(&(refers_back(b), b.cell.is_some(), &b.file, b.line, b.column, &b.rule, &b.message))
     });
     findings.dedup_by(|a, b| a.rule == b.rule && a.pointer == b.pointer && a.message == b.message);
-    cap_per_rule(findings)
+    cap_per_rule(fold_repeats(findings))
+}
+
+/// Values `init` chose for the applicant, still marked `# 待确认`: placeholders like 待填写
+/// (an advisory in check, a refusal in build), at the value.
+fn prefilled(loaded: &Loaded, issues: &mut Vec<Issue>) {
+    for (i, line) in loaded.text.lines().enumerate() {
+        let Some(at) = line.find(fields::PREFILLED) else { continue };
+        let before = line[..at].trim();
+        if before.is_empty() || before.starts_with('#') || !line[at + fields::PREFILLED.len()..].trim().is_empty() {
+            continue;
+        }
+        let Some((pointer, pos)) = loaded.index.pointer_on_line(i + 1) else { continue };
+        let value = loaded.json.pointer(pointer).map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).unwrap_or_default();
+        issues.push(
+            Issue::warning("placeholder.unfilled", pointer, format!("{}仍是骨架预填的“{value}”，尚未确认", schema::title_for(pointer)))
+                .en(format!("{} is still the skeleton's pre-filled “{value}”, not yet confirmed", schema::field_path(pointer)))
+                .hints(
+                    format!("确认或改为实际取值后，删除行尾的“{}”", fields::PREFILLED),
+                    format!("confirm it or enter the real value, then delete the “{}” at the end of the line", fields::PREFILLED),
+                )
+                .at(pos),
+        );
+    }
+}
+
+/// Findings whose message refers to the findings before it.
+const REFERS_BACK: &[&str] = &["policy.skipped"];
+
+/// Rules whose cause is a whole roster column (Excel stored the IDs as numbers): one finding at
+/// the first cell, the other rows counted in it.
+const ONE_CAUSE_PER_COLUMN: &[&str] = &["roster.id-as-number"];
+
+/// From this many findings in one column on, they are folded: two are two mistakes, a column
+/// of them is the column's format.
+const FOLD_FROM: usize = 3;
+
+/// Rows listed in a folded finding; more are "…".
+const FOLDED_ROWS_SHOWN: usize = 10;
+
+fn fold_repeats(findings: Vec<Finding>) -> Vec<Finding> {
+    use std::collections::HashMap;
+    let key = |f: &Finding| (f.rule.clone(), f.file.clone(), f.column);
+    let mut rows: HashMap<(String, String, usize), Vec<usize>> = HashMap::new();
+    for f in findings.iter().filter(|f| f.cell.is_some() && ONE_CAUSE_PER_COLUMN.contains(&f.rule.as_str())) {
+        rows.entry(key(f)).or_default().push(f.line);
+    }
+    rows.retain(|_, lines| lines.len() >= FOLD_FROM);
+    let mut out = Vec::with_capacity(findings.len());
+    for mut f in findings {
+        let Some(lines) = (f.cell.is_some()).then(|| rows.get(&key(&f))).flatten() else {
+            out.push(f);
+            continue;
+        };
+        if lines[0] != f.line {
+            continue;
+        }
+        let more = &lines[1..];
+        let mut shown: Vec<String> = more.iter().take(FOLDED_ROWS_SHOWN).map(usize::to_string).collect();
+        if more.len() > FOLDED_ROWS_SHOWN {
+            shown.push("…".to_owned());
+        }
+        f.message = format!("{}（另有 {} 处，第 {} 行）", f.message, more.len(), shown.join("、"));
+        f.message_en = f.message_en.map(|m| format!("{m} ({} more, rows {})", more.len(), shown.join(", ")));
+        out.push(f);
+    }
+    out
 }
 
 /// Findings of one rule in one file beyond this are folded into a count: a roster of

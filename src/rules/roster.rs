@@ -49,6 +49,11 @@ pub struct LoadedTable {
 impl LoadedTable {
     pub fn at(&self, row: usize, column: Option<Column>) -> CellAt {
         let col = column.and_then(|c| self.table.column(c)).unwrap_or(0);
+        self.at_column(row, col)
+    }
+
+    /// A cell by its 0-based column index.
+    pub fn at_column(&self, row: usize, col: usize) -> CellAt {
         CellAt { file: self.file.clone(), cell: self.table.cell_ref(row, col), row, column: col + 1 }
     }
 }
@@ -231,8 +236,20 @@ pub fn load(dossier: &Dossier, source: &Source, issues: &mut Vec<Issue>) -> Rost
 
 fn check_header(t: &LoadedTable, pointer: &str, issues: &mut Vec<Issue>) {
     let header_row = t.table.header_row;
-    for (col, text) in &t.table.unrecognised {
-        let cell = CellAt { file: t.file.clone(), cell: t.table.cell_ref(header_row, *col), row: header_row, column: col + 1 };
+    for &col in &t.table.unnamed {
+        issues.push(
+            Issue::warning("roster.unnamed-column", pointer, format!("{} 列有数据但没有列名，该列不参与统计", roster::column_letter(col)))
+                .en(format!("column {} holds data but has no header; it is not counted", roster::column_letter(col)))
+                .in_cell(t.at_column(header_row, col))
+                .hints(
+                    "请在表头填写列名（如“结业日期”）；两行表头时，合并单元格下的每一列都要有自己的列名",
+                    "give the column a header (e.g. “结业日期”); with a two-row header, every column under a merged cell needs its own name",
+                ),
+        );
+    }
+    for (col, row, text) in &t.table.unrecognised {
+        let (header_row, col) = (*row, *col);
+        let cell = CellAt { file: t.file.clone(), cell: t.table.cell_ref(header_row, col), row: header_row, column: col + 1 };
         issues.push(
             Issue::warning("roster.unknown-column", pointer, format!("未识别的列“{text}”，该列不参与统计"))
                 .en(format!("unrecognised column “{text}”; it is not counted"))
@@ -273,6 +290,15 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
         let cells = &row.cells;
         let at = |c: Column| t.at(row.number, Some(c));
         let name = cell_in(cells, col(Column::Name)).text();
+        // Excel's 合计/小计 row sums the columns above it: not a trainee.
+        if let Some(i) = total_row(cells) {
+            issues.push(
+                Issue::warning("roster.total-row", pointer, format!("第 {} 行是“{}”行，不是学员，不计入统计", row.number, cells[i].text()))
+                    .en(format!("row {} is a “{}” (total) row, not a trainee; not counted", row.number, cells[i].text()))
+                    .in_cell(t.at_column(row.number, i)),
+            );
+            continue;
+        }
         if name.starts_with("示例") {
             issues.push(Issue::warning("roster.example-row", pointer, "示例行，不计入统计；填写完毕后请删除")
                     .en("example row, not counted; delete it once the roster is filled in")
@@ -288,12 +314,14 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
                 .in_cell(at(which)));
         }
         let mut id_ok = false;
+        let mut mangled = false;
         // A submission's roster carries masked IDs: they cannot be checked, only counted.
         let masked = id_text.contains('*');
         if !id_cell.is_empty() && !masked {
             let as_number = matches!(id_cell, Cell::Number(_)) || id_text.to_ascii_uppercase().contains("E+");
             let lost_digits = id_text.len() == 18 && id_text.ends_with("000") && codes::id_number_problem(&id_text).is_some();
             if as_number || lost_digits {
+                mangled = true;
                 issues.push(
                     Issue::error("roster.id-as-number", pointer, format!("身份证号被存成了数字（{}），末几位已丢失", id_text))
                         .en(format!("the ID number was stored as a number ({}); its last digits are lost", id_text))
@@ -413,7 +441,15 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
         let level_text = cell_in(cells, col(Column::Level)).text();
         // Upper case, so a lower-case x names the same person; a masked ID is made specific
         // again with the name.
-        let id_key = if masked { format!("{}|{}", id_text.to_ascii_uppercase(), name) } else { id_text.to_ascii_uppercase() };
+        // An ID Excel turned into a number names no one: two of them (210204000000000000) are not
+        // the same person, so the key is made unique to its row.
+        let id_key = if masked {
+            format!("{}|{}", id_text.to_ascii_uppercase(), name)
+        } else if mangled {
+            format!("{}#{}:{}", id_text, index, row.number)
+        } else {
+            id_text.to_ascii_uppercase()
+        };
         let record = Record {
             table: index,
             row: row.number,
@@ -439,6 +475,14 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
     out.derivable.subsidised |= has(Column::Subsidised) || has(Column::SubsidyAmount);
     out.derivable.order_directed |= has(Column::Mode);
     out.derivable.employment |= has(Column::EmploymentDate);
+}
+
+/// The column of a 合计/小计/总计 label among a row's first filled cells, if the row is one.
+fn total_row(cells: &[Cell]) -> Option<usize> {
+    cells.iter().enumerate().filter(|(_, c)| !c.is_empty()).take(3).find_map(|(i, c)| {
+        let t: String = c.text().chars().filter(|ch| !ch.is_whitespace() && *ch != '\u{3000}').collect();
+        matches!(t.as_str(), "合计" | "小计" | "总计" | "共计" | "合计：" | "合计:").then_some(i)
+    })
 }
 
 fn cell_in(cells: &[Cell], index: Option<usize>) -> &Cell {

@@ -57,7 +57,7 @@ impl Refusal {
 
     pub fn message(&self) -> String {
         match self {
-            Refusal::NotAZip(e) => format!("不是完整的 zip 压缩包（可能已损坏或被截断）：{e}"),
+            Refusal::NotAZip(e) => format!("不是完整的 zip 压缩包：{}", crate::lang::zip_error_zh(e)),
             Refusal::TooManyEntries(n) => format!("压缩包含 {n} 个文件，超过上限"),
             Refusal::UnsafePath(n) => format!("文件名“{n}”指向压缩包之外（含“..”、绝对路径或盘符）"),
             Refusal::Symlink(n) => format!("“{n}”是符号链接"),

@@ -105,3 +105,37 @@ fn init_rejects_unknown_policy_and_tier() {
     assert_eq!(wrong_tier.code, 2);
     assert!(wrong_tier.stderr.contains("city=市级"), "{}", wrong_tier.stderr);
 }
+
+/// Issue 13 case 10: the policy's own year by default, an evidence folder, and every value the
+/// skeleton chose for the applicant (enum choices, minimum numbers) a placeholder to confirm.
+#[test]
+fn init_defaults_to_the_policys_year_and_marks_prefilled_values() {
+    for (policy, tier, year) in [("dalian-2023", "city", 2023), ("liaoning-2024", "enterprise", 2024), ("inner-mongolia-2022", "region", 2022)] {
+        let dir = tempdir(&format!("init-default-{policy}"));
+        let target = dir.join("new");
+        let init = bin().args(["init", target.to_str().unwrap(), "--policy", policy, "--tier", tier]).env("SOURCE_DATE_EPOCH", "1893456000").output().unwrap();
+        assert!(init.status.success());
+        let text = std::fs::read_to_string(target.join("dossier.yaml")).unwrap();
+        assert!(text.contains(&format!("\n  application_year: {year}\n")), "{policy}");
+        assert!(target.join("evidence").is_dir(), "{policy}: no evidence/ folder");
+        let marked: Vec<u64> = text.lines().enumerate().filter(|(_, l)| l.ends_with("  # 待确认")).map(|(i, _)| i as u64 + 1).collect();
+        assert!(text.contains("area_m2: 1  # 待确认"), "{policy}: the dummy area is marked");
+        assert!(marked.len() > 10, "{policy}: {} marked", marked.len());
+        let report = check_json(&target).json();
+        let f = findings(&report);
+        for line in &marked {
+            assert!(f.iter().any(|(r, l, _, s)| r == "placeholder.unfilled" && l == line && s == "warning"), "{policy}: line {line} not reported");
+        }
+        // build refuses placeholders, --draft renders them.
+        if policy == "dalian-2023" {
+            let out = dir.join("out");
+            let build = run(&["build", target.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+            assert_eq!(build.code, 1, "{}{}", build.stdout, build.stderr);
+        }
+        // Confirming a value is deleting its marker.
+        let confirmed = text.replace("  # 待确认", "");
+        std::fs::write(target.join("dossier.yaml"), confirmed).unwrap();
+        let f = findings(&check_json(&target).json());
+        assert!(f.iter().all(|(r, l, ..)| r != "placeholder.unfilled" || !marked.contains(l)), "{policy}");
+    }
+}

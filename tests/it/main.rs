@@ -22,3 +22,5 @@ mod changed;
 mod absent_sections;
 mod bound;
 mod places;
+mod applicant_mistakes;
+mod contract;

@@ -326,3 +326,101 @@ fn id_address_codes_in_the_roster() {
     assert!(f["message"].as_str().unwrap().contains("“210299”"), "{}", f["message"]);
     english_only(&dir);
 }
+
+/// Issue 13 case 8: a column of IDs Excel stored as numbers is one cause, one finding; two of
+/// them are not the same person subsidised twice; a 合计 row is skipped with a note.
+#[test]
+fn mangled_ids_fold_into_one_finding_and_name_no_one() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("名单").unwrap();
+    for (c, h) in ["序号", "姓名", "身份证号", "培训职业（工种）", "等级", "培训起止日期", "是否享受补贴"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let n = 188u32;
+    for i in 0..n {
+        let r = i + 1;
+        sheet.write_number(r, 0, f64::from(r)).unwrap();
+        sheet.write_string(r, 1, format!("学员{r}")).unwrap();
+        // Excel keeps 15 digits: every one of these ends …000 once stored.
+        sheet.write_number(r, 2, 210204199001010000.0).unwrap();
+        sheet.write_string(r, 3, "焊工").unwrap();
+        sheet.write_string(r, 4, "五级").unwrap();
+        sheet.write_string(r, 5, "2021-03-01至2021-04-15").unwrap();
+        sheet.write_string(r, 6, "是").unwrap();
+    }
+    // The total row Excel users add under the data.
+    sheet.write_string(n + 1, 0, "合计").unwrap();
+    sheet.write_number(n + 1, 6, f64::from(n)).unwrap();
+    let dir = with_roster("dalian-2023-district", "mangled-ids", "名单.xlsx", &book.save_to_buffer().unwrap());
+    let r = report(&dir);
+    let all = r["findings"].as_array().unwrap();
+    let folded: Vec<_> = all.iter().filter(|f| f["rule"] == "roster.id-as-number").collect();
+    assert_eq!(folded.len(), 1, "{folded:?}");
+    assert_eq!(folded[0]["cell"], "名单!C2");
+    let msg = folded[0]["message"].as_str().unwrap();
+    assert!(msg.contains(&format!("（另有 {} 处，第 3、4、5、6、7、8、9、10、11、12、… 行）", n - 1)), "{msg}");
+    // No audit treats the mangled IDs as one person, no duplicate rows either.
+    for f in all {
+        let m = f["message"].as_str().unwrap();
+        assert!(!m.contains("享受补贴") || !m.contains(" 次"), "spurious: {f}");
+        assert_ne!(f["rule"], "roster.duplicate-row", "{f}");
+    }
+    // The 合计 row: one note at its cell, no errors on that row.
+    let row = n + 2;
+    let at_total: Vec<_> = all.iter().filter(|f| f["line"] == row && f["cell"].is_string()).collect();
+    assert_eq!(at_total.len(), 1, "{at_total:?}");
+    assert_eq!((at_total[0]["rule"].as_str(), at_total[0]["severity"].as_str(), at_total[0]["cell"].as_str()), (Some("roster.total-row"), Some("warning"), Some(format!("名单!A{row}").as_str())));
+    english_only(&dir);
+}
+
+/// Issue 13 case 4: 培训起止日期 merged over 开班日期/结业日期 (XLSX merged cells, or the CSV
+/// equivalent) is read as two columns; a column with data under no header is a located warning.
+#[test]
+fn two_row_headers_are_understood_in_xlsx_and_csv() {
+    let ids: Vec<String> = (0..3).map(|i| id("210204", "19900101", 12 + 2 * i)).collect();
+    // XLSX: 姓名 … merged down over both header rows, 培训起止日期 merged across two columns.
+    let xlsx = |end_header: &str| {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("名单").unwrap();
+        let fmt = rust_xlsxwriter::Format::new();
+        for (c, h) in ["姓名", "身份证号", "培训职业（工种）", "等级"].iter().enumerate() {
+            sheet.merge_range(0, c as u16, 1, c as u16, h, &fmt).unwrap();
+        }
+        sheet.merge_range(0, 4, 0, 5, "培训起止日期", &fmt).unwrap();
+        sheet.write_string(1, 4, "开班日期").unwrap();
+        if !end_header.is_empty() {
+            sheet.write_string(1, 5, end_header).unwrap();
+        }
+        for (i, idn) in ids.iter().enumerate() {
+            let r = 2 + i as u32;
+            sheet.write_string(r, 0, format!("学员{i}")).unwrap();
+            sheet.write_string(r, 1, idn).unwrap();
+            sheet.write_string(r, 2, "焊工").unwrap();
+            sheet.write_string(r, 3, "四级").unwrap();
+            sheet.write_string(r, 4, "2022-03-01").unwrap();
+            sheet.write_string(r, 5, "2022-04-15").unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    };
+    let mut csv_text = String::from("姓名,身份证号,培训职业（工种）,等级,培训起止日期,\n,,,,开班日期,结业日期\n");
+    for (i, idn) in ids.iter().enumerate() {
+        csv_text.push_str(&format!("学员{i},{idn},焊工,四级,2022-03-01,2022-04-15\n"));
+    }
+    for (case, name, bytes) in [("two-row-xlsx", "名单.xlsx", xlsx("结业日期")), ("two-row-csv", "名单.csv", csv_text.clone().into_bytes())] {
+        let dir = with_roster("dalian-2023-district", case, name, &bytes);
+        let r = report(&dir);
+        let roster_findings: Vec<String> = rules(&r).into_iter().filter(|f| f.starts_with("roster.")).collect();
+        assert!(roster_findings.is_empty(), "{case}: {roster_findings:?}");
+        // Counted: three trainees in 2022, by their end dates.
+        let counted = r["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "dalian-2023.roster.consistency" && f["message"].as_str().unwrap().contains("2022 年") && f["message"].as_str().unwrap().contains("名单统计 3 人"));
+        assert!(counted, "{case}: {}", r["findings"]);
+    }
+    // The end-date column's header left empty: a warning at the header cell over the data.
+    let dir = with_roster("dalian-2023-district", "two-row-empty", "名单.xlsx", &xlsx(""));
+    let r = report(&dir);
+    assert!(has(&r, "roster.unnamed-column", "名单!F2"), "{:?}", rules(&r));
+    let csv_empty = csv_text.replacen("开班日期,结业日期", "开班日期,", 1);
+    let dir = with_roster("dalian-2023-district", "two-row-empty-csv", "名单.csv", csv_empty.as_bytes());
+    assert!(has(&report(&dir), "roster.unnamed-column", "F2"), "{:?}", rules(&report(&dir)));
+    english_only(&dir);
+}
