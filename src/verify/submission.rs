@@ -1,6 +1,7 @@
 //! One received submission: opened safely, validated as a bag, its dossier checked from
 //! memory with the policy it names, its PDF compared with a fresh rendering, and a verdict —
-//! 受理, 受理但有提示 or 退回. Hand-made zips get what can be checked by file name, and say so.
+//! 受理, 受理但有提示 or 退回. Hand-made zips are read against their policy's material list
+//! (`materials.yaml`) by file name, and say so.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -32,15 +33,6 @@ pub(crate) fn finding(rule: &str, severity: Severity, file: &str, zh: String, en
         hint_en: None,
     }
 }
-
-/// Materials a hand-made zip should hold, recognised by words in file names.
-const OUTLINE: &[(&str, &[&str])] = &[
-    ("申报表", &["申报表"]),
-    ("评估表", &["评估表"]),
-    ("申请报告", &["申请报告", "推荐报告"]),
-    ("资质证明", &["许可证", "营业执照", "登记证书", "法人证书", "资质"]),
-    ("培训人员名单", &["名单"]),
-];
 
 fn empty_report(shown: &str) -> Report {
     Report::of_findings(shown.to_owned(), Vec::new())
@@ -149,7 +141,7 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
         rest == "bagit.txt" || rest == "bag-info.txt" || rest.starts_with("data/") || (rest.starts_with("manifest-") && rest.ends_with(".txt"))
     });
     if !looks_like_bag {
-        let mut r = hand_made(&shown, &names);
+        let mut r = hand_made(&shown, &names, registry);
         // The applicant as the top folder names it (hand-made zips carry no data to read).
         if names.iter().all(|n| n.contains('/')) && !top.is_empty() {
             r.subject = Some(top.clone());
@@ -385,26 +377,79 @@ fn same_rendering(ext: &str, sent: &[u8], fresh: &[u8]) -> bool {
     matches!((body(sent), body(fresh)), (Some(a), Some(b)) if a == b)
 }
 
-/// A zip not made by this tool: which outline materials its file names show, and a plain
+/// The paths below the top folder when every entry shares one.
+fn within_top(names: &[String]) -> Vec<String> {
+    let top = names.first().and_then(|n| n.split_once('/')).map(|(t, _)| format!("{t}/"));
+    match top {
+        Some(t) if names.iter().all(|n| n.starts_with(&t)) => names.iter().map(|n| n[t.len()..].to_owned()).collect(),
+        _ => names.to_vec(),
+    }
+}
+
+/// The pack whose material list a hand-made zip is read against: the one whose required
+/// materials its paths show best, then the one whose region they name, then the first.
+fn pack_for<'a>(registry: &'a Registry, names: &[String]) -> Option<&'a crate::policy::Pack> {
+    let region = |p: &crate::policy::Pack| {
+        let place = p.region.city.as_deref().or(p.region.province.as_deref()).unwrap_or("");
+        let stem = place.trim_end_matches("自治区").trim_end_matches(['省', '市']);
+        !stem.is_empty() && names.iter().any(|n| n.contains(stem))
+    };
+    let inner = within_top(names);
+    let share = |p: &crate::policy::Pack| {
+        let required: Vec<_> = p.materials.iter().filter(|m| m.required).collect();
+        let found = required.iter().filter(|m| inner.iter().any(|n| m.matches(n).is_some())).count();
+        // Compared as fractions without floats: found / required, scaled.
+        found * 1000 / required.len().max(1)
+    };
+    let mut best: Option<(&crate::policy::Pack, (usize, bool))> = None;
+    for pack in registry.all().iter().filter(|p| !p.materials.is_empty()) {
+        let key = (share(pack), region(pack));
+        if best.as_ref().is_none_or(|(_, k)| key > *k) {
+            best = Some((pack, key));
+        }
+    }
+    best.map(|(p, _)| p)
+}
+
+/// A zip not made by this tool: which of its policy's materials its paths show, and a plain
 /// statement that its content was not checked.
-fn hand_made(shown: &str, names: &[String]) -> Report {
+fn hand_made(shown: &str, names: &[String], registry: &Registry) -> Report {
     let mut r = empty_report(shown);
+    let pack = pack_for(registry, names);
+    let (list_zh, list_en) = match pack {
+        Some(p) => (format!("按《{}》的材料目录", p.title), format!("against the material list of “{}”", p.title_en.as_deref().unwrap_or(&p.title))),
+        None => ("（没有政策包给出材料目录）".to_owned(), "(no policy pack gives a material list)".to_owned()),
+    };
     r.findings.push(finding(
         "zip.not-a-bag",
         Severity::Warning,
         shown,
-        "不是 dossier 生成的提交包：无法核对数据、阈值与评分，只按文件名核对材料是否齐全；材料齐全时需人工审核".to_owned(),
-        "not a submission made by dossier: figures, thresholds and scores cannot be checked; materials are matched by file name only; when all are present it needs manual review".to_owned(),
+        format!("不是 dossier 生成的提交包：无法核对数据、阈值与评分，只按文件名{list_zh}核对材料是否齐全；材料齐全时需人工审核"),
+        format!("not a submission made by dossier: figures, thresholds and scores cannot be checked; materials are matched by file name only, {list_en}; when all are present it needs manual review"),
     ));
-    for (material, words) in OUTLINE {
-        if !names.iter().any(|n| words.iter().any(|w| n.contains(w))) {
-            r.findings.push(finding(
+    let Some(pack) = pack else { return r };
+    // Materials are matched below the top folder, which names the applicant, not a material.
+    let names = within_top(names);
+    r.policy = Some(crate::rules::PolicyInfo {
+        id: pack.id.clone(),
+        version: pack.version.clone(),
+        title: pack.title.clone(),
+        title_en: pack.title_en.clone().unwrap_or_default(),
+        tier: None,
+        brand_type: None,
+        years: Vec::new(),
+    });
+    for material in pack.materials.iter().filter(|m| m.required) {
+        if !names.iter().any(|n| material.matches(n).is_some()) {
+            let mut f = finding(
                 "zip.material-missing",
                 Severity::Error,
                 shown,
-                format!("未见“{material}”（按文件名）"),
-                format!("no “{material}” found by file name"),
-            ));
+                format!("未见“{}”（{}，按文件名）", material.title, material.number),
+                format!("no “{}” (item “{}”) found by file name", material.title_in(crate::lang::Lang::En), material.number),
+            );
+            f.citation = Some(material.citation.clone());
+            r.findings.push(f);
         }
     }
     r

@@ -20,3 +20,4 @@ mod privacy;
 mod fuzz;
 mod changed;
 mod absent_sections;
+mod verify_materials;
