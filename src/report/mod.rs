@@ -56,12 +56,29 @@ pub struct Report {
     /// For `verify`: the applicant and brand of the submission.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// For `verify` of a hand-made zip: each file, its type and the material it was matched to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inventory: Vec<InventoryItem>,
     /// The figures with English derivations, swapped in by `localized`.
     #[serde(skip)]
     pub metrics_en: serde_json::Map<String, serde_json::Value>,
     /// The language labels are printed in (`localized` also swaps the data).
     #[serde(skip)]
     pub lang: Lang,
+}
+
+/// One file of a hand-made submission.
+#[derive(Debug, Clone, Serialize)]
+pub struct InventoryItem {
+    pub path: String,
+    /// By magic bytes: pdf, docx, xlsx, jpeg, rar, …
+    #[serde(rename = "type")]
+    pub code: String,
+    /// The type in Chinese (PDF 文档, JPEG 图片, …).
+    pub kind: String,
+    /// The policy's material it was matched to, by id and title; none is 未匹配.
+    pub material_id: Option<String>,
+    pub material: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -88,6 +105,7 @@ impl Report {
             score: checked.score.clone(),
             verdict: None,
             subject: None,
+            inventory: Vec::new(),
             metrics_en: checked.metrics_en.clone(),
             lang: Lang::Zh,
         }
@@ -132,6 +150,7 @@ impl Report {
             score: None,
             verdict: None,
             subject: None,
+            inventory: Vec::new(),
             metrics_en: serde_json::Map::new(),
             lang: Lang::Zh,
         }
@@ -210,6 +229,9 @@ impl Report {
             f.message_en = f.message_en.as_deref().map(crate::mask::text);
             f.hint_en = f.hint_en.as_deref().map(crate::mask::text);
         }
+        for item in &mut self.inventory {
+            item.path = crate::mask::text(&item.path);
+        }
         self.unmasked = false;
         self
     }
@@ -236,6 +258,7 @@ impl Report {
         for f in &self.findings {
             render_finding(&mut out, f, source, self.unmasked, lang);
         }
+        render_inventory(&mut out, &self.inventory, lang);
         render_thresholds(&mut out, &self.outcomes, lang);
         if let Some(score) = &self.score {
             render_score(&mut out, score, lang);
@@ -273,6 +296,25 @@ impl Report {
         }
         out
     }
+}
+
+/// A hand-made zip's files: path, type, material (or 未匹配).
+fn render_inventory(out: &mut String, items: &[InventoryItem], lang: Lang) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", lang.pick("提交件清单：", "Files in the submission:"));
+    for item in items {
+        let kind = if lang.is_en() { item.code.as_str() } else { item.kind.as_str() };
+        let material = match (&item.material, lang.is_en()) {
+            (Some(m), false) => m.clone(),
+            (Some(m), true) => format!("“{m}”"),
+            (None, false) => "未匹配".to_owned(),
+            (None, true) => "unmatched".to_owned(),
+        };
+        let _ = writeln!(out, "  {}  [{kind}]  → {material}", item.path);
+    }
+    out.push('\n');
 }
 
 /// A finding's message with its hint and citation, for formats that show one text per finding.

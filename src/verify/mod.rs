@@ -4,6 +4,7 @@
 pub mod archive;
 pub mod bag;
 pub mod html;
+pub mod magic;
 pub mod roster_export;
 pub mod submission;
 pub mod summary;
@@ -15,26 +16,93 @@ use rayon::prelude::*;
 use crate::policy::Registry;
 use crate::report::Report;
 
+/// What a `verify` command line names: the submissions, and what is not one.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// Zips (plain or age-encrypted), and other archives (.rar, .7z) to be returned for repacking.
+    pub submissions: Vec<PathBuf>,
+    /// Files and folders that are not submissions: (path, what it is in Chinese, in English).
+    pub loose: Vec<(PathBuf, String, String)>,
+    /// Dossier folders (with dossier.yaml) named directly: `check`'s input, not `verify`'s.
+    pub dossier_dirs: Vec<PathBuf>,
+}
+
 /// Zips named on the command line, and every zip (plain or age-encrypted, `.zip.age`) under
-/// a directory, in a stable order.
-pub fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
+/// a directory, in a stable order; archives of other formats are recognised by their magic
+/// bytes; everything else received is listed as not a submission (a folder once).
+pub fn collect(paths: &[PathBuf]) -> Collected {
+    let mut out = Collected::default();
     for p in paths {
         if p.is_dir() {
-            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
-                .follow_links(false)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file() && is_submission(e.path()))
-                .map(|e| e.into_path())
-                .collect();
+            if p.join("dossier.yaml").is_file() {
+                out.dossier_dirs.push(p.clone());
+                continue;
+            }
+            let mut found: Vec<PathBuf> = Vec::new();
+            let mut loose_folders: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+            let mut loose_files: Vec<PathBuf> = Vec::new();
+            for e in walkdir::WalkDir::new(p).follow_links(false).into_iter().filter_map(Result::ok) {
+                if !e.file_type().is_file() || e.file_name().to_string_lossy().starts_with('.') {
+                    continue;
+                }
+                if is_submission(e.path()) || other_archive(e.path()) {
+                    found.push(e.into_path());
+                    continue;
+                }
+                // A stray file below a folder of the inbox is that folder's; the folder is listed.
+                match e.path().strip_prefix(p).ok().and_then(|rel| rel.components().next()).filter(|_| e.depth() > 1) {
+                    Some(first) => {
+                        loose_folders.insert(p.join(first));
+                    }
+                    None => loose_files.push(e.into_path()),
+                }
+            }
             found.sort();
-            out.extend(found);
+            out.submissions.extend(found);
+            loose_files.sort();
+            for f in loose_files {
+                let (zh, en) = loose_file(&f);
+                out.loose.push((f, zh, en));
+            }
+            for d in loose_folders {
+                let (zh, en) = if d.join("dossier.yaml").is_file() {
+                    (
+                        "申报材料目录（dossier.yaml）：请用 dossier check 检查，或 dossier build 打包后提交".to_owned(),
+                        "a dossier folder (dossier.yaml): check it with dossier check, or pack it with dossier build".to_owned(),
+                    )
+                } else {
+                    ("文件夹：请打包为 zip 后提交".to_owned(), "a folder: pack it as a zip to submit it".to_owned())
+                };
+                out.loose.push((d, zh, en));
+            }
+        } else if !p.exists() || is_submission(p) || other_archive(p) {
+            // A missing path is reported as unreadable, in its place among the submissions.
+            out.submissions.push(p.clone());
         } else {
-            out.push(p.clone());
+            let (zh, en) = loose_file(p);
+            out.loose.push((p.clone(), zh, en));
         }
     }
     out
+}
+
+/// The first bytes of a file (enough for its magic and an Office file's first part names).
+fn head(path: &Path) -> Vec<u8> {
+    let mut buf = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 * 1024), &mut buf);
+    }
+    buf
+}
+
+/// A .rar or .7z (by magic bytes, whatever its name): received, and returned for repacking.
+fn other_archive(path: &Path) -> bool {
+    magic::other_archive(magic::kind(&head(path)).0)
+}
+
+fn loose_file(path: &Path) -> (String, String) {
+    let (code, kind) = magic::kind(&head(path));
+    (kind.to_owned(), format!("{code} file"))
 }
 
 /// Every submission, checked in parallel (one in memory per worker), then the packs' batch
@@ -161,6 +229,7 @@ fn batch_rules(results: &mut [(Report, Option<submission::Facts>)], registry: &R
     }
 }
 
+/// Zips by name; a file named .zip that is a .rar is still returned for repacking by its bytes.
 fn is_submission(p: &Path) -> bool {
     let name = p.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
     name.ends_with(".zip") || name.ends_with(".zip.age")

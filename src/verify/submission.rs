@@ -102,6 +102,19 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
             return finish(r);
         }
     };
+    // A .rar or .7z (by its bytes, whatever its name) cannot be opened safely here: repack.
+    let (code, kind) = super::magic::kind(&bytes);
+    if super::magic::other_archive(code) {
+        let mut r = empty_report(&shown);
+        r.findings.push(finding(
+            "zip.other-archive",
+            Severity::Error,
+            &shown,
+            format!("这是 {kind}，不是 zip：请重新打包为 zip 后提交"),
+            format!("this is a {code} archive, not a zip: please repack it as a zip and resubmit"),
+        ));
+        return finish(r);
+    }
     // Encrypted submissions are opened in memory with the bureau's identity; nothing plain is
     // written.
     let bytes = match crate::crypt::open_submission(bytes, Limits::default().max_total_bytes) {
@@ -141,7 +154,7 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
         rest == "bagit.txt" || rest == "bag-info.txt" || rest.starts_with("data/") || (rest.starts_with("manifest-") && rest.ends_with(".txt"))
     });
     if !looks_like_bag {
-        let mut r = hand_made(&shown, &names, registry);
+        let mut r = hand_made(&shown, &names, &contents, registry);
         // The applicant as the top folder names it (hand-made zips carry no data to read).
         if names.iter().all(|n| n.contains('/')) && !top.is_empty() {
             r.subject = Some(top.clone());
@@ -377,6 +390,34 @@ fn same_rendering(ext: &str, sent: &[u8], fresh: &[u8]) -> bool {
     matches!((body(sent), body(fresh)), (Some(a), Some(b)) if a == b)
 }
 
+/// Each file: its type by magic bytes, and the material whose keyword it shows (the longest
+/// keyword wins, then the list's order).
+fn inventory(names: &[String], contents: &BTreeMap<String, Vec<u8>>, pack: Option<&crate::policy::Pack>) -> Vec<crate::report::InventoryItem> {
+    let inner = within_top(names);
+    names
+        .iter()
+        .zip(&inner)
+        .map(|(name, rel)| {
+            let (code, kind) = contents.get(name).map_or(("unknown", "未读取"), |b| super::magic::kind(b));
+            let mut best: Option<(&crate::policy::Material, usize)> = None;
+            for m in pack.map_or(&[][..], |p| p.materials.as_slice()) {
+                if let Some(len) = m.matches(rel)
+                    && best.is_none_or(|(_, l)| len > l)
+                {
+                    best = Some((m, len));
+                }
+            }
+            crate::report::InventoryItem {
+                path: name.clone(),
+                code: code.to_owned(),
+                kind: kind.to_owned(),
+                material_id: best.map(|(m, _)| m.id.clone()),
+                material: best.map(|(m, _)| format!("{} {}", m.number, m.title)),
+            }
+        })
+        .collect()
+}
+
 /// The paths below the top folder when every entry shares one.
 fn within_top(names: &[String]) -> Vec<String> {
     let top = names.first().and_then(|n| n.split_once('/')).map(|(t, _)| format!("{t}/"));
@@ -413,9 +454,10 @@ fn pack_for<'a>(registry: &'a Registry, names: &[String]) -> Option<&'a crate::p
 
 /// A zip not made by this tool: which of its policy's materials its paths show, and a plain
 /// statement that its content was not checked.
-fn hand_made(shown: &str, names: &[String], registry: &Registry) -> Report {
+fn hand_made(shown: &str, names: &[String], contents: &BTreeMap<String, Vec<u8>>, registry: &Registry) -> Report {
     let mut r = empty_report(shown);
     let pack = pack_for(registry, names);
+    r.inventory = inventory(names, contents, pack);
     let (list_zh, list_en) = match pack {
         Some(p) => (format!("按《{}》的材料目录", p.title), format!("against the material list of “{}”", p.title_en.as_deref().unwrap_or(&p.title))),
         None => ("（没有政策包给出材料目录）".to_owned(), "(no policy pack gives a material list)".to_owned()),

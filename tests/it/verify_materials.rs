@@ -105,3 +105,65 @@ fn a_broken_material_list_is_refused_at_its_line() {
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("materials.yaml") && r.stderr.contains(&format!("第 {line} 行")), "{}", r.stderr);
 }
+
+#[test]
+fn a_hand_made_zip_lists_each_file_with_its_type_and_material() {
+    let dir = tempdir("materials-inventory");
+    let zip = dir.join("inbox/a.zip");
+    std::fs::create_dir_all(zip.parent().unwrap()).unwrap();
+    let files: Vec<(&str, &[u8])> = vec![
+        ("沈阳焊工/辽宁省职业技能培训品牌申报表.pdf", b"%PDF-1.7\n"),
+        ("沈阳焊工/现场.jpg", b"\xff\xd8\xff\xe0 photo"),
+    ];
+    std::fs::write(&zip, zip_of(&files)).unwrap();
+    let (report, _) = verify(&zip);
+    let items = report["inventory"].as_array().expect("inventory");
+    assert_eq!(items.len(), 2, "{items:?}");
+    let form = items.iter().find(|i| i["path"].as_str().unwrap().ends_with("申报表.pdf")).unwrap();
+    assert_eq!(form["type"], "pdf");
+    assert!(form["material"].as_str().unwrap().contains("申报表"), "{form}");
+    let photo = items.iter().find(|i| i["path"].as_str().unwrap().ends_with("现场.jpg")).unwrap();
+    assert_eq!(photo["type"], "jpeg");
+    assert!(photo["material"].is_null(), "{photo}");
+    let text = run(&["verify", zip.to_str().unwrap()]);
+    assert!(text.stdout.contains("提交件清单") && text.stdout.contains("JPEG 图片") && text.stdout.contains("未匹配"), "{}", text.stdout);
+    let html = dir.join("r.html");
+    run(&["verify", "--report", html.to_str().unwrap(), zip.to_str().unwrap()]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("提交件清单") && page.contains("PDF 文档") && page.contains("未匹配"), "inventory in the HTML report");
+}
+
+#[test]
+fn everything_received_is_accounted_for() {
+    let dir = tempdir("materials-received");
+    let inbox = dir.join("inbox");
+    std::fs::create_dir_all(inbox.join("解压后的材料")).unwrap();
+    // A .rar by its bytes, even named .zip; a 7z under its own name.
+    std::fs::write(inbox.join("甲.rar"), b"Rar!\x1a\x07\x01\x00rest").unwrap();
+    std::fs::write(inbox.join("乙.zip"), b"Rar!\x1a\x07\x00rest").unwrap();
+    std::fs::write(inbox.join("丙.7z"), b"7z\xbc\xaf\x27\x1c\x00\x04rest").unwrap();
+    std::fs::write(inbox.join("说明.pdf"), b"%PDF-1.4\n").unwrap();
+    std::fs::write(inbox.join("解压后的材料/申报表.docx"), b"x").unwrap();
+    let r = run(&["verify", "--format", "json", inbox.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let json = r.json();
+    let dossiers = json["dossiers"].as_array().unwrap();
+    assert_eq!(dossiers.len(), 3, "the three archives are submissions, returned");
+    for d in dossiers {
+        assert_eq!(d["verdict"], "退回");
+        let f = &d["findings"][0];
+        assert_eq!(f["rule"], "zip.other-archive");
+        assert!(f["message"].as_str().unwrap().contains("请重新打包为 zip"), "{f}");
+    }
+    assert!(r.stderr.contains("不是申报材料（PDF 文档）") && r.stderr.contains("说明.pdf"), "{}", r.stderr);
+    assert!(r.stderr.contains("不是申报材料（文件夹") && r.stderr.contains("解压后的材料"), "{}", r.stderr);
+    assert!(!r.stderr.contains("申报表.docx"), "a folder is listed once, not file by file: {}", r.stderr);
+}
+
+#[test]
+fn verify_on_a_dossier_folder_explains_itself() {
+    let r = run(&["verify", root().join("fixtures/dalian-2023-district").to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("dossier check") && r.stderr.contains("dossier.yaml"), "{}", r.stderr);
+    assert!(!r.stdout.contains("共 0 份"), "{}", r.stdout);
+}
