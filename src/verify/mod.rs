@@ -2,6 +2,7 @@
 //! validated as BagIt bags, re-checked and re-rendered, each given a verdict.
 
 pub mod archive;
+pub mod cross;
 pub mod bag;
 pub mod html;
 pub mod magic;
@@ -115,14 +116,16 @@ pub fn verify_all(
     depth: submission::Depth,
     each: &(dyn Fn(Report) -> Report + Sync),
 ) -> Vec<Report> {
-    let mut results: Vec<(Report, Option<submission::Facts>)> = zips
+    let verified: Vec<(Report, Option<submission::Facts>, Option<[u8; 32]>)> = zips
         .par_iter()
         .map(|z| {
-            let (report, facts) = submission::verify_with_facts(Path::new(z), registry, depth);
-            (each(report), facts)
+            let (report, facts, digest) = submission::verify_with_facts(Path::new(z), registry, depth);
+            (each(report), facts, digest)
         })
         .collect();
+    let mut results = drop_duplicates(verified);
     batch_rules(&mut results, registry);
+    cross::audit(&mut results);
     results
         .into_iter()
         .map(|(mut r, facts)| {
@@ -133,6 +136,47 @@ pub fn verify_all(
             submission::finish(r)
         })
         .collect()
+}
+
+/// The file name a report is shown by.
+fn file_name(r: &Report) -> String {
+    Path::new(&r.dossier).file_name().map_or_else(|| r.dossier.clone(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Byte-identical submissions (by sha256) are one submission received twice: verified and
+/// ranked once, under the first name, with an advisory naming the copies.
+fn drop_duplicates(verified: Vec<(Report, Option<submission::Facts>, Option<[u8; 32]>)>) -> Vec<(Report, Option<submission::Facts>)> {
+    use std::collections::HashMap;
+    let mut first: HashMap<[u8; 32], usize> = HashMap::new();
+    let mut kept: Vec<(Report, Option<submission::Facts>)> = Vec::new();
+    let mut copies: Vec<Vec<String>> = Vec::new();
+    for (report, facts, digest) in verified {
+        if let Some(d) = digest {
+            if let Some(&i) = first.get(&d) {
+                copies[i].push(file_name(&report));
+                continue;
+            }
+            first.insert(d, kept.len());
+        }
+        kept.push((report, facts));
+        copies.push(Vec::new());
+    }
+    for ((report, _), names) in kept.iter_mut().zip(copies) {
+        if names.is_empty() {
+            continue;
+        }
+        let quoted: Vec<String> = names.iter().map(|n| format!("“{n}”")).collect();
+        let me = file_name(report);
+        let shown = report.dossier.clone();
+        report.findings.push(submission::finding(
+            "batch.duplicate",
+            crate::finding::Severity::Warning,
+            &shown,
+            format!("“{me}”与{}字节完全相同（sha256 一致）：同一份提交收到 {} 次，只审核、排名一次", quoted.join("、"), names.len() + 1),
+            format!("“{me}” is byte-identical to {} (same sha256): one submission received {} times, verified and ranked once", quoted.join(", "), names.len() + 1),
+        ));
+    }
+    kept
 }
 
 /// “甲”、“乙”、“丙”等 5 个品牌: the others in a clash, at most three by name.

@@ -58,15 +58,94 @@ pub(crate) fn finish(mut report: Report) -> Report {
     report
 }
 
-/// What batch rules compare across submissions.
+/// What batch rules compare across submissions. Flat: fixed-size IDs and row hashes, never
+/// the documents (a province's batch holds some 100,000 trainees).
 #[derive(Debug, Clone)]
 pub struct Facts {
     pub policy: String,
     pub applicant: String,
+    pub credit_code: String,
     pub city: String,
     pub brand: String,
     pub brand_type: Option<String>,
     pub occupations: Vec<String>,
+    /// Subsidised trainings: (ID, natural year, hash of occupation and level).
+    pub subsidised: Vec<(Id, i32, u64)>,
+    /// Hashes of whole roster rows (ID, occupation, level, dates).
+    pub rows: Vec<u64>,
+    pub teachers: Vec<Id>,
+    pub legal_representative: Option<Id>,
+    /// The subsidy rule of this submission's pack that applies to it.
+    pub subsidy_rule: Option<SubsidyRule>,
+}
+
+/// An 18-character ID number, unboxed.
+pub type Id = [u8; 18];
+
+pub fn id_of(s: &str) -> Option<Id> {
+    s.as_bytes().try_into().ok()
+}
+
+/// How often one person may be subsidised per year, as the applicant's pack says.
+#[derive(Debug, Clone)]
+pub struct SubsidyRule {
+    pub rule: String,
+    pub max: usize,
+    /// Never the same occupation and level twice (葫人社发〔2019〕37号).
+    pub no_repeat: Option<String>,
+    pub citation: crate::finding::Citation,
+}
+
+fn hash_of(parts: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+fn facts_of(checked: &crate::rules::Checked, json: &serde_json::Value, registry: &Registry) -> Option<Facts> {
+    use crate::policy::{Check, RosterAudit};
+    use crate::rules::policy::Status;
+    let m = checked.model.as_ref()?;
+    let applies = |id: &str| checked.outcomes.iter().any(|o| o.rule == id && o.status != Status::NotApplicable);
+    let pack = registry.get(&m.policy.id);
+    let rules = pack.map_or(&[][..], |p| p.rules.as_slice());
+    let no_repeat = rules
+        .iter()
+        .find(|r| matches!(&r.check, Check::Roster { roster: RosterAudit::NoRepeatOccupationLevel }) && applies(&r.id))
+        .map(|r| r.id.clone());
+    let subsidy_rule = rules.iter().find_map(|r| match &r.check {
+        Check::Roster { roster: RosterAudit::SubsidyPerYear { max } } if applies(&r.id) => {
+            Some(SubsidyRule { rule: r.id.clone(), max: *max, no_repeat: no_repeat.clone(), citation: r.citation.clone() })
+        }
+        _ => None,
+    });
+    let date = |d: Option<(i32, u32, u32)>| d.map_or(String::new(), |(y, mo, da)| format!("{y}-{mo}-{da}"));
+    let id_at = |v: &serde_json::Value| v.get("id_number").and_then(|i| i.as_str()).and_then(id_of);
+    Some(Facts {
+        policy: m.policy.id.clone(),
+        applicant: m.applicant.name.clone(),
+        credit_code: json.pointer("/applicant/credit_code").and_then(|v| v.as_str()).unwrap_or("").to_owned(),
+        city: m.applicant.city.clone(),
+        brand: m.brand.name.clone(),
+        brand_type: m.policy.brand_type.clone(),
+        occupations: m.brand.occupations.iter().map(|o| o.name.clone()).collect(),
+        subsidised: checked
+            .records
+            .iter()
+            .filter(|r| r.subsidised == Some(true))
+            .filter_map(|r| Some((id_of(&r.id_number)?, r.year()?, hash_of(&[&r.occupation, r.level]))))
+            .collect(),
+        rows: checked
+            .records
+            .iter()
+            .filter(|r| !r.id_number.is_empty())
+            .map(|r| hash_of(&[&r.id_number, &r.occupation, r.level, &date(r.start), &date(r.end)]))
+            .collect(),
+        teachers: json.pointer("/staff/full_time_teachers").and_then(|v| v.as_array()).into_iter().flatten().filter_map(id_at).collect(),
+        legal_representative: json.pointer("/applicant/legal_representative").and_then(id_at),
+        subsidy_rule,
+    })
 }
 
 /// How much of a submission to verify.
@@ -86,13 +165,15 @@ pub fn verify(path: &Path, registry: &Registry) -> Report {
     verify_with_facts(path, registry, Depth::default()).0
 }
 
-pub fn verify_with_facts(path: &Path, registry: &Registry, depth: Depth) -> (Report, Option<Facts>) {
+/// The report, what batch rules compare, and the sha256 of the bytes received.
+pub fn verify_with_facts(path: &Path, registry: &Registry, depth: Depth) -> (Report, Option<Facts>, Option<[u8; 32]>) {
     let mut facts = None;
-    let report = verify_inner(path, registry, depth, &mut facts);
-    (report, facts)
+    let mut digest = None;
+    let report = verify_inner(path, registry, depth, &mut facts, &mut digest);
+    (report, facts, digest)
 }
 
-fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Option<Facts>) -> Report {
+fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Option<Facts>, digest: &mut Option<[u8; 32]>) -> Report {
     let shown = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -102,6 +183,7 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
             return finish(r);
         }
     };
+    *digest = Some(<sha2::Sha256 as sha2::Digest>::digest(&bytes).into());
     // A .rar or .7z (by its bytes, whatever its name) cannot be opened safely here: repack.
     let (code, kind) = super::magic::kind(&bytes);
     if super::magic::other_archive(code) {
@@ -170,13 +252,12 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
     let mut report = match crate::load::from_memory(files, bag_aliases, &shown_data) {
         Ok(loaded) => {
             let checked = crate::rules::check(&loaded, registry);
-            *facts = checked.model.as_ref().map(|m| Facts {
-                policy: m.policy.id.clone(),
-                applicant: m.applicant.name.clone(),
-                city: m.applicant.city.clone(),
-                brand: m.brand.name.clone(),
-                brand_type: m.policy.brand_type.clone(),
-                occupations: m.brand.occupations.iter().map(|o| o.name.clone()).collect(),
+            *facts = facts_of(&checked, &loaded.json, registry).map(|mut f| {
+                // A bag that fails validation vouches for no one: it joins no cross-submission audit.
+                if !bag_report.problems.is_empty() {
+                    (f.subsidised, f.rows, f.teachers, f.legal_representative) = (Vec::new(), Vec::new(), Vec::new(), None);
+                }
+                f
             });
             let mut report = Report::from_checked(shown.clone(), &checked);
             if depth.render {

@@ -21,3 +21,4 @@ mod fuzz;
 mod changed;
 mod absent_sections;
 mod verify_materials;
+mod verify_cross;
