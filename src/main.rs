@@ -462,7 +462,7 @@ fn render(format: Format, reports: &[Report], sources: &[Option<String>], regist
         Format::Text => many::to_text(reports, sources),
         Format::Sarif => sarif::render(reports, registry, cwd.as_deref(), lang),
         Format::Github => github::render(reports, cwd.as_deref()),
-        Format::Junit => junit::render(reports),
+        Format::Junit => junit::render(reports, registry),
     }
 }
 

@@ -59,12 +59,25 @@ pub struct Report {
     /// For `verify` of a hand-made zip: each file, its type and the material it was matched to.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inventory: Vec<InventoryItem>,
+    /// For `verify`: what only the bureau's own files show, in full (never printed).
+    #[serde(skip)]
+    pub bureau: Option<BureauFacts>,
     /// The figures with English derivations, swapped in by `localized`.
     #[serde(skip)]
     pub metrics_en: serde_json::Map<String, serde_json::Value>,
     /// The language labels are printed in (`localized` also swaps the data).
     #[serde(skip)]
     pub lang: Lang,
+}
+
+/// The applicant as the bureau's summary lists it: full contact data, tier and type by name.
+#[derive(Debug, Clone, Default)]
+pub struct BureauFacts {
+    pub credit_code: String,
+    pub contact: String,
+    pub phone: String,
+    pub tier: String,
+    pub brand_type: String,
 }
 
 /// One file of a hand-made submission.
@@ -106,6 +119,7 @@ impl Report {
             verdict: None,
             subject: None,
             inventory: Vec::new(),
+            bureau: None,
             metrics_en: checked.metrics_en.clone(),
             lang: Lang::Zh,
         }
@@ -151,6 +165,7 @@ impl Report {
             verdict: None,
             subject: None,
             inventory: Vec::new(),
+            bureau: None,
             metrics_en: serde_json::Map::new(),
             lang: Lang::Zh,
         }

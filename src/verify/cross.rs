@@ -240,6 +240,7 @@ mod tests {
             teachers: teachers.iter().filter_map(|t| submission::id_of(t)).collect(),
             legal_representative: submission::id_of(legal),
             subsidy_rule: None,
+            bureau: Default::default(),
         }
     }
 

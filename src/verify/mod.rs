@@ -132,6 +132,7 @@ pub fn verify_all(
             // A hand-made zip keeps the name its top folder gave it.
             if let Some(f) = facts {
                 r.subject = Some(format!("{}（{}）", f.applicant, f.brand));
+                r.bureau = Some(f.bureau);
             }
             submission::finish(r)
         })

@@ -77,6 +77,7 @@ pub struct Facts {
     pub legal_representative: Option<Id>,
     /// The subsidy rule of this submission's pack that applies to it.
     pub subsidy_rule: Option<SubsidyRule>,
+    pub bureau: crate::report::BureauFacts,
 }
 
 /// An 18-character ID number, unboxed.
@@ -120,12 +121,26 @@ fn facts_of(checked: &crate::rules::Checked, json: &serde_json::Value, registry:
         }
         _ => None,
     });
+    let text = |pointer: &str| json.pointer(pointer).and_then(|v| v.as_str()).unwrap_or("").to_owned();
+    let name_of = |code: &Option<String>| code.as_deref().map_or(String::new(), |c| pack.and_then(|p| p.tier_name(c)).unwrap_or(c).to_owned());
+    let contact = json.pointer("/applicant/contacts/0");
+    let bureau = crate::report::BureauFacts {
+        credit_code: text("/applicant/credit_code"),
+        contact: contact.and_then(|c| c.get("name")).and_then(|v| v.as_str()).unwrap_or("").to_owned(),
+        phone: ["mobile", "phone"]
+            .iter()
+            .find_map(|k| contact.and_then(|c| c.get(*k)).and_then(|v| v.as_str()).filter(|v| !v.is_empty()))
+            .unwrap_or("")
+            .to_owned(),
+        tier: name_of(&checked.policy.as_ref().and_then(|p| p.tier.clone())),
+        brand_type: name_of(&m.policy.brand_type),
+    };
     let date = |d: Option<(i32, u32, u32)>| d.map_or(String::new(), |(y, mo, da)| format!("{y}-{mo}-{da}"));
     let id_at = |v: &serde_json::Value| v.get("id_number").and_then(|i| i.as_str()).and_then(id_of);
     Some(Facts {
         policy: m.policy.id.clone(),
         applicant: m.applicant.name.clone(),
-        credit_code: json.pointer("/applicant/credit_code").and_then(|v| v.as_str()).unwrap_or("").to_owned(),
+        credit_code: bureau.credit_code.clone(),
         city: m.applicant.city.clone(),
         brand: m.brand.name.clone(),
         brand_type: m.policy.brand_type.clone(),
@@ -145,6 +160,7 @@ fn facts_of(checked: &crate::rules::Checked, json: &serde_json::Value, registry:
         teachers: json.pointer("/staff/full_time_teachers").and_then(|v| v.as_array()).into_iter().flatten().filter_map(id_at).collect(),
         legal_representative: json.pointer("/applicant/legal_representative").and_then(id_at),
         subsidy_rule,
+        bureau,
     })
 }
 
