@@ -352,7 +352,31 @@ fn main() -> ExitCode {
                 }
             }
             dossier::crypt::set_identities(keys);
-            let zips = dossier::verify::collect(&paths);
+            let collected = dossier::verify::collect(&paths);
+            // A dossier folder is check's input: said so, not verified as an empty batch.
+            if !collected.dossier_dirs.is_empty() {
+                for d in &collected.dossier_dirs {
+                    match lang {
+                        Lang::Zh => eprintln!(
+                            "错误：{0} 是申报材料目录（有 dossier.yaml），不是收到的提交包；verify 审核 dossier build 生成的 zip。检查这个目录请用：dossier check {0}",
+                            d.display()
+                        ),
+                        Lang::En => eprintln!(
+                            "error: {0} is a dossier folder (it has dossier.yaml), not a received submission; verify reviews the zips dossier build makes. To check this folder: dossier check {0}",
+                            d.display()
+                        ),
+                    }
+                }
+                return ExitCode::from(2);
+            }
+            // Everything received is accounted for: what is not a submission is listed.
+            for (path, zh, en) in &collected.loose {
+                match lang {
+                    Lang::Zh => eprintln!("不是申报材料（{zh}）：{}", path.display()),
+                    Lang::En => eprintln!("not a submission ({en}): {}", path.display()),
+                }
+            }
+            let zips = collected.submissions;
             let bar = progress_bar(zips.len() as u64);
             let depth = dossier::verify::submission::Depth { render: !no_render };
             let each = |r: Report| {
@@ -464,7 +488,7 @@ fn render(format: Format, reports: &[Report], sources: &[Option<String>], regist
         Format::Text => many::to_text(reports, sources),
         Format::Sarif => sarif::render(reports, registry, cwd.as_deref(), lang),
         Format::Github => github::render(reports, cwd.as_deref()),
-        Format::Junit => junit::render(reports),
+        Format::Junit => junit::render(reports, registry),
     }
 }
 

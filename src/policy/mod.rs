@@ -13,23 +13,31 @@ use crate::load::parse_json;
 
 /// Policy directories shipped with the binary, one per policy document and year: the pack and
 /// the template of its bound volume. `--policy-dir` loads the same layout from disk.
-const EMBEDDED: &[(&str, &str, &str)] = &[
-    ("dalian-2023", include_str!("../../policies/dalian-2023/pack.yaml"), include_str!("../../policies/dalian-2023/bundle.tera")),
+const EMBEDDED: &[(&str, &str, &str, &str)] = &[
+    (
+        "dalian-2023",
+        include_str!("../../policies/dalian-2023/pack.yaml"),
+        include_str!("../../policies/dalian-2023/bundle.tera"),
+        include_str!("../../policies/dalian-2023/materials.yaml"),
+    ),
     (
         "liaoning-2024",
         include_str!("../../policies/liaoning-2024/pack.yaml"),
         include_str!("../../policies/liaoning-2024/bundle.tera"),
+        include_str!("../../policies/liaoning-2024/materials.yaml"),
     ),
     (
         "inner-mongolia-2022",
         include_str!("../../policies/inner-mongolia-2022/pack.yaml"),
         include_str!("../../policies/inner-mongolia-2022/bundle.tera"),
+        include_str!("../../policies/inner-mongolia-2022/materials.yaml"),
     ),
 ];
 
 /// The files of a policy directory.
 pub const PACK_FILE: &str = "pack.yaml";
 pub const TEMPLATE_FILE: &str = "bundle.tera";
+pub const MATERIALS_FILE: &str = "materials.yaml";
 
 /// Rule sets of other documents (the subsidy rules) that packs include for some applicants.
 const RULESETS: &[(&str, &str)] = &[
@@ -102,6 +110,44 @@ pub struct Pack {
     /// Titles of the documents its rules cite, by seed file (the pack's own and its rule sets').
     #[serde(skip)]
     pub documents: std::collections::BTreeMap<String, String>,
+    /// The materials an application must hold (`materials.yaml` of the policy directory);
+    /// empty for a pack given alone with --policy-file.
+    #[serde(skip)]
+    pub materials: Vec<Material>,
+}
+
+/// `materials.yaml`: the policy's own list of application materials.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Materials {
+    materials: Vec<Material>,
+}
+
+/// One material of the policy's list, recognised in a hand-made zip by words in its paths.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Material {
+    pub id: String,
+    /// The number the seed's outline gives it (一, 九、1, …).
+    pub number: String,
+    pub title: String,
+    pub title_en: Option<String>,
+    /// Missing it returns the submission.
+    pub required: bool,
+    pub keywords: Vec<String>,
+    pub citation: Citation,
+}
+
+impl Material {
+    pub fn title_in(&self, lang: Lang) -> &str {
+        pick(lang, &self.title, &self.title_en)
+    }
+
+    /// The longest keyword found in `path` (case-insensitive), if any.
+    pub fn matches(&self, path: &str) -> Option<usize> {
+        let path = path.to_lowercase();
+        self.keywords.iter().filter(|k| path.contains(&k.to_lowercase())).map(|k| k.chars().count()).max()
+    }
 }
 
 impl Pack {
@@ -650,10 +696,12 @@ impl Registry {
     pub fn embedded() -> Registry {
         let packs = EMBEDDED
             .iter()
-            .map(|(name, text, template)| {
+            .map(|(name, text, template, materials)| {
                 let mut pack = parse_pack(text, Lang::Zh).unwrap_or_else(|e| panic!("embedded pack {name} is invalid: {e}"));
                 pack.source = "内置".to_owned();
                 pack.template = Some((*template).to_owned());
+                pack.materials = parse_materials(materials, Lang::Zh)
+                    .unwrap_or_else(|e| panic!("embedded materials of {name} are invalid: {e}"));
                 pack
             })
             .collect();
@@ -704,9 +752,24 @@ impl Registry {
                 });
             }
         };
+        let materials_path = dir.join(MATERIALS_FILE);
+        let materials = match std::fs::read_to_string(&materials_path) {
+            Ok(text) => parse_materials(&text, lang).map_err(|e| match en {
+                    false => format!("材料目录 {} 无效：{e}", materials_path.display()),
+                    true => format!("the material list {} is invalid: {e}", materials_path.display()),
+                })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => {
+                return Err(match en {
+                    false => format!("无法读取材料目录 {}：{}", materials_path.display(), crate::lang::io_error_zh(&e)),
+                    true => format!("cannot read the material list {}: {e}", materials_path.display()),
+                });
+            }
+        };
         let pack = self.packs.last_mut().expect("just added");
         pack.source = dir.display().to_string();
         pack.template = template;
+        pack.materials = materials;
         Ok(())
     }
 
@@ -772,6 +835,22 @@ fn validated_json(text: &str, definition: Option<&str>, lang: Lang) -> Result<se
         return Err(at(lang, pos.line, pos.column, &message));
     }
     Ok(json)
+}
+
+/// `materials.yaml` validated against `$defs/materials`, errors at their line; each material once.
+fn parse_materials(text: &str, lang: Lang) -> Result<Vec<Material>, String> {
+    let json = validated_json(text, Some("materials"), lang)?;
+    let list: Materials = serde_json::from_value(json).map_err(|e| e.to_string())?;
+    let mut seen = std::collections::HashSet::new();
+    for m in &list.materials {
+        if !seen.insert(m.id.as_str()) {
+            return Err(match lang {
+                Lang::Zh => format!("材料编号 {} 重复", m.id),
+                Lang::En => format!("material id {} is used twice", m.id),
+            });
+        }
+    }
+    Ok(list.materials)
 }
 
 fn ruleset(id: &str, lang: Lang) -> Result<RuleSet, String> {

@@ -107,6 +107,12 @@ const BUILTIN: &[Builtin] = &[
     ("zip.nested-archive", E, "嵌套的压缩包", "压缩包中又有压缩包。", "把文件直接放入提交包。"),
     ("zip.ambiguous", E, "压缩包结构有歧义", "文件头与中央目录所记文件名不一致，或有第二个目录结尾：不同的解压工具会看到不同的文件。", "用 dossier build 重新生成提交包。"),
     ("zip.bomb", E, "压缩包过大或压缩比异常", "文件数、解压后大小或压缩比超过上限，疑似压缩炸弹。", "只放申报所需的文件。"),
+    ("zip.other-archive", E, "不是 zip 压缩包", "提交件是 RAR 或 7z 压缩包（按文件头识别），无法安全地在内存中审核。", "请重新打包为 zip 后提交。"),
+    ("batch.duplicate", W, "重复收到的提交件", "两个文件字节完全相同（sha256 一致），只审核、排名一次。", "确认是同一份提交，删除多余的副本。"),
+    ("batch.subsidised-twice", E, "同一学员在两份申报中享受补贴", "同一身份证号同一年度的培训补贴计入两份以上申报，合计超过该政策允许的次数（大连：每人每年1次；葫芦岛：不超过3次且同一职业同一等级不可重复）。", "核对两份申报的名单，删去重复计入的学员。"),
+    ("batch.teacher-twice", W, "同一专职教师列于两家机构", "同一身份证号的专职教师出现在两家申报单位的材料中。", "核实该教师的劳动合同与社保缴纳单位。"),
+    ("batch.legal-representative", W, "同一法定代表人的多家申报单位", "多家申报单位的法定代表人身份证号相同。", "留意是否同一主体分拆申报。"),
+    ("batch.shared-roster", W, "两家申报单位的名单大部分相同", "两份申报的培训人员名单有一半以上的行完全相同。", "核实学员实际在哪家机构培训。"),
     ("zip.not-a-bag", W, "不是 dossier 生成的提交包", "手工打包的材料只能按文件名核对是否齐全。", "用 dossier build 生成提交包。"),
     ("zip.material-missing", E, "未见某项材料", "按文件名未找到政策要求的某项材料。", "补充该材料，或在文件名中写明材料名称。"),
     ("bag.invalid", E, "BagIt 包校验失败", "清单、校验值或 Payload-Oxum 与包内文件不符：材料在打包后被改动或不完整。", "用 dossier build 重新生成提交包。"),
@@ -205,6 +211,12 @@ const BUILTIN_EN: &[(&str, &str, &str, &str)] = &[
     ("zip.nested-archive", "Nested archive", "The zip holds another archive.", "Put the files in the submission directly."),
     ("zip.ambiguous", "Ambiguous zip structure", "A local header names a different file than the central directory, or a second end-of-central-directory record exists: different unzip tools would see different files.", "Make the submission again with dossier build."),
     ("zip.bomb", "Zip too large or ratio abnormal", "Entry count, unpacked size or compression ratio exceeds the limits: a possible zip bomb.", "Pack only the files the application needs."),
+    ("zip.other-archive", "Not a zip archive", "The submission is a RAR or 7z archive (by its header) and cannot be reviewed safely in memory.", "Repack it as a zip and resubmit."),
+    ("batch.duplicate", "Submission received twice", "Two files are byte-identical (same sha256); verified and ranked once.", "Confirm it is the same submission and remove the copy."),
+    ("batch.subsidised-twice", "Trainee subsidised in two submissions", "Training subsidies of one ID number in one year count in two or more submissions, over what the policy allows (Dalian: once per person per year; Huludao: at most 3 and never the same occupation and level twice).", "Compare the two rosters and remove the trainees counted twice."),
+    ("batch.teacher-twice", "Full-time teacher at two institutions", "A full-time teacher's ID number appears in the submissions of two applicants.", "Check the teacher's labour contract and social-insurance employer."),
+    ("batch.legal-representative", "Several applicants, one legal representative", "Several applicants share their legal representative's ID number.", "Watch for one body splitting its application."),
+    ("batch.shared-roster", "Rosters mostly the same", "Half or more of the rows of two applicants' rosters are identical.", "Check where the trainees were actually trained."),
     ("zip.not-a-bag", "Not a submission made by dossier", "A hand-made zip can only be matched against the outline by file name.", "Make the submission with dossier build."),
     ("zip.material-missing", "Material not found", "No file name shows one of the materials the policy asks for.", "Add the material, or name the file after it."),
     ("bag.invalid", "BagIt validation failed", "Manifests, checksums or Payload-Oxum disagree with the files: changed after bagging, or incomplete.", "Make the submission again with dossier build."),
@@ -318,7 +330,7 @@ mod tests {
     fn builtin_list_is_complete() {
         let prefixes = [
             "schema.", "yaml.", "input.", "code.", "date.", "file.", "evidence.", "figures.", "placeholder.", "policy.", "score.",
-            "roster.", "text.", "zip.", "bag.", "place.",
+            "roster.", "text.", "zip.", "bag.", "place.", "batch.",
         ];
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut missing = Vec::new();

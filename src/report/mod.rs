@@ -56,6 +56,12 @@ pub struct Report {
     /// For `verify`: the applicant and brand of the submission.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// For `verify` of a hand-made zip: each file, its type and the material it was matched to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inventory: Vec<InventoryItem>,
+    /// For `verify`: what only the bureau's own files show, in full (never printed).
+    #[serde(skip)]
+    pub bureau: Option<BureauFacts>,
     /// The figures with English derivations, swapped in by `localized`.
     #[serde(skip)]
     pub metrics_en: serde_json::Map<String, serde_json::Value>,
@@ -72,6 +78,30 @@ pub struct Report {
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
+}
+
+/// The applicant as the bureau's summary lists it: full contact data, tier and type by name.
+#[derive(Debug, Clone, Default)]
+pub struct BureauFacts {
+    pub credit_code: String,
+    pub contact: String,
+    pub phone: String,
+    pub tier: String,
+    pub brand_type: String,
+}
+
+/// One file of a hand-made submission.
+#[derive(Debug, Clone, Serialize)]
+pub struct InventoryItem {
+    pub path: String,
+    /// By magic bytes: pdf, docx, xlsx, jpeg, rar, …
+    #[serde(rename = "type")]
+    pub code: String,
+    /// The type in Chinese (PDF 文档, JPEG 图片, …).
+    pub kind: String,
+    /// The policy's material it was matched to, by id and title; none is 未匹配.
+    pub material_id: Option<String>,
+    pub material: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -98,6 +128,8 @@ impl Report {
             score: checked.score.clone(),
             verdict: None,
             subject: None,
+            inventory: Vec::new(),
+            bureau: None,
             metrics_en: checked.metrics_en.clone(),
             lang: Lang::Zh,
             warnings_hidden: 0,
@@ -144,6 +176,8 @@ impl Report {
             score: None,
             verdict: None,
             subject: None,
+            inventory: Vec::new(),
+            bureau: None,
             metrics_en: serde_json::Map::new(),
             lang: Lang::Zh,
             warnings_hidden: 0,
@@ -234,6 +268,9 @@ impl Report {
             f.message_en = f.message_en.as_deref().map(crate::mask::text);
             f.hint_en = f.hint_en.as_deref().map(crate::mask::text);
         }
+        for item in &mut self.inventory {
+            item.path = crate::mask::text(&item.path);
+        }
         self.unmasked = false;
         self
     }
@@ -281,6 +318,7 @@ impl Report {
         for f in &self.findings {
             render_finding(&mut out, f, source, self.unmasked, lang);
         }
+        render_inventory(&mut out, &self.inventory, lang);
         render_thresholds(&mut out, &self.outcomes, lang);
         if let Some(score) = &self.score {
             render_score(&mut out, score, lang);
@@ -318,6 +356,25 @@ impl Report {
         }
         out
     }
+}
+
+/// A hand-made zip's files: path, type, material (or 未匹配).
+fn render_inventory(out: &mut String, items: &[InventoryItem], lang: Lang) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", lang.pick("提交件清单：", "Files in the submission:"));
+    for item in items {
+        let kind = if lang.is_en() { item.code.as_str() } else { item.kind.as_str() };
+        let material = match (&item.material, lang.is_en()) {
+            (Some(m), false) => m.clone(),
+            (Some(m), true) => format!("“{m}”"),
+            (None, false) => "未匹配".to_owned(),
+            (None, true) => "unmatched".to_owned(),
+        };
+        let _ = writeln!(out, "  {}  [{kind}]  → {material}", item.path);
+    }
+    out.push('\n');
 }
 
 /// A finding's message with its hint and citation, for formats that show one text per finding.

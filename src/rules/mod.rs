@@ -47,6 +47,8 @@ pub struct Checked {
     /// The same figures with English derivations.
     pub metrics_en: serde_json::Map<String, Value>,
     pub score: Option<score::Score>,
+    /// The roster rows, parsed (verify indexes their IDs across a batch).
+    pub records: Vec<roster::Record>,
 }
 
 impl Checked {
@@ -76,6 +78,7 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     let model = Dossier::from_json(&loaded.json);
     let (mut outcomes, mut metrics_json, mut score) = (Vec::new(), serde_json::Map::new(), None);
     let mut metrics_en = serde_json::Map::new();
+    let mut records = Vec::new();
     if let (Some(dossier), Some(pack)) = (&model, pack) {
         issues.extend(figures::check(dossier, pack));
         let rosters = roster::load(dossier, &loaded.source, &mut issues);
@@ -95,6 +98,8 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
             metrics_en.insert(name.clone(), en);
             metrics_json.insert(name, value);
         }
+        drop(metrics);
+        records = rosters.records;
     } else if model.is_none() && pack.is_some() {
         issues.push(Issue::warning(
             "policy.skipped",
@@ -112,7 +117,7 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
         years: loaded.json.pointer("/policy/application_year").and_then(Value::as_i64).map_or_else(Vec::new, |y| p.years_for(y as i32)),
     });
     fullwidth_hints(&loaded.json, &mut issues);
-    Checked { policy, findings: place(loaded, issues), model, outcomes, metrics: metrics_json, metrics_en, score }
+    Checked { policy, findings: place(loaded, issues), model, outcomes, metrics: metrics_json, metrics_en, score, records }
 }
 
 /// A value typed with a Chinese input method (全角 digits, letters, brackets, the ideographic

@@ -352,8 +352,12 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
                     .existing_titles
                     .iter()
                     .any(|t| title_levels.contains(&t.level) && t.year <= year);
-                outcome.required = format!("已获 {} 级称号", title_levels.join("/"));
-                outcome.required_en = format!("holds a {} level title", title_levels.join("/"));
+                // The tier names of the pack (区级), not its codes (district).
+                let choice = |l: &String| pack.tiers.iter().find(|c| &c.id == l);
+                let zh: Vec<&str> = title_levels.iter().map(|l| choice(l).map_or(l.as_str(), |c| c.name.as_str())).collect();
+                let en: Vec<&str> = title_levels.iter().map(|l| choice(l).map_or(l.as_str(), |c| c.name_in(crate::lang::Lang::En))).collect();
+                outcome.required = format!("已获{}称号", zh.join("或"));
+                outcome.required_en = format!("holds a title of {}", en.join(" or "));
                 if !held {
                     outcome.status = Status::Fail;
                     outcome.actual = "未登记".to_owned();

@@ -64,6 +64,7 @@ struct Card {
     outcomes: Vec<OutcomeRow>,
     score: Option<ScoreView>,
     findings: Vec<FindingRow>,
+    inventory: Vec<crate::report::InventoryItem>,
 }
 
 #[derive(Serialize)]
@@ -340,6 +341,7 @@ fn card(
         outcomes,
         score,
         findings,
+        inventory: r.inventory.clone(),
     }
 }
 

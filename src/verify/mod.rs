@@ -2,9 +2,11 @@
 //! validated as BagIt bags, re-checked and re-rendered, each given a verdict.
 
 pub mod archive;
+pub mod cross;
 pub mod bag;
 pub mod bound;
 pub mod html;
+pub mod magic;
 pub mod roster_export;
 pub mod submission;
 pub mod summary;
@@ -16,26 +18,93 @@ use rayon::prelude::*;
 use crate::policy::Registry;
 use crate::report::Report;
 
+/// What a `verify` command line names: the submissions, and what is not one.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// Zips (plain or age-encrypted), and other archives (.rar, .7z) to be returned for repacking.
+    pub submissions: Vec<PathBuf>,
+    /// Files and folders that are not submissions: (path, what it is in Chinese, in English).
+    pub loose: Vec<(PathBuf, String, String)>,
+    /// Dossier folders (with dossier.yaml) named directly: `check`'s input, not `verify`'s.
+    pub dossier_dirs: Vec<PathBuf>,
+}
+
 /// Zips named on the command line, and every zip (plain or age-encrypted, `.zip.age`) under
-/// a directory, in a stable order.
-pub fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
+/// a directory, in a stable order; archives of other formats are recognised by their magic
+/// bytes; everything else received is listed as not a submission (a folder once).
+pub fn collect(paths: &[PathBuf]) -> Collected {
+    let mut out = Collected::default();
     for p in paths {
         if p.is_dir() {
-            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
-                .follow_links(false)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file() && is_submission(e.path()))
-                .map(|e| e.into_path())
-                .collect();
+            if p.join("dossier.yaml").is_file() {
+                out.dossier_dirs.push(p.clone());
+                continue;
+            }
+            let mut found: Vec<PathBuf> = Vec::new();
+            let mut loose_folders: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+            let mut loose_files: Vec<PathBuf> = Vec::new();
+            for e in walkdir::WalkDir::new(p).follow_links(false).into_iter().filter_map(Result::ok) {
+                if !e.file_type().is_file() || e.file_name().to_string_lossy().starts_with('.') {
+                    continue;
+                }
+                if is_submission(e.path()) || other_archive(e.path()) {
+                    found.push(e.into_path());
+                    continue;
+                }
+                // A stray file below a folder of the inbox is that folder's; the folder is listed.
+                match e.path().strip_prefix(p).ok().and_then(|rel| rel.components().next()).filter(|_| e.depth() > 1) {
+                    Some(first) => {
+                        loose_folders.insert(p.join(first));
+                    }
+                    None => loose_files.push(e.into_path()),
+                }
+            }
             found.sort();
-            out.extend(found);
+            out.submissions.extend(found);
+            loose_files.sort();
+            for f in loose_files {
+                let (zh, en) = loose_file(&f);
+                out.loose.push((f, zh, en));
+            }
+            for d in loose_folders {
+                let (zh, en) = if d.join("dossier.yaml").is_file() {
+                    (
+                        "申报材料目录（dossier.yaml）：请用 dossier check 检查，或 dossier build 打包后提交".to_owned(),
+                        "a dossier folder (dossier.yaml): check it with dossier check, or pack it with dossier build".to_owned(),
+                    )
+                } else {
+                    ("文件夹：请打包为 zip 后提交".to_owned(), "a folder: pack it as a zip to submit it".to_owned())
+                };
+                out.loose.push((d, zh, en));
+            }
+        } else if !p.exists() || is_submission(p) || other_archive(p) {
+            // A missing path is reported as unreadable, in its place among the submissions.
+            out.submissions.push(p.clone());
         } else {
-            out.push(p.clone());
+            let (zh, en) = loose_file(p);
+            out.loose.push((p.clone(), zh, en));
         }
     }
     out
+}
+
+/// The first bytes of a file (enough for its magic and an Office file's first part names).
+fn head(path: &Path) -> Vec<u8> {
+    let mut buf = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 * 1024), &mut buf);
+    }
+    buf
+}
+
+/// A .rar or .7z (by magic bytes, whatever its name): received, and returned for repacking.
+fn other_archive(path: &Path) -> bool {
+    magic::other_archive(magic::kind(&head(path)).0)
+}
+
+fn loose_file(path: &Path) -> (String, String) {
+    let (code, kind) = magic::kind(&head(path));
+    (kind.to_owned(), format!("{code} file"))
 }
 
 /// Every submission, checked in parallel (one in memory per worker), then the packs' batch
@@ -48,24 +117,68 @@ pub fn verify_all(
     depth: submission::Depth,
     each: &(dyn Fn(Report) -> Report + Sync),
 ) -> Vec<Report> {
-    let mut results: Vec<(Report, Option<submission::Facts>)> = zips
+    let verified: Vec<(Report, Option<submission::Facts>, Option<[u8; 32]>)> = zips
         .par_iter()
         .map(|z| {
-            let (report, facts) = submission::verify_with_facts(Path::new(z), registry, depth);
-            (each(report), facts)
+            let (report, facts, digest) = submission::verify_with_facts(Path::new(z), registry, depth);
+            (each(report), facts, digest)
         })
         .collect();
+    let mut results = drop_duplicates(verified);
     batch_rules(&mut results, registry);
+    cross::audit(&mut results);
     results
         .into_iter()
         .map(|(mut r, facts)| {
             // A hand-made zip keeps the name its top folder gave it.
             if let Some(f) = facts {
                 r.subject = Some(format!("{}（{}）", f.applicant, f.brand));
+                r.bureau = Some(f.bureau);
             }
             submission::finish(r)
         })
         .collect()
+}
+
+/// The file name a report is shown by.
+fn file_name(r: &Report) -> String {
+    Path::new(&r.dossier).file_name().map_or_else(|| r.dossier.clone(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Byte-identical submissions (by sha256) are one submission received twice: verified and
+/// ranked once, under the first name, with an advisory naming the copies.
+fn drop_duplicates(verified: Vec<(Report, Option<submission::Facts>, Option<[u8; 32]>)>) -> Vec<(Report, Option<submission::Facts>)> {
+    use std::collections::HashMap;
+    let mut first: HashMap<[u8; 32], usize> = HashMap::new();
+    let mut kept: Vec<(Report, Option<submission::Facts>)> = Vec::new();
+    let mut copies: Vec<Vec<String>> = Vec::new();
+    for (report, facts, digest) in verified {
+        if let Some(d) = digest {
+            if let Some(&i) = first.get(&d) {
+                copies[i].push(file_name(&report));
+                continue;
+            }
+            first.insert(d, kept.len());
+        }
+        kept.push((report, facts));
+        copies.push(Vec::new());
+    }
+    for ((report, _), names) in kept.iter_mut().zip(copies) {
+        if names.is_empty() {
+            continue;
+        }
+        let quoted: Vec<String> = names.iter().map(|n| format!("“{n}”")).collect();
+        let me = file_name(report);
+        let shown = report.dossier.clone();
+        report.findings.push(submission::finding(
+            "batch.duplicate",
+            crate::finding::Severity::Warning,
+            &shown,
+            format!("“{me}”与{}字节完全相同（sha256 一致）：同一份提交收到 {} 次，只审核、排名一次", quoted.join("、"), names.len() + 1),
+            format!("“{me}” is byte-identical to {} (same sha256): one submission received {} times, verified and ranked once", quoted.join(", "), names.len() + 1),
+        ));
+    }
+    kept
 }
 
 /// “甲”、“乙”、“丙”等 5 个品牌: the others in a clash, at most three by name.
@@ -183,6 +296,7 @@ fn set_outcome(report: &mut Report, rule: &str, clashes: usize, submissions: usi
     };
 }
 
+/// Zips by name; a file named .zip that is a .rar is still returned for repacking by its bytes.
 fn is_submission(p: &Path) -> bool {
     let name = p.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
     name.ends_with(".zip") || name.ends_with(".zip.age")

@@ -1,6 +1,7 @@
 //! One received submission: opened safely, validated as a bag, its dossier checked from
 //! memory with the policy it names, its PDF compared with a fresh rendering, and a verdict —
-//! 受理, 受理但有提示 or 退回. Hand-made zips get what can be checked by file name, and say so.
+//! 受理, 受理但有提示 or 退回. Hand-made zips are read against their policy's material list
+//! (`materials.yaml`) by file name, and say so.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -33,15 +34,6 @@ pub(crate) fn finding(rule: &str, severity: Severity, file: &str, zh: String, en
     }
 }
 
-/// Materials a hand-made zip should hold, recognised by words in file names.
-const OUTLINE: &[(&str, &[&str])] = &[
-    ("申报表", &["申报表"]),
-    ("评估表", &["评估表"]),
-    ("申请报告", &["申请报告", "推荐报告"]),
-    ("资质证明", &["许可证", "营业执照", "登记证书", "法人证书", "资质"]),
-    ("培训人员名单", &["名单"]),
-];
-
 fn empty_report(shown: &str) -> Report {
     Report::of_findings(shown.to_owned(), Vec::new())
 }
@@ -66,11 +58,13 @@ pub(crate) fn finish(mut report: Report) -> Report {
     report
 }
 
-/// What batch rules compare across submissions.
+/// What batch rules compare across submissions. Flat: fixed-size IDs and row hashes, never
+/// the documents (a province's batch holds some 100,000 trainees).
 #[derive(Debug, Clone)]
 pub struct Facts {
     pub policy: String,
     pub applicant: String,
+    pub credit_code: String,
     /// The city's GB/T 2260 code (its name when unknown): what batch rules group by.
     pub city: String,
     /// Its standard name, for messages.
@@ -78,6 +72,101 @@ pub struct Facts {
     pub brand: String,
     pub brand_type: Option<String>,
     pub occupations: Vec<String>,
+    /// Subsidised trainings: (ID, natural year, hash of occupation and level).
+    pub subsidised: Vec<(Id, i32, u64)>,
+    /// Hashes of whole roster rows (ID, occupation, level, dates).
+    pub rows: Vec<u64>,
+    pub teachers: Vec<Id>,
+    pub legal_representative: Option<Id>,
+    /// The subsidy rule of this submission's pack that applies to it.
+    pub subsidy_rule: Option<SubsidyRule>,
+    pub bureau: crate::report::BureauFacts,
+}
+
+/// An 18-character ID number, unboxed.
+pub type Id = [u8; 18];
+
+pub fn id_of(s: &str) -> Option<Id> {
+    s.as_bytes().try_into().ok()
+}
+
+/// How often one person may be subsidised per year, as the applicant's pack says.
+#[derive(Debug, Clone)]
+pub struct SubsidyRule {
+    pub rule: String,
+    pub max: usize,
+    /// Never the same occupation and level twice (葫人社发〔2019〕37号).
+    pub no_repeat: Option<String>,
+    pub citation: crate::finding::Citation,
+}
+
+fn hash_of(parts: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+fn facts_of(checked: &crate::rules::Checked, json: &serde_json::Value, registry: &Registry) -> Option<Facts> {
+    use crate::policy::{Check, RosterAudit};
+    use crate::rules::policy::Status;
+    let m = checked.model.as_ref()?;
+    let applies = |id: &str| checked.outcomes.iter().any(|o| o.rule == id && o.status != Status::NotApplicable);
+    let pack = registry.get(&m.policy.id);
+    let rules = pack.map_or(&[][..], |p| p.rules.as_slice());
+    let no_repeat = rules
+        .iter()
+        .find(|r| matches!(&r.check, Check::Roster { roster: RosterAudit::NoRepeatOccupationLevel }) && applies(&r.id))
+        .map(|r| r.id.clone());
+    let subsidy_rule = rules.iter().find_map(|r| match &r.check {
+        Check::Roster { roster: RosterAudit::SubsidyPerYear { max } } if applies(&r.id) => {
+            Some(SubsidyRule { rule: r.id.clone(), max: *max, no_repeat: no_repeat.clone(), citation: r.citation.clone() })
+        }
+        _ => None,
+    });
+    let text = |pointer: &str| json.pointer(pointer).and_then(|v| v.as_str()).unwrap_or("").to_owned();
+    let name_of = |code: &Option<String>| code.as_deref().map_or(String::new(), |c| pack.and_then(|p| p.tier_name(c)).unwrap_or(c).to_owned());
+    let contact = json.pointer("/applicant/contacts/0");
+    let bureau = crate::report::BureauFacts {
+        credit_code: text("/applicant/credit_code"),
+        contact: contact.and_then(|c| c.get("name")).and_then(|v| v.as_str()).unwrap_or("").to_owned(),
+        phone: ["mobile", "phone"]
+            .iter()
+            .find_map(|k| contact.and_then(|c| c.get(*k)).and_then(|v| v.as_str()).filter(|v| !v.is_empty()))
+            .unwrap_or("")
+            .to_owned(),
+        tier: name_of(&checked.policy.as_ref().and_then(|p| p.tier.clone())),
+        brand_type: name_of(&m.policy.brand_type),
+    };
+    let date = |d: Option<(i32, u32, u32)>| d.map_or(String::new(), |(y, mo, da)| format!("{y}-{mo}-{da}"));
+    let id_at = |v: &serde_json::Value| v.get("id_number").and_then(|i| i.as_str()).and_then(id_of);
+    Some(Facts {
+        policy: m.policy.id.clone(),
+        applicant: m.applicant.name.clone(),
+        credit_code: bureau.credit_code.clone(),
+        // By GB/T 2260 code: 大连 and 大连市 are one city.
+        city: m.applicant.places.city.map_or_else(|| m.applicant.city.trim().to_owned(), |c| c.code.to_owned()),
+        city_name: m.applicant.places.city_name(&m.applicant.city).to_owned(),
+        brand: m.brand.name.clone(),
+        brand_type: m.policy.brand_type.clone(),
+        occupations: m.brand.occupations.iter().map(|o| o.name.clone()).collect(),
+        subsidised: checked
+            .records
+            .iter()
+            .filter(|r| r.subsidised == Some(true))
+            .filter_map(|r| Some((id_of(&r.id_number)?, r.year()?, hash_of(&[&r.occupation, r.level]))))
+            .collect(),
+        rows: checked
+            .records
+            .iter()
+            .filter(|r| !r.id_number.is_empty())
+            .map(|r| hash_of(&[&r.id_number, &r.occupation, r.level, &date(r.start), &date(r.end)]))
+            .collect(),
+        teachers: json.pointer("/staff/full_time_teachers").and_then(|v| v.as_array()).into_iter().flatten().filter_map(id_at).collect(),
+        legal_representative: json.pointer("/applicant/legal_representative").and_then(id_at),
+        subsidy_rule,
+        bureau,
+    })
 }
 
 /// How much of a submission to verify.
@@ -97,13 +186,15 @@ pub fn verify(path: &Path, registry: &Registry) -> Report {
     verify_with_facts(path, registry, Depth::default()).0
 }
 
-pub fn verify_with_facts(path: &Path, registry: &Registry, depth: Depth) -> (Report, Option<Facts>) {
+/// The report, what batch rules compare, and the sha256 of the bytes received.
+pub fn verify_with_facts(path: &Path, registry: &Registry, depth: Depth) -> (Report, Option<Facts>, Option<[u8; 32]>) {
     let mut facts = None;
-    let report = verify_inner(path, registry, depth, &mut facts);
-    (report, facts)
+    let mut digest = None;
+    let report = verify_inner(path, registry, depth, &mut facts, &mut digest);
+    (report, facts, digest)
 }
 
-fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Option<Facts>) -> Report {
+fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Option<Facts>, digest: &mut Option<[u8; 32]>) -> Report {
     let shown = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -113,6 +204,20 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
             return finish(r);
         }
     };
+    *digest = Some(<sha2::Sha256 as sha2::Digest>::digest(&bytes).into());
+    // A .rar or .7z (by its bytes, whatever its name) cannot be opened safely here: repack.
+    let (code, kind) = super::magic::kind(&bytes);
+    if super::magic::other_archive(code) {
+        let mut r = empty_report(&shown);
+        r.findings.push(finding(
+            "zip.other-archive",
+            Severity::Error,
+            &shown,
+            format!("这是 {kind}，不是 zip：请重新打包为 zip 后提交"),
+            format!("this is a {code} archive, not a zip: please repack it as a zip and resubmit"),
+        ));
+        return finish(r);
+    }
     // Encrypted submissions are opened in memory with the bureau's identity; nothing plain is
     // written.
     let bytes = match crate::crypt::open_submission(bytes, Limits::default().max_total_bytes) {
@@ -152,7 +257,7 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
         rest == "bagit.txt" || rest == "bag-info.txt" || rest.starts_with("data/") || (rest.starts_with("manifest-") && rest.ends_with(".txt"))
     });
     if !looks_like_bag {
-        let mut r = hand_made(&shown, &names);
+        let mut r = hand_made(&shown, &names, &contents, registry);
         // The applicant as the top folder names it (hand-made zips carry no data to read).
         if names.iter().all(|n| n.contains('/')) && !top.is_empty() {
             r.subject = Some(top.clone());
@@ -169,15 +274,12 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
     let mut report = match crate::load::from_memory(files, bag_aliases, &shown_data) {
         Ok(loaded) => {
             let checked = crate::rules::check(&loaded, registry);
-            *facts = checked.model.as_ref().map(|m| Facts {
-                policy: m.policy.id.clone(),
-                applicant: m.applicant.name.clone(),
-                // By GB/T 2260 code: 大连 and 大连市 are one city.
-                city: m.applicant.places.city.map_or_else(|| m.applicant.city.trim().to_owned(), |c| c.code.to_owned()),
-                city_name: m.applicant.places.city_name(&m.applicant.city).to_owned(),
-                brand: m.brand.name.clone(),
-                brand_type: m.policy.brand_type.clone(),
-                occupations: m.brand.occupations.iter().map(|o| o.name.clone()).collect(),
+            *facts = facts_of(&checked, &loaded.json, registry).map(|mut f| {
+                // A bag that fails validation vouches for no one: it joins no cross-submission audit.
+                if !bag_report.problems.is_empty() {
+                    (f.subsidised, f.rows, f.teachers, f.legal_representative) = (Vec::new(), Vec::new(), Vec::new(), None);
+                }
+                f
             });
             let mut report = Report::from_checked(shown.clone(), &checked);
             if depth.render {
@@ -391,26 +493,108 @@ fn same_rendering(ext: &str, sent: &[u8], fresh: &[u8]) -> bool {
     matches!((body(sent), body(fresh)), (Some(a), Some(b)) if a == b)
 }
 
-/// A zip not made by this tool: which outline materials its file names show, and a plain
+/// Each file: its type by magic bytes, and the material whose keyword it shows (the longest
+/// keyword wins, then the list's order).
+fn inventory(names: &[String], contents: &BTreeMap<String, Vec<u8>>, pack: Option<&crate::policy::Pack>) -> Vec<crate::report::InventoryItem> {
+    let inner = within_top(names);
+    names
+        .iter()
+        .zip(&inner)
+        .map(|(name, rel)| {
+            let (code, kind) = contents.get(name).map_or(("unknown", "未读取"), |b| super::magic::kind(b));
+            let mut best: Option<(&crate::policy::Material, usize)> = None;
+            for m in pack.map_or(&[][..], |p| p.materials.as_slice()) {
+                if let Some(len) = m.matches(rel)
+                    && best.is_none_or(|(_, l)| len > l)
+                {
+                    best = Some((m, len));
+                }
+            }
+            crate::report::InventoryItem {
+                path: name.clone(),
+                code: code.to_owned(),
+                kind: kind.to_owned(),
+                material_id: best.map(|(m, _)| m.id.clone()),
+                material: best.map(|(m, _)| format!("{} {}", m.number, m.title)),
+            }
+        })
+        .collect()
+}
+
+/// The paths below the top folder when every entry shares one.
+fn within_top(names: &[String]) -> Vec<String> {
+    let top = names.first().and_then(|n| n.split_once('/')).map(|(t, _)| format!("{t}/"));
+    match top {
+        Some(t) if names.iter().all(|n| n.starts_with(&t)) => names.iter().map(|n| n[t.len()..].to_owned()).collect(),
+        _ => names.to_vec(),
+    }
+}
+
+/// The pack whose material list a hand-made zip is read against: the one whose required
+/// materials its paths show best, then the one whose region they name, then the first.
+fn pack_for<'a>(registry: &'a Registry, names: &[String]) -> Option<&'a crate::policy::Pack> {
+    let region = |p: &crate::policy::Pack| {
+        let place = p.region.city.as_deref().or(p.region.province.as_deref()).unwrap_or("");
+        let stem = place.trim_end_matches("自治区").trim_end_matches(['省', '市']);
+        !stem.is_empty() && names.iter().any(|n| n.contains(stem))
+    };
+    let inner = within_top(names);
+    let share = |p: &crate::policy::Pack| {
+        let required: Vec<_> = p.materials.iter().filter(|m| m.required).collect();
+        let found = required.iter().filter(|m| inner.iter().any(|n| m.matches(n).is_some())).count();
+        // Compared as fractions without floats: found / required, scaled.
+        found * 1000 / required.len().max(1)
+    };
+    let mut best: Option<(&crate::policy::Pack, (usize, bool))> = None;
+    for pack in registry.all().iter().filter(|p| !p.materials.is_empty()) {
+        let key = (share(pack), region(pack));
+        if best.as_ref().is_none_or(|(_, k)| key > *k) {
+            best = Some((pack, key));
+        }
+    }
+    best.map(|(p, _)| p)
+}
+
+/// A zip not made by this tool: which of its policy's materials its paths show, and a plain
 /// statement that its content was not checked.
-fn hand_made(shown: &str, names: &[String]) -> Report {
+fn hand_made(shown: &str, names: &[String], contents: &BTreeMap<String, Vec<u8>>, registry: &Registry) -> Report {
     let mut r = empty_report(shown);
+    let pack = pack_for(registry, names);
+    r.inventory = inventory(names, contents, pack);
+    let (list_zh, list_en) = match pack {
+        Some(p) => (format!("按《{}》的材料目录", p.title), format!("against the material list of “{}”", p.title_en.as_deref().unwrap_or(&p.title))),
+        None => ("（没有政策包给出材料目录）".to_owned(), "(no policy pack gives a material list)".to_owned()),
+    };
     r.findings.push(finding(
         "zip.not-a-bag",
         Severity::Warning,
         shown,
-        "不是 dossier 生成的提交包：无法核对数据、阈值与评分，只按文件名核对材料是否齐全；材料齐全时需人工审核".to_owned(),
-        "not a submission made by dossier: figures, thresholds and scores cannot be checked; materials are matched by file name only; when all are present it needs manual review".to_owned(),
+        format!("不是 dossier 生成的提交包：无法核对数据、阈值与评分，只按文件名{list_zh}核对材料是否齐全；材料齐全时需人工审核"),
+        format!("not a submission made by dossier: figures, thresholds and scores cannot be checked; materials are matched by file name only, {list_en}; when all are present it needs manual review"),
     ));
-    for (material, words) in OUTLINE {
-        if !names.iter().any(|n| words.iter().any(|w| n.contains(w))) {
-            r.findings.push(finding(
+    let Some(pack) = pack else { return r };
+    // Materials are matched below the top folder, which names the applicant, not a material.
+    let names = within_top(names);
+    r.policy = Some(crate::rules::PolicyInfo {
+        id: pack.id.clone(),
+        version: pack.version.clone(),
+        title: pack.title.clone(),
+        title_en: pack.title_en.clone().unwrap_or_default(),
+        tier: None,
+        brand_type: None,
+        years: Vec::new(),
+    });
+    for material in pack.materials.iter().filter(|m| m.required) {
+        if !names.iter().any(|n| material.matches(n).is_some()) {
+            let mut f = finding(
                 "zip.material-missing",
                 Severity::Error,
                 shown,
-                format!("未见“{material}”（按文件名）"),
-                format!("no “{material}” found by file name"),
-            ));
+                format!("未见“{}”（{}，按文件名）", material.title, material.number),
+                format!("no “{}” (item “{}”) found by file name", material.title_in(crate::lang::Lang::En), material.number),
+            );
+            f.citation = Some(material.citation.clone());
+            r.findings.push(f);
         }
     }
     r

@@ -5,7 +5,16 @@ use std::path::Path;
 
 use crate::report::Report;
 
-const HEADER: &[&str] = &["排名", "提交包", "申报单位", "政策", "层级/类型", "审核意见", "评估得分", "培训人数", "合格率", "错误", "提示"];
+const HEADER: &[&str] = &[
+    "排名", "提交包", "审核意见", "原因", "申报单位", "统一社会信用代码", "联系人", "联系电话", "政策", "层级", "类型", "评估得分",
+    "培训人数", "合格率", "就业率", "问题数", "错误", "提示",
+];
+/// Column widths in the XLSX, by HEADER.
+const WIDTHS: &[f64] = &[6.0, 28.0, 12.0, 48.0, 30.0, 22.0, 10.0, 16.0, 16.0, 10.0, 12.0, 10.0, 10.0, 10.0, 10.0, 8.0, 8.0, 8.0];
+/// The verdict's column, coloured.
+const VERDICT: usize = 2;
+/// Reasons named in full before “等 N 项”.
+const REASONS: usize = 3;
 
 /// By score, highest first (择优推荐), returned submissions last; ties by zip name.
 pub fn ranked(reports: &[Report]) -> Vec<&Report> {
@@ -32,31 +41,79 @@ pub(crate) fn figures(r: &Report) -> Figures {
     Figures {
         zip: Path::new(&r.dossier).file_name().map_or(r.dossier.clone(), |n| n.to_string_lossy().into_owned()),
         policy: r.policy.as_ref().map_or(String::new(), |p| p.id.clone()),
-        tier: r.policy.as_ref().and_then(|p| p.tier.clone().or(p.brand_type.clone())).unwrap_or_default(),
+        // By name (区级, 企业培训品牌), as the pack calls them; the code only without a pack.
+        tier: match &r.bureau {
+            Some(b) if !b.tier.is_empty() || !b.brand_type.is_empty() => {
+                [b.tier.as_str(), b.brand_type.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("·")
+            }
+            _ => r.policy.as_ref().and_then(|p| p.tier.clone().or(p.brand_type.clone())).unwrap_or_default(),
+        },
         score: r.score.as_ref().map_or(String::new(), |s| number(s.total)),
         trainees: metric("trainees.total").or(metric("trainees.each_year")).map_or(String::new(), number),
         pass_rate: metric("pass_rate.total").or(metric("pass_rate.each_year")).map_or(String::new(), |v| format!("{v:.1}%")),
     }
 }
 
-fn rows(reports: &[Report]) -> Vec<Vec<String>> {
+/// A summary cell: rates are numbers with a percent format, so they sort.
+enum Cell {
+    Text(String),
+    Number(f64),
+    /// A fraction (0.945), shown as 94.5%.
+    Percent(f64),
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) => crate::rules::policy::format_number(*n),
+            Cell::Percent(p) => format!("{:.1}%", p * 100.0),
+        }
+    }
+}
+
+/// Why the verdict is what it is: the blocking findings, else the advisories.
+fn reasons(r: &Report) -> String {
+    use crate::finding::Severity;
+    let errors: Vec<&str> = r.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.message.as_str()).collect();
+    let shown = if errors.is_empty() { r.findings.iter().map(|f| f.message.as_str()).collect() } else { errors };
+    let mut out: Vec<String> = shown.iter().take(REASONS).map(|m| (*m).to_owned()).collect();
+    if shown.len() > REASONS {
+        out.push(format!("等 {} 项", shown.len()));
+    }
+    out.join("；")
+}
+
+fn rows(reports: &[Report]) -> Vec<Vec<Cell>> {
+    let metric = |r: &Report, k: &str| r.metrics.get(k).and_then(|m| m["value"].as_f64());
+    let text = |s: &str| Cell::Text(s.to_owned());
+    let optional = |v: Option<f64>, f: fn(f64) -> Cell| v.map_or(Cell::Text(String::new()), f);
     ranked(reports)
         .iter()
         .enumerate()
         .map(|(i, r)| {
             let f = figures(r);
+            let b = r.bureau.clone().unwrap_or_default();
+            let rate = |name: &str| metric(r, &format!("{name}.total")).or(metric(r, &format!("{name}.each_year")));
             vec![
-                (i + 1).to_string(),
-                f.zip,
-                r.subject.clone().unwrap_or_default(),
-                f.policy,
-                f.tier,
-                r.verdict.clone().unwrap_or_default(),
-                f.score,
-                f.trainees,
-                f.pass_rate,
-                r.summary.errors.to_string(),
-                r.summary.warnings.to_string(),
+                Cell::Number((i + 1) as f64),
+                Cell::Text(f.zip),
+                text(r.verdict.as_deref().unwrap_or("")),
+                Cell::Text(reasons(r)),
+                text(r.subject.as_deref().unwrap_or("")),
+                Cell::Text(b.credit_code),
+                Cell::Text(b.contact),
+                Cell::Text(b.phone),
+                Cell::Text(f.policy),
+                Cell::Text(b.tier),
+                Cell::Text(b.brand_type),
+                optional(r.score.as_ref().map(|s| s.total), Cell::Number),
+                optional(rate("trainees"), Cell::Number),
+                optional(rate("pass_rate"), |v| Cell::Percent(v / 100.0)),
+                optional(rate("employment_rate"), |v| Cell::Percent(v / 100.0)),
+                Cell::Number(r.findings.len() as f64),
+                Cell::Number(r.summary.errors as f64),
+                Cell::Number(r.summary.warnings as f64),
             ]
         })
         .collect()
@@ -66,49 +123,55 @@ pub fn write(path: &Path, reports: &[Report]) -> Result<(), String> {
     let rows = rows(reports);
     let is_xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     let bytes = if is_xlsx { xlsx(&rows)? } else { csv(&rows) };
-    crate::atomic_write(path, &bytes)
+    // The bureau's own file, with applicants' contacts in full: owner-only.
+    crate::write_atomically(path, &bytes, true)
 }
 
-fn csv(rows: &[Vec<String>]) -> Vec<u8> {
+fn csv(rows: &[Vec<Cell>]) -> Vec<u8> {
     // With a BOM, so Excel on Chinese Windows opens it as UTF-8.
     let mut w = ::csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let _ = w.write_record(HEADER);
     for r in rows {
-        let _ = w.write_record(r);
+        let _ = w.write_record(r.iter().map(Cell::text));
     }
     w.into_inner().unwrap_or_default()
 }
 
-fn xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
+fn xlsx(rows: &[Vec<Cell>]) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Color, Format, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet().set_name("审核汇总").map_err(|e| e.to_string())?;
+    let sheet = book.add_worksheet().set_name("审核汇总").map_err(err)?;
     let bold = Format::new().set_bold().set_background_color(Color::RGB(0xDDEBF7));
     let fill = |rgb: u32| Format::new().set_background_color(Color::RGB(rgb));
+    let percent = Format::new().set_num_format("0.0%");
+    // IDs, codes and phones stay text: a credit code must never become a number.
+    let plain = Format::new().set_num_format("@");
     for (c, h) in HEADER.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(|e| e.to_string())?;
+        sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(err)?;
     }
     for (i, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            let (r, c) = ((i + 1) as u32, c as u16);
-            let number = v.parse::<f64>().ok().filter(|_| c != 1);
-            match (c, number) {
-                (5, _) => {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c16) = ((i + 1) as u32, c as u16);
+            match cell {
+                Cell::Text(v) if c == VERDICT => {
                     let colour = match v.as_str() {
                         super::submission::ACCEPTED => 0xC6EFCE,
                         super::submission::ADVISORIES | super::submission::REVIEW => 0xFFEB9C,
                         _ => 0xFFC7CE,
                     };
-                    sheet.write_string_with_format(r, c, v, &fill(colour)).map_err(|e| e.to_string())?
+                    sheet.write_string_with_format(r, c16, v, &fill(colour)).map_err(err)?
                 }
-                (_, Some(n)) => sheet.write_number(r, c, n).map_err(|e| e.to_string())?,
-                _ => sheet.write_string(r, c, v).map_err(|e| e.to_string())?,
+                Cell::Text(v) => sheet.write_string_with_format(r, c16, v, &plain).map_err(err)?,
+                Cell::Number(n) => sheet.write_number(r, c16, *n).map_err(err)?,
+                Cell::Percent(p) => sheet.write_number_with_format(r, c16, *p, &percent).map_err(err)?,
             };
         }
     }
-    for (c, w) in [6.0, 28.0, 30.0, 16.0, 12.0, 14.0, 10.0, 10.0, 10.0, 8.0, 8.0].iter().enumerate() {
-        sheet.set_column_width(c as u16, *w).map_err(|e| e.to_string())?;
+    for (c, w) in WIDTHS.iter().enumerate() {
+        sheet.set_column_width(c as u16, *w).map_err(err)?;
     }
-    sheet.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
-    book.save_to_buffer().map_err(|e| e.to_string())
+    sheet.set_freeze_panes(1, 0).map_err(err)?;
+    sheet.autofilter(0, 0, rows.len() as u32, (HEADER.len() - 1) as u16).map_err(err)?;
+    book.save_to_buffer().map_err(err)
 }

@@ -279,27 +279,36 @@ fn junit_on_every_invalid_fixture() {
         assert_eq!(suite.attrs["name"], case.dir);
         let testcases: Vec<&Element> = suite.all("testcase").collect();
         assert_eq!(suite.attrs["tests"], testcases.len().to_string());
-        let failing = testcases.iter().filter(|t| t.all("failure").next().is_some()).count();
-        assert_eq!(suite.attrs["failures"], failing.to_string());
-        assert_eq!(root_el.attrs["failures"], failing.to_string());
+        // A dossier that could not be read did not run: its test cases are errors, not failures.
+        let (holder_name, count, other) = if case.exit == 2 { ("error", "errors", "failures") } else { ("failure", "failures", "errors") };
+        let failing = testcases.iter().filter(|t| t.all(holder_name).next().is_some()).count();
+        assert_eq!(suite.attrs[count], failing.to_string(), "{}", case.name);
+        assert_eq!(root_el.attrs[count], failing.to_string());
+        assert_eq!(suite.attrs[other], "0", "{}", case.name);
+        let skipped = testcases.iter().filter(|t| t.all("skipped").next().is_some()).count();
+        assert_eq!(suite.attrs["skipped"], skipped.to_string(), "{}", case.name);
         let report = json_of(&case.dir);
         let want = findings(&report);
         for t in &testcases {
             assert_eq!(t.attrs["classname"], case.dir);
         }
-        // Every evaluated policy rule is a test case.
+        // Every evaluated policy rule is a test case; one that does not apply is skipped.
         for o in report["outcomes"].as_array().unwrap() {
-            assert!(testcases.iter().any(|t| t.attrs["name"] == o["rule"].as_str().unwrap()), "{}: {o}", case.name);
+            let t = testcases.iter().find(|t| t.attrs["name"] == o["rule"].as_str().unwrap());
+            assert!(t.is_some(), "{}: {o}", case.name);
+            if o["status"] == "not_applicable" && !want.iter().any(|w| w.0 == o["rule"].as_str().unwrap()) {
+                assert!(t.unwrap().all("skipped").next().is_some(), "{}: {o}", case.name);
+            }
         }
         for (rule, line, column, severity) in &want {
             let t = testcases.iter().find(|t| t.attrs["name"] == *rule).unwrap_or_else(|| panic!("{}: no test case {rule}", case.name));
             let place = format!("{}/dossier.yaml:{line}:{column}:", case.dir);
-            let holder = if severity == "error" { t.all("failure").next() } else { t.all("failure").next().or_else(|| t.all("system-out").next()) };
+            let holder = if severity == "error" { t.all(holder_name).next() } else { t.all(holder_name).next().or_else(|| t.all("system-out").next()) };
             match holder {
                 Some(el) if el.text.contains(&place) => {}
                 _ => failures.push(format!("junit {}: {rule} at {place} not reported in {t:?}", case.name)),
             }
-            if severity == "error" && t.all("failure").next().is_none_or(|f| f.attrs["message"].is_empty()) {
+            if severity == "error" && t.all(holder_name).next().is_none_or(|f| f.attrs["message"].is_empty()) {
                 failures.push(format!("junit {}: {rule} has no failure message", case.name));
             }
         }
@@ -417,4 +426,21 @@ fn check_needs_a_path() {
     let run = run(&["check"]);
     assert_eq!(run.code, 2);
     assert!(Path::new(&root().join("docs/ci.md")).is_file());
+}
+
+#[test]
+fn junit_errors_for_what_could_not_run_and_skips_what_does_not_apply() {
+    let x = run(&["check", "--format", "junit", UNREADABLE, CLEAN]);
+    let root_el = parse_xml(&x.stdout);
+    let suites: Vec<&Element> = root_el.all("testsuite").collect();
+    let (unreadable, clean) = (suites[0], suites[1]);
+    assert_eq!(unreadable.attrs["failures"], "0");
+    assert_ne!(unreadable.attrs["errors"], "0", "{}", x.stdout);
+    assert!(unreadable.all("testcase").any(|t| t.all("error").next().is_some()));
+    assert!(unreadable.all("testcase").all(|t| t.all("failure").next().is_none()));
+    let skipped = clean.all("testcase").filter(|t| t.all("skipped").next().is_some()).count();
+    assert!(skipped > 0, "the other tier's rules are skipped: {}", x.stdout);
+    assert_eq!(clean.attrs["skipped"], skipped.to_string());
+    let total: usize = suites.iter().map(|s| s.attrs["errors"].parse::<usize>().unwrap()).sum();
+    assert_eq!(root_el.attrs["errors"], total.to_string());
 }

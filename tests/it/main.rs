@@ -24,3 +24,5 @@ mod bound;
 mod places;
 mod applicant_mistakes;
 mod contract;
+mod verify_materials;
+mod verify_cross;

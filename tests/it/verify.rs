@@ -262,3 +262,34 @@ fn no_render_skips_the_comparison_and_says_so() {
     assert_eq!(rules, ["bag.rendering-unchecked"]);
     assert_eq!(json["verdict"], "受理但有提示");
 }
+
+#[test]
+fn the_summary_is_the_bureaus_sortable_file() {
+    let inbox = tempdir("verify-summary-cols");
+    built("dalian-2023-district", &inbox);
+    let xlsx = tempdir("verify-summary-cols-x").join("汇总.xlsx");
+    assert_eq!(run(&["verify", "--no-render", inbox.to_str().unwrap(), "--summary", xlsx.to_str().unwrap()]).code, 0);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&xlsx).unwrap().permissions().mode() & 0o777, 0o600, "the bureau's own file");
+    }
+    use calamine::{Data, Reader};
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let range = book.worksheet_range("审核汇总").unwrap();
+    let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name}: {header:?}"));
+    let row: Vec<&Data> = range.rows().nth(1).unwrap().iter().collect();
+    assert!(matches!(row[col("合格率")], Data::Float(v) if *v > 0.9 && *v < 1.0), "a number, not text: {:?}", row[col("合格率")]);
+    assert!(matches!(row[col("就业率")], Data::Float(_)), "{:?}", row[col("就业率")]);
+    assert_eq!(row[col("统一社会信用代码")].to_string(), "912102045598043258");
+    assert_eq!(row[col("联系人")].to_string(), "王冬梅");
+    assert_eq!(row[col("联系电话")].to_string(), "15840933271", "in full: the bureau's own file");
+    assert_eq!(row[col("层级")].to_string(), "区级", "by name, not the code district");
+    assert!(row[col("原因")].to_string().contains("未重新生成"), "{:?}", row[col("原因")]);
+    assert!(matches!(row[col("问题数")], Data::Float(n) if *n >= 1.0));
+    let parts = zip_entries(&std::fs::read(&xlsx).unwrap());
+    let part = |name: &str| String::from_utf8(parts.iter().find(|(n, _)| n == name).unwrap().1.clone()).unwrap();
+    assert!(part("xl/worksheets/sheet1.xml").contains("<autoFilter"), "autofilter");
+    assert!(part("xl/styles.xml").contains("0.0%"), "percent format");
+}
