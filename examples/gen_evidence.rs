@@ -136,7 +136,7 @@ fn screenshot(w: u32, h: u32, alpha: bool, rng: &mut Rng) -> Vec<u8> {
     for (x, y, p) in img.enumerate_pixels_mut() {
         let inside = x >= margin && y >= margin && x < w - margin && y < h - margin;
         let bar = y < margin + h / 10;
-        let row = (y / (h / 16).max(1)) % 2 == 0;
+        let row = (y / (h / 16).max(1)).is_multiple_of(2);
         let mut c = if !inside { Rgba([0, 0, 0, 0]) } else if bar { Rgba([30, 90, 170, 255]) } else if row { Rgba([250, 250, 250, 255]) } else { Rgba([235, 240, 245, 255]) };
         if alpha && inside && (x as i32 - (w / 2) as i32).abs() + (y as i32 - (h / 2) as i32).abs() < (h / 4) as i32 {
             c = Rgba([220, 40, 40, 128]);
