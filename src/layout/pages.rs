@@ -386,8 +386,15 @@ impl Cursor<'_> {
         }
         let header = t.header_rows.min(t.rows.len());
         let mut first_on_page = true;
+        let header_h: f32 = heights[..header].iter().sum();
         for &(start, end) in &groups {
             let h: f32 = heights[start..end].iter().sum();
+            // A single row taller than any page continues on the next pages, never cut off.
+            if end == start + 1 && start >= header && h > AREA_H - header_h + 0.01 {
+                self.split_row(&grid[start], &cols, &grid, &heights, header, &lines_of);
+                first_on_page = false;
+                continue;
+            }
             if h > self.room() + 0.01 && self.used > 0.0 && start >= header {
                 self.new_page(true);
                 first_on_page = true;
@@ -400,6 +407,61 @@ impl Cursor<'_> {
             first_on_page = false;
         }
         self.used += PITCH * 0.5;
+    }
+
+    /// A row too tall for a page, laid out in slices: each slice takes the lines that fit, the
+    /// rest follow on the next page under the repeated header.
+    #[allow(clippy::too_many_arguments, reason = "the table's grid, columns and header, as draw_rows takes them")]
+    fn split_row(
+        &mut self,
+        row: &[Option<(usize, &Cell)>],
+        cols: &[f32],
+        grid: &[Vec<Option<(usize, &Cell)>>],
+        heights: &[f32],
+        header: usize,
+        lines_of: &dyn Fn(&Cell, f32) -> Vec<String>,
+    ) {
+        let line_h = TABLE_SIZE * TABLE_LEADING;
+        let cells: Vec<(usize, usize, &Cell, Vec<String>)> = row
+            .iter()
+            .enumerate()
+            .filter_map(|(c0, slot)| slot.map(|(span, cell)| (c0, span, cell, lines_of(cell, cols[c0..c0 + span].iter().sum()))))
+            .collect();
+        let total = cells.iter().map(|c| c.3.len()).max().unwrap_or(0);
+        let mut done = 0;
+        while done < total {
+            if self.room() < 2.0 * line_h + 2.0 * PAD {
+                self.new_page(true);
+                if header > 0 {
+                    self.draw_rows(grid, cols, heights, 0, header, lines_of);
+                }
+            }
+            let fit = (((self.room() - 2.0 * PAD) / line_h).floor() as usize).max(1);
+            let take = fit.min(total - done);
+            let h = take as f32 * line_h + 2.0 * PAD;
+            let (x0, top) = (self.left(), TOP + self.used);
+            for (c0, span, cell, lines) in &cells {
+                let w: f32 = cols[*c0..*c0 + *span].iter().sum();
+                let cx = x0 + cols[..*c0].iter().sum::<f32>();
+                let mut ty = top + PAD + TABLE_SIZE * 1.05;
+                for line in lines.iter().skip(done).take(take) {
+                    let lw: f32 = line.chars().map(|ch| self.fonts.serif.advance(ch) * TABLE_SIZE).sum();
+                    let tx = match cell.align {
+                        Align::Center => cx + (w - lw) / 2.0,
+                        Align::Right => cx + w - PAD - lw,
+                        _ => cx + PAD,
+                    };
+                    self.page().items.push(Item::Text { x: tx, y: ty, size: TABLE_SIZE, role: Role::Serif, text: line.clone(), spacing: 0.0 });
+                    ty += line_h;
+                }
+                let page = self.page();
+                for (x1, y1, x2, y2) in [(cx, top, cx + w, top), (cx, top + h, cx + w, top + h), (cx, top, cx, top + h), (cx + w, top, cx + w, top + h)] {
+                    page.items.push(Item::Rule { x1, y1, x2, y2, width: 0.5 });
+                }
+            }
+            self.used += h;
+            done += take;
+        }
     }
 
     fn draw_rows(
@@ -508,6 +570,36 @@ mod tests {
         let (three, x3) = number(&laid.pages[2]).unwrap();
         assert_eq!((two.as_str(), three.as_str()), ("— 2 —", "— 3 —"));
         assert!(x2 < PAGE_W / 2.0 && x3 > PAGE_W / 2.0);
+    }
+
+    #[test]
+    fn a_cell_taller_than_a_page_continues_and_loses_nothing() {
+        let text: String = "品牌介绍文字".chars().cycle().take(2000).collect();
+        let markup = format!("::table 1,4 header=1\n|项目|内容|\n|品牌介绍|{text}|\n|下一行|尾|\n");
+        let laid = layout(&parse_markup(&markup).unwrap(), &fonts());
+        assert!(laid.pages.len() >= 2, "{} pages", laid.pages.len());
+        let printed: String = laid
+            .pages
+            .iter()
+            .flat_map(|p| p.items.iter())
+            .filter_map(|i| match i {
+                Item::Text { text, size, .. } if (*size - TABLE_SIZE).abs() < 0.01 && !["项目", "内容", "品牌介绍", "下一行", "尾"].contains(&text.as_str()) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(printed, text, "every character of the cell is printed, in order");
+        // Nothing below the type area.
+        for p in &laid.pages {
+            for i in &p.items {
+                if let Item::Text { y, size, .. } = i
+                    && (*size - TABLE_SIZE).abs() < 0.01
+                {
+                    assert!(*y <= TOP + AREA_H + 0.01, "page {}: text at {y}", p.number);
+                }
+            }
+            let headers = p.items.iter().filter(|i| matches!(i, Item::Text { text, .. } if text == "内容")).count();
+            assert_eq!(headers, 1, "header repeated on page {}", p.number);
+        }
     }
 
     #[test]
