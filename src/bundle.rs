@@ -185,7 +185,7 @@ fn submission(
         }
         let bytes = read(&src)?;
         // A JPEG is bound into the PDF byte for byte: carried once, there.
-        if crate::load::media::sniff(&bytes) == crate::load::media::Kind::Jpeg && crate::load::media::probe(&bytes).is_ok() {
+        if matches!(checked.evidence.get(&e.file).and_then(|m| m.printable.as_ref()), Some(crate::load::media::Printable::Jpeg(_))) {
             jpegs.push((e.place, bytes));
             continue;
         }

@@ -168,7 +168,7 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
     let mut d = labelled(&loaded.json, "");
     crate::rules::schema::fill_absent(&mut d);
     let mut evidence = number_evidence(&loaded.json);
-    let files = read_evidence(loaded, &mut evidence)?;
+    let files = read_evidence(loaded, checked, &mut evidence)?;
     let evidence_no: BTreeMap<&str, &str> = evidence.iter().map(|e| (e.id.as_str(), e.no.as_str())).collect();
     let metric = |name: &str| checked.metrics.get(name).and_then(|m| m["value"].as_f64());
     let years: Vec<Value> = checked
@@ -264,17 +264,18 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
 /// Each evidence file's bytes and content, by its number; None where it is missing (a draft).
 type Read = BTreeMap<String, Option<Bound>>;
 
-fn read_evidence(loaded: &Loaded, evidence: &mut [EvidenceView]) -> Result<Read, String> {
+fn read_evidence(loaded: &Loaded, checked: &Checked, evidence: &mut [EvidenceView]) -> Result<Read, String> {
     let mut read = BTreeMap::new();
     for e in evidence.iter_mut() {
-        // Only files the check proved to be inside the folder; a draft may lack some.
-        let bound = if crate::rules::evidence::check_file(&loaded.source, &e.file, "").is_empty() {
-            let rel = e.file.replace('\\', "/");
-            let bytes = loaded.source.read(&rel, media::MAX_EVIDENCE_BYTES)?;
-            // check refused what cannot be bound; a draft prints the problem in its place.
-            media::probe(&bytes).ok().map(|m| Bound { bytes: std::sync::Arc::new(bytes), media: m })
-        } else {
-            None
+        // What check read, and only that: a file it could not read (a draft) is not bound, and
+        // an electronic item (a video) is carried in the bag, never loaded here.
+        let bound = match checked.evidence.get(&e.file) {
+            Some(m) if !m.pages.is_empty() => {
+                let bytes = loaded.source.read(&e.file.replace('\\', "/"), media::MAX_EVIDENCE_BYTES)?;
+                Some(Bound { bytes: std::sync::Arc::new(bytes), media: m.clone() })
+            }
+            Some(m) => Some(Bound { bytes: Default::default(), media: m.clone() }),
+            None => None,
         };
         e.missing = bound.is_none();
         e.electronic = bound.as_ref().is_some_and(|b| b.media.pages.is_empty());

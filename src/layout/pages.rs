@@ -443,24 +443,32 @@ impl Cursor<'_> {
             for (c0, span, cell, lines) in &cells {
                 let w: f32 = cols[*c0..*c0 + *span].iter().sum();
                 let cx = x0 + cols[..*c0].iter().sum::<f32>();
-                let mut ty = top + PAD + TABLE_SIZE * 1.05;
-                for line in lines.iter().skip(done).take(take) {
-                    let lw: f32 = line.chars().map(|ch| self.fonts.serif.advance(ch) * TABLE_SIZE).sum();
-                    let tx = match cell.align {
-                        Align::Center => cx + (w - lw) / 2.0,
-                        Align::Right => cx + w - PAD - lw,
-                        _ => cx + PAD,
-                    };
-                    self.page().items.push(Item::Text { x: tx, y: ty, size: TABLE_SIZE, role: Role::Serif, text: line.clone(), spacing: 0.0 });
-                    ty += line_h;
-                }
-                let page = self.page();
-                for (x1, y1, x2, y2) in [(cx, top, cx + w, top), (cx, top + h, cx + w, top + h), (cx, top, cx, top + h), (cx + w, top, cx + w, top + h)] {
-                    page.items.push(Item::Rule { x1, y1, x2, y2, width: 0.5 });
-                }
+                let slice = &lines[done.min(lines.len())..(done + take).min(lines.len())];
+                self.cell(cx, top, w, h, slice, &cell.align, top + PAD);
             }
             self.used += h;
             done += take;
+        }
+    }
+
+    /// One table cell: its lines from `text_top` down, aligned across the cell, and its borders.
+    #[allow(clippy::too_many_arguments, reason = "a cell's box, its text and where the text starts")]
+    fn cell(&mut self, cx: f32, top: f32, w: f32, h: f32, lines: &[String], align: &Align, text_top: f32) {
+        let line_h = TABLE_SIZE * TABLE_LEADING;
+        let mut ty = text_top + TABLE_SIZE * 1.05;
+        for line in lines {
+            let lw: f32 = line.chars().map(|ch| self.fonts.serif.advance(ch) * TABLE_SIZE).sum();
+            let tx = match align {
+                Align::Center => cx + (w - lw) / 2.0,
+                Align::Right => cx + w - PAD - lw,
+                _ => cx + PAD,
+            };
+            self.page().items.push(Item::Text { x: tx, y: ty, size: TABLE_SIZE, role: Role::Serif, text: line.clone(), spacing: 0.0 });
+            ty += line_h;
+        }
+        let page = self.page();
+        for (x1, y1, x2, y2) in [(cx, top, cx + w, top), (cx, top + h, cx + w, top + h), (cx, top, cx, top + h), (cx + w, top, cx + w, top + h)] {
+            page.items.push(Item::Rule { x1, y1, x2, y2, width: 0.5 });
         }
     }
 
@@ -485,23 +493,9 @@ impl Cursor<'_> {
                     let h: f32 = heights[r..r + rows].iter().sum();
                     let cx: f32 = x0 + cols[..c0].iter().sum::<f32>();
                     let lines = lines_of(cell, w);
+                    // Text centred in the cell's height.
                     let text_h = lines.len() as f32 * line_h;
-                    let mut ty = y + (h - text_h) / 2.0 + TABLE_SIZE * 1.05;
-                    for line in lines {
-                        let lw: f32 = line.chars().map(|ch| self.fonts.serif.advance(ch) * TABLE_SIZE).sum();
-                        let tx = match cell.align {
-                            Align::Center => cx + (w - lw) / 2.0,
-                            Align::Right => cx + w - PAD - lw,
-                            _ => cx + PAD,
-                        };
-                        self.page().items.push(Item::Text { x: tx, y: ty, size: TABLE_SIZE, role: Role::Serif, text: line, spacing: 0.0 });
-                        ty += line_h;
-                    }
-                    // Cell borders.
-                    let page = self.page();
-                    for (x1, y1, x2, y2) in [(cx, y, cx + w, y), (cx, y + h, cx + w, y + h), (cx, y, cx, y + h), (cx + w, y, cx + w, y + h)] {
-                        page.items.push(Item::Rule { x1, y1, x2, y2, width: 0.5 });
-                    }
+                    self.cell(cx, y, w, h, &lines, &cell.align, y + (h - text_h) / 2.0);
                 }
             }
             y += heights[r];

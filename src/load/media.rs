@@ -29,9 +29,25 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// A short code for machine formats (an inventory's `type`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Pdf => "pdf",
+            Kind::Jpeg => "jpeg",
+            Kind::Png => "png",
+            Kind::Tiff => "tiff",
+            Kind::Heic => "heic",
+            Kind::Webp => "webp",
+            Kind::Gif => "gif",
+            Kind::Bmp => "bmp",
+            Kind::Video => "video",
+            Kind::Other => "other",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
-            Kind::Pdf => "PDF",
+            Kind::Pdf => "PDF 文档",
             Kind::Jpeg => "JPEG 图片",
             Kind::Png => "PNG 图片",
             Kind::Tiff => "TIFF 图片",
@@ -147,7 +163,8 @@ pub struct Jpeg {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Printable {
-    Pdf,
+    /// With the names of the fonts it uses without embedding them.
+    Pdf { unembedded_fonts: Vec<String> },
     Jpeg(Jpeg),
     /// Decoded at render; orientation from EXIF where the format carries it.
     Png { orientation: u8 },
@@ -239,8 +256,9 @@ pub fn probe(bytes: &[u8]) -> Result<Media, Problem> {
     let electronic = |kind| Ok(Media { kind, pages: Vec::new(), printable: None });
     match kind {
         Kind::Pdf => {
-            let pages = pdf_pages(bytes)?;
-            Ok(Media { kind, pages, printable: Some(Printable::Pdf) })
+            let doc = load_pdf(bytes)?;
+            let pages = pdf_pages(&doc)?;
+            Ok(Media { kind, pages, printable: Some(Printable::Pdf { unembedded_fonts: unembedded_fonts(&doc) }) })
         }
         Kind::Jpeg => {
             let info = jpeg_info(bytes).map_err(|e| Problem::Damaged(kind, e))?;
@@ -264,7 +282,7 @@ pub fn probe(bytes: &[u8]) -> Result<Media, Problem> {
             Ok(Media { kind, pages: vec![pixels_to_page(w, h, orientation)], printable: Some(Printable::Png { orientation }) })
         }
         Kind::Tiff => {
-            let pages = tiff_pages(bytes, &mut |_, _| Ok(()))?;
+            let pages = tiff_pages(bytes, &mut |_| Ok(()))?;
             Ok(Media { kind, pages, printable: Some(Printable::Tiff) })
         }
         Kind::Heic | Kind::Webp | Kind::Gif | Kind::Bmp => Err(Problem::Unsupported(kind)),
@@ -396,7 +414,7 @@ fn split_channels(img: image::DynamicImage) -> Pixels {
 
 /// Every page of a TIFF, decoded (scanners write multi-page files, bilevel ones in CCITT G4),
 /// handed to `each` as (width, height, channels, 8-bit samples).
-pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(usize, Pixels) -> Result<(), String>) -> Result<Vec<PageSize>, Problem> {
+pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(Pixels) -> Result<(), String>) -> Result<Vec<PageSize>, Problem> {
     use tiff::decoder::{Decoder, DecodingResult};
     let damaged = |e: &dyn std::fmt::Display| Problem::Damaged(Kind::Tiff, e.to_string());
     let mut limits = tiff::decoder::Limits::default();
@@ -453,7 +471,7 @@ pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(usize, Pixels) -> Result<()
         if colour_bytes.len() != expected {
             return Err(damaged(&"像素数据长度不符"));
         }
-        each(pages.len(), (w, h, channels.min(3), colour_bytes, alpha)).map_err(|e| damaged(&e))?;
+        each((w, h, channels.min(3), colour_bytes, alpha)).map_err(|e| damaged(&e))?;
         pages.push(pixels_to_page(w, h, 1));
         if !decoder.more_images() {
             break;
@@ -465,8 +483,7 @@ pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(usize, Pixels) -> Result<()
 
 /// Each page's visible size (CropBox, else MediaBox, inherited through the page tree) after
 /// its /Rotate.
-pub fn pdf_pages(bytes: &[u8]) -> Result<Vec<PageSize>, Problem> {
-    let doc = load_pdf(bytes)?;
+fn pdf_pages(doc: &lopdf::Document) -> Result<Vec<PageSize>, Problem> {
     let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(Problem::NoPages);
@@ -474,7 +491,32 @@ pub fn pdf_pages(bytes: &[u8]) -> Result<Vec<PageSize>, Problem> {
     if pages.len() > MAX_PAGES {
         return Err(Problem::TooManyPages(pages.len()));
     }
-    pages.values().map(|id| pdf_page_geometry(&doc, *id).map(|g| g.shown())).collect::<Result<_, _>>().map_err(|e| Problem::Damaged(Kind::Pdf, e))
+    pages.values().map(|id| pdf_page_geometry(doc, *id).map(|g| g.shown())).collect::<Result<_, _>>().map_err(|e| Problem::Damaged(Kind::Pdf, e))
+}
+
+/// Names of the fonts a PDF uses without embedding them: a reviewer's computer substitutes them.
+fn unembedded_fonts(doc: &lopdf::Document) -> Vec<String> {
+    use lopdf::Object;
+    let mut names: Vec<String> = Vec::new();
+    for object in doc.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(Object::as_name).ok() != Some(b"Font".as_slice()) {
+            continue;
+        }
+        // Type 0 fonts embed through their descendant; Type 3 fonts are drawn by the PDF itself.
+        let subtype = dict.get(b"Subtype").and_then(Object::as_name).unwrap_or_default();
+        if subtype == b"Type0" || subtype == b"Type3" {
+            continue;
+        }
+        let descriptor = dict.get(b"FontDescriptor").and_then(Object::as_reference).ok().and_then(|id| doc.get_dictionary(id).ok());
+        if !descriptor.is_some_and(|d| d.has(b"FontFile") || d.has(b"FontFile2") || d.has(b"FontFile3")) {
+            let name = dict.get(b"BaseFont").and_then(Object::as_name).map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
 }
 
 pub fn load_pdf(bytes: &[u8]) -> Result<lopdf::Document, Problem> {

@@ -1,10 +1,10 @@
 //! Evidence: ids unique and resolvable, every referenced file inside the dossier folder, and
 //! every file one the volume can bind: its type read from its content, never its name.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path};
 
-use crate::load::media::{self, Kind, Problem};
+use crate::load::media::{self, Kind, Media, Printable, Problem};
 use crate::load::source::{FileState, Source};
 
 use serde_json::Value;
@@ -12,8 +12,11 @@ use serde_json::Value;
 use super::fields::{PLACEHOLDER, walk};
 use crate::finding::Issue;
 
-pub fn check(json: &Value, source: &Source) -> Vec<Issue> {
+/// The findings, and what each evidence file that could be read is, by the path dossier.yaml
+/// writes: the render binds from this and does not read the files' structure again.
+pub fn check(json: &Value, source: &Source) -> (Vec<Issue>, BTreeMap<String, Media>) {
     let mut issues = Vec::new();
+    let mut media = BTreeMap::new();
     let empty = Vec::new();
     let items = json.get("evidence").and_then(Value::as_array).unwrap_or(&empty);
     let mut ids: HashMap<&str, usize> = HashMap::new();
@@ -32,9 +35,15 @@ pub fn check(json: &Value, source: &Source) -> Vec<Issue> {
             let pointer = format!("/evidence/{i}/file");
             let found = check_file(source, file, &pointer);
             if found.is_empty() && !file.starts_with(PLACEHOLDER) {
-                let (mut more, bytes) = check_content(source, file, &pointer);
+                let (mut more, bytes, what) = check_content(source, file, &pointer);
                 issues.append(&mut more);
-                sizes.push((bytes, item.get("title").and_then(Value::as_str).unwrap_or(file).to_owned()));
+                if let Some(what) = what {
+                    // Only what is bound makes the PDF heavy; a video travels beside it.
+                    if !what.pages.is_empty() {
+                        sizes.push((bytes, item.get("title").and_then(Value::as_str).unwrap_or(file).to_owned()));
+                    }
+                    media.insert(file.to_owned(), what);
+                }
             }
             issues.extend(found);
         }
@@ -59,7 +68,7 @@ pub fn check(json: &Value, source: &Source) -> Vec<Issue> {
             );
         }
     });
-    issues
+    (issues, media)
 }
 
 /// The bound PDF is printed and mailed: past this size, say which items make it heavy.
@@ -83,20 +92,30 @@ fn volume_size(sizes: &mut [(u64, String)]) -> Option<Issue> {
     )
 }
 
-/// What the file is by its content, and whether the volume can bind it. Returns the findings
-/// and the file's size.
-fn check_content(source: &Source, written: &str, pointer: &str) -> (Vec<Issue>, u64) {
+/// Enough of a file to tell its type.
+const HEAD_BYTES: u64 = 64 * 1024;
+
+/// What the file is by its content, and whether the volume can bind it. Returns the findings,
+/// the file's size and, when it could be read, what it is.
+fn check_content(source: &Source, written: &str, pointer: &str) -> (Vec<Issue>, u64, Option<Media>) {
     let rel = written.replace('\\', "/");
-    let bytes = match source.read(&rel, media::MAX_EVIDENCE_BYTES + 1) {
+    // A video or other electronic item is only carried: its first bytes say what it is.
+    let head = source.read(&rel, HEAD_BYTES);
+    let whole = match &head {
+        Ok(h) if !h.is_empty() && matches!(media::sniff(h), Kind::Video | Kind::Other) => head,
+        _ => source.read(&rel, media::MAX_EVIDENCE_BYTES + 1),
+    };
+    let bytes = match whole {
         Ok(b) => b,
         Err(e) => {
-            return (vec![Issue::error("evidence.unreadable", pointer, format!("无法读取佐证材料“{written}”：{e}")).en(format!("cannot read the evidence file “{written}”: {e}"))], 0);
+            return (vec![Issue::error("evidence.unreadable", pointer, format!("无法读取佐证材料“{written}”：{e}")).en(format!("cannot read the evidence file “{written}”: {e}"))], 0, None);
         }
     };
     let size = bytes.len() as u64;
     let mut issues = Vec::new();
     let ext = Path::new(&rel).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    match media::probe(&bytes) {
+    let probed = media::probe(&bytes);
+    match &probed {
         Err(problem) => {
             let rule = match problem {
                 Problem::Empty => "evidence.empty",
@@ -127,7 +146,10 @@ fn check_content(source: &Source, written: &str, pointer: &str) -> (Vec<Issue>, 
                         .hints(format!("请把扩展名改为“.{want}”，或确认引用的是正确的文件"), format!("rename it to “.{want}”, or check that the right file is referenced")),
                 );
             }
-            if m.kind == Kind::Pdf && let Some(fonts) = unembedded_fonts(&bytes) {
+            if let Some(Printable::Pdf { unembedded_fonts }) = &m.printable
+                && !unembedded_fonts.is_empty()
+            {
+                let fonts = unembedded_fonts.join("、");
                 issues.push(
                     Issue::warning("evidence.font-not-embedded", pointer, format!("佐证材料“{written}”使用了未嵌入的字体（{fonts}），在评审方的电脑和打印机上可能显示为其他字体"))
                         .en(format!("the evidence file “{written}” uses fonts that are not embedded ({fonts}); reviewers' computers and printers may substitute them"))
@@ -136,33 +158,7 @@ fn check_content(source: &Source, written: &str, pointer: &str) -> (Vec<Issue>, 
             }
         }
     }
-    (issues, size)
-}
-
-/// Names of the fonts a PDF uses without embedding them, or None.
-fn unembedded_fonts(bytes: &[u8]) -> Option<String> {
-    let doc = media::load_pdf(bytes).ok()?;
-    let mut names: Vec<String> = Vec::new();
-    for object in doc.objects.values() {
-        let Ok(dict) = object.as_dict() else { continue };
-        if dict.get(b"Type").and_then(lopdf::Object::as_name).ok() != Some(b"Font".as_slice()) {
-            continue;
-        }
-        let subtype = dict.get(b"Subtype").and_then(lopdf::Object::as_name).unwrap_or_default();
-        // Type 0 fonts embed through their descendant; Type 3 fonts are drawn by the PDF itself.
-        if subtype == b"Type0" || subtype == b"Type3" {
-            continue;
-        }
-        let descriptor = dict.get(b"FontDescriptor").and_then(lopdf::Object::as_reference).ok().and_then(|id| doc.get_dictionary(id).ok());
-        let embedded = descriptor.is_some_and(|d| d.has(b"FontFile") || d.has(b"FontFile2") || d.has(b"FontFile3"));
-        if !embedded {
-            let name = dict.get(b"BaseFont").and_then(lopdf::Object::as_name).map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-    }
-    (!names.is_empty()).then(|| names.join("、"))
+    (issues, size, probed.ok())
 }
 
 /// A path written in the dossier, checked without trusting it: relative, no `..`,

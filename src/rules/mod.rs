@@ -49,6 +49,8 @@ pub struct Checked {
     pub score: Option<score::Score>,
     /// The roster rows, parsed (verify indexes their IDs across a batch).
     pub records: Vec<roster::Record>,
+    /// What each readable evidence file is, by the path dossier.yaml writes.
+    pub evidence: std::collections::BTreeMap<String, crate::load::media::Media>,
 }
 
 impl Checked {
@@ -73,7 +75,8 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     // also the schema's format pattern.
     let misdated: Vec<String> = issues.iter().filter(|i| i.rule == "date.format").map(|i| i.pointer.clone()).collect();
     issues.retain(|i| i.rule != "schema.format" || !misdated.contains(&i.pointer));
-    issues.extend(evidence::check(&loaded.json, &loaded.source));
+    let (found, evidence) = evidence::check(&loaded.json, &loaded.source);
+    issues.extend(found);
     let pack = policy_pack(&loaded.json, registry, &mut issues);
     let model = Dossier::from_json(&loaded.json);
     let (mut outcomes, mut metrics_json, mut score) = (Vec::new(), serde_json::Map::new(), None);
@@ -117,7 +120,7 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
         years: loaded.json.pointer("/policy/application_year").and_then(Value::as_i64).map_or_else(Vec::new, |y| p.years_for(y as i32)),
     });
     fullwidth_hints(&loaded.json, &mut issues);
-    Checked { policy, findings: place(loaded, issues), model, outcomes, metrics: metrics_json, metrics_en, score, records }
+    Checked { policy, findings: place(loaded, issues), model, outcomes, metrics: metrics_json, metrics_en, score, records, evidence }
 }
 
 /// A value typed with a Chinese input method (全角 digits, letters, brackets, the ideographic

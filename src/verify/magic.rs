@@ -1,12 +1,17 @@
 //! What a file is, by its first bytes (never by its name alone): the inventory of a hand-made
 //! zip, and the loose files of an inbox.
 
-/// A short code (`pdf`, `docx`, `rar`, …) and its Chinese name.
+use crate::load::media::{Kind, sniff};
+
+/// A short code (`pdf`, `docx`, `rar`, …) and its Chinese name. PDFs, images and videos are
+/// told apart as evidence is (load::media::sniff); here only what else a zip may hold.
 pub fn kind(bytes: &[u8]) -> (&'static str, &'static str) {
+    let media = sniff(bytes);
+    if media != Kind::Other {
+        return (media.code(), media.label());
+    }
     let starts = |m: &[u8]| bytes.starts_with(m);
-    if starts(b"%PDF") {
-        ("pdf", "PDF 文档")
-    } else if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") {
+    if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") {
         // Office files are zips; their part names sit in the local headers.
         if contains(bytes, b"word/") {
             ("docx", "Word 文档（DOCX）")
@@ -25,18 +30,6 @@ pub fn kind(bytes: &[u8]) -> (&'static str, &'static str) {
         ("age", "age 加密文件")
     } else if starts(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
         ("ole", "Office 97–2003 文档（DOC/XLS）")
-    } else if starts(b"\xff\xd8\xff") {
-        ("jpeg", "JPEG 图片")
-    } else if starts(b"\x89PNG\r\n\x1a\n") {
-        ("png", "PNG 图片")
-    } else if starts(b"GIF8") {
-        ("gif", "GIF 图片")
-    } else if starts(b"BM") && bytes.len() > 14 {
-        ("bmp", "BMP 图片")
-    } else if starts(b"II*\0") || starts(b"MM\0*") {
-        ("tiff", "TIFF 图片")
-    } else if bytes.len() > 12 && &bytes[4..8] == b"ftyp" {
-        ("video", "视频或 HEIC 图片")
     } else if bytes.is_empty() {
         ("empty", "空文件")
     } else if std::str::from_utf8(&bytes[..bytes.len().min(4096)]).is_ok() || encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(&bytes[..bytes.len().min(4096)]).is_some() {

@@ -192,14 +192,14 @@ fn xobjects_of(doc: &mut lopdf::Document, bound: Bound) -> Result<Vec<Drawn>, St
         }
         Some(Printable::Tiff) => {
             let mut drawn = Vec::new();
-            media::tiff_pages(&bound.bytes, &mut |_, pixels| {
+            media::tiff_pages(&bound.bytes, &mut |pixels| {
                 drawn.push(pixels_xobjects(doc, pixels));
                 Ok(())
             })
             .map_err(|p| p.message().0)?;
             Ok(drawn)
         }
-        Some(Printable::Pdf) => import_pdf(doc, &bound.bytes),
+        Some(Printable::Pdf { .. }) => import_pdf(doc, &bound.bytes),
         None => Ok(Vec::new()),
     }
 }
@@ -274,8 +274,19 @@ pub fn outline(doc: &mut lopdf::Document, marks: &[Mark]) -> Result<(), String> 
         parent.push(stack.last().copied());
         stack.push(i);
     }
-    let children = |p: Option<usize>| -> Vec<usize> { (0..marks.len()).filter(|&i| parent[i] == p).collect() };
-    let mut dicts: Vec<Dictionary> = Vec::with_capacity(marks.len());
+    // Children in document order, and how many entries lie below each (the closed /Count).
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); marks.len()];
+    let mut top = Vec::new();
+    for (i, p) in parent.iter().enumerate() {
+        match p {
+            Some(p) => kids[*p].push(i),
+            None => top.push(i),
+        }
+    }
+    let mut below = vec![0i64; marks.len()];
+    for i in (0..marks.len()).rev() {
+        below[i] = kids[i].iter().map(|k| 1 + below[*k]).sum();
+    }
     for (i, m) in marks.iter().enumerate() {
         let page = *page_ids.get(m.page.saturating_sub(1)).ok_or("内部错误：书签指向不存在的页")?;
         let mut d = Dictionary::from_iter(vec![
@@ -283,7 +294,7 @@ pub fn outline(doc: &mut lopdf::Document, marks: &[Mark]) -> Result<(), String> 
             ("Parent", Object::Reference(parent[i].map_or(root, |p| ids[p]))),
             ("Dest", Object::Array(vec![Object::Reference(page), Object::Name(b"XYZ".to_vec()), Object::Integer(0), Object::Real(PAGE_H - m.y), Object::Null])),
         ]);
-        let siblings = children(parent[i]);
+        let siblings = parent[i].map_or(&top, |p| &kids[p]);
         let at = siblings.iter().position(|&s| s == i).unwrap_or(0);
         if at > 0 {
             d.set("Prev", Object::Reference(ids[siblings[at - 1]]));
@@ -291,46 +302,27 @@ pub fn outline(doc: &mut lopdf::Document, marks: &[Mark]) -> Result<(), String> 
         if let Some(&next) = siblings.get(at + 1) {
             d.set("Next", Object::Reference(ids[next]));
         }
-        let kids = children(Some(i));
-        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+        if let (Some(&first), Some(&last)) = (kids[i].first(), kids[i].last()) {
             d.set("First", Object::Reference(ids[first]));
             d.set("Last", Object::Reference(ids[last]));
             // Negative: shown closed, so a long evidence list does not flood the panel.
-            d.set("Count", Object::Integer(-(descendants(&parent, i) as i64)));
+            d.set("Count", Object::Integer(-below[i]));
         }
-        dicts.push(d);
+        doc.set_object(ids[i], Object::Dictionary(d));
     }
-    for (id, d) in ids.iter().zip(dicts) {
-        doc.set_object(*id, Object::Dictionary(d));
-    }
-    let top = children(None);
-    let visible = top.len() as i64;
     doc.set_object(
         root,
         Object::Dictionary(Dictionary::from_iter(vec![
             ("Type", Object::Name(b"Outlines".to_vec())),
             ("First", Object::Reference(ids[top[0]])),
             ("Last", Object::Reference(ids[*top.last().expect("one top entry")])),
-            ("Count", Object::Integer(visible)),
+            ("Count", Object::Integer(top.len() as i64)),
         ])),
     );
     let catalog = doc.catalog_mut().map_err(|e| e.to_string())?;
     catalog.set("Outlines", Object::Reference(root));
     catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     Ok(())
-}
-
-fn descendants(parent: &[Option<usize>], of: usize) -> usize {
-    (0..parent.len()).filter(|&i| {
-        let mut p = parent[i];
-        while let Some(q) = p {
-            if q == of {
-                return true;
-            }
-            p = parent[q];
-        }
-        false
-    }).count()
 }
 
 #[cfg(test)]

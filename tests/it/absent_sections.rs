@@ -4,7 +4,8 @@
 use crate::common::*;
 use serde_json::Value;
 
-const OPTIONAL: &[&str] = &[
+/// Sections the schema calls optional (the contract test varies them too).
+pub(crate) const OPTIONAL: &[&str] = &[
     "/report",
     "/leadership",
     "/service",
@@ -14,7 +15,7 @@ const OPTIONAL: &[&str] = &[
     "/reputation",
 ];
 
-fn remove(json: &mut Value, pointer: &str) -> bool {
+pub(crate) fn remove(json: &mut Value, pointer: &str) -> bool {
     let (parent, key) = pointer.rsplit_once('/').unwrap();
     let parent = if parent.is_empty() { Some(&mut *json) } else { json.pointer_mut(parent) };
     parent.and_then(Value::as_object_mut).is_some_and(|m| m.remove(key).is_some())
