@@ -191,3 +191,141 @@ fn keygen_build_verify_decrypt_end_to_end() {
     assert_eq!(again.code, 2);
     assert!(!keys.join("x").exists(), "nothing written on failure");
 }
+
+/// One spelling per way people write numbers: half-width, full-width (a Chinese input
+/// method), in groups with spaces, and a lowercase x.
+fn full_width(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii_alphanumeric() { char::from_u32(c as u32 + 0xFEE0).unwrap() } else { c }).collect()
+}
+
+fn grouped(s: &str, cuts: &[usize]) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if cuts.contains(&i) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn xlsx_strings(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    zip_entries(&bytes).into_iter().filter(|(n, _)| n.starts_with("xl/")).map(|(_, b)| String::from_utf8_lossy(&b).into_owned()).collect()
+}
+
+#[test]
+fn planted_numbers_follow_the_table_in_every_output() {
+    // The applicant's side: a roster with IDs and phones in every spelling.
+    let dir = tempdir("privacy-table");
+    copy_dir(&root().join("fixtures/dalian-2023-district"), &dir);
+    let csv_path = dir.join("rosters/培训人员名单.csv");
+    let gbk = std::fs::read(&csv_path).unwrap();
+    let (text, _, _) = encoding_rs::GBK.decode(&gbk);
+    let mut rows: Vec<Vec<String>> = text.lines().map(|l| l.split(',').map(str::to_owned).collect()).collect();
+    let (id1, tel1) = (rows[1][3].clone(), rows[1][16].clone());
+    let (id2, tel2) = (rows[2][3].clone(), rows[2][16].clone());
+    rows[1][3] = full_width(&id1);
+    rows[1][16] = full_width(&tel1);
+    rows[2][3] = grouped(&id2, &[6, 14]);
+    rows[2][16] = grouped(&tel2, &[3, 7]);
+    let x_row = rows.iter().position(|r| r.len() > 3 && r[3].ends_with('X')).expect("an ID ending in X");
+    let id3 = rows[x_row][3].clone();
+    rows[x_row][3] = id3.replace('X', "x");
+    std::fs::write(&csv_path, rows.iter().map(|r| r.join(",")).collect::<Vec<_>>().join("\n")).unwrap();
+    let planted = [rows[1][3].clone(), rows[1][16].clone(), rows[2][3].clone(), rows[2][16].clone(), id1.clone(), tel1.clone(), id2.clone(), tel2.clone()];
+    let masked = [
+        format!("{}********{}", &id1[..6], &id1[14..]),
+        format!("{}****{}", &tel1[..3], &tel1[7..]),
+        format!("{} ******** {}", &id2[..6], &id2[14..]),
+        format!("{} **** {}", &tel2[..3], &tel2[7..]),
+    ];
+    for format in ["text", "json", "sarif", "github", "junit"] {
+        let r = run(&["check", "--format", format, dir.to_str().unwrap()]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stdout);
+        for full in &planted {
+            assert!(!r.stdout.contains(full.as_str()), "{format}: {full} shown in full");
+        }
+        for m in &masked {
+            assert!(r.stdout.contains(m.as_str()), "{format}: {m} missing:\n{}", r.stdout);
+        }
+        let unmasked = run(&["check", "--format", format, "--unmasked", dir.to_str().unwrap()]);
+        for full in [&rows[1][3], &rows[2][3], &rows[2][16]] {
+            assert!(unmasked.stdout.contains(full.as_str()), "{format} --unmasked shows {full} as written");
+        }
+    }
+
+    // The bag: every trainee in full (the lowercase x as written); the PDF and DOCX: no
+    // trainee at all, the applicant's contact mobile in full.
+    (rows[1][3], rows[1][16], rows[2][3], rows[2][16]) = (id1.clone(), tel1.clone(), id2.clone(), tel2.clone());
+    std::fs::write(&csv_path, rows.iter().map(|r| r.join(",")).collect::<Vec<_>>().join("\n")).unwrap();
+    let id3 = id3.replace('X', "x");
+    let ok = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(ok.code, 0, "{}", ok.stdout);
+    let out = tempdir("privacy-table-out");
+    assert_eq!(run(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]).code, 0);
+    let zip = std::fs::read(output(&out, "zip")).unwrap();
+    let bag_roster = zip_entries(&zip).into_iter().find(|(n, _)| n.contains("/data/培训人员名单/")).unwrap().1;
+    let bag_roster = String::from_utf8(bag_roster).unwrap();
+    for full in [&id1, &tel1, &id2, &tel2, &id3] {
+        assert!(bag_roster.contains(full.as_str()), "the bag carries {full} in full");
+    }
+    let pdf_text = flat(&pdf_pages(&output(&out, "pdf")).concat());
+    let docx = std::fs::read(output(&out, "docx")).unwrap();
+    let body = String::from_utf8(zip_entries(&docx).into_iter().find(|(n, _)| n == "word/document.xml").unwrap().1).unwrap();
+    for (name, shown) in [("PDF", &pdf_text), ("DOCX", &body)] {
+        assert!(shown.contains("15840933271"), "{name}: the contact's mobile in full");
+        assert!(full_ids(shown).is_empty(), "{name}: no ID number printed");
+        for full in [&tel1, &tel2] {
+            assert!(!shown.contains(full.as_str()), "{name}: trainee phone {full} printed");
+        }
+    }
+
+    // The bureau's side: the same trainees subsidised through two submissions, so verify's
+    // findings quote their IDs.
+    let twin = tempdir("privacy-table-twin");
+    copy_dir(&dir, &twin);
+    let yaml = std::fs::read_to_string(twin.join("dossier.yaml")).unwrap().replacen("实训面积1100余平方米", "实训面积1300余平方米", 1);
+    std::fs::write(twin.join("dossier.yaml"), yaml).unwrap();
+    let out2 = tempdir("privacy-table-out2");
+    assert_eq!(run(&["build", twin.to_str().unwrap(), "-o", out2.to_str().unwrap()]).code, 0);
+    let inbox = tempdir("privacy-table-inbox");
+    std::fs::copy(output(&out, "zip"), inbox.join("a.zip")).unwrap();
+    std::fs::copy(output(&out2, "zip"), inbox.join("b.zip")).unwrap();
+    let subsidised: Vec<String> = full_ids(&bag_roster).into_iter().collect();
+    let files = tempdir("privacy-table-files");
+    let (report, summary, export) = (files.join("report.html"), files.join("summary.xlsx"), files.join("roster.xlsx"));
+    let mut shown = Vec::new();
+    for format in ["text", "json", "sarif", "junit", "github"] {
+        let mut args = vec!["verify", "--no-render", "--format", format];
+        if format == "json" {
+            args.extend(["--report", report.to_str().unwrap(), "--summary", summary.to_str().unwrap(), "--roster-export", export.to_str().unwrap()]);
+        }
+        args.push(inbox.to_str().unwrap());
+        let r = run(&args);
+        assert_eq!(r.code, 1, "{format}: {}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains("batch.subsidised-twice"), "{format}: {}", r.stdout);
+        shown.push((format.to_owned(), r.stdout + &r.stderr));
+    }
+    shown.push(("html".to_owned(), std::fs::read_to_string(&report).unwrap()));
+    for (format, text) in &shown {
+        assert!(text.contains(&format!("{}********{}", &id1[..6], &id1[14..])) || text.contains("********"), "{format}: a masked ID shown");
+        for full in subsidised.iter().chain([&tel1, &tel2]) {
+            assert!(!text.contains(full.as_str()), "{format}: {full} shown in full");
+        }
+    }
+    // The bureau's own files: in full, mode 0600.
+    let summary_text = xlsx_strings(&summary);
+    assert!(summary_text.contains("15840933271"), "the summary holds the contact's mobile in full");
+    let export_text = xlsx_strings(&export);
+    for full in [&id1, &id2, &id3, &tel1] {
+        assert!(export_text.contains(full.as_str()), "the roster export holds {full} in full");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for p in [&summary, &export] {
+            assert_eq!(std::fs::metadata(p).unwrap().permissions().mode() & 0o777, 0o600, "{}", p.display());
+        }
+    }
+}
