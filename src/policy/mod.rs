@@ -136,6 +136,24 @@ pub struct Material {
     pub required: bool,
     pub keywords: Vec<String>,
     pub citation: Citation,
+    /// Figures a hand-made copy of this material is read for, by the labels of its table.
+    #[serde(default)]
+    pub figures: Vec<FormFigure>,
+}
+
+/// One figure of a bureau's form: the labels it stands under or beside, and the measure the
+/// pack's thresholds know it by.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormFigure {
+    pub labels: Vec<String>,
+    pub measure: String,
+    #[serde(default = "total")]
+    pub over: Over,
+}
+
+fn total() -> Over {
+    Over::Total
 }
 
 impl Material {
@@ -847,6 +865,12 @@ fn parse_materials(text: &str, lang: Lang) -> Result<Vec<Material>, String> {
             return Err(match lang {
                 Lang::Zh => format!("材料编号 {} 重复", m.id),
                 Lang::En => format!("material id {} is used twice", m.id),
+            });
+        }
+        if let Some(f) = m.figures.iter().find(|f| !MEASURES.contains(&f.measure.as_str())) {
+            return Err(match lang {
+                Lang::Zh => format!("材料 {} 的表中数据：未知指标“{}”", m.id, f.measure),
+                Lang::En => format!("material {}: unknown measure “{}” in figures", m.id, f.measure),
             });
         }
     }

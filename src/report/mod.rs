@@ -59,6 +59,9 @@ pub struct Report {
     /// For `verify` of a hand-made zip: each file, its type and the material it was matched to.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inventory: Vec<InventoryItem>,
+    /// For `verify` of a hand-made zip: the figures read from its forms by their labels.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<FigureRead>,
     /// For `verify`: what only the bureau's own files show, in full (never printed).
     #[serde(skip)]
     pub bureau: Option<BureauFacts>,
@@ -104,6 +107,21 @@ pub struct InventoryItem {
     pub material: Option<String>,
 }
 
+/// One figure of a hand-made submission's form: where it was read, under which label, and
+/// what the roster counts for it (when a roster was read and can count it).
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureRead {
+    pub file: String,
+    pub label: String,
+    pub measure: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    pub value: f64,
+    pub unit: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roster: Option<f64>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Summary {
     pub errors: usize,
@@ -129,6 +147,7 @@ impl Report {
             verdict: None,
             subject: None,
             inventory: Vec::new(),
+            figures: Vec::new(),
             bureau: None,
             metrics_en: checked.metrics_en.clone(),
             lang: Lang::Zh,
@@ -177,6 +196,7 @@ impl Report {
             verdict: None,
             subject: None,
             inventory: Vec::new(),
+            figures: Vec::new(),
             bureau: None,
             metrics_en: serde_json::Map::new(),
             lang: Lang::Zh,
@@ -319,6 +339,7 @@ impl Report {
             render_finding(&mut out, f, source, self.unmasked, lang);
         }
         render_inventory(&mut out, &self.inventory, lang);
+        render_figures(&mut out, &self.figures, lang);
         render_thresholds(&mut out, &self.outcomes, lang);
         if let Some(score) = &self.score {
             render_score(&mut out, score, lang);
@@ -373,6 +394,38 @@ fn render_inventory(out: &mut String, items: &[InventoryItem], lang: Lang) {
             (None, true) => "unmatched".to_owned(),
         };
         let _ = writeln!(out, "  {}  [{kind}]  → {material}", item.path);
+    }
+    out.push('\n');
+}
+
+/// A hand-made zip's figures as read: label, value, where, and the roster's count.
+fn render_figures(out: &mut String, figures: &[FigureRead], lang: Lang) {
+    if figures.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", lang.pick("表中数据（按标签读取）：", "Figures read from the forms by label:"));
+    for f in figures {
+        let value = if f.unit == "%" { format!("{}%", f.value) } else { f.value.to_string() };
+        let roster = |r: f64| if f.unit == "%" { format!("{r:.2}%") } else { lang.pick(&format!("{r} 人"), &r.to_string()).to_owned() };
+        let _ = match lang {
+            Lang::Zh => writeln!(
+                out,
+                "  {}{}：{value}{}（{}）{}",
+                f.label,
+                f.year.map(|y| format!("（{y}年）")).unwrap_or_default(),
+                if f.unit == "%" { "" } else { " 人" },
+                f.file,
+                f.roster.map(|r| format!("；名单统计 {}", roster(r))).unwrap_or_default()
+            ),
+            Lang::En => writeln!(
+                out,
+                "  {}{}: {value} ({}){}",
+                f.label,
+                f.year.map(|y| format!(" ({y})")).unwrap_or_default(),
+                f.file,
+                f.roster.map(|r| format!("; roster {}", roster(r))).unwrap_or_default()
+            ),
+        };
     }
     out.push('\n');
 }

@@ -65,6 +65,17 @@ struct Card {
     score: Option<ScoreView>,
     findings: Vec<FindingRow>,
     inventory: Vec<crate::report::InventoryItem>,
+    figures: Vec<FigureRow>,
+}
+
+/// A figure read from a hand-made form, beside what the roster counts.
+#[derive(Serialize)]
+struct FigureRow {
+    label: String,
+    value: String,
+    file: String,
+    roster: String,
+    differs: bool,
 }
 
 #[derive(Serialize)]
@@ -342,6 +353,23 @@ fn card(
         score,
         findings,
         inventory: r.inventory.clone(),
+        figures: r
+            .figures
+            .iter()
+            .map(|f| {
+                let shown = |v: f64| if f.unit == "%" { format!("{:.2}%", v) } else { format!("{v} 人") };
+                FigureRow {
+                    label: match f.year {
+                        Some(y) => format!("{}（{y}年）", f.label),
+                        None => f.label.clone(),
+                    },
+                    value: shown(f.value),
+                    file: f.file.clone(),
+                    roster: f.roster.map(shown).unwrap_or_else(|| "—".to_owned()),
+                    differs: f.roster.is_some_and(|r| (r - f.value).abs() > if f.unit == "%" { 0.5 } else { 0.0 }),
+                }
+            })
+            .collect(),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod html;
 pub mod magic;
 pub mod roster_export;
 pub mod submission;
+pub mod substance;
 pub mod summary;
 
 use std::path::{Path, PathBuf};

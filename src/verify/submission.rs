@@ -562,18 +562,19 @@ fn hand_made(shown: &str, names: &[String], contents: &BTreeMap<String, Vec<u8>>
     let pack = pack_for(registry, names);
     r.inventory = inventory(names, contents, pack);
     let (list_zh, list_en) = match pack {
-        Some(p) => (format!("按《{}》的材料目录", p.title), format!("against the material list of “{}”", p.title_en.as_deref().unwrap_or(&p.title))),
+        Some(p) => (format!("对照《{}》的材料目录", p.title), format!("against the material list of “{}”", p.title_en.as_deref().unwrap_or(&p.title))),
         None => ("（没有政策包给出材料目录）".to_owned(), "(no policy pack gives a material list)".to_owned()),
     };
     r.findings.push(finding(
         "zip.not-a-bag",
         Severity::Warning,
         shown,
-        format!("不是 dossier 生成的提交包：无法核对数据、阈值与评分，只按文件名{list_zh}核对材料是否齐全；材料齐全时需人工审核"),
-        format!("not a submission made by dossier: figures, thresholds and scores cannot be checked; materials are matched by file name only, {list_en}; when all are present it needs manual review"),
+        format!("不是 dossier 生成的提交包，内容无法担保：按文件名{list_zh}核对材料是否齐全，并读取其中的名单与申报表数据核对门槛；评分与其余内容未核对，材料齐全时需人工审核"),
+        format!("not a submission made by dossier, so its content cannot be vouched for: materials are matched by file name {list_en}, and its roster and application form are read and their figures checked against the thresholds; the score and everything else are not checked, and when all materials are present it needs manual review"),
     ));
     let Some(pack) = pack else { return r };
     // Materials are matched below the top folder, which names the applicant, not a material.
+    let full = names;
     let names = within_top(names);
     r.policy = Some(crate::rules::PolicyInfo {
         id: pack.id.clone(),
@@ -597,5 +598,10 @@ fn hand_made(shown: &str, names: &[String], contents: &BTreeMap<String, Vec<u8>>
             r.findings.push(f);
         }
     }
+    // Read in substance: the roster and the forms' figures.
+    let files: BTreeMap<String, Vec<u8>> = names.iter().zip(full.iter()).filter_map(|(rel, name)| contents.get(name).map(|b| (rel.clone(), b.clone()))).collect();
+    let substance = super::substance::read(shown, &files, pack);
+    r.findings.extend(substance.findings);
+    r.figures = substance.figures;
     r
 }

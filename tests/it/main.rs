@@ -13,6 +13,7 @@ mod rosters;
 mod verify;
 mod verify_archive;
 mod verify_render;
+mod verify_substance;
 mod policy_dirs;
 mod imports;
 mod hostile_limits;

@@ -8,7 +8,7 @@ fn findings_of(r: &Run) -> Vec<(String, String)> {
 }
 
 fn hand_zip(dir: &std::path::Path, name: &str, files: &[&str]) -> std::path::PathBuf {
-    let entries: Vec<(&str, &[u8])> = files.iter().map(|n| (*n, &b"x"[..])).collect();
+    let entries: Vec<(&str, Vec<u8>)> = files.iter().map(|n| (*n, hand_made_bytes(n))).collect();
     let path = dir.join(name);
     std::fs::write(&path, zip_of(&entries)).unwrap();
     path

@@ -103,7 +103,7 @@ fn the_bag_records_its_rendering_options() {
 }
 
 fn hand_zip(path: &Path, names: &[&str]) {
-    let files: Vec<(&str, &[u8])> = names.iter().map(|n| (*n, &b"x"[..])).collect();
+    let files: Vec<(&str, Vec<u8>)> = names.iter().map(|n| (*n, hand_made_bytes(n))).collect();
     std::fs::write(path, zip_of(&files)).unwrap();
 }
 

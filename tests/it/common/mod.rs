@@ -169,3 +169,15 @@ pub fn zip_entries(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
         })
         .collect()
 }
+
+/// The bytes a hand-made zip's entry is given in tests: a real roster for a roster file (the
+/// bureau reads it), a placeholder for anything else.
+pub fn hand_made_bytes(name: &str) -> Vec<u8> {
+    if name.ends_with("名单.xlsx") {
+        std::fs::read(root().join("fixtures/dalian-2023-city/rosters/培训人员名单.xlsx")).unwrap()
+    } else if name.ends_with("名单.csv") {
+        std::fs::read(root().join("fixtures/dalian-2023-district/rosters/培训人员名单.csv")).unwrap()
+    } else {
+        b"x".to_vec()
+    }
+}
