@@ -14,8 +14,9 @@ type Results = [(Report, Option<Facts>)];
 
 /// At most this many IDs are named as examples in one finding.
 const EXAMPLES: usize = 3;
-/// A roster row found in more submissions than this is not paired further (bounded work).
-const MAX_ROW_SPREAD: usize = 64;
+/// A roster row found in more submissions than this is not paired further (bounded work:
+/// rows with the same submissions are paired once, so this bounds each distinct set).
+const MAX_ROW_SPREAD: usize = 256;
 
 pub fn audit(results: &mut Results) {
     let mut found: Vec<(usize, Finding)> = Vec::new();
@@ -66,24 +67,35 @@ fn subsidies(results: &Results, found: &mut Vec<(usize, Finding)>) {
             index.entry((id, year)).or_default().push((i, occ));
         }
     }
-    // (submission, year) → the other submissions, and the people over the limit.
+    // (submission, year) → the sets of submissions it clashes through, and the people over
+    // the limit. Sets are interned: a roster copied into k submissions costs k per person and
+    // k² once, not k² per person.
+    let mut sets = Interned::default();
     let mut clashes: BTreeMap<(usize, i32), (BTreeSet<usize>, BTreeSet<Id>)> = BTreeMap::new();
     for ((id, year), entries) in &index {
-        let subs: BTreeSet<usize> = entries.iter().map(|e| e.0).collect();
-        if subs.len() < 2 {
+        let mut by_sub: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
+        let mut per_occupation: HashMap<u64, usize> = HashMap::new();
+        for &(i, occ) in entries {
+            by_sub.entry(i).or_default().push(occ);
+            *per_occupation.entry(occ).or_default() += 1;
+        }
+        if by_sub.len() < 2 {
             continue;
         }
-        for &i in &subs {
+        let set = sets.intern(by_sub.keys().copied().collect());
+        for (&i, mine) in &by_sub {
             let Some(rule) = facts(results, i).and_then(|f| f.subsidy_rule.as_ref()) else { continue };
-            let mine: Vec<u64> = entries.iter().filter(|e| e.0 == i).map(|e| e.1).collect();
-            let repeat = rule.no_repeat.is_some() && entries.iter().any(|e| e.0 != i && mine.contains(&e.1));
+            // The same occupation and level subsidised through another submission too.
+            let repeat = rule.no_repeat.is_some() && mine.iter().any(|o| per_occupation[o] > mine.iter().filter(|m| *m == o).count());
             if entries.len() > rule.max || repeat {
                 let c = clashes.entry((i, *year)).or_default();
-                c.0.extend(subs.iter().filter(|&&j| j != i));
+                c.0.insert(set);
                 c.1.insert(*id);
             }
         }
     }
+    let clashes: Vec<((usize, i32), (BTreeSet<usize>, BTreeSet<Id>))> =
+        clashes.into_iter().map(|((i, year), (through, people))| ((i, year), (sets.union_without(&through, |j| j == i), people))).collect();
     for ((i, year), (others, people)) in clashes {
         let Some(rule) = facts(results, i).and_then(|f| f.subsidy_rule.as_ref()) else { continue };
         let (zh_others, en_others) = others_text(results, &others);
@@ -116,6 +128,29 @@ fn subsidies(results: &Results, found: &mut Vec<(usize, Finding)>) {
     }
 }
 
+/// Sets of submissions, each stored once and named by its index.
+#[derive(Default)]
+struct Interned {
+    ids: HashMap<Vec<usize>, usize>,
+    sets: Vec<Vec<usize>>,
+}
+
+impl Interned {
+    fn intern(&mut self, set: Vec<usize>) -> usize {
+        if let Some(&i) = self.ids.get(&set) {
+            return i;
+        }
+        self.sets.push(set.clone());
+        self.ids.insert(set, self.sets.len() - 1);
+        self.sets.len() - 1
+    }
+
+    /// The submissions of the given sets, without those `skip` names.
+    fn union_without(&self, sets: &BTreeSet<usize>, skip: impl Fn(usize) -> bool) -> BTreeSet<usize> {
+        sets.iter().flat_map(|&s| self.sets[s].iter().copied()).filter(|&j| !skip(j)).collect()
+    }
+}
+
 /// Full-time teachers claimed by two institutions; one legal representative behind several.
 fn shared_people(results: &Results, found: &mut Vec<(usize, Finding)>) {
     let mut teachers: HashMap<Id, Vec<usize>> = HashMap::new();
@@ -130,20 +165,29 @@ fn shared_people(results: &Results, found: &mut Vec<(usize, Finding)>) {
         }
     }
     let by_others = |index: HashMap<Id, Vec<usize>>| {
-        let mut out: BTreeMap<usize, (BTreeSet<usize>, BTreeSet<Id>)> = BTreeMap::new();
+        let mut sets = Interned::default();
+        let mut through: BTreeMap<usize, (BTreeSet<usize>, BTreeSet<Id>)> = BTreeMap::new();
         for (id, subs) in index {
-            for &i in &subs {
-                let me = facts(results, i).map(applicant).unwrap_or("");
-                let others: BTreeSet<usize> =
-                    subs.iter().copied().filter(|&j| j != i && facts(results, j).map(applicant).unwrap_or("") != me).collect();
-                if !others.is_empty() {
-                    let e = out.entry(i).or_default();
-                    e.0.extend(others);
-                    e.1.insert(id);
-                }
+            let subs: Vec<usize> = subs.into_iter().collect::<BTreeSet<_>>().into_iter().collect();
+            // Others only when the set holds another applicant than one's own.
+            let first = facts(results, subs[0]).map(applicant).unwrap_or("");
+            if subs.iter().all(|&j| facts(results, j).map(applicant).unwrap_or("") == first) {
+                continue;
+            }
+            let set = sets.intern(subs.clone());
+            for i in subs {
+                let e = through.entry(i).or_default();
+                e.0.insert(set);
+                e.1.insert(id);
             }
         }
-        out
+        through
+            .into_iter()
+            .map(|(i, (through, ids))| {
+                let me = facts(results, i).map(applicant).unwrap_or("");
+                (i, (sets.union_without(&through, |j| facts(results, j).map(applicant).unwrap_or("") == me), ids))
+            })
+            .collect::<BTreeMap<usize, (BTreeSet<usize>, BTreeSet<Id>)>>()
     };
     for (i, (others, ids)) in by_others(teachers) {
         let (zh, en) = others_text(results, &others);
@@ -185,11 +229,17 @@ fn shared_rows(results: &Results, found: &mut Vec<(usize, Finding)>) {
             index.entry(r).or_default().push(i);
         }
     }
+    // Rows found in the same submissions are counted together: a roster copied into k
+    // submissions is k² pairs once, not once per row.
+    let mut by_set: HashMap<Vec<usize>, usize> = HashMap::new();
+    for subs in index.into_values().filter(|s| s.len() > 1 && s.len() <= MAX_ROW_SPREAD) {
+        *by_set.entry(subs).or_default() += 1;
+    }
     let mut pairs: HashMap<(usize, usize), usize> = HashMap::new();
-    for subs in index.values().filter(|s| s.len() > 1 && s.len() <= MAX_ROW_SPREAD) {
+    for (subs, rows) in by_set {
         for (a, &i) in subs.iter().enumerate() {
             for &j in &subs[a + 1..] {
-                *pairs.entry((i, j)).or_default() += 1;
+                *pairs.entry((i, j)).or_default() += rows;
             }
         }
     }
@@ -266,5 +316,34 @@ mod tests {
             assert!(r.0.findings.iter().all(|f| !f.message.contains(t) && !f.message.contains(l)), "IDs masked");
         }
         assert!(results[2].0.findings.is_empty());
+    }
+
+    #[test]
+    fn one_roster_in_many_submissions_is_found_in_each_naming_every_other() {
+        // 120 applicants claim the same 300 subsidised trainees in 2022 (once a year allowed).
+        let rule = submission::SubsidyRule {
+            rule: "dalian-2011.subsidy-per-year".into(),
+            max: 1,
+            no_repeat: None,
+            citation: crate::finding::Citation { seed: "002".into(), clause: "三".into(), quote: "培训补贴每人每年只能享受1次。".into(), document: None },
+        };
+        let ids: Vec<Id> = (0..300u32).map(|n| submission::id_of(&format!("2102041990{:04}{:04}", n / 100 + 101, n % 10000)).unwrap()).collect();
+        let mut results: Vec<(Report, Option<Facts>)> = (0..120)
+            .map(|k| {
+                let mut f = facts(&format!("机构{k}"), &[], "", 0..300);
+                f.subsidised = ids.iter().map(|id| (*id, 2022, 7)).collect();
+                f.subsidy_rule = Some(rule.clone());
+                (Report::of_findings(format!("{k}.zip"), Vec::new()), Some(f))
+            })
+            .collect();
+        audit(&mut results);
+        for (r, _) in &results {
+            let f: Vec<&Finding> = r.findings.iter().filter(|f| f.rule == "batch.subsidised-twice").collect();
+            assert_eq!(f.len(), 1, "one finding per submission and year");
+            assert!(f[0].message.starts_with("300 名学员 2022 年"), "{}", f[0].message);
+            assert!(f[0].message.contains("等 119 个品牌"), "every other submission counted: {}", f[0].message);
+            // The same 300 roster rows: paired with every other applicant.
+            assert_eq!(r.findings.iter().filter(|f| f.rule == "batch.shared-roster").count(), 119);
+        }
     }
 }
