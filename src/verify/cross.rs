@@ -11,6 +11,8 @@ use crate::finding::{Finding, Severity};
 use crate::report::Report;
 
 type Results = [(Report, Option<Facts>)];
+/// Per submission (and year): the others it is found with, and the people it is found through.
+type Found<K> = BTreeMap<K, (BTreeSet<usize>, BTreeSet<Id>)>;
 
 /// At most this many IDs are named as examples in one finding.
 const EXAMPLES: usize = 3;
@@ -71,7 +73,7 @@ fn subsidies(results: &Results, found: &mut Vec<(usize, Finding)>) {
     // the limit. Sets are interned: a roster copied into k submissions costs k per person and
     // k² once, not k² per person.
     let mut sets = Interned::default();
-    let mut clashes: BTreeMap<(usize, i32), (BTreeSet<usize>, BTreeSet<Id>)> = BTreeMap::new();
+    let mut clashes: Found<(usize, i32)> = BTreeMap::new();
     for ((id, year), entries) in &index {
         let mut by_sub: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
         let mut per_occupation: HashMap<u64, usize> = HashMap::new();
@@ -94,8 +96,8 @@ fn subsidies(results: &Results, found: &mut Vec<(usize, Finding)>) {
             }
         }
     }
-    let clashes: Vec<((usize, i32), (BTreeSet<usize>, BTreeSet<Id>))> =
-        clashes.into_iter().map(|((i, year), (through, people))| ((i, year), (sets.union_without(&through, |j| j == i), people))).collect();
+    let clashes: Found<(usize, i32)> = clashes
+        .into_iter().map(|((i, year), (through, people))| ((i, year), (sets.union_without(&through, |j| j == i), people))).collect();
     for ((i, year), (others, people)) in clashes {
         let Some(rule) = facts(results, i).and_then(|f| f.subsidy_rule.as_ref()) else { continue };
         let (zh_others, en_others) = others_text(results, &others);
@@ -166,7 +168,7 @@ fn shared_people(results: &Results, found: &mut Vec<(usize, Finding)>) {
     }
     let by_others = |index: HashMap<Id, Vec<usize>>| {
         let mut sets = Interned::default();
-        let mut through: BTreeMap<usize, (BTreeSet<usize>, BTreeSet<Id>)> = BTreeMap::new();
+        let mut through: Found<usize> = BTreeMap::new();
         for (id, subs) in index {
             let subs: Vec<usize> = subs.into_iter().collect::<BTreeSet<_>>().into_iter().collect();
             // Others only when the set holds another applicant than one's own.
@@ -187,7 +189,7 @@ fn shared_people(results: &Results, found: &mut Vec<(usize, Finding)>) {
                 let me = facts(results, i).map(applicant).unwrap_or("");
                 (i, (sets.union_without(&through, |j| facts(results, j).map(applicant).unwrap_or("") == me), ids))
             })
-            .collect::<BTreeMap<usize, (BTreeSet<usize>, BTreeSet<Id>)>>()
+            .collect::<Found<usize>>()
     };
     for (i, (others, ids)) in by_others(teachers) {
         let (zh, en) = others_text(results, &others);
