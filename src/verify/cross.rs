@@ -96,8 +96,8 @@ fn subsidies(results: &Results, found: &mut Vec<(usize, Finding)>) {
             }
         }
     }
-    let clashes: Found<(usize, i32)> = clashes
-        .into_iter().map(|((i, year), (through, people))| ((i, year), (sets.union_without(&through, |j| j == i), people))).collect();
+    let clashes: Found<(usize, i32)> =
+        clashes.into_iter().map(|((i, year), (through, people))| ((i, year), (sets.union_without(&through, |j| j == i), people))).collect();
     for ((i, year), (others, people)) in clashes {
         let Some(rule) = facts(results, i).and_then(|f| f.subsidy_rule.as_ref()) else { continue };
         let (zh_others, en_others) = others_text(results, &others);
