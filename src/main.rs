@@ -220,8 +220,11 @@ fn fail_in(lang: Lang, zh: &str, en: &str) -> ExitCode {
 
 fn main() -> ExitCode {
     let cli = match localized_command(early_lang()).try_get_matches() {
-        Ok(m) => Cli::from_arg_matches(&m).unwrap_or_else(|e| e.exit()),
-        Err(e) => e.exit(),
+        Ok(m) => match Cli::from_arg_matches(&m) {
+            Ok(cli) => cli,
+            Err(e) => return command_line_error(e, early_lang()),
+        },
+        Err(e) => return command_line_error(e, early_lang()),
     };
     let lang = Lang::from(cli.lang);
     match cli.command {
@@ -513,6 +516,59 @@ fn check_one(path: &std::path::Path, registry: &Registry, unmasked: bool, lang: 
     // Every format prints what the report holds: mask it once, here.
     let report = if unmasked { Report { unmasked, ..report } } else { report.masked() };
     (report.localized(lang), source)
+}
+
+/// A command line clap refuses, said in Chinese (clap speaks English only): what is wrong, the
+/// suggestion clap has, the usage line, and where help is; exit 2. Help and version requests,
+/// and English, are clap's own.
+fn command_line_error(e: clap::Error, lang: Lang) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if lang == Lang::En || matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+        e.exit();
+    }
+    let get = |kind: ContextKind| -> Vec<String> {
+        match e.get(kind) {
+            Some(ContextValue::String(s)) => vec![s.clone()],
+            Some(ContextValue::Strings(v)) => v.clone(),
+            Some(ContextValue::StyledStr(s)) => vec![s.to_string()],
+            Some(ContextValue::StyledStrs(v)) => v.iter().map(ToString::to_string).collect(),
+            Some(ContextValue::Number(n)) => vec![n.to_string()],
+            _ => Vec::new(),
+        }
+    };
+    let quote = |v: Vec<String>| v.iter().map(|s| format!("“{s}”")).collect::<Vec<_>>().join("、");
+    let arg = quote(get(ContextKind::InvalidArg));
+    let value = quote(get(ContextKind::InvalidValue));
+    let mut message = match e.kind() {
+        ErrorKind::UnknownArgument => format!("无法识别的参数 {arg}"),
+        ErrorKind::InvalidSubcommand => format!("无法识别的命令 {}", quote(get(ContextKind::InvalidSubcommand))),
+        ErrorKind::InvalidValue => format!("参数 {arg} 的值 {value} 无效"),
+        ErrorKind::ValueValidation => format!("参数 {arg} 的值 {value} 无效"),
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数 {arg}"),
+        ErrorKind::MissingSubcommand => "缺少命令".to_owned(),
+        ErrorKind::ArgumentConflict => format!("参数 {arg} 不能与 {} 同时使用", quote(get(ContextKind::PriorArg))),
+        ErrorKind::NoEquals => format!("参数 {arg} 的值须用“=”连接"),
+        ErrorKind::TooManyValues => format!("参数 {arg} 的值 {value} 过多"),
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => format!("参数 {arg} 的值个数不对"),
+        ErrorKind::InvalidUtf8 => "命令行含有无效的 UTF-8 字符".to_owned(),
+        _ => "命令行参数有误".to_owned(),
+    };
+    let valid = get(ContextKind::ValidValue);
+    if !valid.is_empty() {
+        message.push_str(&format!("（可用：{}）", valid.join("、")));
+    }
+    let suggested: Vec<String> = get(ContextKind::SuggestedSubcommand).into_iter().chain(get(ContextKind::SuggestedArg)).collect();
+    if !suggested.is_empty() {
+        message.push_str(&format!("\n  提示：是不是 {}？", quote(suggested)));
+    }
+    let usage = get(ContextKind::Usage).join("").replace("Usage: ", "");
+    let usage = usage.trim();
+    // Help for the command the usage names: `dossier check --help`.
+    let command: Vec<&str> = usage.split_whitespace().take_while(|w| !w.starts_with(['[', '<', '-'])).collect();
+    let help = if command.is_empty() { "dossier --help".to_owned() } else { format!("{} --help", command.join(" ")) };
+    let usage = if usage.is_empty() { String::new() } else { format!("用法：{usage}\n\n") };
+    eprintln!("错误：{message}\n\n{usage}查看帮助：{help}");
+    ExitCode::from(2)
 }
 
 /// The language help is shown in, before clap has parsed anything: `--lang en` (`--lang=en`)

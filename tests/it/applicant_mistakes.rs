@@ -120,6 +120,28 @@ fn help_is_chinese_and_english_with_lang_en() {
 }
 
 #[test]
+fn command_line_mistakes_are_answered_in_chinese() {
+    for (args, said) in [
+        (&["check", "--bogus"][..], &["错误：无法识别的参数 “--bogus”", "用法：dossier check [选项]", "查看帮助：dossier check --help"][..]),
+        (&["chek"], &["无法识别的命令 “chek”", "是不是", "“check”"]),
+        (&["check", "--format", "xml", "x"], &["“xml” 无效", "可用：text、json、sarif、github、junit"]),
+        (&["init", "x"], &["缺少必需的参数", "--policy", "--tier"]),
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{args:?}");
+        for s in said {
+            assert!(r.stderr.contains(s), "{args:?}: {s} not in\n{}", r.stderr);
+        }
+        for english in ["error:", "Usage:", "tip:", "For more information"] {
+            assert!(!r.stderr.contains(english), "{args:?}: “{english}” in\n{}", r.stderr);
+        }
+    }
+    let en = run(&["--lang", "en", "check", "--bogus"]);
+    assert_eq!(en.code, 2);
+    assert!(en.stderr.contains("unexpected argument '--bogus'"), "{}", en.stderr);
+}
+
+#[test]
 fn a_finding_that_refers_to_others_comes_after_them() {
     let dir = tempdir("i13-order");
     copy_dir(&root().join("fixtures/invalid/_base"), &dir);
