@@ -282,7 +282,7 @@ pub fn probe(bytes: &[u8]) -> Result<Media, Problem> {
             Ok(Media { kind, pages: vec![pixels_to_page(w, h, orientation)], printable: Some(Printable::Png { orientation }) })
         }
         Kind::Tiff => {
-            let pages = tiff_pages(bytes, &mut |_| Ok(()))?;
+            let pages = tiff_pages(bytes, &mut |_, _| Ok(()))?;
             Ok(Media { kind, pages, printable: Some(Printable::Tiff) })
         }
         Kind::Heic | Kind::Webp | Kind::Gif | Kind::Bmp => Err(Problem::Unsupported(kind)),
@@ -414,7 +414,36 @@ fn split_channels(img: image::DynamicImage) -> Pixels {
 
 /// Every page of a TIFF, decoded (scanners write multi-page files, bilevel ones in CCITT G4),
 /// handed to `each` as (width, height, channels, 8-bit samples).
-pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(Pixels) -> Result<(), String>) -> Result<Vec<PageSize>, Problem> {
+/// A bilevel TIFF page compressed as CCITT Group 4 in one strip, as scanners write it: PDF
+/// decodes the same data (`/CCITTFaxDecode`), so it is bound without re-encoding.
+pub struct Group4 {
+    pub columns: u32,
+    pub rows: u32,
+    /// PhotometricInterpretation 1 (BlackIsZero): the decoded bits are read inverted.
+    pub black_is_zero: bool,
+    pub data: Vec<u8>,
+}
+
+/// The page's Group 4 strip, when the page is one PDF can take as it is.
+fn group4<R: std::io::Read + std::io::Seek>(decoder: &mut tiff::decoder::Decoder<R>, bytes: &[u8], (w, h): (u32, u32)) -> Option<Group4> {
+    use tiff::tags::Tag;
+    let tag = |d: &mut tiff::decoder::Decoder<R>, t: Tag, default: u32| d.find_tag(t).ok().flatten().and_then(|v| v.into_u32().ok()).unwrap_or(default);
+    if tag(decoder, Tag::Compression, 1) != 4 || tag(decoder, Tag::BitsPerSample, 1) != 1 || tag(decoder, Tag::FillOrder, 1) != 1 {
+        return None;
+    }
+    // T6Options bit 1: uncompressed mode, which PDF readers need not support.
+    if tag(decoder, Tag::Unknown(293), 0) != 0 {
+        return None;
+    }
+    let photometric = tag(decoder, Tag::PhotometricInterpretation, 0);
+    let offsets = decoder.get_tag_u64_vec(Tag::StripOffsets).ok()?;
+    let counts = decoder.get_tag_u64_vec(Tag::StripByteCounts).ok()?;
+    let (&[offset], &[count]) = (offsets.as_slice(), counts.as_slice()) else { return None };
+    let data = bytes.get(usize::try_from(offset).ok()?..usize::try_from(offset.checked_add(count)?).ok()?)?;
+    (photometric <= 1).then(|| Group4 { columns: w, rows: h, black_is_zero: photometric == 1, data: data.to_vec() })
+}
+
+pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(Pixels, Option<Group4>) -> Result<(), String>) -> Result<Vec<PageSize>, Problem> {
     use tiff::decoder::{Decoder, DecodingResult};
     let damaged = |e: &dyn std::fmt::Display| Problem::Damaged(Kind::Tiff, e.to_string());
     let mut limits = tiff::decoder::Limits::default();
@@ -433,6 +462,8 @@ pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(Pixels) -> Result<(), Strin
             decoder.get_tag_u32(tiff::tags::Tag::PhotometricInterpretation),
             Ok(0)
         );
+        let g4 = group4(&mut decoder, bytes, (w, h));
+        // Decoded even when bound as it is: a damaged strip is found here, not by the reader.
         let result = decoder.read_image().map_err(|e| damaged(&e))?;
         let samples: Vec<u8> = match result {
             DecodingResult::U8(v) => v,
@@ -471,7 +502,7 @@ pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(Pixels) -> Result<(), Strin
         if colour_bytes.len() != expected {
             return Err(damaged(&"像素数据长度不符"));
         }
-        each((w, h, channels.min(3), colour_bytes, alpha)).map_err(|e| damaged(&e))?;
+        each((w, h, channels.min(3), colour_bytes, alpha), g4).map_err(|e| damaged(&e))?;
         pages.push(pixels_to_page(w, h, 1));
         if !decoder.more_images() {
             break;

@@ -102,6 +102,33 @@ fn jpeg_stream(info: &Jpeg, bytes: Vec<u8>) -> Stream {
     stream
 }
 
+/// A Group 4 fax page as the scanner compressed it.
+fn group4_stream(g4: media::Group4) -> Stream {
+    let mut dict = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"XObject".to_vec())),
+        ("Subtype", Object::Name(b"Image".to_vec())),
+        ("Width", Object::Integer(i64::from(g4.columns))),
+        ("Height", Object::Integer(i64::from(g4.rows))),
+        ("ColorSpace", Object::Name(b"DeviceGray".to_vec())),
+        ("BitsPerComponent", Object::Integer(1)),
+        ("Filter", Object::Name(b"CCITTFaxDecode".to_vec())),
+        (
+            "DecodeParms",
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("K", Object::Integer(-1)),
+                ("Columns", Object::Integer(i64::from(g4.columns))),
+                ("Rows", Object::Integer(i64::from(g4.rows))),
+            ])),
+        ),
+    ]);
+    if g4.black_is_zero {
+        dict.set("Decode", Object::Array(vec![Object::Integer(1), Object::Integer(0)]));
+    }
+    let mut stream = Stream::new(dict, g4.data);
+    stream.allows_compression = false;
+    stream
+}
+
 fn pixels_xobjects(doc: &mut lopdf::Document, (w, h, channels, colour, alpha): media::Pixels) -> Drawn {
     let smask = alpha.map(|a| doc.add_object(image_stream(w, h, 1, &a, None)));
     let xobject = doc.add_object(image_stream(w, h, channels, &colour, smask));
@@ -192,8 +219,11 @@ fn xobjects_of(doc: &mut lopdf::Document, bound: Bound) -> Result<Vec<Drawn>, St
         }
         Some(Printable::Tiff) => {
             let mut drawn = Vec::new();
-            media::tiff_pages(&bound.bytes, &mut |pixels| {
-                drawn.push(pixels_xobjects(doc, pixels));
+            media::tiff_pages(&bound.bytes, &mut |pixels, g4| {
+                drawn.push(match g4 {
+                    Some(g4) => Drawn { xobject: doc.add_object(group4_stream(g4)), to_unit: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], orientation: 1 },
+                    None => pixels_xobjects(doc, pixels),
+                });
                 Ok(())
             })
             .map_err(|p| p.message().0)?;

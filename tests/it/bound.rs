@@ -276,3 +276,51 @@ fn fonts_not_embedded_in_an_evidence_pdf_are_questioned() {
     let line = line_of(&dir, "file: evidence/02-");
     assert!(got.iter().any(|g| g.0 == "evidence.font-not-embedded" && g.1 == line && g.2 == "warning"), "{got:?}");
 }
+
+/// An A4 page at 200 dpi, bilevel, compressed as CCITT Group 4 in one strip, as office scanners
+/// write it: a black frame and bars of "text".
+fn group4_tiff() -> (Vec<u8>, Vec<u8>) {
+    use fax::{Color, encoder::Encoder, VecWriter};
+    let (w, h) = (1654u16, 2339u16);
+    let mut encoder = Encoder::new(VecWriter::new());
+    for y in 0..h {
+        let black = |x: u16| {
+            let frame = x < 120 || x >= w - 120 || y < 120 || y >= h - 120;
+            let inside = x > 150 && x < w - 150 && y > 150 && y < h - 150;
+            let text = inside && (y / 24) % 3 == 0 && (x / 40) % 5 != 4;
+            (frame && !inside) || text
+        };
+        encoder.encode_line((0..w).map(|x| if black(x) { Color::Black } else { Color::White }), w).unwrap();
+    }
+    let data = encoder.finish().unwrap().finish();
+    (fax::tiff::wrap(&data, u32::from(w), u32::from(h)), data)
+}
+
+#[test]
+fn a_group4_tiff_scan_is_bound_as_it_was_compressed() {
+    let (tiff, strip) = group4_tiff();
+    assert!(tiff.len() < 100_000, "a bilevel A4 page is small: {} bytes", tiff.len());
+    let name = std::fs::read_dir(root().join("fixtures").join(DISTRICT).join("evidence"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.ends_with(".tif"))
+        .expect("the district fixture's TIFF");
+    let dir = with_evidence("bound-g4", &[(name.as_str(), tiff)]);
+    assert!(evidence_findings(&dir).is_empty(), "{:?}", evidence_findings(&dir));
+    let out = tempdir("bound-g4-out");
+    let r = run(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let doc = Document::load(output(&out, "pdf")).unwrap();
+    let fax: Vec<&lopdf::Stream> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Filter").and_then(Object::as_name).ok() == Some(b"CCITTFaxDecode".as_slice()))
+        .collect();
+    assert_eq!(fax.len(), 1, "one Group 4 page");
+    assert_eq!(fax[0].content, strip, "the strip as the scanner wrote it");
+    let parms = fax[0].dict.get(b"DecodeParms").unwrap().as_dict().unwrap();
+    assert_eq!(parms.get(b"K").unwrap().as_i64().unwrap(), -1);
+    assert_eq!(parms.get(b"Columns").unwrap().as_i64().unwrap(), 1654);
+    assert_eq!(fax[0].dict.get(b"BitsPerComponent").unwrap().as_i64().unwrap(), 1);
+}
