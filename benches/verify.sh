@@ -19,6 +19,6 @@ for mode in full --no-render; do
     start=$(date +%s.%N)
     /usr/bin/time -f "%M" -o target/bench-verify/rss ./target/release/dossier verify $flag --format json target/bench-verify/inbox >/dev/null || true
     end=$(date +%s.%N)
-    awk -v n="$n" -v s="$start" -v e="$end" -v m="$mode" -v rss="$(cat target/bench-verify/rss)" \
+    awk -v n="$n" -v s="$start" -v e="$end" -v m="$mode" -v rss="$(tail -1 target/bench-verify/rss)" \
         'BEGIN { printf "%-12s %d zips in %.2f s = %.0f zips/s, peak RSS %.0f MB\n", m, n, e - s, n / (e - s), rss / 1024 }'
 done
