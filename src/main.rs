@@ -86,6 +86,9 @@ enum Command {
         /// 不重新生成 PDF/DOCX 比对（快速初筛；每份提交会注明未比对）
         #[arg(long = "no-render")]
         no_render: bool,
+        /// 每份提交包的审核用时上限（秒）；超时未完成的部分不做，该份转人工审核
+        #[arg(long = "time-budget", value_name = "SECONDS", default_value_t = dossier::verify::submission::TIME_BUDGET_SECONDS as f64)]
+        time_budget: f64,
         /// 追加或覆盖政策包（YAML 文件），可多次使用
         #[arg(long = "policy-file", value_name = "FILE")]
         policy_files: Vec<PathBuf>,
@@ -342,7 +345,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
-        Command::Verify { paths, format, summary, report, no_render, policy_files, identities, roster_export } => {
+        Command::Verify { paths, format, summary, report, no_render, time_budget, policy_files, identities, roster_export } => {
             let registry = match registry(&cli.policy_dirs, &policy_files, lang) {
                 Ok(r) => r,
                 Err(e) => return fail_in(lang, &e, &e),
@@ -381,7 +384,7 @@ fn main() -> ExitCode {
             }
             let zips = collected.submissions;
             let bar = progress_bar(zips.len() as u64);
-            let depth = dossier::verify::submission::Depth { render: !no_render };
+            let depth = dossier::verify::submission::Depth { render: !no_render, budget: std::time::Duration::from_secs_f64(time_budget.max(0.0)) };
             let each = |r: Report| {
                 bar.inc(1);
                 // The summary and the HTML report are Chinese; English is kept only for output.
@@ -706,6 +709,7 @@ fn value_name_zh(v: &str) -> &str {
         "TIER" => "层级",
         "YEAR" => "年度",
         "RECIPIENTS" => "公钥",
+        "SECONDS" => "秒",
         other => other,
     }
 }
@@ -729,6 +733,7 @@ fn english_help(command: &str, id: &str) -> Option<&'static str> {
         ("verify", "paths") => "submissions (.zip or .zip.age) or folders holding them; several may be given",
         ("verify", "summary") => "summary table (.xlsx or .csv): one row per submission, ranked by score",
         ("verify", "report") => "review report (.html): summary, one score card per submission and comparison charts, one file that opens offline",
+        ("verify", "time_budget") => "time one submission may take (seconds); what is left undone when it runs out sends the submission to manual review",
         ("verify", "no_render") => "do not re-render the PDF/DOCX to compare (quick first pass; each submission says it was not compared)",
         ("verify", "identities") => "identity file: decrypt encrypted submissions (.zip.age) in memory, writing no plaintext; may be repeated",
         ("verify", "roster_export") => "trainee roster (.xlsx): every trainee of the batch and their submission, full ID numbers and phones, for real-name checks (file mode 0600)",

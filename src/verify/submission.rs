@@ -15,7 +15,7 @@ use crate::report::Report;
 pub use crate::report::{ACCEPTED, ADVISORIES, RETURNED, REVIEW};
 
 /// Findings that leave the content unvouched for: a person must look.
-const REVIEW_RULES: &[&str] = &["zip.not-a-bag", "bag.rendering-version"];
+const REVIEW_RULES: &[&str] = &["zip.not-a-bag", "bag.rendering-version", "verify.time-budget"];
 
 pub(crate) fn finding(rule: &str, severity: Severity, file: &str, zh: String, en: String) -> Finding {
     Finding {
@@ -174,12 +174,31 @@ fn facts_of(checked: &crate::rules::Checked, json: &serde_json::Value, registry:
 pub struct Depth {
     /// Re-render the PDF and DOCX and compare them with the ones sent (most of the cost).
     pub render: bool,
+    /// Time one submission may take; what is left when it runs out is not done, and the
+    /// submission goes to manual review (never 受理 unchecked, never 退回 for the machine's
+    /// speed). Limits on every input bound the time already; this is the safety net.
+    pub budget: std::time::Duration,
 }
+
+/// The default time budget per submission (`verify --time-budget`).
+pub const TIME_BUDGET_SECONDS: u64 = 60;
 
 impl Default for Depth {
     fn default() -> Self {
-        Depth { render: true }
+        Depth { render: true, budget: std::time::Duration::from_secs(TIME_BUDGET_SECONDS) }
     }
+}
+
+/// The finding for a submission whose time ran out before `step`.
+fn out_of_time(shown: &str, budget: std::time::Duration, step_zh: &str, step_en: &str) -> Finding {
+    let secs = budget.as_secs_f64();
+    finding(
+        "verify.time-budget",
+        Severity::Warning,
+        shown,
+        format!("审核用时超过每份 {secs} 秒的上限，未{step_zh}：需人工审核（可用 --time-budget 放宽）"),
+        format!("verification took longer than the {secs} s budget per submission, so it did not {step_en}: needs manual review (--time-budget sets the budget)"),
+    )
 }
 
 pub fn verify(path: &Path, registry: &Registry) -> Report {
@@ -195,6 +214,8 @@ pub fn verify_with_facts(path: &Path, registry: &Registry, depth: Depth) -> (Rep
 }
 
 fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Option<Facts>, digest: &mut Option<[u8; 32]>) -> Report {
+    let started = std::time::Instant::now();
+    let over = || started.elapsed() > depth.budget;
     let shown = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -271,6 +292,14 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
         contents.into_iter().filter_map(|(name, bytes)| name.strip_prefix(&prefix).map(|rel| (rel.to_owned(), bytes))).collect();
     super::bound::restore(&mut files, &mut bag_report.problems);
     let shown_data = format!("{shown}:{top}/data");
+    if over() {
+        let mut r = empty_report(&shown);
+        r.findings.push(out_of_time(&shown, depth.budget, "检查材料", "check the dossier"));
+        for problem in &bag_report.problems {
+            r.findings.insert(0, finding("bag.invalid", Severity::Error, &shown, problem.clone(), format!("BagIt: {problem}")));
+        }
+        return finish(r);
+    }
     let mut report = match crate::load::from_memory(files, bag_aliases, &shown_data) {
         Ok(loaded) => {
             let checked = crate::rules::check(&loaded, registry);
@@ -282,7 +311,9 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
                 f
             });
             let mut report = Report::from_checked(shown.clone(), &checked);
-            if depth.render {
+            if depth.render && over() {
+                report.findings.push(out_of_time(&shown, depth.budget, "重新生成比对 PDF 与 DOCX", "re-render and compare the PDF and DOCX"));
+            } else if depth.render {
                 compare_renderings(&loaded, &checked, registry, &shown, &bag_report, &mut report);
             } else {
                 report.findings.push(finding(

@@ -100,3 +100,27 @@ fn bom_is_accepted_with_a_warning_and_duplicate_keys_block() {
     assert!(f.iter().any(|(r, l, c, s)| r == "yaml.bom" && (*l, *c) == (1, 1) && s == "warning"), "{f:?}");
     assert!(f.iter().any(|(r, l, c, s)| r == "yaml.duplicate-key" && (*l, *c) == (2, 1) && s == "error"), "{f:?}");
 }
+
+#[test]
+fn a_submission_out_of_time_goes_to_manual_review_and_a_broken_bag_is_still_returned() {
+    let zip = output(&built_fixture("dalian-2023-district"), "zip");
+    let r = run(&["verify", "--format", "json", "--time-budget", "0", zip.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let report = r.json();
+    assert_eq!(report["verdict"], "需人工审核", "{report}");
+    let f = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "verify.time-budget").expect("the budget finding");
+    assert!(f["message"].as_str().unwrap().contains("未检查材料"), "{f}");
+    // A broken bag out of time is returned for what was already found.
+    let mut entries = zip_entries(&std::fs::read(&zip).unwrap());
+    let pdf = entries.iter_mut().find(|(n, _)| n.ends_with(".pdf")).unwrap();
+    let last = pdf.1.len() - 10;
+    pdf.1[last] ^= 1;
+    let dir = tempdir("hostile-budget");
+    let broken = dir.join(zip.file_name().unwrap());
+    std::fs::write(&broken, zip_of(&entries)).unwrap();
+    let r = run(&["verify", "--format", "json", "--time-budget", "0", broken.to_str().unwrap()]);
+    assert_eq!(r.json()["verdict"], "退回", "{}", r.stdout);
+    // With the default budget the same submission is checked in full.
+    let r = run(&["verify", "--format", "json", zip.to_str().unwrap()]);
+    assert_eq!(r.json()["verdict"], "受理", "{}", r.stdout);
+}
