@@ -1,6 +1,5 @@
-//! Page layout to GB/T 9704-2012: A4, top margin 37 mm, binding margin 28 mm, type area
-//! 156 × 225 mm, 22 lines of 28 characters in 16 pt, page numbers "— N —" in 14 pt on the
-//! outer side. The result is a list of pages of positioned text and rules, which the PDF
+//! Page layout to GB/T 9704-2012, in the geometry and faces of `style.rs` (which the DOCX
+//! writer reads too). The result is a list of pages of positioned text and rules, which the PDF
 //! writer draws as is and whose heading pages the contents and the DOCX quote.
 
 use std::collections::BTreeMap;
@@ -9,23 +8,8 @@ use crate::fonts::{FontSet, Role};
 use super::linebreak::{break_lines, first_line};
 use crate::document::{Align, Block, Cell, Document, Evidence, Table};
 
-pub const MM: f32 = 72.0 / 25.4;
-pub const PAGE_W: f32 = 210.0 * MM;
-pub const PAGE_H: f32 = 297.0 * MM;
-const TOP: f32 = 37.0 * MM;
-const BINDING: f32 = 28.0 * MM;
-pub const AREA_W: f32 = 156.0 * MM;
-const AREA_H: f32 = 225.0 * MM;
-const BODY: f32 = 16.0;
-/// 22 lines to the type area.
-const PITCH: f32 = AREA_H / 22.0;
-/// 28 characters to the line: 16 pt glyphs set slightly tighter.
-const CHAR: f32 = AREA_W / 28.0;
-const TABLE_SIZE: f32 = 12.0;
-const TABLE_LEADING: f32 = 1.35;
-const PAD: f32 = 1.2 * MM;
-/// Evidence captions: small, above the scan, never over it.
-const CAPTION: f32 = 10.5;
+pub use super::style::{AREA_W, MM, PAGE_H, PAGE_W};
+use super::style::{self as style, Look, AREA_H, BINDING, BODY, CHAR, PAD, PITCH, TABLE_LEADING, TABLE_SIZE, TOP};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -125,6 +109,11 @@ impl Cursor<'_> {
         text.chars().map(|c| f.advance(c) * size + spacing).sum()
     }
 
+    /// Body-pitch lines of text in the style's `look`.
+    fn look_lines(&mut self, text: &str, look: Look, align: Align, spacing: f32) {
+        self.text_lines(text, look.face.role(), look.size, PITCH, look.indent, align, spacing);
+    }
+
     /// Set lines of text in `role`/`size` on the fixed pitch, breaking them to `width`.
     #[allow(clippy::too_many_arguments, reason = "the typographic parameters of one run of text, all set by its caller's style")]
     fn text_lines(&mut self, text: &str, role: Role, size: f32, pitch: f32, indent_chars: f32, align: Align, spacing: f32) {
@@ -175,13 +164,14 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
     for block in &doc.blocks {
         match block {
             Block::Cover { title, fields } => {
-                c.used = AREA_H * 0.22;
+                let (t_look, f_look) = (style::COVER_TITLE, style::COVER_FIELD);
+                c.used = AREA_H * style::COVER_TITLE_AT;
                 for t in title {
-                    c.text_lines(t, Role::SerifBold, 26.0, 26.0 * 1.8, 0.0, Align::Center, 0.0);
+                    c.text_lines(t, t_look.face.role(), t_look.size, t_look.size * style::COVER_TITLE_PITCH, t_look.indent, Align::Center, 0.0);
                 }
-                c.used = AREA_H * 0.62;
+                c.used = AREA_H * style::COVER_FIELDS_AT;
                 for (label, value) in fields {
-                    c.text_lines(&format!("{label}：{value}"), Role::Serif, BODY, PITCH, 0.0, Align::Left, 0.0);
+                    c.text_lines(&format!("{label}：{value}"), f_look.face.role(), f_look.size, PITCH, f_look.indent, Align::Left, 0.0);
                 }
             }
             Block::Contents => {
@@ -196,7 +186,8 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
             }
             Block::Title(t) => {
                 c.ensure(PITCH * 2.0);
-                c.text_lines(t, Role::SerifBold, 22.0, PITCH * 1.5, 0.0, Align::Center, 0.0);
+                let l = style::TITLE;
+                c.text_lines(t, l.face.role(), l.size, PITCH * style::TITLE_PITCH, l.indent, Align::Center, 0.0);
                 c.used += PITCH * 0.5;
             }
             Block::Heading { level, text } => {
@@ -206,11 +197,11 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
                     c.outline.push((*level, text.clone(), c.pages.len()));
                     c.marks.push(Mark { level: *level, text: text.clone(), page: c.pages.len(), y: TOP + c.used });
                 }
-                let role = if *level == 1 { Role::Sans } else if *level == 2 { Role::SerifBold } else { Role::Serif };
-                c.text_lines(text, role, BODY, PITCH, if *level == 1 { 0.0 } else { 2.0 }, Align::Left, spacing);
+                let l = style::heading(*level);
+                c.text_lines(text, l.face.role(), l.size, PITCH, l.indent, Align::Left, spacing);
             }
-            Block::Paragraph(p) => c.text_lines(p, Role::Serif, BODY, PITCH, 2.0, Align::Justify, spacing),
-            Block::Line { text, align } => c.text_lines(text, Role::Serif, BODY, PITCH, 0.0, align.clone(), spacing),
+            Block::Paragraph(p) => c.look_lines(p, style::BODY_TEXT, Align::Justify, spacing),
+            Block::Line { text, align } => c.look_lines(text, style::LINE, align.clone(), spacing),
             Block::Table(t) => c.table(t),
             Block::Evidence(e) => c.evidence(e),
             Block::PageBreak => {
@@ -221,18 +212,19 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
         }
     }
     // Page numbers: "— N —", outer side, one character in from the type area's edge.
+    let number_look = style::PAGE_NUMBER;
     let pages: Vec<Page> = c
         .pages
         .into_iter()
         .map(|mut p| {
             if p.show_number {
                 let text = format!("— {} —", p.number);
-                let size = 14.0;
-                let w: f32 = text.chars().map(|ch| fonts.serif.advance(ch) * size).sum();
+                let (size, role) = (number_look.size, number_look.face.role());
+                let w: f32 = text.chars().map(|ch| fonts.get(role).advance(ch) * size).sum();
                 let left = if p.number % 2 == 1 { BINDING } else { PAGE_W - BINDING - AREA_W };
-                let x = if p.number % 2 == 1 { left + AREA_W - size - w } else { left + size };
-                let y = TOP + AREA_H + 7.0 * MM + size;
-                p.items.push(Item::Text { x, y, size, role: Role::Serif, text, spacing: 0.0 });
+                let inset = style::PAGE_NUMBER_INSET;
+                let x = if p.number % 2 == 1 { left + AREA_W - inset - w } else { left + inset };
+                p.items.push(Item::Text { x, y: style::PAGE_NUMBER_BASELINE, size, role, text, spacing: 0.0 });
             }
             p
         })
@@ -262,20 +254,21 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
 impl Cursor<'_> {
     fn contents_line(&mut self, level: u8, text: &str, page: usize, spacing: f32) {
         self.ensure(PITCH);
-        let indent = if level == 1 { 0.0 } else { 2.0 * (BODY + spacing) };
+        let (role, size) = (style::CONTENTS.face.role(), style::CONTENTS.size);
+        let indent = if level == 1 { 0.0 } else { style::CONTENTS_INDENT * (size + spacing) };
         let x0 = self.left();
         let y = TOP + self.used + PITCH * 0.78;
         let number = page.to_string();
-        let nw = self.width(&number, Role::Serif, BODY, 0.0);
-        let tw = self.width(text, Role::Serif, BODY, spacing);
-        let dot = self.width("·", Role::Serif, BODY, 0.0).max(1.0);
+        let nw = self.width(&number, role, size, 0.0);
+        let tw = self.width(text, role, size, spacing);
+        let dot = self.width("·", role, size, 0.0).max(1.0);
         let gap_start = x0 + indent + tw + 4.0;
         let gap_end = x0 + AREA_W - nw - 4.0;
         let dots = (((gap_end - gap_start) / dot).floor().max(0.0)) as usize;
         let page = self.page();
-        page.items.push(Item::Text { x: x0 + indent, y, size: BODY, role: Role::Serif, text: text.to_owned(), spacing });
-        page.items.push(Item::Text { x: gap_start, y, size: BODY, role: Role::Serif, text: "·".repeat(dots), spacing: 0.0 });
-        page.items.push(Item::Text { x: x0 + AREA_W - nw, y, size: BODY, role: Role::Serif, text: number, spacing: 0.0 });
+        page.items.push(Item::Text { x: x0 + indent, y, size, role, text: text.to_owned(), spacing });
+        page.items.push(Item::Text { x: gap_start, y, size, role, text: "·".repeat(dots), spacing: 0.0 });
+        page.items.push(Item::Text { x: x0 + AREA_W - nw, y, size, role, text: number, spacing: 0.0 });
         self.used += PITCH;
     }
 
@@ -291,7 +284,8 @@ impl Cursor<'_> {
                 self.marks.push(Mark { level: 3, text: format!("{} {}", e.no, e.title), page, y: TOP });
             }
             let caption = if n > 1 { format!("佐证材料 {} {}（{}/{}）", e.no, e.title, i + 1, n) } else { format!("佐证材料 {} {}", e.no, e.title) };
-            self.text_lines(&caption, Role::Sans, CAPTION, CAPTION * 1.6, 0.0, Align::Left, 0.0);
+            let l = style::CAPTION;
+            self.text_lines(&caption, l.face.role(), l.size, l.size * 1.6, l.indent, Align::Left, 0.0);
             self.used += 2.0 * MM;
             let (bw, bh) = (AREA_W, (AREA_H - self.used).max(10.0 * MM));
             let scale = (bw / size.width.max(1.0)).min(bh / size.height.max(1.0));
@@ -322,7 +316,7 @@ impl Cursor<'_> {
         let total: f32 = t.widths.iter().sum::<f32>().max(0.001);
         let cols: Vec<f32> = t.widths.iter().map(|w| w / total * AREA_W).collect();
         let line_h = TABLE_SIZE * TABLE_LEADING;
-        let f = self.fonts.get(Role::Serif);
+        let f = self.fonts.get(style::TABLE.face.role());
         // Place cells on a grid, honouring spans; `occupied` marks cells covered by rowspans.
         let mut grid: Vec<Vec<Option<(usize, &Cell)>>> = Vec::new();
         let mut occupied: Vec<Vec<bool>> = vec![vec![false; cols.len()]; t.rows.len()];
@@ -457,13 +451,14 @@ impl Cursor<'_> {
         let line_h = TABLE_SIZE * TABLE_LEADING;
         let mut ty = text_top + TABLE_SIZE * 1.05;
         for line in lines {
-            let lw: f32 = line.chars().map(|ch| self.fonts.serif.advance(ch) * TABLE_SIZE).sum();
+            let role = style::TABLE.face.role();
+            let lw: f32 = line.chars().map(|ch| self.fonts.get(role).advance(ch) * TABLE_SIZE).sum();
             let tx = match align {
                 Align::Center => cx + (w - lw) / 2.0,
                 Align::Right => cx + w - PAD - lw,
                 _ => cx + PAD,
             };
-            self.page().items.push(Item::Text { x: tx, y: ty, size: TABLE_SIZE, role: Role::Serif, text: line.clone(), spacing: 0.0 });
+            self.page().items.push(Item::Text { x: tx, y: ty, size: TABLE_SIZE, role, text: line.clone(), spacing: 0.0 });
             ty += line_h;
         }
         let page = self.page();

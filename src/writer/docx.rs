@@ -1,6 +1,7 @@
-//! The document model to DOCX with docx-rs: A4, GB/T 9704 margins, fonts named as Chinese
-//! offices have them (方正小标宋简体, 黑体, 楷体_GB2312, 仿宋_GB2312, with w:eastAsia), "— N —"
-//! footers on the outer side of odd and even pages, and the contents as a TOC field marked
+//! The document model to DOCX with docx-rs, in the geometry and faces of layout/style.rs (the
+//! PDF's): A4, GB/T 9704 margins, fonts named as Chinese offices have them (方正小标宋简体, 黑体,
+//! 楷体_GB2312, 仿宋_GB2312, with w:eastAsia), "— N —" footers on the outer side of odd and even
+//! pages, one character in, and the contents as a TOC field marked
 //! dirty — its cached entries carry the page numbers the PDF layout found, and Word refreshes
 //! them. No w:sdt wrapper: LibreOffice would print it as text.
 
@@ -12,19 +13,27 @@ use docx_rs::{
 
 use crate::document::{Align, Block, Cell, Document};
 use crate::layout::pages::Laid;
+use crate::layout::style::{self, Look, TWIP_MM, twips_mm, twips_pt};
 
-/// 1 mm in twentieths of a point.
-const TWIP_MM: f32 = 56.692_91;
-const BODY_HALF_PT: usize = 32;
 /// The type area's width, where the contents' page numbers sit.
-const AREA_TWIPS: usize = (156.0 * TWIP_MM) as usize;
+const AREA_TWIPS: usize = (style::AREA_W_MM * TWIP_MM) as usize;
 /// 22 lines to the 225 mm type area.
-const PITCH_TWIPS: i32 = (225.0 * TWIP_MM / 22.0) as i32;
+const PITCH_TWIPS: i32 = (style::AREA_H_MM * TWIP_MM / style::LINES as f32) as i32;
+const FANGSONG: &str = style::Face::FangSong.docx_name();
 
-const FANGSONG: &str = "仿宋_GB2312";
-const HEITI: &str = "黑体";
-const KAITI: &str = "楷体_GB2312";
-const XIAOBIAOSONG: &str = "方正小标宋简体";
+fn half_points(size: f32) -> usize {
+    (size * 2.0).round() as usize
+}
+
+/// A first-line indent of `chars` characters of the style's size, in twips.
+fn indent_twips(look: Look) -> i32 {
+    twips_pt(look.indent * look.size)
+}
+
+/// A run of `text` in the style's face and size.
+fn styled(text: &str, look: Look) -> Run {
+    run(text, look.face.docx_name(), half_points(look.size))
+}
 
 fn fonts(east_asia: &str) -> RunFonts {
     RunFonts::new().east_asia(east_asia).ascii("Times New Roman").hi_ansi("Times New Roman")
@@ -47,8 +56,12 @@ fn align(a: &Align) -> AlignmentType {
     }
 }
 
+/// The page number one character in from the type area's outer edge, like the PDF's.
 fn page_number_footer(alignment: AlignmentType) -> Footer {
-    let size = 28;
+    let look = style::PAGE_NUMBER;
+    let size = half_points(look.size);
+    let inset = twips_pt(style::PAGE_NUMBER_INSET);
+    let (left, right) = if matches!(alignment, AlignmentType::Right) { (None, Some(inset)) } else { (Some(inset), None) };
     let field = Run::new()
         .fonts(fonts(FANGSONG))
         .size(size)
@@ -60,6 +73,8 @@ fn page_number_footer(alignment: AlignmentType) -> Footer {
     Footer::new().add_paragraph(
         Paragraph::new()
             .align(alignment)
+            .indent(left, None, right, None)
+            .line_spacing(LineSpacing::new().line(twips_pt(look.size)).line_rule(LineSpacingType::Exact))
             .add_run(run("— ", FANGSONG, size))
             .add_run(field)
             .add_run(run(" —", FANGSONG, size)),
@@ -72,19 +87,22 @@ fn page_number_footer(alignment: AlignmentType) -> Footer {
 pub fn write(doc: &Document, laid: &Laid, epoch: i64) -> Result<Vec<u8>, String> {
     let outline = &laid.outline;
     let margin = PageMargin {
-        top: (37.0 * TWIP_MM) as i32,
-        bottom: (35.0 * TWIP_MM) as i32,
-        left: (28.0 * TWIP_MM) as i32,
-        right: (26.0 * TWIP_MM) as i32,
-        header: (15.0 * TWIP_MM) as i32,
-        footer: (28.0 * TWIP_MM - 7.0 * TWIP_MM) as i32,
+        top: twips_mm(style::TOP_MM),
+        bottom: twips_mm(style::BOTTOM_MM),
+        left: twips_mm(style::BINDING_MM),
+        right: twips_mm(style::OUTER_MM),
+        header: twips_mm(15.0),
+        // Word measures the footer from the page's lower edge to the footer line's foot: the
+        // page number's baseline, where the PDF sets it.
+        footer: twips_pt(style::PAGE_H - style::PAGE_NUMBER_BASELINE),
         gutter: 0,
     };
+    let body = style::BODY_TEXT;
     let mut docx = Docx::new()
-        .page_size((210.0 * TWIP_MM) as u32, (297.0 * TWIP_MM) as u32)
+        .page_size(twips_mm(style::PAGE_W_MM) as u32, twips_mm(style::PAGE_H_MM) as u32)
         .page_margin(margin)
-        .default_fonts(fonts(FANGSONG))
-        .default_size(BODY_HALF_PT)
+        .default_fonts(fonts(body.face.docx_name()))
+        .default_size(half_points(body.size))
         .footer(page_number_footer(AlignmentType::Right))
         .even_footer(page_number_footer(AlignmentType::Left))
         .created_at(&iso_date(epoch))
@@ -92,25 +110,27 @@ pub fn write(doc: &Document, laid: &Laid, epoch: i64) -> Result<Vec<u8>, String>
     for block in &doc.blocks {
         match block {
             Block::Cover { title, fields } => {
-                for _ in 0..4 {
-                    docx = docx.add_paragraph(Paragraph::new().line_spacing(exact_pitch()));
-                }
+                // The title and the fields start where the PDF's do, as space before them.
+                let (t_look, f_look) = (style::COVER_TITLE, style::COVER_FIELD);
+                let title_pitch = t_look.size * style::COVER_TITLE_PITCH;
+                let mut at = style::AREA_H * style::COVER_TITLE_AT;
                 for t in title {
-                    docx = docx.add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(run(t, XIAOBIAOSONG, 52)));
+                    let spacing = LineSpacing::new().before(twips_pt(at) as u32).line(twips_pt(title_pitch)).line_rule(LineSpacingType::Exact);
+                    docx = docx.add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(spacing).add_run(styled(t, t_look)));
+                    at = 0.0;
                 }
-                for _ in 0..8 {
-                    docx = docx.add_paragraph(Paragraph::new().line_spacing(exact_pitch()));
-                }
+                let mut gap = style::AREA_H * (style::COVER_FIELDS_AT - style::COVER_TITLE_AT) - title.len() as f32 * title_pitch;
                 for (label, value) in fields {
-                    docx = docx.add_paragraph(
-                        Paragraph::new().line_spacing(exact_pitch()).add_run(run(&format!("{label}：{value}"), FANGSONG, BODY_HALF_PT)),
-                    );
+                    let spacing = exact_pitch().before(twips_pt(gap.max(0.0)) as u32);
+                    docx = docx.add_paragraph(Paragraph::new().line_spacing(spacing).add_run(styled(&format!("{label}：{value}"), f_look)));
+                    gap = 0.0;
                 }
             }
             Block::Contents => {
                 let last = outline.len().saturating_sub(1);
+                let look = style::CONTENTS;
                 for (i, (level, text, page)) in outline.iter().enumerate() {
-                    let indent = if *level == 1 { 0 } else { 640 };
+                    let indent = if *level == 1 { 0 } else { twips_pt(style::CONTENTS_INDENT * look.size) };
                     let mut p = Paragraph::new()
                         .line_spacing(exact_pitch())
                         .indent(Some(indent), None, None, None)
@@ -123,11 +143,7 @@ pub fn write(doc: &Document, laid: &Laid, epoch: i64) -> Result<Vec<u8>, String>
                                 .add_field_char(FieldCharType::Separate, false),
                         );
                     }
-                    p = p.add_run(run(text, FANGSONG, BODY_HALF_PT)).add_run(Run::new().add_tab()).add_run(run(
-                        &page.to_string(),
-                        FANGSONG,
-                        BODY_HALF_PT,
-                    ));
+                    p = p.add_run(styled(text, look)).add_run(Run::new().add_tab()).add_run(styled(&page.to_string(), look));
                     if i == last {
                         p = p.add_run(Run::new().add_field_char(FieldCharType::End, false));
                     }
@@ -135,43 +151,34 @@ pub fn write(doc: &Document, laid: &Laid, epoch: i64) -> Result<Vec<u8>, String>
                 }
             }
             Block::Title(t) => {
-                docx = docx.add_paragraph(
-                    Paragraph::new().align(AlignmentType::Center).line_spacing(LineSpacing::new().before(200).after(200)).add_run(run(
-                        t,
-                        XIAOBIAOSONG,
-                        44,
-                    )),
-                );
+                // One and a half pitches, half a pitch after: as the PDF sets it.
+                let pitch = style::PITCH * style::TITLE_PITCH;
+                let spacing = LineSpacing::new().line(twips_pt(pitch)).line_rule(LineSpacingType::Exact).after(twips_pt(style::PITCH * 0.5) as u32);
+                docx = docx.add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(spacing).add_run(styled(t, style::TITLE)));
             }
             Block::Heading { level, text } => {
-                let font = match level {
-                    1 => HEITI,
-                    2 => KAITI,
-                    _ => FANGSONG,
-                };
-                let indent = if *level == 1 { 0 } else { 640 };
+                let look = style::heading(*level);
                 docx = docx.add_paragraph(
                     Paragraph::new()
                         .outline_lvl(usize::from(level.saturating_sub(1)))
                         .keep_next(true)
                         .line_spacing(exact_pitch())
-                        .indent(None, Some(SpecialIndentType::FirstLine(indent)), None, None)
-                        .add_run(run(text, font, BODY_HALF_PT)),
+                        .indent(None, Some(SpecialIndentType::FirstLine(indent_twips(look))), None, None)
+                        .add_run(styled(text, look)),
                 );
             }
             Block::Paragraph(text) => {
+                let look = style::BODY_TEXT;
                 docx = docx.add_paragraph(
                     Paragraph::new()
                         .align(AlignmentType::Both)
                         .line_spacing(exact_pitch())
-                        .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
-                        .add_run(run(text, FANGSONG, BODY_HALF_PT)),
+                        .indent(None, Some(SpecialIndentType::FirstLine(indent_twips(look))), None, None)
+                        .add_run(styled(text, look)),
                 );
             }
             Block::Line { text, align: a } => {
-                docx = docx.add_paragraph(
-                    Paragraph::new().align(align(a)).line_spacing(exact_pitch()).add_run(run(text, FANGSONG, BODY_HALF_PT)),
-                );
+                docx = docx.add_paragraph(Paragraph::new().align(align(a)).line_spacing(exact_pitch()).add_run(styled(text, style::LINE)));
             }
             Block::Table(t) => docx = docx.add_table(table(t, laid)),
             Block::Evidence(_) => {}
@@ -232,6 +239,6 @@ fn table(t: &crate::document::Table, laid: &Laid) -> Table {
 
 fn table_cell(cell: &Cell, laid: &Laid) -> TableCell {
     let text = cell.pages_of.as_deref().map_or_else(|| cell.text.clone(), |no| laid.pages_of(no));
-    let p = Paragraph::new().align(align(&cell.align)).add_run(run(&text, FANGSONG, 24));
+    let p = Paragraph::new().align(align(&cell.align)).add_run(styled(&text, style::TABLE));
     TableCell::new().add_paragraph(p)
 }
