@@ -137,7 +137,8 @@ pub fn render(
     let docx = crate::writer::docx::write(&doc, &laid, opts.epoch)?;
     // The evidence bytes move into the PDF rather than being copied there.
     let files = std::mem::take(&mut doc.files);
-    let pdf = write(&laid, files, &fonts, &PdfOptions { title: &doc.title, epoch: opts.epoch, draft: opts.draft })?;
+    let author = checked.model.as_ref().map_or("", |m| m.applicant.name.as_str());
+    let pdf = write(&laid, files, &fonts, &PdfOptions { title: &doc.title, author, epoch: opts.epoch, draft: opts.draft })?;
     Ok((pdf, docx, laid.pages.len()))
 }
 

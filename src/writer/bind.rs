@@ -250,7 +250,7 @@ fn add_xobject(doc: &mut lopdf::Document, page: ObjectId, name: &str, xobject: O
     Ok(())
 }
 
-fn text_string(s: &str) -> Object {
+pub(super) fn text_string(s: &str) -> Object {
     let mut bytes = vec![0xFE, 0xFF];
     bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
     Object::String(bytes, StringFormat::Hexadecimal)

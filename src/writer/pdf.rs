@@ -12,6 +12,8 @@ use crate::layout::pages::{Item, Laid, PAGE_H};
 
 pub struct PdfOptions<'a> {
     pub title: &'a str,
+    /// The applicant: the document's author in /Info and XMP.
+    pub author: &'a str,
     /// Seconds since the epoch for the document dates (SOURCE_DATE_EPOCH).
     pub epoch: i64,
     /// Stamp 草稿 on every page.
@@ -107,10 +109,114 @@ pub fn write(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet, o
     let mut lopdf_doc = doc.to_lopdf_document(&save, &mut Vec::new());
     super::bind::bind(&mut lopdf_doc, laid, files)?;
     super::bind::outline(&mut lopdf_doc, &laid.marks)?;
+    metadata(&mut lopdf_doc, opts)?;
+    subset_tags(&mut lopdf_doc);
     compress_streams(&mut lopdf_doc);
     let mut bytes = Vec::new();
     lopdf_doc.save_to(&mut bytes).map_err(|e| format!("PDF 无法写出：{e}"))?;
     Ok(stable_id(bytes))
+}
+
+/// /Info without printpdf's empty keys (an empty /GTS_PDFXVersion makes readers call the
+/// file PDF/X), the applicant as author, and the same facts as an XMP stream (PDF 1.4).
+fn metadata(doc: &mut lopdf::Document, opts: &PdfOptions) -> Result<(), String> {
+    use lopdf::{Dictionary, Object, Stream};
+    let info = doc.trailer.get(b"Info").and_then(Object::as_reference).map_err(|e| format!("PDF 无 /Info：{e}"))?;
+    let dict = doc.get_object_mut(info).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?;
+    for key in [&b"GTS_PDFXVersion"[..], b"Identifier", b"Keywords", b"Subject", b"Author"] {
+        dict.remove(key);
+    }
+    if !opts.author.is_empty() {
+        dict.set("Author", super::bind::text_string(opts.author));
+    }
+    let tool = format!("dossier {}", env!("CARGO_PKG_VERSION"));
+    let xmp = xmp(opts.title, opts.author, &tool, &xmp_date(opts.epoch));
+    let mut stream = Stream::new(Dictionary::from_iter(vec![("Type", Object::Name(b"Metadata".to_vec())), ("Subtype", Object::Name(b"XML".to_vec()))]), xmp.into_bytes());
+    // Left uncompressed, as XMP is meant to be findable by tools that do not parse PDF.
+    stream.allows_compression = false;
+    let id = doc.add_object(stream);
+    let root = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|e| format!("PDF 无 /Root：{e}"))?;
+    doc.get_object_mut(root).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?.set("Metadata", Object::Reference(id));
+    doc.version = "1.4".to_owned();
+    Ok(())
+}
+
+fn xmp_date(epoch: i64) -> String {
+    let (y, m, d) = crate::rules::codes::civil_from_days(epoch.div_euclid(86_400));
+    let secs = epoch.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+00:00", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The XMP packet: title, creator (the applicant), dates and tool, as in /Info.
+pub fn xmp(title: &str, author: &str, tool: &str, date: &str) -> String {
+    let (title, author, tool) = (xml_escape(title), xml_escape(author), xml_escape(tool));
+    let creator = if author.is_empty() { String::new() } else { format!("<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>") };
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n\
+<dc:format>application/pdf</dc:format>\n\
+<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n\
+{creator}\n\
+<xmp:CreateDate>{date}</xmp:CreateDate>\n\
+<xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
+<xmp:MetadataDate>{date}</xmp:MetadataDate>\n\
+<xmp:CreatorTool>{tool}</xmp:CreatorTool>\n\
+<pdf:Producer>{tool}</pdf:Producer>\n\
+</rdf:Description>\n\
+</rdf:RDF>\n\
+</x:xmpmeta>\n\
+<?xpacket end=\"w\"?>"
+    )
+}
+
+/// Subset fonts' names get the six capital letters a subset is known by (`ABCDEF+Name`,
+/// ISO 32000 9.6.4) in place of printpdf's resource name: derived from the embedded bytes, so
+/// the same subset always carries the same tag.
+fn subset_tags(doc: &mut lopdf::Document) {
+    use lopdf::Object;
+    use sha2::{Digest, Sha256};
+    use std::collections::BTreeMap;
+    let mut renames: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+    for object in doc.objects.values() {
+        let Ok(d) = object.as_dict() else { continue };
+        let (Ok(name), Ok(file)) = (d.get(b"FontName").and_then(Object::as_name), d.get(b"FontFile2").and_then(Object::as_reference)) else { continue };
+        let Some(plus) = name.iter().position(|&b| b == b'+') else { continue };
+        let Ok(bytes) = doc.get_object(file).and_then(Object::as_stream).map(|s| &s.content) else { continue };
+        let digest = Sha256::digest(bytes);
+        let mut tagged: Vec<u8> = digest.iter().take(6).map(|b| b'A' + b % 26).collect();
+        tagged.extend_from_slice(&name[plus..]);
+        renames.insert(name.to_vec(), tagged);
+    }
+    fn rename(object: &mut Object, renames: &BTreeMap<Vec<u8>, Vec<u8>>) {
+        match object {
+            Object::Dictionary(d) => {
+                for (key, value) in d.iter_mut() {
+                    if let Object::Name(n) = value
+                        && (key == b"BaseFont" || key == b"FontName")
+                        && let Some(new) = renames.get(n.as_slice())
+                    {
+                        *n = new.clone();
+                    } else {
+                        rename(value, renames);
+                    }
+                }
+            }
+            Object::Array(a) => a.iter_mut().for_each(|o| rename(o, renames)),
+            _ => {}
+        }
+    }
+    if renames.is_empty() {
+        return;
+    }
+    for object in doc.objects.values_mut() {
+        rename(object, &renames);
+    }
 }
 
 /// Flate every stream at a middling level: lopdf's own pass uses the best level, which costs
