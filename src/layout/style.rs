@@ -52,6 +52,11 @@ pub const COVER_TITLE_PITCH: f32 = 1.8;
 /// A document title's line is one and a half pitches, with half a pitch after it.
 pub const TITLE_PITCH: f32 = 1.5;
 
+/// Whether a paragraph may leave a single line alone at a page's foot or head. The PDF layout
+/// does not hold such lines back yet, so the DOCX does not either (w:widowControl off), or the
+/// two would break pages differently; turn it on here when pages.rs keeps two lines together.
+pub const WIDOW_CONTROL: bool = false;
+
 /// Twentieths of a point (DOCX), from millimetres: the DOCX always converted this way.
 pub const TWIP_MM: f32 = 56.692_91;
 

@@ -27,3 +27,4 @@ mod contract;
 mod verify_materials;
 mod verify_cross;
 mod pdf_meta;
+mod docx;
