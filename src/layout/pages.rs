@@ -37,7 +37,20 @@ pub struct Page {
     /// 1-based physical page number, as printed ("— N —"); the cover prints none.
     pub number: usize,
     pub items: Vec<Item>,
+    /// For each item, the structure node (Laid::nodes) it belongs to; None (or missing) for an
+    /// artifact: page numbers, rules, leader dots, repeated table headers.
+    pub owners: Vec<Option<usize>>,
     pub show_number: bool,
+}
+
+/// An element of the document's logical structure, for the tagged PDF: `kind` is its
+/// standard structure type (H1, P, Table, TR, TD…), `parent` None for the document's children.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: &'static str,
+    pub parent: Option<usize>,
+    /// Alternate text (figures: the evidence caption).
+    pub alt: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +62,8 @@ pub struct Laid {
     pub marks: Vec<Mark>,
     /// First and last page of each bound evidence item, by number.
     pub evidence_pages: BTreeMap<String, (usize, usize)>,
+    /// The logical structure, in reading order: parents before their children.
+    pub nodes: Vec<Node>,
 }
 
 impl Laid {
@@ -76,9 +91,36 @@ struct Cursor<'a> {
     evidence_pages: BTreeMap<String, (usize, usize)>,
     /// Last pass's evidence pages, printed by `{pages:…}` cells.
     known_pages: &'a BTreeMap<String, (usize, usize)>,
+    nodes: Vec<Node>,
+    /// The node text being set now belongs to (None: an artifact).
+    node: Option<usize>,
+    /// The current table's cell nodes by (row, column).
+    cell_nodes: Vec<Vec<Option<usize>>>,
 }
 
 impl Cursor<'_> {
+    fn open(&mut self, kind: &'static str, parent: Option<usize>) -> usize {
+        self.nodes.push(Node { kind, parent, alt: None });
+        self.nodes.len() - 1
+    }
+
+    /// Make a new top-level node current.
+    fn begin(&mut self, kind: &'static str) {
+        self.node = Some(self.open(kind, None));
+    }
+
+    /// Draw `item` as part of the current node.
+    fn push(&mut self, item: Item) {
+        let owner = self.node;
+        self.push_owned(item, owner);
+    }
+
+    fn push_owned(&mut self, item: Item, owner: Option<usize>) {
+        let page = self.page();
+        page.items.push(item);
+        page.owners.push(owner);
+    }
+
     fn page(&mut self) -> &mut Page {
         self.pages.last_mut().expect("a page is open")
     }
@@ -90,7 +132,7 @@ impl Cursor<'_> {
 
     fn new_page(&mut self, show_number: bool) {
         let number = self.pages.len() + 1;
-        self.pages.push(Page { number, items: Vec::new(), show_number });
+        self.pages.push(Page { number, items: Vec::new(), owners: Vec::new(), show_number });
         self.used = 0.0;
     }
 
@@ -147,7 +189,7 @@ impl Cursor<'_> {
             } else {
                 spacing
             };
-            self.page().items.push(Item::Text { x, y, size, role, text: line.to_owned(), spacing: line_spacing });
+            self.push(Item::Text { x, y, size, role, text: line.to_owned(), spacing: line_spacing });
             self.used += pitch;
             rest = next;
             first = false;
@@ -158,7 +200,18 @@ impl Cursor<'_> {
 /// Lay out the document. `contents_pages` reserves room for the contents before the
 /// heading pages are known; `contents` fills it on the second pass.
 fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], contents_pages: usize, known_pages: &BTreeMap<String, (usize, usize)>) -> Laid {
-    let mut c = Cursor { fonts, pages: Vec::new(), used: 0.0, outline: Vec::new(), marks: Vec::new(), evidence_pages: BTreeMap::new(), known_pages };
+    let mut c = Cursor {
+        fonts,
+        pages: Vec::new(),
+        used: 0.0,
+        outline: Vec::new(),
+        marks: Vec::new(),
+        evidence_pages: BTreeMap::new(),
+        known_pages,
+        nodes: Vec::new(),
+        node: None,
+        cell_nodes: Vec::new(),
+    };
     c.new_page(false);
     let spacing = CHAR - BODY;
     for block in &doc.blocks {
@@ -167,16 +220,20 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
                 let (t_look, f_look) = (style::COVER_TITLE, style::COVER_FIELD);
                 c.used = AREA_H * style::COVER_TITLE_AT;
                 for t in title {
+                    c.begin("H");
                     c.text_lines(t, t_look.face.role(), t_look.size, t_look.size * style::COVER_TITLE_PITCH, t_look.indent, Align::Center, 0.0);
                 }
                 c.used = AREA_H * style::COVER_FIELDS_AT;
                 for (label, value) in fields {
+                    c.begin("P");
                     c.text_lines(&format!("{label}：{value}"), f_look.face.role(), f_look.size, PITCH, f_look.indent, Align::Left, 0.0);
                 }
             }
             Block::Contents => {
                 let start = c.pages.len();
+                let toc = c.open("TOC", None);
                 for (level, text, page) in contents {
+                    c.node = Some(c.open("TOCI", Some(toc)));
                     c.contents_line(*level, text, *page, spacing);
                 }
                 // Keep the reserved number of pages so page numbers stay true.
@@ -187,6 +244,7 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
             Block::Title(t) => {
                 c.ensure(PITCH * 2.0);
                 let l = style::TITLE;
+                c.begin("H");
                 c.text_lines(t, l.face.role(), l.size, PITCH * style::TITLE_PITCH, l.indent, Align::Center, 0.0);
                 c.used += PITCH * 0.5;
             }
@@ -198,10 +256,22 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
                     c.marks.push(Mark { level: *level, text: text.clone(), page: c.pages.len(), y: TOP + c.used });
                 }
                 let l = style::heading(*level);
+                c.begin(match level {
+                    1 => "H1",
+                    2 => "H2",
+                    3 => "H3",
+                    _ => "H4",
+                });
                 c.text_lines(text, l.face.role(), l.size, PITCH, l.indent, Align::Left, spacing);
             }
-            Block::Paragraph(p) => c.look_lines(p, style::BODY_TEXT, Align::Justify, spacing),
-            Block::Line { text, align } => c.look_lines(text, style::LINE, align.clone(), spacing),
+            Block::Paragraph(p) => {
+                c.begin("P");
+                c.look_lines(p, style::BODY_TEXT, Align::Justify, spacing);
+            }
+            Block::Line { text, align } => {
+                c.begin("P");
+                c.look_lines(text, style::LINE, align.clone(), spacing);
+            }
             Block::Table(t) => c.table(t),
             Block::Evidence(e) => c.evidence(e),
             Block::PageBreak => {
@@ -225,11 +295,12 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
                 let inset = style::PAGE_NUMBER_INSET;
                 let x = if p.number % 2 == 1 { left + AREA_W - inset - w } else { left + inset };
                 p.items.push(Item::Text { x, y: style::PAGE_NUMBER_BASELINE, size, role, text, spacing: 0.0 });
+                p.owners.push(None);
             }
             p
         })
         .collect();
-    Laid { pages, outline: c.outline, marks: c.marks, evidence_pages: c.evidence_pages }
+    Laid { pages, outline: c.outline, marks: c.marks, evidence_pages: c.evidence_pages, nodes: c.nodes }
 }
 
 /// Lay out twice: once to learn the pages headings land on, once with those numbers in
@@ -265,10 +336,9 @@ impl Cursor<'_> {
         let gap_start = x0 + indent + tw + 4.0;
         let gap_end = x0 + AREA_W - nw - 4.0;
         let dots = (((gap_end - gap_start) / dot).floor().max(0.0)) as usize;
-        let page = self.page();
-        page.items.push(Item::Text { x: x0 + indent, y, size, role, text: text.to_owned(), spacing });
-        page.items.push(Item::Text { x: gap_start, y, size, role, text: "·".repeat(dots), spacing: 0.0 });
-        page.items.push(Item::Text { x: x0 + AREA_W - nw, y, size, role, text: number, spacing: 0.0 });
+        self.push(Item::Text { x: x0 + indent, y, size, role, text: text.to_owned(), spacing });
+        self.push_owned(Item::Text { x: gap_start, y, size, role, text: "·".repeat(dots), spacing: 0.0 }, None);
+        self.push(Item::Text { x: x0 + AREA_W - nw, y, size, role, text: number, spacing: 0.0 });
         self.used += PITCH;
     }
 
@@ -283,6 +353,7 @@ impl Cursor<'_> {
             if i == 0 {
                 self.marks.push(Mark { level: 3, text: format!("{} {}", e.no, e.title), page, y: TOP });
             }
+            self.begin("Caption");
             let caption = if n > 1 { format!("佐证材料 {} {}（{}/{}）", e.no, e.title, i + 1, n) } else { format!("佐证材料 {} {}", e.no, e.title) };
             let l = style::CAPTION;
             self.text_lines(&caption, l.face.role(), l.size, l.size * 1.6, l.indent, Align::Left, 0.0);
@@ -292,7 +363,11 @@ impl Cursor<'_> {
             let (w, h) = (size.width * scale, size.height * scale);
             let x = self.left() + (bw - w) / 2.0;
             let y = TOP + self.used;
-            self.page().items.push(Item::Image { file, page: i, x, y, w, h });
+            self.begin("Figure");
+            if let Some(f) = self.node {
+                self.nodes[f].alt = Some(caption);
+            }
+            self.push(Item::Image { file, page: i, x, y, w, h });
             self.used = AREA_H;
         }
         let last = self.pages.len();
@@ -379,13 +454,23 @@ impl Cursor<'_> {
             r = end;
         }
         let header = t.header_rows.min(t.rows.len());
+        // Structure: the table, its rows, their cells (header rows' cells are TH).
+        let table = self.open("Table", None);
+        self.cell_nodes = grid
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                let tr = self.open("TR", Some(table));
+                row.iter().map(|slot| slot.map(|_| self.open(if r < header { "TH" } else { "TD" }, Some(tr)))).collect()
+            })
+            .collect();
         let mut first_on_page = true;
         let header_h: f32 = heights[..header].iter().sum();
         for &(start, end) in &groups {
             let h: f32 = heights[start..end].iter().sum();
             // A single row taller than any page continues on the next pages, never cut off.
             if end == start + 1 && start >= header && h > AREA_H - header_h + 0.01 {
-                self.split_row(&grid[start], &cols, &grid, &heights, header, &lines_of);
+                self.split_row(start, &cols, &grid, &heights, header, &lines_of);
                 first_on_page = false;
                 continue;
             }
@@ -395,12 +480,27 @@ impl Cursor<'_> {
             }
             if first_on_page && start >= header && header > 0 {
                 // Repeat the header rows at the top of every page the table continues on.
-                self.draw_rows(&grid, &cols, &heights, 0, header, &lines_of);
+                self.repeat_header(&grid, &cols, &heights, header, &lines_of);
             }
             self.draw_rows(&grid, &cols, &heights, start, end, &lines_of);
             first_on_page = false;
         }
         self.used += PITCH * 0.5;
+        self.node = None;
+    }
+
+    /// The header rows again at a continuation page's top: drawn, but artifacts (not read twice).
+    fn repeat_header(
+        &mut self,
+        grid: &[Vec<Option<(usize, &Cell)>>],
+        cols: &[f32],
+        heights: &[f32],
+        header: usize,
+        lines_of: &dyn Fn(&Cell, f32) -> Vec<String>,
+    ) {
+        let nodes = std::mem::take(&mut self.cell_nodes);
+        self.draw_rows(grid, cols, heights, 0, header, lines_of);
+        self.cell_nodes = nodes;
     }
 
     /// A row too tall for a page, laid out in slices: each slice takes the lines that fit, the
@@ -408,7 +508,7 @@ impl Cursor<'_> {
     #[allow(clippy::too_many_arguments, reason = "the table's grid, columns and header, as draw_rows takes them")]
     fn split_row(
         &mut self,
-        row: &[Option<(usize, &Cell)>],
+        r: usize,
         cols: &[f32],
         grid: &[Vec<Option<(usize, &Cell)>>],
         heights: &[f32],
@@ -416,7 +516,7 @@ impl Cursor<'_> {
         lines_of: &dyn Fn(&Cell, f32) -> Vec<String>,
     ) {
         let line_h = TABLE_SIZE * TABLE_LEADING;
-        let cells: Vec<(usize, usize, &Cell, Vec<String>)> = row
+        let cells: Vec<(usize, usize, &Cell, Vec<String>)> = grid[r]
             .iter()
             .enumerate()
             .filter_map(|(c0, slot)| slot.map(|(span, cell)| (c0, span, cell, lines_of(cell, cols[c0..c0 + span].iter().sum()))))
@@ -427,7 +527,7 @@ impl Cursor<'_> {
             if self.room() < 2.0 * line_h + 2.0 * PAD {
                 self.new_page(true);
                 if header > 0 {
-                    self.draw_rows(grid, cols, heights, 0, header, lines_of);
+                    self.repeat_header(grid, cols, heights, header, lines_of);
                 }
             }
             let fit = (((self.room() - 2.0 * PAD) / line_h).floor() as usize).max(1);
@@ -438,6 +538,7 @@ impl Cursor<'_> {
                 let w: f32 = cols[*c0..*c0 + *span].iter().sum();
                 let cx = x0 + cols[..*c0].iter().sum::<f32>();
                 let slice = &lines[done.min(lines.len())..(done + take).min(lines.len())];
+                self.node = self.cell_nodes.get(r).and_then(|row| row.get(*c0).copied().flatten());
                 self.cell(cx, top, w, h, slice, &cell.align, top + PAD);
             }
             self.used += h;
@@ -458,12 +559,11 @@ impl Cursor<'_> {
                 Align::Right => cx + w - PAD - lw,
                 _ => cx + PAD,
             };
-            self.page().items.push(Item::Text { x: tx, y: ty, size: TABLE_SIZE, role, text: line.clone(), spacing: 0.0 });
+            self.push(Item::Text { x: tx, y: ty, size: TABLE_SIZE, role, text: line.clone(), spacing: 0.0 });
             ty += line_h;
         }
-        let page = self.page();
         for (x1, y1, x2, y2) in [(cx, top, cx + w, top), (cx, top + h, cx + w, top + h), (cx, top, cx, top + h), (cx + w, top, cx + w, top + h)] {
-            page.items.push(Item::Rule { x1, y1, x2, y2, width: 0.5 });
+            self.push_owned(Item::Rule { x1, y1, x2, y2, width: 0.5 }, None);
         }
     }
 
@@ -490,6 +590,7 @@ impl Cursor<'_> {
                     let lines = lines_of(cell, w);
                     // Text centred in the cell's height.
                     let text_h = lines.len() as f32 * line_h;
+                    self.node = self.cell_nodes.get(r).and_then(|row| row.get(c0).copied().flatten());
                     self.cell(cx, y, w, h, &lines, &cell.align, y + (h - text_h) / 2.0);
                 }
             }
@@ -602,6 +703,23 @@ mod tests {
         for page in &laid.pages {
             let header = page.items.iter().filter(|i| matches!(i, Item::Text { text, .. } if text == "证书编号")).count();
             assert_eq!(header, 1, "page {}", page.number);
+        }
+        // The header is read once: its repeats are artifacts, and every row's text is a cell's.
+        let owned = |p: &Page, want: &str| p.items.iter().zip(&p.owners).filter(|(i, o)| o.is_some() && matches!(i, Item::Text { text, .. } if text == want)).count();
+        assert_eq!(laid.pages.iter().map(|p| owned(p, "证书编号")).sum::<usize>(), 1);
+        for p in &laid.pages {
+            assert_eq!(p.items.len(), p.owners.len());
+            for (i, o) in p.items.iter().zip(&p.owners) {
+                if let (Item::Text { text, .. }, Some(n)) = (i, o)
+                    && text.starts_with('Z')
+                {
+                    assert_eq!(laid.nodes[*n].kind, "TD");
+                    assert_eq!(laid.nodes[laid.nodes[*n].parent.unwrap()].kind, "TR");
+                }
+                if matches!(i, Item::Rule { .. }) {
+                    assert_eq!(*o, None, "borders are artifacts");
+                }
+            }
         }
         // Every row is printed exactly once.
         let rows: usize = laid.pages.iter().map(|p| p.items.iter().filter(|i| matches!(i, Item::Text { text, .. } if text.starts_with('Z'))).count()).sum();

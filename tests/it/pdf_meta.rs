@@ -78,3 +78,68 @@ fn embedded_subsets_carry_six_letter_tags_the_same_each_build() {
     }
     assert_eq!(a, names(&built_at_epoch("dalian-2023-city", "tags")), "tags derive from the subset, not the run");
 }
+
+/// The structure types below `id`, depth first (reading order), with their /Alt where set.
+fn walk(doc: &Document, id: lopdf::ObjectId, out: &mut Vec<(String, Option<String>, lopdf::ObjectId)>) {
+    let d = doc.get_dictionary(id).unwrap();
+    let kind = String::from_utf8_lossy(d.get(b"S").unwrap().as_name().unwrap()).into_owned();
+    out.push((kind, d.get(b"Alt").ok().map(text), id));
+    let kids = match d.get(b"K") {
+        Ok(Object::Array(a)) => a.clone(),
+        Ok(o) => vec![o.clone()],
+        Err(_) => Vec::new(),
+    };
+    for k in kids {
+        if let Object::Reference(r) = k {
+            walk(doc, r, out);
+        }
+    }
+}
+
+#[test]
+fn the_pdf_is_tagged_with_headings_tables_and_figures_in_reading_order() {
+    let doc = Document::load(output(&built_fixture("dalian-2023-city"), "pdf")).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let mark = catalog.get(b"MarkInfo").and_then(Object::as_dict).unwrap();
+    assert_eq!(mark.get(b"Marked").unwrap(), &Object::Boolean(true));
+    assert_eq!(text(catalog.get(b"Lang").unwrap()), "zh-CN");
+    let root = doc.get_dictionary(catalog.get(b"StructTreeRoot").unwrap().as_reference().unwrap()).unwrap();
+    let mut elems = Vec::new();
+    walk(&doc, root.get(b"K").unwrap().as_reference().unwrap(), &mut elems);
+    assert_eq!(elems[0].0, "Document");
+    let count = |k: &str| elems.iter().filter(|e| e.0 == k).count();
+    // The 36 contents entries are the 36 H1/H2 elements.
+    assert_eq!(count("H1") + count("H2"), 36);
+    assert!(count("P") > 15 && count("TOCI") == 36 && count("Table") > 5 && count("TR") > count("Table") && count("TD") > count("TR") && count("TH") > 0);
+    assert!(elems.iter().filter(|e| e.0 == "Figure").all(|e| e.1.as_deref().is_some_and(|a| a.starts_with("佐证材料 "))));
+    assert!(count("Figure") >= 20);
+    // Each page's marked content: BDC/EMC balanced, every MCID found in the parent tree
+    // pointing at an element of the tag it was marked with.
+    let parent_tree = doc.get_dictionary(root.get(b"ParentTree").unwrap().as_reference().unwrap()).unwrap();
+    let nums = parent_tree.get(b"Nums").unwrap().as_array().unwrap();
+    let kind_of = |id: lopdf::ObjectId| elems.iter().find(|e| e.2 == id).map(|e| e.0.clone()).unwrap_or_else(|| panic!("{id:?} not in the tree"));
+    let mut marked = 0;
+    for (_, page) in doc.get_pages() {
+        let key = doc.get_dictionary(page).unwrap().get(b"StructParents").unwrap().as_i64().unwrap();
+        let at = nums.iter().position(|n| n.as_i64().ok() == Some(key)).expect("page in the parent tree");
+        let refs = nums[at + 1].as_array().unwrap();
+        let mut depth = 0i32;
+        for op in doc.get_and_decode_page_content(page).unwrap().operations {
+            match op.operator.as_str() {
+                "BDC" | "BMC" => depth += 1,
+                "EMC" => depth -= 1,
+                _ => {}
+            }
+            assert!((0..=1).contains(&depth), "marked content nests on page {page:?}");
+            if op.operator == "BDC" {
+                let tag = String::from_utf8_lossy(op.operands[0].as_name().unwrap()).into_owned();
+                let mcid = op.operands[1].as_dict().unwrap().get(b"MCID").unwrap().as_i64().unwrap();
+                let target = refs[mcid as usize].as_reference().unwrap();
+                assert_eq!(kind_of(target), tag);
+                marked += 1;
+            }
+        }
+        assert_eq!(depth, 0);
+    }
+    assert!(marked > 500, "{marked} marked sequences");
+}
