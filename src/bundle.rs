@@ -134,10 +134,11 @@ pub fn render(
     }
     let mut doc = doc;
     let laid = layout(&doc, &fonts);
-    let docx = crate::writer::docx::write(&doc, &laid, opts.epoch)?;
+    let author = checked.model.as_ref().map_or("", |m| m.applicant.name.as_str());
+    let docx = crate::writer::docx::write(&doc, &laid, &crate::writer::docx::DocxOptions { title: &doc.title, author, epoch: opts.epoch })?;
     // The evidence bytes move into the PDF rather than being copied there.
     let files = std::mem::take(&mut doc.files);
-    let pdf = write(&laid, files, &fonts, &PdfOptions { title: &doc.title, epoch: opts.epoch, draft: opts.draft })?;
+    let pdf = write(&laid, files, &fonts, &PdfOptions { title: &doc.title, author, epoch: opts.epoch, draft: opts.draft })?;
     Ok((pdf, docx, laid.pages.len()))
 }
 

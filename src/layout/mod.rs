@@ -2,3 +2,4 @@
 
 pub mod linebreak;
 pub mod pages;
+pub mod style;

@@ -1,6 +1,5 @@
-//! Page layout to GB/T 9704-2012: A4, top margin 37 mm, binding margin 28 mm, type area
-//! 156 × 225 mm, 22 lines of 28 characters in 16 pt, page numbers "— N —" in 14 pt on the
-//! outer side. The result is a list of pages of positioned text and rules, which the PDF
+//! Page layout to GB/T 9704-2012, in the geometry and faces of `style.rs` (which the DOCX
+//! writer reads too). The result is a list of pages of positioned text and rules, which the PDF
 //! writer draws as is and whose heading pages the contents and the DOCX quote.
 
 use std::collections::BTreeMap;
@@ -9,23 +8,8 @@ use crate::fonts::{FontSet, Role};
 use super::linebreak::{break_lines, first_line};
 use crate::document::{Align, Block, Cell, Document, Evidence, Table};
 
-pub const MM: f32 = 72.0 / 25.4;
-pub const PAGE_W: f32 = 210.0 * MM;
-pub const PAGE_H: f32 = 297.0 * MM;
-const TOP: f32 = 37.0 * MM;
-const BINDING: f32 = 28.0 * MM;
-pub const AREA_W: f32 = 156.0 * MM;
-const AREA_H: f32 = 225.0 * MM;
-const BODY: f32 = 16.0;
-/// 22 lines to the type area.
-const PITCH: f32 = AREA_H / 22.0;
-/// 28 characters to the line: 16 pt glyphs set slightly tighter.
-const CHAR: f32 = AREA_W / 28.0;
-const TABLE_SIZE: f32 = 12.0;
-const TABLE_LEADING: f32 = 1.35;
-const PAD: f32 = 1.2 * MM;
-/// Evidence captions: small, above the scan, never over it.
-const CAPTION: f32 = 10.5;
+pub use super::style::{AREA_W, MM, PAGE_H, PAGE_W};
+use super::style::{self as style, Look, AREA_H, BINDING, BODY, CHAR, PAD, PITCH, TABLE_LEADING, TABLE_SIZE, TOP};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -53,7 +37,20 @@ pub struct Page {
     /// 1-based physical page number, as printed ("— N —"); the cover prints none.
     pub number: usize,
     pub items: Vec<Item>,
+    /// For each item, the structure node (Laid::nodes) it belongs to; None (or missing) for an
+    /// artifact: page numbers, rules, leader dots, repeated table headers.
+    pub owners: Vec<Option<usize>>,
     pub show_number: bool,
+}
+
+/// An element of the document's logical structure, for the tagged PDF: `kind` is its
+/// standard structure type (H1, P, Table, TR, TD…), `parent` None for the document's children.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: &'static str,
+    pub parent: Option<usize>,
+    /// Alternate text (figures: the evidence caption).
+    pub alt: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +62,8 @@ pub struct Laid {
     pub marks: Vec<Mark>,
     /// First and last page of each bound evidence item, by number.
     pub evidence_pages: BTreeMap<String, (usize, usize)>,
+    /// The logical structure, in reading order: parents before their children.
+    pub nodes: Vec<Node>,
 }
 
 impl Laid {
@@ -92,9 +91,36 @@ struct Cursor<'a> {
     evidence_pages: BTreeMap<String, (usize, usize)>,
     /// Last pass's evidence pages, printed by `{pages:…}` cells.
     known_pages: &'a BTreeMap<String, (usize, usize)>,
+    nodes: Vec<Node>,
+    /// The node text being set now belongs to (None: an artifact).
+    node: Option<usize>,
+    /// The current table's cell nodes by (row, column).
+    cell_nodes: Vec<Vec<Option<usize>>>,
 }
 
 impl Cursor<'_> {
+    fn open(&mut self, kind: &'static str, parent: Option<usize>) -> usize {
+        self.nodes.push(Node { kind, parent, alt: None });
+        self.nodes.len() - 1
+    }
+
+    /// Make a new top-level node current.
+    fn begin(&mut self, kind: &'static str) {
+        self.node = Some(self.open(kind, None));
+    }
+
+    /// Draw `item` as part of the current node.
+    fn push(&mut self, item: Item) {
+        let owner = self.node;
+        self.push_owned(item, owner);
+    }
+
+    fn push_owned(&mut self, item: Item, owner: Option<usize>) {
+        let page = self.page();
+        page.items.push(item);
+        page.owners.push(owner);
+    }
+
     fn page(&mut self) -> &mut Page {
         self.pages.last_mut().expect("a page is open")
     }
@@ -106,7 +132,7 @@ impl Cursor<'_> {
 
     fn new_page(&mut self, show_number: bool) {
         let number = self.pages.len() + 1;
-        self.pages.push(Page { number, items: Vec::new(), show_number });
+        self.pages.push(Page { number, items: Vec::new(), owners: Vec::new(), show_number });
         self.used = 0.0;
     }
 
@@ -123,6 +149,11 @@ impl Cursor<'_> {
     fn width(&self, text: &str, role: Role, size: f32, spacing: f32) -> f32 {
         let f = self.fonts.get(role);
         text.chars().map(|c| f.advance(c) * size + spacing).sum()
+    }
+
+    /// Body-pitch lines of text in the style's `look`.
+    fn look_lines(&mut self, text: &str, look: Look, align: Align, spacing: f32) {
+        self.text_lines(text, look.face.role(), look.size, PITCH, look.indent, align, spacing);
     }
 
     /// Set lines of text in `role`/`size` on the fixed pitch, breaking them to `width`.
@@ -158,7 +189,7 @@ impl Cursor<'_> {
             } else {
                 spacing
             };
-            self.page().items.push(Item::Text { x, y, size, role, text: line.to_owned(), spacing: line_spacing });
+            self.push(Item::Text { x, y, size, role, text: line.to_owned(), spacing: line_spacing });
             self.used += pitch;
             rest = next;
             first = false;
@@ -169,24 +200,40 @@ impl Cursor<'_> {
 /// Lay out the document. `contents_pages` reserves room for the contents before the
 /// heading pages are known; `contents` fills it on the second pass.
 fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], contents_pages: usize, known_pages: &BTreeMap<String, (usize, usize)>) -> Laid {
-    let mut c = Cursor { fonts, pages: Vec::new(), used: 0.0, outline: Vec::new(), marks: Vec::new(), evidence_pages: BTreeMap::new(), known_pages };
+    let mut c = Cursor {
+        fonts,
+        pages: Vec::new(),
+        used: 0.0,
+        outline: Vec::new(),
+        marks: Vec::new(),
+        evidence_pages: BTreeMap::new(),
+        known_pages,
+        nodes: Vec::new(),
+        node: None,
+        cell_nodes: Vec::new(),
+    };
     c.new_page(false);
     let spacing = CHAR - BODY;
     for block in &doc.blocks {
         match block {
             Block::Cover { title, fields } => {
-                c.used = AREA_H * 0.22;
+                let (t_look, f_look) = (style::COVER_TITLE, style::COVER_FIELD);
+                c.used = AREA_H * style::COVER_TITLE_AT;
                 for t in title {
-                    c.text_lines(t, Role::SerifBold, 26.0, 26.0 * 1.8, 0.0, Align::Center, 0.0);
+                    c.begin("H");
+                    c.text_lines(t, t_look.face.role(), t_look.size, t_look.size * style::COVER_TITLE_PITCH, t_look.indent, Align::Center, 0.0);
                 }
-                c.used = AREA_H * 0.62;
+                c.used = AREA_H * style::COVER_FIELDS_AT;
                 for (label, value) in fields {
-                    c.text_lines(&format!("{label}：{value}"), Role::Serif, BODY, PITCH, 0.0, Align::Left, 0.0);
+                    c.begin("P");
+                    c.text_lines(&format!("{label}：{value}"), f_look.face.role(), f_look.size, PITCH, f_look.indent, Align::Left, 0.0);
                 }
             }
             Block::Contents => {
                 let start = c.pages.len();
+                let toc = c.open("TOC", None);
                 for (level, text, page) in contents {
+                    c.node = Some(c.open("TOCI", Some(toc)));
                     c.contents_line(*level, text, *page, spacing);
                 }
                 // Keep the reserved number of pages so page numbers stay true.
@@ -196,7 +243,9 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
             }
             Block::Title(t) => {
                 c.ensure(PITCH * 2.0);
-                c.text_lines(t, Role::SerifBold, 22.0, PITCH * 1.5, 0.0, Align::Center, 0.0);
+                let l = style::TITLE;
+                c.begin("H");
+                c.text_lines(t, l.face.role(), l.size, PITCH * style::TITLE_PITCH, l.indent, Align::Center, 0.0);
                 c.used += PITCH * 0.5;
             }
             Block::Heading { level, text } => {
@@ -206,11 +255,23 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
                     c.outline.push((*level, text.clone(), c.pages.len()));
                     c.marks.push(Mark { level: *level, text: text.clone(), page: c.pages.len(), y: TOP + c.used });
                 }
-                let role = if *level == 1 { Role::Sans } else if *level == 2 { Role::SerifBold } else { Role::Serif };
-                c.text_lines(text, role, BODY, PITCH, if *level == 1 { 0.0 } else { 2.0 }, Align::Left, spacing);
+                let l = style::heading(*level);
+                c.begin(match level {
+                    1 => "H1",
+                    2 => "H2",
+                    3 => "H3",
+                    _ => "H4",
+                });
+                c.text_lines(text, l.face.role(), l.size, PITCH, l.indent, Align::Left, spacing);
             }
-            Block::Paragraph(p) => c.text_lines(p, Role::Serif, BODY, PITCH, 2.0, Align::Justify, spacing),
-            Block::Line { text, align } => c.text_lines(text, Role::Serif, BODY, PITCH, 0.0, align.clone(), spacing),
+            Block::Paragraph(p) => {
+                c.begin("P");
+                c.look_lines(p, style::BODY_TEXT, Align::Justify, spacing);
+            }
+            Block::Line { text, align } => {
+                c.begin("P");
+                c.look_lines(text, style::LINE, align.clone(), spacing);
+            }
             Block::Table(t) => c.table(t),
             Block::Evidence(e) => c.evidence(e),
             Block::PageBreak => {
@@ -221,23 +282,25 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
         }
     }
     // Page numbers: "— N —", outer side, one character in from the type area's edge.
+    let number_look = style::PAGE_NUMBER;
     let pages: Vec<Page> = c
         .pages
         .into_iter()
         .map(|mut p| {
             if p.show_number {
                 let text = format!("— {} —", p.number);
-                let size = 14.0;
-                let w: f32 = text.chars().map(|ch| fonts.serif.advance(ch) * size).sum();
+                let (size, role) = (number_look.size, number_look.face.role());
+                let w: f32 = text.chars().map(|ch| fonts.get(role).advance(ch) * size).sum();
                 let left = if p.number % 2 == 1 { BINDING } else { PAGE_W - BINDING - AREA_W };
-                let x = if p.number % 2 == 1 { left + AREA_W - size - w } else { left + size };
-                let y = TOP + AREA_H + 7.0 * MM + size;
-                p.items.push(Item::Text { x, y, size, role: Role::Serif, text, spacing: 0.0 });
+                let inset = style::PAGE_NUMBER_INSET;
+                let x = if p.number % 2 == 1 { left + AREA_W - inset - w } else { left + inset };
+                p.items.push(Item::Text { x, y: style::PAGE_NUMBER_BASELINE, size, role, text, spacing: 0.0 });
+                p.owners.push(None);
             }
             p
         })
         .collect();
-    Laid { pages, outline: c.outline, marks: c.marks, evidence_pages: c.evidence_pages }
+    Laid { pages, outline: c.outline, marks: c.marks, evidence_pages: c.evidence_pages, nodes: c.nodes }
 }
 
 /// Lay out twice: once to learn the pages headings land on, once with those numbers in
@@ -262,20 +325,20 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
 impl Cursor<'_> {
     fn contents_line(&mut self, level: u8, text: &str, page: usize, spacing: f32) {
         self.ensure(PITCH);
-        let indent = if level == 1 { 0.0 } else { 2.0 * (BODY + spacing) };
+        let (role, size) = (style::CONTENTS.face.role(), style::CONTENTS.size);
+        let indent = if level == 1 { 0.0 } else { style::CONTENTS_INDENT * (size + spacing) };
         let x0 = self.left();
         let y = TOP + self.used + PITCH * 0.78;
         let number = page.to_string();
-        let nw = self.width(&number, Role::Serif, BODY, 0.0);
-        let tw = self.width(text, Role::Serif, BODY, spacing);
-        let dot = self.width("·", Role::Serif, BODY, 0.0).max(1.0);
+        let nw = self.width(&number, role, size, 0.0);
+        let tw = self.width(text, role, size, spacing);
+        let dot = self.width("·", role, size, 0.0).max(1.0);
         let gap_start = x0 + indent + tw + 4.0;
         let gap_end = x0 + AREA_W - nw - 4.0;
         let dots = (((gap_end - gap_start) / dot).floor().max(0.0)) as usize;
-        let page = self.page();
-        page.items.push(Item::Text { x: x0 + indent, y, size: BODY, role: Role::Serif, text: text.to_owned(), spacing });
-        page.items.push(Item::Text { x: gap_start, y, size: BODY, role: Role::Serif, text: "·".repeat(dots), spacing: 0.0 });
-        page.items.push(Item::Text { x: x0 + AREA_W - nw, y, size: BODY, role: Role::Serif, text: number, spacing: 0.0 });
+        self.push(Item::Text { x: x0 + indent, y, size, role, text: text.to_owned(), spacing });
+        self.push_owned(Item::Text { x: gap_start, y, size, role, text: "·".repeat(dots), spacing: 0.0 }, None);
+        self.push(Item::Text { x: x0 + AREA_W - nw, y, size, role, text: number, spacing: 0.0 });
         self.used += PITCH;
     }
 
@@ -290,15 +353,21 @@ impl Cursor<'_> {
             if i == 0 {
                 self.marks.push(Mark { level: 3, text: format!("{} {}", e.no, e.title), page, y: TOP });
             }
+            self.begin("Caption");
             let caption = if n > 1 { format!("佐证材料 {} {}（{}/{}）", e.no, e.title, i + 1, n) } else { format!("佐证材料 {} {}", e.no, e.title) };
-            self.text_lines(&caption, Role::Sans, CAPTION, CAPTION * 1.6, 0.0, Align::Left, 0.0);
+            let l = style::CAPTION;
+            self.text_lines(&caption, l.face.role(), l.size, l.size * 1.6, l.indent, Align::Left, 0.0);
             self.used += 2.0 * MM;
             let (bw, bh) = (AREA_W, (AREA_H - self.used).max(10.0 * MM));
             let scale = (bw / size.width.max(1.0)).min(bh / size.height.max(1.0));
             let (w, h) = (size.width * scale, size.height * scale);
             let x = self.left() + (bw - w) / 2.0;
             let y = TOP + self.used;
-            self.page().items.push(Item::Image { file, page: i, x, y, w, h });
+            self.begin("Figure");
+            if let Some(f) = self.node {
+                self.nodes[f].alt = Some(caption);
+            }
+            self.push(Item::Image { file, page: i, x, y, w, h });
             self.used = AREA_H;
         }
         let last = self.pages.len();
@@ -322,7 +391,7 @@ impl Cursor<'_> {
         let total: f32 = t.widths.iter().sum::<f32>().max(0.001);
         let cols: Vec<f32> = t.widths.iter().map(|w| w / total * AREA_W).collect();
         let line_h = TABLE_SIZE * TABLE_LEADING;
-        let f = self.fonts.get(Role::Serif);
+        let f = self.fonts.get(style::TABLE.face.role());
         // Place cells on a grid, honouring spans; `occupied` marks cells covered by rowspans.
         let mut grid: Vec<Vec<Option<(usize, &Cell)>>> = Vec::new();
         let mut occupied: Vec<Vec<bool>> = vec![vec![false; cols.len()]; t.rows.len()];
@@ -385,13 +454,23 @@ impl Cursor<'_> {
             r = end;
         }
         let header = t.header_rows.min(t.rows.len());
+        // Structure: the table, its rows, their cells (header rows' cells are TH).
+        let table = self.open("Table", None);
+        self.cell_nodes = grid
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                let tr = self.open("TR", Some(table));
+                row.iter().map(|slot| slot.map(|_| self.open(if r < header { "TH" } else { "TD" }, Some(tr)))).collect()
+            })
+            .collect();
         let mut first_on_page = true;
         let header_h: f32 = heights[..header].iter().sum();
         for &(start, end) in &groups {
             let h: f32 = heights[start..end].iter().sum();
             // A single row taller than any page continues on the next pages, never cut off.
             if end == start + 1 && start >= header && h > AREA_H - header_h + 0.01 {
-                self.split_row(&grid[start], &cols, &grid, &heights, header, &lines_of);
+                self.split_row(start, &cols, &grid, &heights, header, &lines_of);
                 first_on_page = false;
                 continue;
             }
@@ -401,12 +480,27 @@ impl Cursor<'_> {
             }
             if first_on_page && start >= header && header > 0 {
                 // Repeat the header rows at the top of every page the table continues on.
-                self.draw_rows(&grid, &cols, &heights, 0, header, &lines_of);
+                self.repeat_header(&grid, &cols, &heights, header, &lines_of);
             }
             self.draw_rows(&grid, &cols, &heights, start, end, &lines_of);
             first_on_page = false;
         }
         self.used += PITCH * 0.5;
+        self.node = None;
+    }
+
+    /// The header rows again at a continuation page's top: drawn, but artifacts (not read twice).
+    fn repeat_header(
+        &mut self,
+        grid: &[Vec<Option<(usize, &Cell)>>],
+        cols: &[f32],
+        heights: &[f32],
+        header: usize,
+        lines_of: &dyn Fn(&Cell, f32) -> Vec<String>,
+    ) {
+        let nodes = std::mem::take(&mut self.cell_nodes);
+        self.draw_rows(grid, cols, heights, 0, header, lines_of);
+        self.cell_nodes = nodes;
     }
 
     /// A row too tall for a page, laid out in slices: each slice takes the lines that fit, the
@@ -414,7 +508,7 @@ impl Cursor<'_> {
     #[allow(clippy::too_many_arguments, reason = "the table's grid, columns and header, as draw_rows takes them")]
     fn split_row(
         &mut self,
-        row: &[Option<(usize, &Cell)>],
+        r: usize,
         cols: &[f32],
         grid: &[Vec<Option<(usize, &Cell)>>],
         heights: &[f32],
@@ -422,7 +516,7 @@ impl Cursor<'_> {
         lines_of: &dyn Fn(&Cell, f32) -> Vec<String>,
     ) {
         let line_h = TABLE_SIZE * TABLE_LEADING;
-        let cells: Vec<(usize, usize, &Cell, Vec<String>)> = row
+        let cells: Vec<(usize, usize, &Cell, Vec<String>)> = grid[r]
             .iter()
             .enumerate()
             .filter_map(|(c0, slot)| slot.map(|(span, cell)| (c0, span, cell, lines_of(cell, cols[c0..c0 + span].iter().sum()))))
@@ -433,7 +527,7 @@ impl Cursor<'_> {
             if self.room() < 2.0 * line_h + 2.0 * PAD {
                 self.new_page(true);
                 if header > 0 {
-                    self.draw_rows(grid, cols, heights, 0, header, lines_of);
+                    self.repeat_header(grid, cols, heights, header, lines_of);
                 }
             }
             let fit = (((self.room() - 2.0 * PAD) / line_h).floor() as usize).max(1);
@@ -444,6 +538,7 @@ impl Cursor<'_> {
                 let w: f32 = cols[*c0..*c0 + *span].iter().sum();
                 let cx = x0 + cols[..*c0].iter().sum::<f32>();
                 let slice = &lines[done.min(lines.len())..(done + take).min(lines.len())];
+                self.node = self.cell_nodes.get(r).and_then(|row| row.get(*c0).copied().flatten());
                 self.cell(cx, top, w, h, slice, &cell.align, top + PAD);
             }
             self.used += h;
@@ -457,18 +552,18 @@ impl Cursor<'_> {
         let line_h = TABLE_SIZE * TABLE_LEADING;
         let mut ty = text_top + TABLE_SIZE * 1.05;
         for line in lines {
-            let lw: f32 = line.chars().map(|ch| self.fonts.serif.advance(ch) * TABLE_SIZE).sum();
+            let role = style::TABLE.face.role();
+            let lw: f32 = line.chars().map(|ch| self.fonts.get(role).advance(ch) * TABLE_SIZE).sum();
             let tx = match align {
                 Align::Center => cx + (w - lw) / 2.0,
                 Align::Right => cx + w - PAD - lw,
                 _ => cx + PAD,
             };
-            self.page().items.push(Item::Text { x: tx, y: ty, size: TABLE_SIZE, role: Role::Serif, text: line.clone(), spacing: 0.0 });
+            self.push(Item::Text { x: tx, y: ty, size: TABLE_SIZE, role, text: line.clone(), spacing: 0.0 });
             ty += line_h;
         }
-        let page = self.page();
         for (x1, y1, x2, y2) in [(cx, top, cx + w, top), (cx, top + h, cx + w, top + h), (cx, top, cx, top + h), (cx + w, top, cx + w, top + h)] {
-            page.items.push(Item::Rule { x1, y1, x2, y2, width: 0.5 });
+            self.push_owned(Item::Rule { x1, y1, x2, y2, width: 0.5 }, None);
         }
     }
 
@@ -495,6 +590,7 @@ impl Cursor<'_> {
                     let lines = lines_of(cell, w);
                     // Text centred in the cell's height.
                     let text_h = lines.len() as f32 * line_h;
+                    self.node = self.cell_nodes.get(r).and_then(|row| row.get(c0).copied().flatten());
                     self.cell(cx, y, w, h, &lines, &cell.align, y + (h - text_h) / 2.0);
                 }
             }
@@ -607,6 +703,23 @@ mod tests {
         for page in &laid.pages {
             let header = page.items.iter().filter(|i| matches!(i, Item::Text { text, .. } if text == "证书编号")).count();
             assert_eq!(header, 1, "page {}", page.number);
+        }
+        // The header is read once: its repeats are artifacts, and every row's text is a cell's.
+        let owned = |p: &Page, want: &str| p.items.iter().zip(&p.owners).filter(|(i, o)| o.is_some() && matches!(i, Item::Text { text, .. } if text == want)).count();
+        assert_eq!(laid.pages.iter().map(|p| owned(p, "证书编号")).sum::<usize>(), 1);
+        for p in &laid.pages {
+            assert_eq!(p.items.len(), p.owners.len());
+            for (i, o) in p.items.iter().zip(&p.owners) {
+                if let (Item::Text { text, .. }, Some(n)) = (i, o)
+                    && text.starts_with('Z')
+                {
+                    assert_eq!(laid.nodes[*n].kind, "TD");
+                    assert_eq!(laid.nodes[laid.nodes[*n].parent.unwrap()].kind, "TR");
+                }
+                if matches!(i, Item::Rule { .. }) {
+                    assert_eq!(*o, None, "borders are artifacts");
+                }
+            }
         }
         // Every row is printed exactly once.
         let rows: usize = laid.pages.iter().map(|p| p.items.iter().filter(|i| matches!(i, Item::Text { text, .. } if text.starts_with('Z'))).count()).sum();

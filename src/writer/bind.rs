@@ -234,13 +234,14 @@ fn xobjects_of(doc: &mut lopdf::Document, bound: Bound) -> Result<Vec<Drawn>, St
     }
 }
 
-/// Draw every `Item::Image` of the layout on its page.
-pub fn bind(doc: &mut lopdf::Document, laid: &Laid, files: Vec<Bound>) -> Result<(), String> {
+/// Draw every `Item::Image` of the layout on its page; one with an MCID in `figures` (by page
+/// and item index) is marked content of its Figure structure element.
+pub fn bind(doc: &mut lopdf::Document, laid: &Laid, files: Vec<Bound>, figures: &BTreeMap<(usize, usize), i64>) -> Result<(), String> {
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let mut files: Vec<Option<Bound>> = files.into_iter().map(Some).collect();
     let mut drawn: BTreeMap<usize, Vec<Drawn>> = BTreeMap::new();
     for (index, page) in laid.pages.iter().enumerate() {
-        for item in &page.items {
+        for (i, item) in page.items.iter().enumerate() {
             let Item::Image { file, page: p, x, y, w, h } = item else { continue };
             if !drawn.contains_key(file) {
                 let bound = files.get_mut(*file).and_then(Option::take).ok_or("内部错误：版面引用了不存在的佐证材料文件")?;
@@ -250,7 +251,12 @@ pub fn bind(doc: &mut lopdf::Document, laid: &Laid, files: Vec<Bound>) -> Result
             let Some(d) = drawn.get(file).and_then(|v| v.get(*p)) else { continue };
             let name = format!("Ev{file}p{p}");
             let m = mul(d.to_unit, oriented(d.orientation, *x, PAGE_H - y - h, *w, *h));
-            let content = format!("q {} {} {} {} {} {} cm /{name} Do Q\n", m[0], m[1], m[2], m[3], m[4], m[5]).into_bytes();
+            let draw = format!("q {} {} {} {} {} {} cm /{name} Do Q", m[0], m[1], m[2], m[3], m[4], m[5]);
+            let content = match figures.get(&(index, i)) {
+                Some(mcid) => format!("/Figure <</MCID {mcid}>> BDC {draw} EMC\n"),
+                None => format!("{draw}\n"),
+            }
+            .into_bytes();
             let page_id = *page_ids.get(index).ok_or("内部错误：页数不符")?;
             add_xobject(doc, page_id, &name, d.xobject)?;
             doc.add_page_contents(page_id, content).map_err(|e| e.to_string())?;
@@ -280,7 +286,7 @@ fn add_xobject(doc: &mut lopdf::Document, page: ObjectId, name: &str, xobject: O
     Ok(())
 }
 
-fn text_string(s: &str) -> Object {
+pub(super) fn text_string(s: &str) -> Object {
     let mut bytes = vec![0xFE, 0xFF];
     bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
     Object::String(bytes, StringFormat::Hexadecimal)

@@ -3,7 +3,7 @@
 //! fixed metadata so the same input gives the same bytes.
 
 use printpdf::{
-    Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
+    Color, DictItem, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
     TextItem,
 };
 
@@ -12,6 +12,8 @@ use crate::layout::pages::{Item, Laid, PAGE_H};
 
 pub struct PdfOptions<'a> {
     pub title: &'a str,
+    /// The applicant: the document's author in /Info and XMP.
+    pub author: &'a str,
     /// Seconds since the epoch for the document dates (SOURCE_DATE_EPOCH).
     pub epoch: i64,
     /// Stamp 草稿 on every page.
@@ -60,8 +62,15 @@ pub fn write(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet, o
     info.creator = format!("dossier {}", env!("CARGO_PKG_VERSION"));
     info.producer = info.creator.clone();
     let mut pages = Vec::new();
-    for page in &laid.pages {
+    // Marked content: (node, page index, MCID) of every tagged sequence, and the MCIDs bind.rs
+    // gives the evidence images, by (page index, item index).
+    let mut marked: Vec<(usize, usize, i64)> = Vec::new();
+    let mut figures: std::collections::BTreeMap<(usize, usize), i64> = Default::default();
+    for (pi, page) in laid.pages.iter().enumerate() {
         let mut ops = Vec::new();
+        let mut mcid = 0i64;
+        // The sequence now open: Some(owner) once one is (owner None: an artifact).
+        let mut open: Option<Option<usize>> = None;
         let mut items: Vec<&Item> = page.items.iter().collect();
         let stamp;
         if opts.draft {
@@ -70,7 +79,29 @@ pub fn write(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet, o
         }
         ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
         ops.push(Op::SetOutlineColor { col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }) });
-        for item in items {
+        for (i, item) in items.into_iter().enumerate() {
+            let owner = page.owners.get(i).copied().flatten().filter(|n| *n < laid.nodes.len());
+            if let Item::Image { .. } = item {
+                if let Some(n) = owner {
+                    figures.insert((pi, i), mcid);
+                    marked.push((n, pi, mcid));
+                    mcid += 1;
+                }
+            } else if open != Some(owner) {
+                if open.is_some() {
+                    ops.push(Op::EndMarkedContent);
+                }
+                match owner {
+                    Some(n) => {
+                        let properties = DictItem::Dict { map: [("MCID".to_owned(), DictItem::Int(mcid))].into_iter().collect() };
+                        ops.push(Op::BeginMarkedContentWithProperties { tag: laid.nodes[n].kind.to_owned(), properties });
+                        marked.push((n, pi, mcid));
+                        mcid += 1;
+                    }
+                    None => ops.push(Op::BeginMarkedContent { tag: "Artifact".to_owned() }),
+                }
+                open = Some(owner);
+            }
             match item {
                 Item::Text { x, y, size, role, text, spacing } => {
                     ops.push(Op::StartTextSection);
@@ -100,17 +131,223 @@ pub fn write(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet, o
                 }
             }
         }
+        if open.is_some() {
+            ops.push(Op::EndMarkedContent);
+        }
         pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
     }
     doc.with_pages(pages);
     let save = PdfSaveOptions { subset_fonts: true, optimize: false, ..Default::default() };
     let mut lopdf_doc = doc.to_lopdf_document(&save, &mut Vec::new());
-    super::bind::bind(&mut lopdf_doc, laid, files)?;
+    super::bind::bind(&mut lopdf_doc, laid, files, &figures)?;
     super::bind::outline(&mut lopdf_doc, &laid.marks)?;
+    structure(&mut lopdf_doc, laid, &marked)?;
+    metadata(&mut lopdf_doc, opts)?;
+    subset_tags(&mut lopdf_doc);
     compress_streams(&mut lopdf_doc);
     let mut bytes = Vec::new();
     lopdf_doc.save_to(&mut bytes).map_err(|e| format!("PDF 无法写出：{e}"))?;
     Ok(stable_id(bytes))
+}
+
+/// The tagged PDF's structure tree (ISO 32000 14.7): a Document element holding the layout's
+/// nodes in reading order, which is the order they are drawn; leaves point at their marked
+/// content, pages at their entries of the parent tree; /MarkInfo and /Lang zh-CN on the catalog.
+fn structure(doc: &mut lopdf::Document, laid: &crate::layout::pages::Laid, marked: &[(usize, usize, i64)]) -> Result<(), String> {
+    use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+    let name = |s: &str| Object::Name(s.as_bytes().to_vec());
+    let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let nodes = &laid.nodes;
+    let mut content: Vec<Vec<(usize, i64)>> = vec![Vec::new(); nodes.len()];
+    for &(n, page, mcid) in marked {
+        content[n].push((page, mcid));
+    }
+    // A node is kept if it or a descendant marks something; parents precede their children.
+    let mut used: Vec<bool> = content.iter().map(|c| !c.is_empty()).collect();
+    for i in (0..nodes.len()).rev() {
+        if let (true, Some(p)) = (used[i], nodes[i].parent) {
+            used[p] = true;
+        }
+    }
+    let root = doc.new_object_id();
+    let document = doc.new_object_id();
+    let ids: Vec<Option<ObjectId>> = used.iter().map(|u| u.then(|| doc.new_object_id())).collect();
+    let mut children: Vec<Vec<ObjectId>> = vec![Vec::new(); nodes.len()];
+    let mut top = Vec::new();
+    for (i, node) in nodes.iter().enumerate() {
+        let Some(id) = ids[i] else { continue };
+        match node.parent.filter(|p| ids[*p].is_some()) {
+            Some(p) => children[p].push(id),
+            None => top.push(Object::Reference(id)),
+        }
+    }
+    let mut parents: Vec<Vec<Object>> = vec![Vec::new(); page_ids.len()];
+    for &(n, page, mcid) in marked {
+        let (Some(slot), Some(id)) = (parents.get_mut(page), ids[n]) else { continue };
+        let at = usize::try_from(mcid).unwrap_or(0);
+        if slot.len() <= at {
+            slot.resize(at + 1, Object::Null);
+        }
+        slot[at] = Object::Reference(id);
+    }
+    for (i, node) in nodes.iter().enumerate() {
+        let Some(id) = ids[i] else { continue };
+        let parent = node.parent.and_then(|p| ids[p]).unwrap_or(document);
+        // Content on the element's own page (/Pg, its first) is a bare MCID; on another page, an MCR.
+        let first_page = content[i].first().map(|(page, _)| *page);
+        let kids: Vec<Object> = if children[i].is_empty() {
+            content[i]
+                .iter()
+                .filter_map(|&(page, mcid)| {
+                    if Some(page) == first_page {
+                        return Some(Object::Integer(mcid));
+                    }
+                    let pg = *page_ids.get(page)?;
+                    Some(Object::Dictionary(Dictionary::from_iter(vec![("Type", name("MCR")), ("Pg", Object::Reference(pg)), ("MCID", Object::Integer(mcid))])))
+                })
+                .collect()
+        } else {
+            children[i].iter().map(|c| Object::Reference(*c)).collect()
+        };
+        let kids = if kids.len() == 1 { kids.into_iter().next().unwrap_or(Object::Null) } else { Object::Array(kids) };
+        let mut d = Dictionary::from_iter(vec![("S", name(node.kind)), ("P", Object::Reference(parent)), ("K", kids)]);
+        if let Some(pg) = content[i].first().and_then(|(page, _)| page_ids.get(*page)) {
+            d.set("Pg", Object::Reference(*pg));
+        }
+        if let Some(alt) = &node.alt {
+            d.set("Alt", super::bind::text_string(alt));
+        }
+        doc.objects.insert(id, Object::Dictionary(d));
+    }
+    doc.objects.insert(
+        document,
+        Object::Dictionary(Dictionary::from_iter(vec![("Type", name("StructElem")), ("S", name("Document")), ("P", Object::Reference(root)), ("K", Object::Array(top))])),
+    );
+    let mut nums = Vec::new();
+    for (page, (pid, refs)) in page_ids.iter().zip(parents).enumerate() {
+        let key = i64::try_from(page).unwrap_or(0);
+        doc.get_object_mut(*pid).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?.set("StructParents", Object::Integer(key));
+        nums.push(Object::Integer(key));
+        nums.push(Object::Array(refs));
+    }
+    let parent_tree = doc.add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
+    doc.objects.insert(
+        root,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", name("StructTreeRoot")),
+            ("K", Object::Reference(document)),
+            ("ParentTree", Object::Reference(parent_tree)),
+            ("ParentTreeNextKey", Object::Integer(i64::try_from(page_ids.len()).unwrap_or(0))),
+        ])),
+    );
+    let catalog = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|e| format!("PDF 无 /Root：{e}"))?;
+    let catalog = doc.get_object_mut(catalog).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?;
+    catalog.set("MarkInfo", Object::Dictionary(Dictionary::from_iter(vec![("Marked", Object::Boolean(true))])));
+    catalog.set("StructTreeRoot", Object::Reference(root));
+    catalog.set("Lang", Object::String(b"zh-CN".to_vec(), StringFormat::Literal));
+    Ok(())
+}
+
+/// /Info without printpdf's empty keys (an empty /GTS_PDFXVersion makes readers call the
+/// file PDF/X), the applicant as author, and the same facts as an XMP stream (PDF 1.4).
+fn metadata(doc: &mut lopdf::Document, opts: &PdfOptions) -> Result<(), String> {
+    use lopdf::{Dictionary, Object, Stream};
+    let info = doc.trailer.get(b"Info").and_then(Object::as_reference).map_err(|e| format!("PDF 无 /Info：{e}"))?;
+    let dict = doc.get_object_mut(info).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?;
+    for key in [&b"GTS_PDFXVersion"[..], b"Identifier", b"Keywords", b"Subject", b"Author"] {
+        dict.remove(key);
+    }
+    if !opts.author.is_empty() {
+        dict.set("Author", super::bind::text_string(opts.author));
+    }
+    let tool = format!("dossier {}", env!("CARGO_PKG_VERSION"));
+    let xmp = xmp(opts.title, opts.author, &tool, &xmp_date(opts.epoch));
+    let mut stream = Stream::new(Dictionary::from_iter(vec![("Type", Object::Name(b"Metadata".to_vec())), ("Subtype", Object::Name(b"XML".to_vec()))]), xmp.into_bytes());
+    // Left uncompressed, as XMP is meant to be findable by tools that do not parse PDF.
+    stream.allows_compression = false;
+    let id = doc.add_object(stream);
+    let root = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|e| format!("PDF 无 /Root：{e}"))?;
+    doc.get_object_mut(root).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?.set("Metadata", Object::Reference(id));
+    doc.version = "1.4".to_owned();
+    Ok(())
+}
+
+fn xmp_date(epoch: i64) -> String {
+    let (y, m, d) = crate::rules::codes::civil_from_days(epoch.div_euclid(86_400));
+    let secs = epoch.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+00:00", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The XMP packet: title, creator (the applicant), dates and tool, as in /Info.
+pub fn xmp(title: &str, author: &str, tool: &str, date: &str) -> String {
+    let (title, author, tool) = (xml_escape(title), xml_escape(author), xml_escape(tool));
+    let creator = if author.is_empty() { String::new() } else { format!("<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>") };
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n\
+<dc:format>application/pdf</dc:format>\n\
+<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n\
+{creator}\n\
+<xmp:CreateDate>{date}</xmp:CreateDate>\n\
+<xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
+<xmp:MetadataDate>{date}</xmp:MetadataDate>\n\
+<xmp:CreatorTool>{tool}</xmp:CreatorTool>\n\
+<pdf:Producer>{tool}</pdf:Producer>\n\
+</rdf:Description>\n\
+</rdf:RDF>\n\
+</x:xmpmeta>\n\
+<?xpacket end=\"w\"?>"
+    )
+}
+
+/// Subset fonts' names get the six capital letters a subset is known by (`ABCDEF+Name`,
+/// ISO 32000 9.6.4) in place of printpdf's resource name: derived from the embedded bytes, so
+/// the same subset always carries the same tag.
+fn subset_tags(doc: &mut lopdf::Document) {
+    use lopdf::Object;
+    use sha2::{Digest, Sha256};
+    use std::collections::BTreeMap;
+    let mut renames: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+    for object in doc.objects.values() {
+        let Ok(d) = object.as_dict() else { continue };
+        let (Ok(name), Ok(file)) = (d.get(b"FontName").and_then(Object::as_name), d.get(b"FontFile2").and_then(Object::as_reference)) else { continue };
+        let Some(plus) = name.iter().position(|&b| b == b'+') else { continue };
+        let Ok(bytes) = doc.get_object(file).and_then(Object::as_stream).map(|s| &s.content) else { continue };
+        let digest = Sha256::digest(bytes);
+        let mut tagged: Vec<u8> = digest.iter().take(6).map(|b| b'A' + b % 26).collect();
+        tagged.extend_from_slice(&name[plus..]);
+        renames.insert(name.to_vec(), tagged);
+    }
+    fn rename(object: &mut Object, renames: &BTreeMap<Vec<u8>, Vec<u8>>) {
+        match object {
+            Object::Dictionary(d) => {
+                for (key, value) in d.iter_mut() {
+                    if let Object::Name(n) = value
+                        && (key == b"BaseFont" || key == b"FontName")
+                        && let Some(new) = renames.get(n.as_slice())
+                    {
+                        *n = new.clone();
+                    } else {
+                        rename(value, renames);
+                    }
+                }
+            }
+            Object::Array(a) => a.iter_mut().for_each(|o| rename(o, renames)),
+            _ => {}
+        }
+    }
+    if renames.is_empty() {
+        return;
+    }
+    for object in doc.objects.values_mut() {
+        rename(object, &renames);
+    }
 }
 
 /// Flate every stream at a middling level: lopdf's own pass uses the best level, which costs

@@ -27,3 +27,5 @@ mod applicant_mistakes;
 mod contract;
 mod verify_materials;
 mod verify_cross;
+mod pdf_meta;
+mod docx;

@@ -1,0 +1,242 @@
+//! The DOCX read back in Rust (zip + quick-xml): heading styles the TOC field can rebuild
+//! from, mirror margins, repeated header rows, an unnumbered cover, the 22 × 28 grid, core
+//! properties and deflated parts.
+
+use crate::common::*;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Default, Clone)]
+struct El {
+    name: String,
+    attrs: BTreeMap<String, String>,
+    children: Vec<El>,
+    text: String,
+}
+
+impl El {
+    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a El> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+    fn first(&self, name: &str) -> Option<&El> {
+        self.children.iter().find(|c| c.name == name)
+    }
+    /// Every descendant called `name`, in document order.
+    fn find<'a>(&'a self, name: &str, out: &mut Vec<&'a El>) {
+        for c in &self.children {
+            if c.name == name {
+                out.push(c);
+            }
+            c.find(name, out);
+        }
+    }
+    fn descendants(&self, name: &str) -> Vec<&El> {
+        let mut v = Vec::new();
+        self.find(name, &mut v);
+        v
+    }
+    fn attr(&self, a: &str) -> Option<&str> {
+        self.attrs.get(a).map(String::as_str)
+    }
+    /// The text of every w:t below.
+    fn texts(&self) -> String {
+        self.descendants("w:t").iter().map(|t| t.text.as_str()).collect()
+    }
+}
+
+fn parse(xml: &str) -> El {
+    use quick_xml::XmlVersion;
+    use quick_xml::events::{BytesStart, Event};
+    fn element(e: &BytesStart) -> El {
+        let mut el = El { name: e.name().as_ref().to_owned(), ..El::default() };
+        for a in e.attributes() {
+            let a = a.expect("well-formed attribute");
+            let value = a.normalized_value(XmlVersion::Implicit1_0).expect("attribute value");
+            el.attrs.insert(a.key.as_ref().to_owned(), value.into_owned());
+        }
+        el
+    }
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut stack = vec![El::default()];
+    loop {
+        match reader.read_event().unwrap_or_else(|e| panic!("malformed XML at {}: {e}", reader.error_position())) {
+            Event::Start(e) => stack.push(element(&e)),
+            Event::Empty(e) => {
+                let el = element(&e);
+                stack.last_mut().unwrap().children.push(el);
+            }
+            Event::End(_) => {
+                let el = stack.pop().unwrap();
+                stack.last_mut().expect("balanced").children.push(el);
+            }
+            Event::Text(t) => stack.last_mut().unwrap().text.push_str(&t.xml_content(XmlVersion::Implicit1_0)),
+            Event::GeneralRef(r) => {
+                let c = match r.resolve_char_ref().expect("character reference") {
+                    Some(c) => c.to_string(),
+                    None => match r.xml_content(XmlVersion::Implicit1_0).as_ref() {
+                        "amp" => "&".into(),
+                        "lt" => "<".into(),
+                        "gt" => ">".into(),
+                        "quot" => "\"".into(),
+                        _ => "'".into(),
+                    },
+                };
+                stack.last_mut().unwrap().text.push_str(&c);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    stack.pop().unwrap()
+}
+
+struct Docx {
+    parts: BTreeMap<String, String>,
+    raw: Vec<u8>,
+}
+
+impl Docx {
+    fn part(&self, name: &str) -> El {
+        parse(self.parts.get(name).unwrap_or_else(|| panic!("no {name}")))
+    }
+}
+
+fn docx_of(out: &std::path::Path) -> Docx {
+    let raw = std::fs::read(output(out, "docx")).unwrap();
+    let parts = zip_entries(&raw).into_iter().map(|(n, b)| (n, String::from_utf8(b).unwrap())).collect();
+    Docx { parts, raw }
+}
+
+fn style_of(p: &El) -> Option<&str> {
+    p.first("w:pPr")?.first("w:pStyle")?.attr("w:val")
+}
+
+#[test]
+fn headings_use_outline_styles_and_the_toc_field_finds_every_entry() {
+    let d = docx_of(&built_fixture("dalian-2023-city"));
+    let styles = d.part("word/styles.xml");
+    let style = |id: &str| styles.descendants("w:style").into_iter().find(|s| s.attr("w:styleId") == Some(id)).cloned().unwrap_or_else(|| panic!("no style {id}"));
+    for (id, name, level, face) in [("Heading1", "heading 1", "0", "黑体"), ("Heading2", "heading 2", "1", "楷体_GB2312")] {
+        let s = style(id);
+        assert_eq!(s.first("w:name").and_then(|n| n.attr("w:val")), Some(name));
+        let ppr = s.first("w:pPr").unwrap();
+        assert_eq!(ppr.first("w:outlineLvl").and_then(|o| o.attr("w:val")), Some(level), "{id}");
+        assert_eq!(s.descendants("w:rFonts")[0].attr("w:eastAsia"), Some(face), "{id}: the style module's face");
+    }
+    let doc = d.part("word/document.xml");
+    let body = doc.first("w:document").and_then(|d| d.first("w:body")).unwrap();
+    let paragraphs: Vec<&El> = body.all("w:p").collect();
+    let instr: String = doc.descendants("w:instrText").iter().map(|t| t.text.as_str()).collect();
+    assert!(instr.contains("TOC \\o \"1-2\" \\h"), "{instr}");
+    // Every cached contents entry (TOC1/TOC2) names a paragraph in the heading style of its level.
+    let mut entries = 0;
+    for p in &paragraphs {
+        let Some(toc) = style_of(p).filter(|s| s.starts_with("TOC")) else { continue };
+        entries += 1;
+        let text = p.descendants("w:t").first().map(|t| t.text.clone()).unwrap();
+        let heading = format!("Heading{}", &toc[3..]);
+        assert!(
+            paragraphs.iter().any(|h| style_of(h) == Some(heading.as_str()) && h.texts() == text),
+            "contents entry {text} has no {heading} paragraph"
+        );
+    }
+    assert_eq!(entries, 36);
+    // Headings keep with the paragraph after them.
+    for h in paragraphs.iter().filter(|p| style_of(p).is_some_and(|s| s.starts_with("Heading"))) {
+        assert!(h.first("w:pPr").unwrap().first("w:keepNext").is_some(), "{}", h.texts());
+    }
+}
+
+#[test]
+fn page_setup_mirrors_margins_grids_22_by_28_and_leaves_the_cover_unnumbered() {
+    let d = docx_of(&built_fixture("dalian-2023-city"));
+    let settings = d.part("word/settings.xml");
+    let settings = settings.first("w:settings").unwrap();
+    assert!(settings.first("w:mirrorMargins").is_some());
+    assert!(settings.first("w:evenAndOddHeaders").is_some());
+    let doc = d.part("word/document.xml");
+    let sect = doc.descendants("w:sectPr").pop().unwrap();
+    let names: Vec<&str> = sect.children.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names.last(), Some(&"w:docGrid"), "schema order: {names:?}");
+    assert!(names.iter().position(|n| *n == "w:footerReference") < names.iter().position(|n| *n == "w:pgSz"), "{names:?}");
+    let grid = sect.first("w:docGrid").unwrap();
+    assert_eq!(grid.attr("w:type"), Some("linesAndChars"));
+    let pitch: f64 = grid.attr("w:linePitch").unwrap().parse().unwrap();
+    let mar = sect.first("w:pgMar").unwrap();
+    let num = |e: &El, a: &str| -> f64 { e.attr(a).unwrap().parse().unwrap() };
+    let (top, bottom, left, right) = (num(mar, "w:top"), num(mar, "w:bottom"), num(mar, "w:left"), num(mar, "w:right"));
+    let (w, h) = (num(sect.first("w:pgSz").unwrap(), "w:w"), num(sect.first("w:pgSz").unwrap(), "w:h"));
+    assert_eq!(((h - top - bottom) / pitch).floor(), 22.0, "22 lines");
+    // Character pitch = body size (16 pt) + charSpace/4096 pt.
+    let char_pt = 16.0 + num(grid, "w:charSpace") / 4096.0;
+    assert_eq!(((w - left - right) / 20.0 / char_pt).round(), 28.0, "28 characters");
+    assert!((left / 56.6929 - 28.0).abs() < 0.1 && (top / 56.6929 - 37.0).abs() < 0.1, "binding and top margins");
+    // The cover: a first-page footer without a PAGE field; the others carry one.
+    assert!(sect.first("w:titlePg").is_some());
+    let rels = d.part("word/_rels/document.xml.rels");
+    let target = |kind: &str| {
+        let id = sect.all("w:footerReference").find(|f| f.attr("w:type") == Some(kind)).unwrap().attr("r:id").unwrap().to_owned();
+        let rel = rels.descendants("Relationship").into_iter().find(|r| r.attr("Id") == Some(id.as_str())).unwrap();
+        format!("word/{}", rel.attr("Target").unwrap())
+    };
+    let has_page = |part: &str| d.part(part).descendants("w:instrText").iter().any(|t| t.text.trim() == "PAGE");
+    assert!(!has_page(&target("first")));
+    assert!(has_page(&target("default")) && has_page(&target("even")));
+}
+
+#[test]
+fn table_header_rows_repeat_and_leading_rows_only() {
+    let d = docx_of(&built_fixture("dalian-2023-city"));
+    let doc = d.part("word/document.xml");
+    let tables = doc.descendants("w:tbl");
+    assert!(!tables.is_empty());
+    let mut marked = 0;
+    for t in tables {
+        let flags: Vec<bool> = t.all("w:tr").map(|r| r.first("w:trPr").is_some_and(|p| p.first("w:tblHeader").is_some())).collect();
+        let n = flags.iter().take_while(|f| **f).count();
+        assert!(flags[n..].iter().all(|f| !f), "header rows lead the table: {flags:?}");
+        assert!(n < flags.len(), "a table is more than its header");
+        marked += n;
+    }
+    assert!(marked >= 10, "{marked} header rows");
+}
+
+#[test]
+fn core_properties_name_the_title_and_applicant_and_parts_are_deflated() {
+    let out = tempdir("docx-core");
+    let r = bin()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(["build", root().join("fixtures/dalian-2023-city").to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0));
+    let d = docx_of(&out);
+    let core = d.part("docProps/core.xml");
+    let core = core.first("cp:coreProperties").unwrap();
+    let text = |n: &str| core.first(n).map(|e| e.text.clone()).unwrap_or_default();
+    assert_eq!(text("dc:title"), "金桥职校焊工评选材料");
+    assert_eq!(text("dc:creator"), "大连市甘井子区金桥职业培训学校");
+    assert_eq!(text("dcterms:created"), "2023-11-14T22:13:20Z");
+    assert_eq!(text("dcterms:modified"), "2023-11-14T22:13:20Z");
+    let mut a = zip::ZipArchive::new(std::io::Cursor::new(&d.raw)).unwrap();
+    let mut plain = 0;
+    for i in 0..a.len() {
+        let f = a.by_index(i).unwrap();
+        assert_eq!(f.compression(), zip::CompressionMethod::Deflated, "{:?}", f.name());
+        plain += f.size();
+    }
+    assert!((d.raw.len() as u64) * 4 < plain, "{} bytes for {plain} of XML", d.raw.len());
+    // The same input, the same bytes.
+    assert_eq!(d.raw, std::fs::read(output(&built_at(&out), "docx")).unwrap());
+}
+
+fn built_at(first: &std::path::Path) -> std::path::PathBuf {
+    let out = first.with_file_name(format!("{}-again", first.file_name().unwrap().to_string_lossy()));
+    let _ = std::fs::remove_dir_all(&out);
+    let r = bin()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(["build", root().join("fixtures/dalian-2023-city").to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0));
+    out
+}
