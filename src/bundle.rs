@@ -9,7 +9,7 @@ use crate::load;
 use crate::policy::Registry;
 use crate::report::Report;
 use crate::rules;
-use crate::writer::pdf::{PdfOptions, write};
+use crate::writer::pdf::PdfOptions;
 
 pub struct Options<'a> {
     pub out: &'a Path,
@@ -71,22 +71,30 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
         .and_then(|p| registry.get(&p.id))
         .ok_or_else(|| "材料未指明有效的政策，无法生成".to_owned())?;
     let render_opts = RenderOptions { draft: opts.draft, unmasked: false, font_dir: opts.font_dir, epoch: epoch(&loaded.json) };
-    let (pdf, docx, pages) = render(&loaded, &checked, pack, &render_opts)?;
+    let (pdf, docx, pages) = render_document(&loaded, &checked, pack, &render_opts)?;
     std::fs::create_dir_all(opts.out).map_err(|e| format!("无法创建输出目录 {}：{e}", opts.out.display()))?;
     let stem = file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
     let pdf_path = opts.out.join(format!("{stem}.pdf"));
     let docx_path = opts.out.join(format!("{stem}.docx"));
-    crate::atomic_write(&pdf_path, &pdf)?;
+    // The volume is saved straight into its file; its objects are gone before the bag reads
+    // the file back, so a large volume is in memory once at a time.
+    crate::write_atomically_with(&pdf_path, false, |file| crate::writer::pdf::to_file(pdf, file))?;
     crate::atomic_write(&docx_path, &docx)?;
+    let pdf = std::fs::read(&pdf_path).map_err(|e| format!("无法读取 {}：{}", pdf_path.display(), crate::lang::io_error_zh(&e)))?;
     // The renderings move into the bag: a bound volume may be a hundred megabytes.
-    let bag = submission(&loaded, &checked, pack, &stem, pdf, docx, &render_opts)?;
-    // Encrypted, the plain zip never reaches the disk: only the sealed file travels.
+    let (payload, info) = submission(&loaded, &checked, pack, pdf, docx, &render_opts)?;
+    // Encrypted, the plain zip never reaches the disk: only the sealed file travels. Plain,
+    // it is written straight into its file, never held whole in memory.
     let zip_path = if opts.recipients.is_empty() {
         let zip_path = opts.out.join(format!("{stem}.zip"));
-        crate::atomic_write(&zip_path, &bag)?;
+        crate::write_atomically_with(&zip_path, false, |file| {
+            let out = crate::package::zip_bag_into(std::io::BufWriter::new(file), &stem, payload, &info)?;
+            out.into_inner().map(drop).map_err(|e| crate::lang::io_error_zh(e.error()))
+        })?;
         zip_path
     } else {
         let zip_path = opts.out.join(format!("{stem}.zip.age"));
+        let bag = crate::package::zip_bag(&stem, payload, &info)?;
         crate::atomic_write(&zip_path, &crate::crypt::encrypt(&bag, &opts.recipients)?)?;
         zip_path
     };
@@ -125,6 +133,17 @@ pub fn render(
     pack: &crate::policy::Pack,
     opts: &RenderOptions,
 ) -> Result<(Vec<u8>, Vec<u8>, usize), String> {
+    let (pdf, docx, pages) = render_document(loaded, checked, pack, opts)?;
+    Ok((crate::writer::pdf::to_bytes(pdf)?, docx, pages))
+}
+
+/// [`render`] with the PDF still as objects, for `build` to save into its file.
+fn render_document(
+    loaded: &load::Loaded,
+    checked: &rules::Checked,
+    pack: &crate::policy::Pack,
+    opts: &RenderOptions,
+) -> Result<(lopdf::Document, Vec<u8>, usize), String> {
     let doc = build::build(loaded, checked, pack, &DocOptions { unmasked: opts.unmasked, draft: opts.draft })?;
     let fonts = FontSet::load(opts.font_dir)?;
     let missing = fonts.missing(&doc.text());
@@ -138,7 +157,7 @@ pub fn render(
     let docx = crate::writer::docx::write(&doc, &laid, &crate::writer::docx::DocxOptions { title: &doc.title, author, epoch: opts.epoch })?;
     // The evidence bytes move into the PDF rather than being copied there.
     let files = std::mem::take(&mut doc.files);
-    let pdf = write(&laid, files, &fonts, &PdfOptions { title: &doc.title, author, epoch: opts.epoch, draft: opts.draft })?;
+    let pdf = crate::writer::pdf::document(&laid, files, &fonts, &PdfOptions { title: &doc.title, author, epoch: opts.epoch, draft: opts.draft })?;
     Ok((pdf, docx, laid.pages.len()))
 }
 
@@ -153,18 +172,18 @@ pub fn roster_bag_path(file: &str) -> String {
 pub const IN_PDF_LIST: &str = "佐证材料/仅装订在PDF中的佐证材料.txt";
 const IN_PDF_HEADER: &str = "# 以下佐证材料（JPEG）按原样逐字节装订在 PDF 中，不在本目录重复存放；可用 pdfimages -all 原样提取。\n# SHA-256\t字节数\t文件\n";
 
-/// The BagIt submission: dossier, renderings, rosters in full, numbered evidence (JPEGs inside
-/// the PDF only).
+/// The BagIt submission's payload and bag-info: dossier, renderings, rosters in full,
+/// numbered evidence (JPEGs inside the PDF only).
 fn submission(
     loaded: &load::Loaded,
     checked: &rules::Checked,
     pack: &crate::policy::Pack,
-    stem: &str,
     pdf: Vec<u8>,
     docx: Vec<u8>,
     rendered: &RenderOptions,
-) -> Result<Vec<u8>, String> {
-    use crate::package::{BagInfo, Entry, zip_bag};
+) -> Result<(Vec<crate::package::Entry>, crate::package::BagInfo), String> {
+    use crate::package::{BagInfo, Entry};
+    let stem = file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
     let read = |rel: &str| loaded.source.read(rel, u64::MAX);
     let mut payload = vec![
         Entry { path: crate::load::DOSSIER_FILE.to_owned(), bytes: std::fs::read(&loaded.file).map_err(|e| e.to_string())? },
@@ -177,34 +196,34 @@ fn submission(
             payload.push(Entry { path: roster_bag_path(&r.file), bytes: crate::privacy::roster_csv(&table) });
         }
     }
-    let mut jpegs = Vec::new();
+    // A JPEG is listed by its digest, read one at a time: never all of them held at once.
+    let mut jpegs: Vec<(String, String)> = Vec::new();
     for e in crate::document::build::number_evidence(&loaded.json) {
         let src = e.file.replace('\\', "/");
         // Only files the check proved to be inside the folder; a draft may lack some.
         if !rules::evidence::check_file(&loaded.source, &e.file, "").is_empty() {
             continue;
         }
-        let bytes = read(&src)?;
         // A JPEG is bound into the PDF byte for byte: carried once, there.
         if matches!(checked.evidence.get(&e.file).and_then(|m| m.printable.as_ref()), Some(crate::load::media::Printable::Jpeg(_))) {
-            jpegs.push((e.place, bytes));
+            jpegs.push((e.place, src));
             continue;
         }
-        payload.push(Entry { path: e.place, bytes });
+        payload.push(Entry { path: e.place, bytes: read(&src)? });
     }
     let in_pdf: String = {
         use rayon::prelude::*;
         use sha2::{Digest, Sha256};
         let lines: Vec<String> = jpegs
             .par_iter()
-            .map(|(place, bytes)| {
-                let digest: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
-                format!("{digest}\t{}\t{place}\n", bytes.len())
+            .map(|(place, src)| {
+                let bytes = read(src)?;
+                let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+                Ok(format!("{digest}\t{}\t{place}\n", bytes.len()))
             })
-            .collect();
+            .collect::<Result<_, String>>()?;
         lines.concat()
     };
-    drop(jpegs);
     if !in_pdf.is_empty() {
         payload.push(Entry { path: IN_PDF_LIST.to_owned(), bytes: format!("{IN_PDF_HEADER}{in_pdf}").into_bytes() });
     }
@@ -221,5 +240,5 @@ fn submission(
         (TOOL_FIELD.to_owned(), env!("CARGO_PKG_VERSION").to_owned()),
         (EPOCH_FIELD.to_owned(), rendered.epoch.to_string()),
     ];
-    zip_bag(stem, payload, &BagInfo { fields, epoch: rendered.epoch })
+    Ok((payload, BagInfo { fields, epoch: rendered.epoch }))
 }

@@ -33,6 +33,16 @@ pub fn atomic_write(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> 
 /// moment they exist: personal data is never briefly world-readable.
 pub fn write_atomically(path: &std::path::Path, bytes: &[u8], private: bool) -> Result<(), String> {
     use std::io::Write;
+    write_atomically_with(path, private, |f| f.write_all(bytes).map_err(|e| crate::lang::io_error_zh(&e)))
+}
+
+/// `write_atomically` for output written piece by piece (a bound volume and its bag may be a
+/// hundred megabytes each): `write` fills the temporary file, which is synced and renamed.
+pub fn write_atomically_with(
+    path: &std::path::Path,
+    private: bool,
+    write: impl FnOnce(&mut std::fs::File) -> Result<(), String>,
+) -> Result<(), String> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
@@ -46,12 +56,11 @@ pub fn write_atomically(path: &std::path::Path, bytes: &[u8], private: bool) -> 
     }
     #[cfg(not(unix))]
     let _ = private;
-    let result = options
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    result.map_err(|e| {
+    let failed = |why: String| {
         let _ = std::fs::remove_file(&tmp);
-        format!("无法写入 {}：{}", path.display(), crate::lang::io_error_zh(&e))
-    })
+        format!("无法写入 {}：{why}", path.display())
+    };
+    let mut file = options.open(&tmp).map_err(|e| failed(crate::lang::io_error_zh(&e)))?;
+    write(&mut file).map_err(failed)?;
+    file.sync_all().and_then(|()| std::fs::rename(&tmp, path)).map_err(|e| failed(crate::lang::io_error_zh(&e)))
 }

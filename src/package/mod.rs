@@ -39,8 +39,16 @@ fn manifest<D: Digest>(entries: &[Entry]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Build the bag for `payload` (paths relative to data/) and zip it under `top/`.
-pub fn zip_bag(top: &str, mut payload: Vec<Entry>, info: &BagInfo) -> Result<Vec<u8>, String> {
+/// Build the bag for `payload` (paths relative to data/) and zip it under `top/`, in memory.
+pub fn zip_bag(top: &str, payload: Vec<Entry>, info: &BagInfo) -> Result<Vec<u8>, String> {
+    Ok(zip_bag_into(std::io::Cursor::new(Vec::new()), top, payload, info)?.into_inner())
+}
+
+/// The bag written into `out` (a file for a large bag: no copy of it is held in memory). The
+/// entries go in path order, so the payload is hashed as it is written and the manifests,
+/// which sort after data/, follow it: every byte is read once.
+pub fn zip_bag_into<W: Write + std::io::Seek>(out: W, top: &str, mut payload: Vec<Entry>, info: &BagInfo) -> Result<W, String> {
+    let zip_error = |err: &dyn std::fmt::Display| format!("无法写入压缩包：{err}");
     payload.sort_by(|a, b| a.path.cmp(&b.path));
     for e in &mut payload {
         e.path = format!("data/{}", e.path);
@@ -54,16 +62,6 @@ pub fn zip_bag(top: &str, mut payload: Vec<Entry>, info: &BagInfo) -> Result<Vec
     }
     bag_info.push_str(&format!("Bagging-Date: {y:04}-{m:02}-{d:02}\n"));
     bag_info.push_str(&format!("Payload-Oxum: {octets}.{}\n", payload.len()));
-    // The two digests of a large bag on two cores at once.
-    let (sha256, sha512) = rayon::join(|| manifest::<Sha256>(&payload), || manifest::<Sha512>(&payload));
-    let mut tags = vec![
-        Entry { path: "bagit.txt".into(), bytes: b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".to_vec() },
-        Entry { path: "bag-info.txt".into(), bytes: bag_info.into_bytes() },
-        Entry { path: "manifest-sha256.txt".into(), bytes: sha256 },
-        Entry { path: "manifest-sha512.txt".into(), bytes: sha512 },
-    ];
-    let tagmanifest = manifest::<Sha256>(&tags);
-    tags.push(Entry { path: "tagmanifest-sha256.txt".into(), bytes: tagmanifest });
 
     // Fixed timestamps (zip's DOS time starts in 1980) and permissions keep the bytes stable.
     let when = DateTime::from_date_and_time(y.clamp(1980, 2107) as u16, m as u8, d as u8, 0, 0, 0)
@@ -75,18 +73,38 @@ pub fn zip_bag(top: &str, mut payload: Vec<Entry>, info: &BagInfo) -> Result<Vec
     // Scans, photos and PDFs (whose streams are compressed already) gain nothing from deflate
     // but cost most of the time of a large bag: stored as they are.
     let stored = options.compression_method(CompressionMethod::Stored);
-    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let mut entries: Vec<Entry> = tags.into_iter().chain(payload).collect();
-    entries.sort_by(|a, b| a.path.cmp(&b.path));
-    for e in entries {
+    let mut zip = ZipWriter::new(out);
+    let put = |zip: &mut ZipWriter<W>, e: &Entry| -> Result<(), String> {
         use crate::load::media::{Kind, sniff};
         let incompressible = matches!(sniff(&e.bytes), Kind::Pdf | Kind::Jpeg | Kind::Png | Kind::Video | Kind::Heic | Kind::Webp | Kind::Gif);
         let options = if incompressible && e.bytes.len() > 64 * 1024 { stored } else { options };
-        zip.start_file(format!("{top}/{}", e.path), options).map_err(|err| format!("无法写入压缩包：{err}"))?;
-        zip.write_all(&e.bytes).map_err(|err| format!("无法写入压缩包：{err}"))?;
+        zip.start_file(format!("{top}/{}", e.path), options).map_err(|err| zip_error(&err))?;
+        zip.write_all(&e.bytes).map_err(|err| zip_error(&err))
+    };
+    let mut tags = vec![
+        Entry { path: "bag-info.txt".into(), bytes: bag_info.into_bytes() },
+        Entry { path: "bagit.txt".into(), bytes: b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".to_vec() },
+    ];
+    for t in &tags {
+        put(&mut zip, t)?;
     }
-    let cursor = zip.finish().map_err(|e| format!("无法写入压缩包：{e}"))?;
-    Ok(cursor.into_inner())
+    let (mut sha256, mut sha512) = (String::new(), String::new());
+    for e in payload {
+        // The two digests of each file on two cores at once.
+        let (a, b) = rayon::join(|| Sha256::digest(&e.bytes), || Sha512::digest(&e.bytes));
+        sha256.push_str(&format!("{}  {}\n", hex(&a), manifest_path(&e.path)));
+        sha512.push_str(&format!("{}  {}\n", hex(&b), manifest_path(&e.path)));
+        put(&mut zip, &e)?;
+    }
+    for (path, text) in [("manifest-sha256.txt", sha256), ("manifest-sha512.txt", sha512)] {
+        let e = Entry { path: path.into(), bytes: text.into_bytes() };
+        put(&mut zip, &e)?;
+        tags.push(e);
+    }
+    // Listed as before: bagit.txt, bag-info.txt, then the manifests.
+    tags.swap(0, 1);
+    put(&mut zip, &Entry { path: "tagmanifest-sha256.txt".into(), bytes: manifest::<Sha256>(&tags) })?;
+    zip.finish().map_err(|e| zip_error(&e))
 }
 
 #[cfg(test)]

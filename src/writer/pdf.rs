@@ -43,6 +43,11 @@ fn parsed_bundled(role: Role, bytes: &[u8]) -> Option<ParsedFont> {
 
 /// `files` are the document's bound evidence files, which the layout's image items draw.
 pub fn write(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>, String> {
+    to_bytes(document(laid, files, fonts, opts)?)
+}
+
+/// The PDF as objects, ready to be saved by [`to_bytes`] or [`to_file`].
+pub fn document(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet, opts: &PdfOptions) -> Result<lopdf::Document, String> {
     let mut doc = PdfDocument::new(opts.title);
     let mut warnings = Vec::new();
     for role in ROLES {
@@ -145,9 +150,67 @@ pub fn write(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet, o
     metadata(&mut lopdf_doc, opts)?;
     subset_tags(&mut lopdf_doc);
     compress_streams(&mut lopdf_doc);
+    Ok(lopdf_doc)
+}
+
+/// The saved PDF, in memory (verify compares it with the one sent).
+pub fn to_bytes(mut doc: lopdf::Document) -> Result<Vec<u8>, String> {
+    zero_id(&mut doc);
     let mut bytes = Vec::new();
-    lopdf_doc.save_to(&mut bytes).map_err(|e| format!("PDF 无法写出：{e}"))?;
+    doc.save_to(&mut bytes).map_err(|e| format!("PDF 无法写出：{e}"))?;
     Ok(stable_id(bytes))
+}
+
+/// The same bytes as [`to_bytes`], written into `file` as they are made: a bound volume is
+/// never held twice in memory. The /ID is patched in place once the digest is known.
+pub fn to_file(mut doc: lopdf::Document, file: &mut std::fs::File) -> Result<(), String> {
+    use sha2::{Digest, Sha256};
+    use std::io::{Seek, SeekFrom, Write};
+    /// Hashes what passes through and keeps the last bytes, where the trailer is.
+    struct Tee<'a> {
+        out: std::io::BufWriter<&'a mut std::fs::File>,
+        hash: Sha256,
+        tail: Vec<u8>,
+        written: u64,
+    }
+    impl Write for Tee<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = self.out.write(buf)?;
+            self.hash.update(&buf[..n]);
+            self.tail.extend_from_slice(&buf[..n]);
+            if self.tail.len() > 2 * TAIL {
+                self.tail.drain(..self.tail.len() - TAIL);
+            }
+            self.written += n as u64;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.out.flush()
+        }
+    }
+    const TAIL: usize = 64 * 1024;
+    zero_id(&mut doc);
+    let io = |e: std::io::Error| format!("PDF 无法写出：{}", crate::lang::io_error_zh(&e));
+    let mut tee = Tee { out: std::io::BufWriter::new(file), hash: Sha256::new(), tail: Vec::new(), written: 0 };
+    doc.save_to(&mut tee).map_err(|e| format!("PDF 无法写出：{e}"))?;
+    drop(doc);
+    tee.flush().map_err(io)?;
+    let Tee { out, hash, tail, written } = tee;
+    let file = out.into_inner().map_err(|e| io(e.into_error()))?;
+    let Some(at) = tail.windows(5).rposition(|w| w == b"/ID[(") else { return Ok(()) };
+    let hex: Vec<u8> = hash.finalize().iter().flat_map(|d| format!("{d:02X}").into_bytes()).collect();
+    let start = written - tail.len() as u64 + at as u64 + 5;
+    for (offset, half) in [(start, &hex[..32]), (start + 34, &hex[32..64])] {
+        file.seek(SeekFrom::Start(offset)).map_err(io)?;
+        file.write_all(half).map_err(io)?;
+    }
+    file.seek(SeekFrom::End(0)).map(drop).map_err(io)
+}
+
+/// The trailer /ID as two strings of zeros, which [`stable_id`] replaces by the digest.
+fn zero_id(doc: &mut lopdf::Document) {
+    let zeros = || lopdf::Object::String(vec![b'0'; 32], lopdf::StringFormat::Literal);
+    doc.trailer.set("ID", lopdf::Object::Array(vec![zeros(), zeros()]));
 }
 
 /// The tagged PDF's structure tree (ISO 32000 14.7): a Document element holding the layout's
