@@ -421,7 +421,8 @@ fn package(xml: docx_rs::XMLDocx) -> zip::result::ZipResult<Vec<u8>> {
     }
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(6))
+        // As the PDF's streams: fast, since verify re-renders it (see writer/pdf.rs).
+        .compression_level(Some(3))
         .last_modified_time(zip::DateTime::default());
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, bytes) in parts {
