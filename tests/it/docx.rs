@@ -5,88 +5,10 @@
 use crate::common::*;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Default, Clone)]
-struct El {
-    name: String,
-    attrs: BTreeMap<String, String>,
-    children: Vec<El>,
-    text: String,
-}
-
-impl El {
-    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a El> + 'a {
-        self.children.iter().filter(move |c| c.name == name)
-    }
-    fn first(&self, name: &str) -> Option<&El> {
-        self.children.iter().find(|c| c.name == name)
-    }
-    /// Every descendant called `name`, in document order.
-    fn find<'a>(&'a self, name: &str, out: &mut Vec<&'a El>) {
-        for c in &self.children {
-            if c.name == name {
-                out.push(c);
-            }
-            c.find(name, out);
-        }
-    }
-    fn descendants(&self, name: &str) -> Vec<&El> {
-        let mut v = Vec::new();
-        self.find(name, &mut v);
-        v
-    }
-    fn attr(&self, a: &str) -> Option<&str> {
-        self.attrs.get(a).map(String::as_str)
-    }
-    /// The text of every w:t below.
-    fn texts(&self) -> String {
-        self.descendants("w:t").iter().map(|t| t.text.as_str()).collect()
-    }
-}
+use crate::common::xml::Element as El;
 
 fn parse(xml: &str) -> El {
-    use quick_xml::XmlVersion;
-    use quick_xml::events::{BytesStart, Event};
-    fn element(e: &BytesStart) -> El {
-        let mut el = El { name: e.name().as_ref().to_owned(), ..El::default() };
-        for a in e.attributes() {
-            let a = a.expect("well-formed attribute");
-            let value = a.normalized_value(XmlVersion::Implicit1_0).expect("attribute value");
-            el.attrs.insert(a.key.as_ref().to_owned(), value.into_owned());
-        }
-        el
-    }
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut stack = vec![El::default()];
-    loop {
-        match reader.read_event().unwrap_or_else(|e| panic!("malformed XML at {}: {e}", reader.error_position())) {
-            Event::Start(e) => stack.push(element(&e)),
-            Event::Empty(e) => {
-                let el = element(&e);
-                stack.last_mut().unwrap().children.push(el);
-            }
-            Event::End(_) => {
-                let el = stack.pop().unwrap();
-                stack.last_mut().expect("balanced").children.push(el);
-            }
-            Event::Text(t) => stack.last_mut().unwrap().text.push_str(&t.xml_content(XmlVersion::Implicit1_0)),
-            Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref().expect("character reference") {
-                    Some(c) => c.to_string(),
-                    None => match r.xml_content(XmlVersion::Implicit1_0).as_ref() {
-                        "amp" => "&".into(),
-                        "lt" => "<".into(),
-                        "gt" => ">".into(),
-                        "quot" => "\"".into(),
-                        _ => "'".into(),
-                    },
-                };
-                stack.last_mut().unwrap().text.push_str(&c);
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    stack.pop().unwrap()
+    crate::common::xml::parse_tree(xml)
 }
 
 struct Docx {

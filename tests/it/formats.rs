@@ -192,74 +192,15 @@ fn github_escapes_property_separators_and_newlines() {
     assert!(hinted.stdout.contains("%0A提示："), "{}", hinted.stdout);
 }
 
-/// A parsed XML element.
-#[derive(Debug, Default)]
-struct Element {
-    name: String,
-    attrs: BTreeMap<String, String>,
-    children: Vec<Element>,
-    text: String,
-}
-
-impl Element {
-    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
-        self.children.iter().filter(move |c| c.name == name)
-    }
-}
+use crate::common::xml::Element;
 
 /// Parse with quick-xml; any error (mismatched tags, bad entities, stray text) fails the test.
 fn parse_xml(xml: &str) -> Element {
-    use quick_xml::events::{BytesStart, Event};
-    use quick_xml::XmlVersion;
-    fn element(e: &BytesStart) -> Element {
-        let mut el = Element { name: e.name().as_ref().to_owned(), ..Element::default() };
-        for a in e.attributes() {
-            let a = a.expect("well-formed attribute");
-            let value = a.normalized_value(XmlVersion::Implicit1_0).expect("attribute value unescapes");
-            assert!(el.attrs.insert(a.key.as_ref().to_owned(), value.into_owned()).is_none(), "duplicate attribute");
-        }
-        el
-    }
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
     for c in xml.chars() {
         assert!(!c.is_control() || "\t\n\r".contains(c), "character {c:?} is not allowed in XML 1.0");
     }
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut stack: Vec<Element> = vec![Element::default()];
-    loop {
-        match reader.read_event().unwrap_or_else(|e| panic!("malformed XML at {}: {e}", reader.error_position())) {
-            Event::Start(e) => stack.push(element(&e)),
-            Event::Empty(e) => {
-                let el = element(&e);
-                stack.last_mut().unwrap().children.push(el);
-            }
-            Event::End(e) => {
-                let el = stack.pop().unwrap();
-                assert_eq!(el.name, e.name().as_ref());
-                stack.last_mut().expect("balanced tags").children.push(el);
-            }
-            Event::Text(t) => stack.last_mut().unwrap().text.push_str(&t.xml_content(XmlVersion::Implicit1_0)),
-            Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref().expect("valid character reference") {
-                    Some(c) => c.to_string(),
-                    None => match r.xml_content(XmlVersion::Implicit1_0).as_ref() {
-                        "amp" => "&".to_owned(),
-                        "lt" => "<".to_owned(),
-                        "gt" => ">".to_owned(),
-                        "quot" => "\"".to_owned(),
-                        "apos" => "'".to_owned(),
-                        other => panic!("undefined entity &{other};"),
-                    },
-                };
-                stack.last_mut().unwrap().text.push_str(&c);
-            }
-            Event::Eof => break,
-            Event::Decl(_) => {}
-            other => panic!("unexpected XML event {other:?}"),
-        }
-    }
-    let mut document = stack.pop().unwrap();
-    assert!(stack.is_empty(), "unclosed elements");
+    let mut document = crate::common::xml::parse_tree(xml);
     assert!(document.text.trim().is_empty(), "text outside the root element");
     assert_eq!(document.children.len(), 1, "one root element");
     document.children.pop().unwrap()
