@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::fonts::{FontSet, Role};
-use super::linebreak::{break_lines, first_line};
+use super::linebreak::{break_cell, first_line};
 use crate::document::{Align, Block, Cell, Document, Evidence, Table};
 
 pub const MM: f32 = 72.0 / 25.4;
@@ -258,12 +258,48 @@ impl Grid<'_> {
     }
 }
 
+/// Widen the columns whose widest number, code or date (in a cell of one column) does not
+/// fit, taking the width from the other columns in proportion to what they can spare. When
+/// the tokens cannot all fit, the columns stay as the template set them.
+fn fit_tokens(mut cols: Vec<f32>, grid: &[Vec<Option<(usize, &Cell)>>], f: &crate::fonts::Font) -> Vec<f32> {
+    let mut need = vec![0.0f32; cols.len()];
+    for row in grid {
+        for (c0, slot) in row.iter().enumerate() {
+            let Some((1, cell)) = slot else { continue };
+            let widest = cell
+                .text
+                .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '/' | ':' | '%')))
+                .map(|t| t.chars().map(|ch| f.advance(ch) * TABLE_SIZE).sum::<f32>())
+                .fold(0.0, f32::max);
+            need[c0] = need[c0].max(widest + 2.0 * PAD + 0.5);
+        }
+    }
+    let short: f32 = cols.iter().zip(&need).map(|(c, n)| (n - c).max(0.0)).sum();
+    if short <= 0.0 {
+        return cols;
+    }
+    // What each column can give and still hold its own tokens.
+    let spare: Vec<f32> = cols.iter().zip(&need).map(|(c, n)| (c - n).max(0.0)).collect();
+    let total_spare: f32 = spare.iter().sum();
+    if total_spare < short {
+        return cols;
+    }
+    for (i, col) in cols.iter_mut().enumerate() {
+        if need[i] > *col {
+            *col = need[i];
+        } else {
+            *col -= spare[i] / total_spare * short;
+        }
+    }
+    cols
+}
+
 /// A cell's text broken into lines for a column `width` wide.
 fn cell_lines(f: &crate::fonts::Font, cell: &Cell, width: f32) -> Vec<String> {
     let avail = (width - 2.0 * PAD).max(TABLE_SIZE);
     cell.text
         .split('\n')
-        .flat_map(|para| break_lines(para, avail, |ch| f.advance(ch) * TABLE_SIZE).into_iter().map(move |r| para[r].to_owned()))
+        .flat_map(|para| break_cell(para, avail, |ch| f.advance(ch) * TABLE_SIZE).into_iter().map(move |r| para[r].to_owned()))
         .collect()
 }
 
@@ -434,6 +470,7 @@ impl Cursor<'_> {
             }
             grid.push(placed);
         }
+        let cols = fit_tokens(cols, &grid, f);
         // Row heights from the wrapped text of cells that start in them.
         let mut heights: Vec<f32> = vec![line_h + 2.0 * PAD; t.rows.len()];
         for (r, row) in grid.iter().enumerate() {
@@ -813,5 +850,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn no_number_code_or_date_is_split_in_a_cell() {
+        // Narrow columns as templates give them: the codes and dates are wider than their cells.
+        let mut markup = String::from("::table 1,2,2,1,2 header=1\n|序号|姓名|证书编号|日期|区市县人社部门评估|\n");
+        let codes = ["122100000010054", "S00002102000220", "LNZC-2014-0204-0930", "132100000020039"];
+        for (i, code) in codes.iter().enumerate() {
+            markup.push_str(&format!("|{i}|张三丰|{code}|2022-09-2{i}|2023-01-1{i}至2023-12-3{i}|\n"));
+        }
+        let laid = layout(&parse_markup(&markup).unwrap(), &fonts());
+        let cells: Vec<String> = page_texts(&laid).concat().into_iter().filter(|(_, s)| (*s - TABLE_SIZE).abs() < 0.01).map(|(t, _)| t).collect();
+        for (i, code) in codes.iter().enumerate() {
+            for token in [code.to_string(), format!("2022-09-2{i}"), format!("2023-01-1{i}"), format!("2023-12-3{i}")] {
+                assert!(cells.iter().any(|l| l.contains(&token)), "{token} split: {cells:?}");
+            }
+        }
+        let label: Vec<&String> = cells.iter().filter(|l| "区市县人社部门评估".contains(l.as_str())).collect();
+        assert!(label.iter().all(|l| l.chars().count() >= 2), "{label:?}");
+        assert_eq!(label.iter().map(|l| l.as_str()).collect::<String>(), "区市县人社部门评估");
     }
 }
