@@ -83,6 +83,13 @@ impl Font {
         g
     }
 
+    /// Top of the outline of `c` above the baseline, in ems (None without an outline).
+    pub fn ink_top(&self, c: char) -> Option<f32> {
+        let face = self.face();
+        let bbox = face.glyph_bounding_box(face.glyph_index(c)?)?;
+        Some(f32::from(bbox.y_max) / self.units_per_em)
+    }
+
     /// Advance of `c` in ems.
     pub fn advance(&self, c: char) -> f32 {
         if let Some(a) = self.advances.borrow().get(&c) {

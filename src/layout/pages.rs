@@ -24,6 +24,8 @@ const CHAR: f32 = AREA_W / 28.0;
 const TABLE_SIZE: f32 = 12.0;
 const TABLE_LEADING: f32 = 1.35;
 const PAD: f32 = 1.2 * MM;
+/// From the type area's bottom edge down to the top of the page number's 一字线.
+const NUMBER_DROP: f32 = 7.0 * MM;
 /// Evidence captions: small, above the scan, never over it.
 const CAPTION: f32 = 10.5;
 
@@ -368,7 +370,8 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
                 let w: f32 = text.chars().map(|ch| fonts.serif.advance(ch) * size).sum();
                 let left = if p.number % 2 == 1 { BINDING } else { PAGE_W - BINDING - AREA_W };
                 let x = if p.number % 2 == 1 { left + AREA_W - size - w } else { left + size };
-                let y = TOP + AREA_H + 7.0 * MM + size;
+                // GB/T 9704 7.5: the 一字线 7 mm below the type area's bottom edge.
+                let y = TOP + AREA_H + NUMBER_DROP + fonts.serif.ink_top('—').unwrap_or(0.3) * size;
                 p.items.push(Item::Text { x, y, size, role: Role::Serif, text, spacing: 0.0 });
             }
             p
@@ -726,6 +729,11 @@ mod tests {
         let (three, x3) = number(&laid.pages[2]).unwrap();
         assert_eq!((two.as_str(), three.as_str()), ("— 2 —", "— 3 —"));
         assert!(x2 < PAGE_W / 2.0 && x3 > PAGE_W / 2.0);
+        // The dash's top 7 mm below the type area (GB/T 9704 7.5).
+        let f = fonts();
+        let baseline = laid.pages[1].items.iter().find_map(|i| match i { Item::Text { text, y, .. } if text.starts_with('—') => Some(*y), _ => None }).unwrap();
+        let dash_top = baseline - f.serif.ink_top('—').unwrap() * 14.0;
+        assert!((dash_top - (TOP + AREA_H) - 7.0 * MM).abs() < 0.01, "{} mm", (dash_top - TOP - AREA_H) / MM);
     }
 
     #[test]
