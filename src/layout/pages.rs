@@ -232,7 +232,7 @@ impl Cursor<'_> {
 fn heading_style(level: u8) -> (Role, f32) {
     match level {
         1 => (Role::Sans, 0.0),
-        2 => (Role::SerifBold, 2.0),
+        2 => (Role::Kai, 2.0),
         _ => (Role::Serif, 2.0),
     }
 }
@@ -878,5 +878,14 @@ mod tests {
         let label: Vec<&String> = cells.iter().filter(|l| "区市县人社部门评估".contains(l.as_str())).collect();
         assert!(label.iter().all(|l| l.chars().count() >= 2), "{label:?}");
         assert_eq!(label.iter().map(|l| l.as_str()).collect::<String>(), "区市县人社部门评估");
+    }
+
+    #[test]
+    fn level_two_headings_are_set_in_kai() {
+        let laid = layout(&parse_markup("::h1 一、标题\n::h2 （一）小标题\n::h3 1.条目\n").unwrap(), &fonts());
+        let role = |t: &str| laid.pages[0].items.iter().find_map(|i| match i { Item::Text { text, role, .. } if text == t => Some(*role), _ => None });
+        assert_eq!(role("一、标题"), Some(Role::Sans));
+        assert_eq!(role("（一）小标题"), Some(Role::Kai));
+        assert_eq!(role("1.条目"), Some(Role::Serif));
     }
 }
