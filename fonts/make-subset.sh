@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Re-make the subset fonts in this folder from Debian's fonts-noto-cjk.
+# Re-make the subset fonts in this folder from Debian's fonts-noto-cjk and
+# fonts-lxgw-wenkai.
 #
 #   bash fonts/make-subset.sh                 # install tools, rebuild charset.txt and the fonts
 #   KEEP_CHARSET=1 bash fonts/make-subset.sh  # reuse the committed charset.txt as it is
@@ -17,6 +18,8 @@ FONTTOOLS_VERSION="${FONTTOOLS_VERSION:-4.68.0}"
 # The version the committed fonts were made from; another one still works,
 # but the glyphs may differ slightly.
 NOTO_DEB_VERSION="1:20220127+repack1-1"
+WENKAI=/usr/share/fonts/truetype/lxgw-wenkai
+WENKAI_DEB_VERSION="1.250+repack-1"
 PY="${PYTHON:-python3}"
 
 if [ "${SKIP_INSTALL:-0}" != 1 ]; then
@@ -25,7 +28,7 @@ if [ "${SKIP_INSTALL:-0}" != 1 ]; then
     # unicode-data ships Unihan, whose kTGH field is the 通用规范汉字表 (2013).
     $SUDO apt-get update
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends \
-        fonts-noto-cjk unicode-data
+        fonts-noto-cjk fonts-lxgw-wenkai unicode-data
     if ! "$PY" -c "import fontTools, sys; sys.exit(fontTools.version != '$FONTTOOLS_VERSION')" 2>/dev/null; then
         "$PY" -m pip install --quiet "fonttools==$FONTTOOLS_VERSION"
     fi
@@ -34,6 +37,10 @@ fi
 have="$(dpkg-query -W -f='${Version}' fonts-noto-cjk 2>/dev/null || true)"
 if [ "$have" != "$NOTO_DEB_VERSION" ]; then
     echo "warning: fonts-noto-cjk is '$have', the committed fonts came from $NOTO_DEB_VERSION" >&2
+fi
+have="$(dpkg-query -W -f='${Version}' fonts-lxgw-wenkai 2>/dev/null || true)"
+if [ "$have" != "$WENKAI_DEB_VERSION" ]; then
+    echo "warning: fonts-lxgw-wenkai is '$have', the committed 楷 subset came from $WENKAI_DEB_VERSION" >&2
 fi
 command -v pyftsubset >/dev/null || { echo "pyftsubset not found (pip install fonttools)" >&2; exit 1; }
 
@@ -83,5 +90,27 @@ for spec in "${FACES[@]}"; do
     OFL_ARGS+=("$ttc" "$index")
 done
 
+# 楷 (level-2 headings): LXGW WenKai, already TrueType. Same character set and
+# options; then renamed, since the OFL keeps its Reserved Font Names off a
+# Modified Version.
+KAI_OUT=DossierKai-Regular-subset.ttf
+KAI_SRC="$WENKAI/LXGWWenKai-Regular.ttf"
+echo "subsetting $(basename "$KAI_SRC") -> $KAI_OUT"
+pyftsubset "$KAI_SRC" \
+    --text-file="$CHARSET" \
+    --unicodes="U+0020,U+00A0,U+3000" \
+    --layout-features="kern,palt" \
+    --drop-tables+="GSUB,BASE,VORG,vhea,vmtx,DSIG" \
+    --no-hinting \
+    --notdef-outline \
+    --recommended-glyphs \
+    --name-IDs="0,1,2,3,4,5,6,7,13,14" \
+    --output-file="$TMP/$KAI_OUT"
+"$PY" "$HELPER" finish "$TMP/$KAI_OUT" "$HERE/$KAI_OUT"
+"$PY" "$HELPER" rename "$HERE/$KAI_OUT" "DossierKai"
+"$PY" "$HELPER" verify "$CHARSET" "$KAI_SRC" 0 "$HERE/$KAI_OUT"
+OUTS+=("$HERE/$KAI_OUT")
+
 "$PY" "$HELPER" ofl "$HERE/OFL.txt" /usr/share/doc/fonts-noto-cjk/copyright "${OFL_ARGS[@]}"
+"$PY" "$HELPER" ofl-single "$HERE/OFL-LXGWWenKai.txt" /usr/share/doc/fonts-lxgw-wenkai/copyright OFL-1.1 "$KAI_SRC"
 "$PY" "$HELPER" stats "${OUTS[@]}"

@@ -20,6 +20,13 @@ Sub-commands (all paths are explicit, nothing is guessed from the environment):
   ofl OUT.txt DEBIAN_COPYRIGHT SOURCE.ttc INDEX [SOURCE.ttc INDEX ...]
       Write the OFL 1.1 text from the Debian package's copyright file, headed
       by the copyright notices (name ID 0) of the source faces.
+  rename FONT.ttf FAMILY
+      Give a subset a family name of its own (name IDs 1, 3, 4, 6, 16, 17, in
+      every language): the OFL forbids a Modified Version to use the source's
+      Reserved Font Names (LXGW WenKai reserves "LXGW" and "霞鹜").
+  ofl-single OUT.txt DEBIAN_COPYRIGHT STANZA SOURCE.ttf
+      Like ofl, for one face whose Debian copyright file names the licence
+      STANZA (e.g. "OFL-1.1"); adds the Reserved Font Name statement.
 """
 
 import bz2
@@ -28,7 +35,8 @@ import os
 import sys
 import unicodedata
 
-UNIHAN_OTHER_MAPPINGS = "/usr/share/unicode/Unihan_OtherMappings.txt.bz2"
+UNIHAN_OTHER_MAPPINGS = os.environ.get(
+    "UNIHAN_OTHER_MAPPINGS", "/usr/share/unicode/Unihan_OtherMappings.txt.bz2")
 # Structure of the 2013 list: level 1 = 1..3500, level 2 = 3501..6500,
 # level 3 = 6501..8105.
 TGH_LEVELS = (3500, 3000, 1605)
@@ -375,6 +383,48 @@ def cmd_ofl(out, copyright_file, *faces):
     print(f"OFL text -> {out}")
 
 
+def cmd_rename(path, family):
+    from fontTools.ttLib import TTFont
+    font = TTFont(path, recalcTimestamp=False)
+    ps = family.replace(" ", "")
+    values = {1: family, 3: f"{ps}-Regular:subset", 4: family, 6: f"{ps}-Regular",
+              16: family, 17: "Regular"}
+    name = font["name"]
+    for rec in list(name.names):
+        if rec.nameID in values:
+            name.removeNames(nameID=rec.nameID, platformID=rec.platformID,
+                             platEncID=rec.platEncID, langID=rec.langID)
+    for nid in (1, 3, 4, 6):
+        name.setName(values[nid], nid, 3, 1, 0x409)
+    left = [str(r) for r in name.names if r.nameID not in (0, 13, 14)
+            and ("LXGW" in str(r) or "霞鹜" in str(r))]
+    if left:
+        sys.exit(f"reserved names left in {path}: {left}")
+    font.save(path, reorderTables=True)
+    print(f"  {os.path.basename(path)}: family renamed to {family!r}")
+
+
+def cmd_ofl_single(out, copyright_file, stanza, source):
+    from fontTools.ttLib import TTFont
+    font = TTFont(source, lazy=True)
+    notice = font["name"].getDebugName(0)
+    text = open(copyright_file, encoding="utf-8").read().split("\n")
+    start = next(i + 1 for i, line in enumerate(text)
+                 if line == f"License: {stanza}" and i + 1 < len(text)
+                 and text[i + 1].startswith(" "))
+    body = []
+    for line in text[start:]:
+        if not line.startswith(" "):
+            break
+        body.append("" if line == " ." else line[1:])
+    with open(out, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(f"{font['name'].getDebugName(4)}: {notice}\n")
+        fh.write("Reserved Font Names: \"霞鹜\" and \"LXGW\". The subset in this folder is a\n"
+                 "Modified Version and so carries another name (DossierKai).\n\n")
+        fh.write("\n".join(body).rstrip("\n") + "\n")
+    print(f"OFL text -> {out}")
+
+
 def main(argv):
     if len(argv) < 2:
         sys.exit(__doc__)
@@ -386,6 +436,8 @@ def main(argv):
         "verify": cmd_verify,
         "stats": lambda *a: cmd_stats(a),
         "ofl": cmd_ofl,
+        "rename": cmd_rename,
+        "ofl-single": cmd_ofl_single,
     }[cmd](*args)
 
 

@@ -1,5 +1,6 @@
-//! The three faces a bundle uses — serif body (宋体-like), bold serif titles (小标宋-like),
-//! sans headings (黑体-like) — loaded from the bundled subsets or a `--font-dir`.
+//! The four faces a bundle uses — serif body (宋体-like), bold serif titles (小标宋-like),
+//! sans headings (黑体-like), 楷 level-2 headings — loaded from the bundled subsets or a
+//! `--font-dir`.
 
 use std::path::Path;
 
@@ -8,9 +9,11 @@ pub enum Role {
     Serif,
     SerifBold,
     Sans,
+    /// 楷体, for level-2 headings (GB/T 9704).
+    Kai,
 }
 
-pub const ROLES: [Role; 3] = [Role::Serif, Role::SerifBold, Role::Sans];
+pub const ROLES: [Role; 4] = [Role::Serif, Role::SerifBold, Role::Sans, Role::Kai];
 
 /// The OFL subsets in `fonts/`, built into the binary so it renders anywhere.
 fn bundled(role: Role) -> (&'static str, &'static [u8]) {
@@ -18,6 +21,8 @@ fn bundled(role: Role) -> (&'static str, &'static [u8]) {
         Role::Serif => ("NotoSerifSC-Regular-subset.ttf", include_bytes!("../fonts/NotoSerifSC-Regular-subset.ttf")),
         Role::SerifBold => ("NotoSerifSC-Bold-subset.ttf", include_bytes!("../fonts/NotoSerifSC-Bold-subset.ttf")),
         Role::Sans => ("NotoSansSC-Regular-subset.ttf", include_bytes!("../fonts/NotoSansSC-Regular-subset.ttf")),
+        // LXGW WenKai, renamed (fonts/README.md).
+        Role::Kai => ("DossierKai-Regular-subset.ttf", include_bytes!("../fonts/DossierKai-Regular-subset.ttf")),
     }
 }
 
@@ -36,6 +41,7 @@ fn candidates(role: Role) -> &'static [&'static str] {
         Role::Serif => &["FangSong_GB2312.ttf", "仿宋_GB2312.ttf", "simfang.ttf", "NotoSerifSC-Regular-subset.ttf"],
         Role::SerifBold => &["FZXiaoBiaoSong-B05S.ttf", "方正小标宋简体.ttf", "NotoSerifSC-Bold-subset.ttf"],
         Role::Sans => &["SimHei.ttf", "simhei.ttf", "黑体.ttf", "NotoSansSC-Regular-subset.ttf"],
+        Role::Kai => &["KaiTi_GB2312.ttf", "楷体_GB2312.ttf", "simkai.ttf", "楷体.ttf", "DossierKai-Regular-subset.ttf"],
     }
 }
 
@@ -83,6 +89,13 @@ impl Font {
         g
     }
 
+    /// Top of the outline of `c` above the baseline, in ems (None without an outline).
+    pub fn ink_top(&self, c: char) -> Option<f32> {
+        let face = self.face();
+        let bbox = face.glyph_bounding_box(face.glyph_index(c)?)?;
+        Some(f32::from(bbox.y_max) / self.units_per_em)
+    }
+
     /// Advance of `c` in ems.
     pub fn advance(&self, c: char) -> f32 {
         if let Some(a) = self.advances.borrow().get(&c) {
@@ -102,6 +115,7 @@ pub struct FontSet {
     pub serif: Font,
     pub serif_bold: Font,
     pub sans: Font,
+    pub kai: Font,
 }
 
 impl FontSet {
@@ -110,6 +124,7 @@ impl FontSet {
             Role::Serif => &self.serif,
             Role::SerifBold => &self.serif_bold,
             Role::Sans => &self.sans,
+            Role::Kai => &self.kai,
         }
     }
 
@@ -126,7 +141,7 @@ impl FontSet {
             let (name, bytes) = bundled(role);
             Font::new(name, std::borrow::Cow::Borrowed(bytes), Some(role))
         };
-        Ok(FontSet { serif: one(Role::Serif)?, serif_bold: one(Role::SerifBold)?, sans: one(Role::Sans)? })
+        Ok(FontSet { serif: one(Role::Serif)?, serif_bold: one(Role::SerifBold)?, sans: one(Role::Sans)?, kai: one(Role::Kai)? })
     }
 
     /// Characters of `text` that no face of the set can draw.
@@ -135,5 +150,21 @@ impl FontSet {
         out.sort_unstable();
         out.dedup();
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kai_face_draws_every_hanzi_the_body_face_does() {
+        let set = FontSet::load(None).expect("bundled fonts");
+        let hanzi = |c: &char| matches!(*c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x3134F);
+        let chars: Vec<char> = include_str!("../fonts/charset.txt").lines().filter_map(|l| l.chars().next()).filter(hanzi).collect();
+        assert!(chars.len() >= 8230, "{}", chars.len());
+        let missing: String = chars.iter().filter(|c| set.serif.covers(**c) && !set.kai.covers(**c)).collect();
+        assert_eq!(missing, "");
+        assert_eq!(set.kai.bundled, Some(Role::Kai));
     }
 }

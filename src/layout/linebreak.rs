@@ -31,11 +31,17 @@ fn breakable_at(text: &str, at: usize) -> bool {
 /// a paragraph line by line with this is linear in its length, where re-breaking the whole
 /// remainder for each line was quadratic.
 pub fn first_line(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) -> Option<Range<usize>> {
-    fit(text, max_width, &width_of).map(|(line, _)| line)
+    fit(text, max_width, &width_of, false).map(|(line, _)| line)
+}
+
+/// Characters of numbers, codes and dates (122100000010054, 2022-09-20, 10:30, 87.3%).
+fn token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '/' | ':' | '%')
 }
 
 /// The first line of `text` (trailing spaces trimmed) and where the text after it starts.
-fn fit(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32) -> Option<(Range<usize>, usize)> {
+/// With `keep_tokens`, a run of `token_char`s is not broken unless it is wider than a line.
+fn fit(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32, keep_tokens: bool) -> Option<(Range<usize>, usize)> {
     if text.is_empty() {
         return None;
     }
@@ -55,7 +61,8 @@ fn fit(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32) -> Option<(R
                 forced = Some(at);
                 break;
             }
-            if breakable_at(text, b) {
+            let inside_token = keep_tokens && text[..b].chars().next_back().is_some_and(token_char) && token_char(c);
+            if breakable_at(text, b) && !inside_token {
                 last_ok = Some(at);
             }
         }
@@ -89,9 +96,40 @@ fn fit(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32) -> Option<(R
 /// Split `text` into lines no wider than `max_width` (in the units `width_of` returns).
 /// Returns byte ranges; trailing spaces are trimmed from each line.
 pub fn break_lines(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) -> Vec<Range<usize>> {
+    lines_of(text, max_width, &width_of, false)
+}
+
+/// `break_lines` for table cells: numbers, codes and dates stay whole unless one is wider
+/// than the cell, and a last line of one character is avoided by setting the lines
+/// narrower, to even lengths (区市县人/社部门评/估 becomes 区市县/人社部/门评估).
+pub fn break_cell(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) -> Vec<Range<usize>> {
+    let lines = lines_of(text, max_width, &width_of, true);
+    let lone_last = lines.len() >= 2 && lines.last().is_some_and(|r| text[r.clone()].chars().count() == 1);
+    if !lone_last {
+        return lines;
+    }
+    // The narrowest width that still gives as many lines: its lines are the most even.
+    let n = lines.len();
+    // Never narrower than a number or code the full width keeps whole.
+    let widest = text.split(|c: char| !token_char(c)).map(|t| t.chars().map(&width_of).sum::<f32>()).fold(0.0, f32::max);
+    let (mut lo, mut hi) = ((max_width / n as f32).max(widest.min(max_width)), max_width);
+    for _ in 0..20 {
+        let mid = (lo + hi) / 2.0;
+        if lines_of(text, mid, &width_of, true).len() <= n {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    let balanced = lines_of(text, hi, &width_of, true);
+    let better = balanced.len() == n && balanced.last().is_some_and(|r| text[r.clone()].chars().count() > 1);
+    if better { balanced } else { lines }
+}
+
+fn lines_of(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32, keep_tokens: bool) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
     let mut start = 0;
-    while let Some((line, next)) = fit(&text[start..], max_width, &width_of) {
+    while let Some((line, next)) = fit(&text[start..], max_width, width_of, keep_tokens) {
         lines.push(start + line.start..start + line.end);
         start += next;
         // Lines do not begin with the spaces a break left behind.
@@ -207,5 +245,35 @@ mod tests {
     #[test]
     fn mandatory_breaks_are_kept() {
         assert_eq!(lines("第一行\n第二行", 28.0), vec!["第一行", "第二行"]);
+    }
+
+    fn cell(text: &str, width: f32) -> Vec<&str> {
+        break_cell(text, width, w).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn cells_keep_numbers_codes_and_dates_whole() {
+        // 0.5 per ASCII character: the widest token is 8.5 wide, the cell 9.
+        for text in ["证书122100000010054/2", "日期2022-09-20至2023-01-16", "S00002102000220 电工", "87.3%、10:30"] {
+            let got = cell(text, 9.0);
+            assert_eq!(got.concat().replace(' ', ""), text.replace(' ', ""), "{got:?}");
+            for token in text.split(|c: char| !token_char(c)).filter(|t| !t.is_empty()) {
+                assert!(got.iter().any(|l| l.contains(token)), "{token} broken: {got:?}");
+            }
+        }
+        // Wider than the cell alone: broken by character, nothing lost.
+        let long = "1234567890123456789012345678901234567890";
+        assert_eq!(cell(long, 8.0).concat(), long);
+    }
+
+    #[test]
+    fn a_cell_label_leaves_no_single_character_on_its_last_line() {
+        for (text, width) in [("区市县人社部门评估", 4.0), ("区市县人社部门评估", 8.0), ("培训后就业创业率", 7.0), ("专职教师占比", 5.0)] {
+            let got = cell(text, width);
+            assert_eq!(got.concat(), text);
+            assert!(got.len() == 1 || got.last().unwrap().chars().count() >= 2, "{text} at {width}: {got:?}");
+            assert_eq!(got.len(), lines(text, width).len(), "{text}: no more lines than needed");
+        }
+        assert_eq!(cell("区市县人社部门评估", 4.0), vec!["区市县", "人社部", "门评估"]);
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::fonts::{FontSet, Role};
-use super::linebreak::{break_lines, first_line};
+use super::linebreak::{break_cell, first_line};
 use crate::document::{Align, Block, Cell, Document, Evidence, Table};
 
 pub use super::style::{AREA_W, MM, PAGE_H, PAGE_W};
@@ -151,50 +151,184 @@ impl Cursor<'_> {
         text.chars().map(|c| f.advance(c) * size + spacing).sum()
     }
 
-    /// Body-pitch lines of text in the style's `look`.
-    fn look_lines(&mut self, text: &str, look: Look, align: Align, spacing: f32) {
-        self.text_lines(text, look.face.role(), look.size, PITCH, look.indent, align, spacing);
+    /// Body-pitch lines of text in the style's `look`, kept as [`Cursor::text_lines`] says.
+    fn look_lines(&mut self, text: &str, look: Look, align: Align, spacing: f32, keep: usize) {
+        self.text_lines(text, look.face.role(), look.size, PITCH, look.indent, align, spacing, keep);
     }
 
-    /// Set lines of text in `role`/`size` on the fixed pitch, breaking them to `width`.
-    #[allow(clippy::too_many_arguments, reason = "the typographic parameters of one run of text, all set by its caller's style")]
-    fn text_lines(&mut self, text: &str, role: Role, size: f32, pitch: f32, indent_chars: f32, align: Align, spacing: f32) {
-        let em = size + spacing;
-        let first_indent = indent_chars * em;
-        let fonts = self.fonts;
-        let f = fonts.get(role);
-        let width = AREA_W;
-        // Break the first line shorter by the indent: break, then re-break the remainder.
+    /// The lines `text` breaks into, each with the width it was broken to (the first is
+    /// shorter by the indent).
+    fn para_lines(&self, text: &str, role: Role, size: f32, indent_chars: f32, spacing: f32) -> Vec<(String, f32)> {
+        let first_indent = indent_chars * (size + spacing);
+        let f = self.fonts.get(role);
+        let mut out = Vec::new();
         let mut rest = text;
-        let mut first = true;
         while !rest.is_empty() {
-            let avail = if first { width - first_indent } else { width };
+            let avail = if out.is_empty() { AREA_W - first_indent } else { AREA_W };
             let Some(r) = first_line(rest, avail, |c| f.advance(c) * size + spacing) else { break };
-            let line = &rest[r.clone()];
-            self.ensure(pitch);
-            let w = self.width(line, role, size, spacing);
-            let x0 = self.left();
-            let x = match align {
-                Align::Center => x0 + (width - w) / 2.0,
-                Align::Right => x0 + width - w,
-                _ => x0 + if first { first_indent } else { 0.0 },
-            };
-            let y = TOP + self.used + pitch * 0.78;
-            let next = rest[r.end..].trim_start_matches([' ', '\n']);
-            // Justified text fills the line to both margins, except a paragraph's last line.
-            let n = line.chars().count();
-            let line_spacing = if align == Align::Justify && !next.is_empty() && n > 1 {
-                let room = avail - w;
-                spacing + (room / (n - 1) as f32).clamp(0.0, size * 0.5)
-            } else {
-                spacing
-            };
-            self.push(Item::Text { x, y, size, role, text: line.to_owned(), spacing: line_spacing });
-            self.used += pitch;
-            rest = next;
-            first = false;
+            out.push((rest[r.clone()].to_owned(), avail));
+            rest = rest[r.end..].trim_start_matches([' ', '\n']);
+        }
+        out
+    }
+
+    /// Set lines of text in `role`/`size` on the fixed pitch, breaking them to the type area.
+    /// A page break inside the text leaves at least `keep` lines on either side (2 for body
+    /// text: no orphan, no widow); `usize::MAX` keeps the text whole (headings).
+    #[allow(clippy::too_many_arguments, reason = "the typographic parameters of one run of text, all set by its caller's style")]
+    fn text_lines(&mut self, text: &str, role: Role, size: f32, pitch: f32, indent_chars: f32, align: Align, spacing: f32, keep: usize) {
+        let first_indent = indent_chars * (size + spacing);
+        let lines = self.para_lines(text, role, size, indent_chars, spacing);
+        let n = lines.len();
+        let mut i = 0;
+        while i < n {
+            let fit = ((self.room() + 0.01) / pitch).floor().max(0.0) as usize;
+            let remaining = n - i;
+            let mut take = remaining.min(fit);
+            if take < remaining {
+                if keep == usize::MAX {
+                    take = 0;
+                } else {
+                    // A widow: move a line over with it. An orphan: move it over.
+                    if remaining - take < keep {
+                        take = remaining.saturating_sub(keep);
+                    }
+                    if take < keep {
+                        take = 0;
+                    }
+                }
+                if take == 0 {
+                    if self.used > 0.0 {
+                        self.new_page(true);
+                        continue;
+                    }
+                    // Taller than a page: it has to break somewhere.
+                    take = fit.max(1);
+                }
+            }
+            for (k, (line, avail)) in lines[i..i + take].iter().enumerate() {
+                let at = i + k;
+                let w = self.width(line, role, size, spacing);
+                let x0 = self.left();
+                let x = match align {
+                    Align::Center => x0 + (AREA_W - w) / 2.0,
+                    Align::Right => x0 + AREA_W - w,
+                    _ => x0 + if at == 0 { first_indent } else { 0.0 },
+                };
+                let y = TOP + self.used + pitch * 0.78;
+                // Justified text fills the line to both margins, except a paragraph's last line.
+                let chars = line.chars().count();
+                let line_spacing = if align == Align::Justify && at + 1 < n && chars > 1 {
+                    spacing + ((avail - w) / (chars - 1) as f32).clamp(0.0, size * 0.5)
+                } else {
+                    spacing
+                };
+                self.push(Item::Text { x, y, size, role, text: line.clone(), spacing: line_spacing });
+                self.used += pitch;
+            }
+            i += take;
+            if i < n {
+                self.new_page(true);
+            }
         }
     }
+
+    /// The height block `i` needs at the top of where it starts, so that what comes before
+    /// it is not left alone at a page's foot: a heading needs itself and the start of what
+    /// follows it, a paragraph its first two lines, a table its header and first row.
+    fn lead(&self, blocks: &[Block], i: usize) -> f32 {
+        let spacing = CHAR - BODY;
+        let need = match blocks.get(i) {
+            Some(Block::Heading { level, text }) => {
+                let l = style::heading(*level);
+                self.para_lines(text, l.face.role(), l.size, l.indent, spacing).len() as f32 * PITCH + self.lead(blocks, i + 1)
+            }
+            Some(Block::Title(t)) => {
+                let l = style::TITLE;
+                self.para_lines(t, l.face.role(), l.size, l.indent, 0.0).len() as f32 * PITCH * style::TITLE_PITCH + PITCH * 0.5 + self.lead(blocks, i + 1)
+            }
+            Some(Block::Paragraph(p)) => {
+                let l = style::BODY_TEXT;
+                let n = self.para_lines(p, l.face.role(), l.size, l.indent, spacing).len();
+                (if n <= 3 { n } else { 2 }) as f32 * PITCH
+            }
+            Some(Block::Line { text, .. }) => {
+                let l = style::LINE;
+                self.para_lines(text, l.face.role(), l.size, l.indent, spacing).len().min(1) as f32 * PITCH
+            }
+            Some(Block::Table(t)) => self.grid(t).lead(),
+            _ => 0.0,
+        };
+        need.min(AREA_H)
+    }
+}
+
+struct Grid<'t> {
+    cols: Vec<f32>,
+    grid: Vec<Vec<Option<(usize, &'t Cell)>>>,
+    heights: Vec<f32>,
+    /// Rows that move between pages together (joined by rowspans), as ranges.
+    groups: Vec<(usize, usize)>,
+    header: usize,
+}
+
+impl Grid<'_> {
+    /// What the table needs where it starts: its header and first body row (both rows of a
+    /// two-row table; for a row taller than a page, its first lines).
+    fn lead(&self) -> f32 {
+        let header_h: f32 = self.heights[..self.header].iter().sum();
+        let body_groups: Vec<&(usize, usize)> = self.groups.iter().filter(|(a, _)| *a >= self.header).collect();
+        // Two rows go together: split, one would be alone on a page.
+        let take = if body_groups.len() == 2 { 2 } else { 1 };
+        let body: f32 = body_groups.iter().take(take).map(|&&(a, b)| self.heights[a..b].iter().sum::<f32>()).sum();
+        let need = header_h + body;
+        if need > AREA_H { header_h + 2.0 * TABLE_SIZE * TABLE_LEADING + 2.0 * PAD } else { need }
+    }
+}
+
+/// Widen the columns whose widest number, code or date (in a cell of one column) does not
+/// fit, taking the width from the other columns in proportion to what they can spare. When
+/// the tokens cannot all fit, the columns stay as the template set them.
+fn fit_tokens(mut cols: Vec<f32>, grid: &[Vec<Option<(usize, &Cell)>>], f: &crate::fonts::Font) -> Vec<f32> {
+    let mut need = vec![0.0f32; cols.len()];
+    for row in grid {
+        for (c0, slot) in row.iter().enumerate() {
+            let Some((1, cell)) = slot else { continue };
+            let widest = cell
+                .text
+                .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '/' | ':' | '%')))
+                .map(|t| t.chars().map(|ch| f.advance(ch) * TABLE_SIZE).sum::<f32>())
+                .fold(0.0, f32::max);
+            need[c0] = need[c0].max(widest + 2.0 * PAD + 0.5);
+        }
+    }
+    let short: f32 = cols.iter().zip(&need).map(|(c, n)| (n - c).max(0.0)).sum();
+    if short <= 0.0 {
+        return cols;
+    }
+    // What each column can give and still hold its own tokens.
+    let spare: Vec<f32> = cols.iter().zip(&need).map(|(c, n)| (c - n).max(0.0)).collect();
+    let total_spare: f32 = spare.iter().sum();
+    if total_spare < short {
+        return cols;
+    }
+    for (i, col) in cols.iter_mut().enumerate() {
+        if need[i] > *col {
+            *col = need[i];
+        } else {
+            *col -= spare[i] / total_spare * short;
+        }
+    }
+    cols
+}
+
+/// A cell's text broken into lines for a column `width` wide.
+fn cell_lines(f: &crate::fonts::Font, cell: &Cell, width: f32) -> Vec<String> {
+    let avail = (width - 2.0 * PAD).max(TABLE_SIZE);
+    cell.text
+        .split('\n')
+        .flat_map(|para| break_cell(para, avail, |ch| f.advance(ch) * TABLE_SIZE).into_iter().map(move |r| para[r].to_owned()))
+        .collect()
 }
 
 /// Lay out the document. `contents_pages` reserves room for the contents before the
@@ -214,19 +348,19 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
     };
     c.new_page(false);
     let spacing = CHAR - BODY;
-    for block in &doc.blocks {
+    for (i, block) in doc.blocks.iter().enumerate() {
         match block {
             Block::Cover { title, fields } => {
                 let (t_look, f_look) = (style::COVER_TITLE, style::COVER_FIELD);
                 c.used = AREA_H * style::COVER_TITLE_AT;
                 for t in title {
                     c.begin("H");
-                    c.text_lines(t, t_look.face.role(), t_look.size, t_look.size * style::COVER_TITLE_PITCH, t_look.indent, Align::Center, 0.0);
+                    c.text_lines(t, t_look.face.role(), t_look.size, t_look.size * style::COVER_TITLE_PITCH, t_look.indent, Align::Center, 0.0, 1);
                 }
                 c.used = AREA_H * style::COVER_FIELDS_AT;
                 for (label, value) in fields {
                     c.begin("P");
-                    c.text_lines(&format!("{label}：{value}"), f_look.face.role(), f_look.size, PITCH, f_look.indent, Align::Left, 0.0);
+                    c.text_lines(&format!("{label}：{value}"), f_look.face.role(), f_look.size, PITCH, f_look.indent, Align::Left, 0.0, 1);
                 }
             }
             Block::Contents => {
@@ -242,15 +376,15 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
                 }
             }
             Block::Title(t) => {
-                c.ensure(PITCH * 2.0);
+                c.ensure(c.lead(&doc.blocks, i));
                 let l = style::TITLE;
                 c.begin("H");
-                c.text_lines(t, l.face.role(), l.size, PITCH * style::TITLE_PITCH, l.indent, Align::Center, 0.0);
+                c.text_lines(t, l.face.role(), l.size, PITCH * style::TITLE_PITCH, l.indent, Align::Center, 0.0, usize::MAX);
                 c.used += PITCH * 0.5;
             }
             Block::Heading { level, text } => {
-                // Keep a heading with at least one line of what follows.
-                c.ensure(PITCH * 2.0);
+                // Keep a heading with the start of what follows (keep with next).
+                c.ensure(c.lead(&doc.blocks, i));
                 if *level <= 2 {
                     c.outline.push((*level, text.clone(), c.pages.len()));
                     c.marks.push(Mark { level: *level, text: text.clone(), page: c.pages.len(), y: TOP + c.used });
@@ -262,15 +396,16 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
                     3 => "H3",
                     _ => "H4",
                 });
-                c.text_lines(text, l.face.role(), l.size, PITCH, l.indent, Align::Left, spacing);
+                c.text_lines(text, l.face.role(), l.size, PITCH, l.indent, Align::Left, spacing, usize::MAX);
             }
             Block::Paragraph(p) => {
                 c.begin("P");
-                c.look_lines(p, style::BODY_TEXT, Align::Justify, spacing);
+                // Two lines on either side of a page break: no widow, no orphan.
+                c.look_lines(p, style::BODY_TEXT, Align::Justify, spacing, 2);
             }
             Block::Line { text, align } => {
                 c.begin("P");
-                c.look_lines(text, style::LINE, align.clone(), spacing);
+                c.look_lines(text, style::LINE, align.clone(), spacing, 1);
             }
             Block::Table(t) => c.table(t),
             Block::Evidence(e) => c.evidence(e),
@@ -294,7 +429,9 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
                 let left = if p.number % 2 == 1 { BINDING } else { PAGE_W - BINDING - AREA_W };
                 let inset = style::PAGE_NUMBER_INSET;
                 let x = if p.number % 2 == 1 { left + AREA_W - inset - w } else { left + inset };
-                p.items.push(Item::Text { x, y: style::PAGE_NUMBER_BASELINE, size, role, text, spacing: 0.0 });
+                // GB/T 9704 7.5: the 一字线's top 7 mm below the type area's bottom edge.
+                let y = TOP + AREA_H + style::PAGE_NUMBER_GAP_MM * MM + fonts.get(role).ink_top('—').unwrap_or(0.3) * size;
+                p.items.push(Item::Text { x, y, size, role, text, spacing: 0.0 });
                 p.owners.push(None);
             }
             p
@@ -356,7 +493,7 @@ impl Cursor<'_> {
             self.begin("Caption");
             let caption = if n > 1 { format!("佐证材料 {} {}（{}/{}）", e.no, e.title, i + 1, n) } else { format!("佐证材料 {} {}", e.no, e.title) };
             let l = style::CAPTION;
-            self.text_lines(&caption, l.face.role(), l.size, l.size * 1.6, l.indent, Align::Left, 0.0);
+            self.text_lines(&caption, l.face.role(), l.size, l.size * 1.6, l.indent, Align::Left, 0.0, 1);
             self.used += 2.0 * MM;
             let (bw, bh) = (AREA_W, (AREA_H - self.used).max(10.0 * MM));
             let scale = (bw / size.width.max(1.0)).min(bh / size.height.max(1.0));
@@ -374,20 +511,8 @@ impl Cursor<'_> {
         self.evidence_pages.insert(e.no.clone(), (last + 1 - n, last));
     }
 
-    fn table(&mut self, t: &Table) {
-        let resolved;
-        let t = if t.rows.iter().flatten().any(|c| c.pages_of.is_some()) {
-            let mut copy = t.clone();
-            for cell in copy.rows.iter_mut().flatten() {
-                if let Some(no) = &cell.pages_of {
-                    cell.text = pages_text(self.known_pages, no);
-                }
-            }
-            resolved = copy;
-            &resolved
-        } else {
-            t
-        };
+    /// A table's columns, its cells placed on the grid and its row heights.
+    fn grid<'t>(&self, t: &'t Table) -> Grid<'t> {
         let total: f32 = t.widths.iter().sum::<f32>().max(0.001);
         let cols: Vec<f32> = t.widths.iter().map(|w| w / total * AREA_W).collect();
         let line_h = TABLE_SIZE * TABLE_LEADING;
@@ -414,22 +539,14 @@ impl Cursor<'_> {
             }
             grid.push(placed);
         }
+        let cols = fit_tokens(cols, &grid, f);
         // Row heights from the wrapped text of cells that start in them.
-        let lines_of = |cell: &Cell, width: f32| -> Vec<String> {
-            let avail = (width - 2.0 * PAD).max(TABLE_SIZE);
-            cell.text
-                .split('\n')
-                .flat_map(|para| {
-                    break_lines(para, avail, |ch| f.advance(ch) * TABLE_SIZE).into_iter().map(move |r| para[r].to_owned())
-                })
-                .collect()
-        };
         let mut heights: Vec<f32> = vec![line_h + 2.0 * PAD; t.rows.len()];
         for (r, row) in grid.iter().enumerate() {
             for (c0, slot) in row.iter().enumerate() {
                 if let Some((span, cell)) = slot {
                     let width: f32 = cols[c0..c0 + span].iter().sum();
-                    let need = lines_of(cell, width).len().max(1) as f32 * line_h + 2.0 * PAD;
+                    let need = cell_lines(f, cell, width).len().max(1) as f32 * line_h + 2.0 * PAD;
                     let rows = cell.rowspan.max(1).min(t.rows.len() - r);
                     let have: f32 = heights[r..r + rows].iter().sum();
                     if need > have {
@@ -454,6 +571,28 @@ impl Cursor<'_> {
             r = end;
         }
         let header = t.header_rows.min(t.rows.len());
+        Grid { cols, grid, heights, groups, header }
+    }
+
+    fn table(&mut self, t: &Table) {
+        let resolved;
+        let t = if t.rows.iter().flatten().any(|c| c.pages_of.is_some()) {
+            let mut copy = t.clone();
+            for cell in copy.rows.iter_mut().flatten() {
+                if let Some(no) = &cell.pages_of {
+                    cell.text = pages_text(self.known_pages, no);
+                }
+            }
+            resolved = copy;
+            &resolved
+        } else {
+            t
+        };
+        let g = self.grid(t);
+        let f = self.fonts.get(style::TABLE.face.role());
+        let lines_of = |cell: &Cell, width: f32| cell_lines(f, cell, width);
+        let Grid { cols, grid, heights, groups, header } = &g;
+        let header = *header;
         // Structure: the table, its rows, their cells (header rows' cells are TH).
         let table = self.open("Table", None);
         self.cell_nodes = grid
@@ -464,26 +603,49 @@ impl Cursor<'_> {
                 row.iter().map(|slot| slot.map(|_| self.open(if r < header { "TH" } else { "TD" }, Some(tr)))).collect()
             })
             .collect();
-        let mut first_on_page = true;
         let header_h: f32 = heights[..header].iter().sum();
-        for &(start, end) in &groups {
-            let h: f32 = heights[start..end].iter().sum();
+        let group_h = |&(a, b): &(usize, usize)| -> f32 { heights[a..b].iter().sum() };
+        let split = |&(a, b): &(usize, usize)| b == a + 1 && a >= header && group_h(&(a, b)) > AREA_H - header_h + 0.01;
+        // The header does not stay at a page's foot without the first row under it.
+        self.ensure(g.lead());
+        // Whether the table's first page holds something above it.
+        let (first_page, above) = (self.pages.len(), self.used > 0.0);
+        let mut first_on_page = true;
+        // Body groups of this table on the current page.
+        let mut on_page = 0;
+        let last = groups.len().saturating_sub(1);
+        for (gi, grp) in groups.iter().enumerate() {
+            let &(start, end) = grp;
+            let h = group_h(grp);
             // A single row taller than any page continues on the next pages, never cut off.
-            if end == start + 1 && start >= header && h > AREA_H - header_h + 0.01 {
-                self.split_row(start, &cols, &grid, &heights, header, &lines_of);
+            if split(grp) {
+                self.split_row(start, cols, grid, heights, header, &lines_of);
                 first_on_page = false;
+                on_page = 1;
                 continue;
             }
-            if h > self.room() + 0.01 && self.used > 0.0 && start >= header {
+            let mut brk = h > self.room() + 0.01 && self.used > 0.0 && start >= header;
+            // The last row alone on a page of its own: take one more over with it, if that
+            // leaves a row, and more, on this page.
+            let keeps = on_page >= 2 || (on_page == 1 && above && self.pages.len() == first_page);
+            if !brk && gi + 1 == last && start >= header && keeps && !split(&groups[last]) {
+                let h_last = group_h(&groups[last]);
+                brk = h + h_last > self.room() + 0.01 && header_h + h + h_last <= AREA_H;
+            }
+            if brk {
                 self.new_page(true);
                 first_on_page = true;
+                on_page = 0;
             }
             if first_on_page && start >= header && header > 0 {
                 // Repeat the header rows at the top of every page the table continues on.
-                self.repeat_header(&grid, &cols, &heights, header, &lines_of);
+                self.repeat_header(grid, cols, heights, header, &lines_of);
             }
-            self.draw_rows(&grid, &cols, &heights, start, end, &lines_of);
+            self.draw_rows(grid, cols, heights, start, end, &lines_of);
             first_on_page = false;
+            if start >= header {
+                on_page += 1;
+            }
         }
         self.used += PITCH * 0.5;
         self.node = None;
@@ -660,6 +822,11 @@ mod tests {
         let (three, x3) = number(&laid.pages[2]).unwrap();
         assert_eq!((two.as_str(), three.as_str()), ("— 2 —", "— 3 —"));
         assert!(x2 < PAGE_W / 2.0 && x3 > PAGE_W / 2.0);
+        // The dash's top 7 mm below the type area (GB/T 9704 7.5).
+        let f = fonts();
+        let baseline = laid.pages[1].items.iter().find_map(|i| match i { Item::Text { text, y, .. } if text.starts_with('—') => Some(*y), _ => None }).unwrap();
+        let dash_top = baseline - f.serif.ink_top('—').unwrap() * 14.0;
+        assert!((dash_top - (TOP + AREA_H) - 7.0 * MM).abs() < 0.01, "{} mm", (dash_top - TOP - AREA_H) / MM);
     }
 
     #[test]
@@ -724,5 +891,111 @@ mod tests {
         // Every row is printed exactly once.
         let rows: usize = laid.pages.iter().map(|p| p.items.iter().filter(|i| matches!(i, Item::Text { text, .. } if text.starts_with('Z'))).count()).sum();
         assert_eq!(rows, 80);
+    }
+    /// Every text item of each page, in order: (text, size).
+    fn page_texts(laid: &Laid) -> Vec<Vec<(String, f32)>> {
+        laid.pages
+            .iter()
+            .map(|p| p.items.iter().filter_map(|i| match i { Item::Text { text, size, .. } if !text.starts_with('—') => Some((text.clone(), *size)), _ => None }).collect())
+            .collect()
+    }
+
+    /// A paragraph that sets as exactly `n` lines of `ch` (26 characters after the indent, then 28).
+    fn para_of(ch: char, n: usize) -> String {
+        std::iter::repeat_n(ch, 26 + 28 * n.saturating_sub(1)).collect()
+    }
+
+    #[test]
+    fn no_single_line_of_a_paragraph_at_a_page_top_or_foot() {
+        for fill in 1..22 {
+            for n in 2..9 {
+                let markup = format!("::p {}\n::p {}\n::p {}\n", para_of('甲', fill), para_of('乙', n), para_of('丙', 3));
+                let laid = layout(&parse_markup(&markup).unwrap(), &fonts());
+                for ch in ['乙', '丙'] {
+                    let per_page: Vec<usize> = page_texts(&laid).iter().map(|p| p.iter().filter(|(t, _)| t.starts_with(ch)).count()).filter(|c| *c > 0).collect();
+                    assert!(per_page.iter().all(|c| *c >= 2), "fill {fill}, {n} lines: {ch} set {per_page:?} per page");
+                    assert_eq!(per_page.iter().sum::<usize>(), if ch == '乙' { n } else { 3 }, "fill {fill}, {n} lines: nothing lost");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn headings_are_kept_with_what_follows() {
+        let table = "::table 1,3 header=1\n|序号|表头列|\n|1|甲|\n|2|乙|\n|3|丙|\n";
+        for level in 1..=4 {
+            for fill in 15..23 {
+                for next in [format!("::p {}\n", para_of('乙', 4)), table.to_owned(), format!("::h{} 下级标题\n::p {}\n", (level + 1).min(4), para_of('乙', 4))] {
+                    let markup = format!("::p {}\n::h{level} 标题文字\n{next}", para_of('甲', fill));
+                    let laid = layout(&parse_markup(&markup).unwrap(), &fonts());
+                    for (no, texts) in page_texts(&laid).iter().enumerate() {
+                        let Some((last, _)) = texts.last() else { continue };
+                        assert!(last != "标题文字" && last != "下级标题", "level {level}, fill {fill}: page {} ends on a heading: {texts:?}", no + 1);
+                        assert!(last != "表头列", "level {level}, fill {fill}: page {} ends on a header row", no + 1);
+                        let heads = texts.iter().filter(|(t, _)| t == "标题文字").count();
+                        if heads == 1 {
+                            let after = texts.iter().skip_while(|(t, _)| t != "标题文字").skip(1).any(|(t, _)| t.starts_with('乙') || t == "表头列" || t == "下级标题");
+                            assert!(after, "level {level}, fill {fill}: heading without what follows on page {}", no + 1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_header_row_at_a_page_foot_and_no_lone_last_row() {
+        for fill in 10..23 {
+            for rows in 1..40 {
+                let mut markup = format!("::p {}\n::table 1,3 header=1\n|序号|表头列|\n", para_of('甲', fill));
+                for r in 0..rows {
+                    markup.push_str(&format!("|{r}|行{r}|\n"));
+                }
+                let laid = layout(&parse_markup(&markup).unwrap(), &fonts());
+                let pages = page_texts(&laid);
+                let mut body_pages = Vec::new();
+                for (no, texts) in pages.iter().enumerate() {
+                    let body = texts.iter().filter(|(t, _)| t.starts_with('行')).count();
+                    let header = texts.iter().any(|(t, _)| t == "表头列");
+                    assert!(!header || body > 0, "fill {fill}, {rows} rows: header alone at the foot of page {}", no + 1);
+                    if body > 0 {
+                        body_pages.push(body);
+                    }
+                }
+                assert_eq!(body_pages.iter().sum::<usize>(), rows, "fill {fill}: every row once");
+                if body_pages.len() > 1 {
+                    assert!(*body_pages.last().unwrap() >= 2, "fill {fill}, {rows} rows: a lone row on the last page {body_pages:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_number_code_or_date_is_split_in_a_cell() {
+        // Narrow columns as templates give them: the codes and dates are wider than their cells.
+        let mut markup = String::from("::table 1,2,2,1,2 header=1\n|序号|姓名|证书编号|日期|区市县人社部门评估|\n");
+        let codes = ["122100000010054", "S00002102000220", "LNZC-2014-0204-0930", "132100000020039"];
+        for (i, code) in codes.iter().enumerate() {
+            markup.push_str(&format!("|{i}|张三丰|{code}|2022-09-2{i}|2023-01-1{i}至2023-12-3{i}|\n"));
+        }
+        let laid = layout(&parse_markup(&markup).unwrap(), &fonts());
+        let cells: Vec<String> = page_texts(&laid).concat().into_iter().filter(|(_, s)| (*s - TABLE_SIZE).abs() < 0.01).map(|(t, _)| t).collect();
+        for (i, code) in codes.iter().enumerate() {
+            for token in [code.to_string(), format!("2022-09-2{i}"), format!("2023-01-1{i}"), format!("2023-12-3{i}")] {
+                assert!(cells.iter().any(|l| l.contains(&token)), "{token} split: {cells:?}");
+            }
+        }
+        let label: Vec<&String> = cells.iter().filter(|l| "区市县人社部门评估".contains(l.as_str())).collect();
+        assert!(label.iter().all(|l| l.chars().count() >= 2), "{label:?}");
+        assert_eq!(label.iter().map(|l| l.as_str()).collect::<String>(), "区市县人社部门评估");
+    }
+
+    #[test]
+    fn level_two_headings_are_set_in_kai() {
+        let laid = layout(&parse_markup("::h1 一、标题\n::h2 （一）小标题\n::h3 1.条目\n").unwrap(), &fonts());
+        let role = |t: &str| laid.pages[0].items.iter().find_map(|i| match i { Item::Text { text, role, .. } if text == t => Some(*role), _ => None });
+        assert_eq!(role("一、标题"), Some(Role::Sans));
+        assert_eq!(role("（一）小标题"), Some(Role::Kai));
+        assert_eq!(role("1.条目"), Some(Role::Serif));
     }
 }

@@ -52,10 +52,9 @@ pub const COVER_TITLE_PITCH: f32 = 1.8;
 /// A document title's line is one and a half pitches, with half a pitch after it.
 pub const TITLE_PITCH: f32 = 1.5;
 
-/// Whether a paragraph may leave a single line alone at a page's foot or head. The PDF layout
-/// does not hold such lines back yet, so the DOCX does not either (w:widowControl off), or the
-/// two would break pages differently; turn it on here when pages.rs keeps two lines together.
-pub const WIDOW_CONTROL: bool = false;
+/// Whether a paragraph keeps at least two lines on either side of a page break: pages.rs
+/// does (no widow, no orphan), so the DOCX asks Word for the same (w:widowControl).
+pub const WIDOW_CONTROL: bool = true;
 
 /// Twentieths of a point (DOCX), from millimetres: the DOCX always converted this way.
 pub const TWIP_MM: f32 = 56.692_91;
@@ -92,11 +91,13 @@ impl Face {
         }
     }
 
-    /// The bundled face the PDF draws it with. No 楷 face is bundled yet: the bold serif
-    /// stands in for it, as it does for 小标宋.
+    /// The bundled face the PDF draws it with: the bold serif stands in for 小标宋 and the
+    /// serif for 仿宋 (no openly licensed face with full coverage, fonts/README.md).
     pub fn role(self) -> Role {
         match self {
-            Face::XiaoBiaoSong | Face::Kai => Role::SerifBold,
+            Face::XiaoBiaoSong => Role::SerifBold,
+            // The bundled LXGW WenKai subset (fonts/README.md).
+            Face::Kai => Role::Kai,
             Face::Hei => Role::Sans,
             Face::FangSong => Role::Serif,
         }

@@ -27,6 +27,7 @@ fn font_id(role: Role) -> printpdf::FontId {
             Role::Serif => "F1",
             Role::SerifBold => "F2",
             Role::Sans => "F3",
+            Role::Kai => "F4",
         }
         .to_owned(),
     )
@@ -36,7 +37,7 @@ fn font_id(role: Role) -> printpdf::FontId {
 /// of a rendering, and verify renders every submission of a batch.
 fn parsed_bundled(role: Role, bytes: &[u8]) -> Option<ParsedFont> {
     use std::sync::OnceLock;
-    static PARSED: [OnceLock<Option<ParsedFont>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    static PARSED: [OnceLock<Option<ParsedFont>>; 4] = [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
     let slot = ROLES.iter().position(|r| *r == role)?;
     PARSED[slot].get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new())).clone()
 }
