@@ -108,7 +108,8 @@ fn escape(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
             c => c,
         })
         .collect();
-    out.write_all(cleaned.as_bytes())
+    // A value never breaks a cell's line the way the template's `{br}` does.
+    out.write_all(cleaned.replace("{br}", "｛br｝").as_bytes())
 }
 
 /// Percent with one decimal, as forms print it.
@@ -204,7 +205,9 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
             .iter()
             .map(|i| json!({"id": i.id, "group": i.group, "title": i.title, "max": num(i.max), "points": num(i.points), "method": i.method, "basis": i.basis}))
             .collect();
-        json!({"title": s.title, "items": items, "computed": num(s.computed), "claimed": num(s.claimed),
+        // 自评 by item number, for a template that prints the form's own rows.
+        let points: BTreeMap<&str, Value> = s.items.iter().map(|i| (i.id.as_str(), num(i.points))).collect();
+        json!({"title": s.title, "items": items, "points": points, "computed": num(s.computed), "claimed": num(s.claimed),
                "bonus": num(s.bonus_total), "total": num(s.total), "max": num(s.max),
                "bonus_items": s.bonus.iter().map(|b| json!({"id": b.id, "title": b.title, "points": num(b.points)})).collect::<Vec<_>>()})
     });
@@ -239,6 +242,7 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
             "subsidised": metric("subsidised.total").map(num),
             "order_share": pct(metric("order_directed_share.total")),
         },
+        "points": score.as_ref().map(|s| s["points"].clone()).unwrap_or(json!({})),
         "score": score,
         "evidence": evidence,
         "evidence_no": evidence_no,

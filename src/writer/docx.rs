@@ -232,6 +232,6 @@ fn table(t: &crate::document::Table, laid: &Laid) -> Table {
 
 fn table_cell(cell: &Cell, laid: &Laid) -> TableCell {
     let text = cell.pages_of.as_deref().map_or_else(|| cell.text.clone(), |no| laid.pages_of(no));
-    let p = Paragraph::new().align(align(&cell.align)).add_run(run(&text, FANGSONG, 24));
-    TableCell::new().add_paragraph(p)
+    // A line break inside a cell (`{br}` in the markup) is a paragraph of its own in Word.
+    text.split('\n').fold(TableCell::new(), |tc, line| tc.add_paragraph(Paragraph::new().align(align(&cell.align)).add_run(run(line, FANGSONG, 24))))
 }

@@ -26,3 +26,4 @@ mod applicant_mistakes;
 mod contract;
 mod verify_materials;
 mod verify_cross;
+mod forms;
