@@ -120,3 +120,70 @@ fn dalian_self_assessment_column_comes_from_the_score() {
     let bonus = report["score"]["bonus_total"].as_f64().expect("check reports the bonus");
     assert!(form.contains(&format!("国家级加5分{bonus}")), "加分项 自评 = {bonus}");
 }
+
+/// A fixture laid out in memory, for measuring the forms.
+fn laid(fixture: &str) -> dossier::layout::pages::Laid {
+    let registry = dossier::policy::Registry::embedded();
+    let loaded = dossier::load::load(&root().join("fixtures").join(fixture)).unwrap();
+    let checked = dossier::rules::check(&loaded, &registry);
+    let pack = registry.get(&checked.policy.as_ref().unwrap().id).unwrap();
+    let opts = dossier::document::build::Options { unmasked: false, draft: false };
+    let doc = dossier::document::build::build(&loaded, &checked, pack, &opts).unwrap();
+    dossier::layout::pages::layout(&doc, &dossier::fonts::FontSet::load(None).unwrap())
+}
+
+/// The height, in mm, of the first table cell with a line reading `label`: its left border's length.
+fn cell_height_mm(laid: &dossier::layout::pages::Laid, label: &str) -> f32 {
+    use dossier::layout::pages::Item;
+    for page in &laid.pages {
+        for item in &page.items {
+            let Item::Text { x, y, text, .. } = item else { continue };
+            if text.trim() != label {
+                continue;
+            }
+            let border = page
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Rule { x1, y1, x2, y2, .. } if x1 == x2 && *x1 < *x && y1.min(*y2) < *y && y1.max(*y2) > *y => Some((*x1, (y2 - y1).abs())),
+                    _ => None,
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .unwrap_or_else(|| panic!("no cell border left of “{label}”"));
+            return border.1 / dossier::layout::pages::MM;
+        }
+    }
+    panic!("no text “{label}” laid out")
+}
+
+#[test]
+fn dalian_application_form_as_the_bureau_prints_it() {
+    for fixture in [CITY, DISTRICT] {
+        let json = dossier::load::load(&root().join("fixtures").join(fixture)).unwrap().json;
+        let boss = &json["applicant"]["legal_representative"];
+        let (name, phone, mobile) = (boss["name"].as_str().unwrap(), boss["phone"].as_str().unwrap(), boss["mobile"].as_str().unwrap());
+        let pages = pdf_text(fixture);
+        let form = pages_between(&pages, "二、大连市职业技能培训品牌申报表", "三、大连市职业技能培训品牌建设单位评估表");
+        let docx = docx_text(fixture);
+        // 负责人, then the 负责人's own 联系电话 and 手机, in two cells as the form has them.
+        let row = format!("负责人{name}联系电话{phone}手机{mobile}");
+        assert!(form.contains(&row), "{fixture}: {row} in {form}");
+        assert!(docx.contains(&row), "{fixture}: DOCX {row}");
+        let contact = json["applicant"]["contacts"][0]["mobile"].as_str().unwrap();
+        assert!(!form.contains(contact), "{fixture}: the contact's mobile is not the 负责人's");
+        // No label the form does not print: 培训职种 appears only in 培训职种（专项能力）名称.
+        assert!(form.contains("品牌项目培训职种（专项能力）名称鉴定等级"), "{fixture}: {form}");
+        assert!(!form.contains("培训职种培训职种"), "{fixture}: {form}");
+        // The 承诺书 is signed by hand: the line as printed, no name or date filled in.
+        assert!(form.contains("并接受社会监督。法定代表人（签名）：年月日"), "{fixture}: {form}");
+        assert!(docx.contains("法定代表人（签名）：年月日"), "{fixture}: DOCX signature line");
+        let signer = json["commitment"]["signer"].as_str().unwrap();
+        assert!(!form.contains(&format!("（签名）：{signer}")), "{fixture}: the signer's name is left to the pen");
+        // Room for an opinion and a 42 mm seal.
+        let laid = laid(fixture);
+        for label in ["区市县", "市人社部门"] {
+            let h = cell_height_mm(&laid, label);
+            assert!(h >= 50.0, "{fixture}: the {label} box is {h:.1} mm tall, a 42 mm seal needs 50");
+        }
+    }
+}
