@@ -250,6 +250,7 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
     });
     let mut tera = tera::Tera::default();
     tera.register_filter("cn", |n: i64, _: tera::Kwargs, _: &tera::State| chinese_numeral(n));
+    tera.register_filter("cn_date", |s: String, _: tera::Kwargs, _: &tera::State| chinese_date(&s));
     tera.set_escape_fn(escape);
     tera.autoescape_on([".tera"]);
     tera.add_raw_template("bundle.tera", template).map_err(|e| format!("模板错误：{e}"))?;
@@ -308,6 +309,18 @@ fn bind_evidence(doc: &mut Document, evidence: &[EvidenceView], mut read: Read) 
     Ok(())
 }
 
+/// 2023-05-20 → 2023年5月20日, as forms print dates; anything else unchanged.
+pub fn chinese_date(s: &str) -> String {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && [y, m, d].iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) => {
+            let n = |p: &str| p.trim_start_matches('0').to_owned();
+            format!("{y}年{}月{}日", n(m), n(d))
+        }
+        _ => s.to_owned(),
+    }
+}
+
 /// 1 → 一, 12 → 十二, 35 → 三十五: the numbering of （一） headings.
 pub fn chinese_numeral(n: i64) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
@@ -326,7 +339,15 @@ fn num(v: f64) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::chinese_numeral;
+    use super::{chinese_date, chinese_numeral};
+
+    #[test]
+    fn dates_as_forms_print_them() {
+        assert_eq!(chinese_date("2023-05-20"), "2023年5月20日");
+        assert_eq!(chinese_date("2024-11-03"), "2024年11月3日");
+        assert_eq!(chinese_date("长期"), "长期");
+        assert_eq!(chinese_date(""), "");
+    }
 
     #[test]
     fn numerals() {

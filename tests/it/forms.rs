@@ -187,3 +187,22 @@ fn dalian_application_form_as_the_bureau_prints_it() {
         }
     }
 }
+
+#[test]
+fn dates_on_forms_read_year_month_day() {
+    for fixture in [CITY, DISTRICT, LIAONING, INNER_MONGOLIA] {
+        let json = dossier::load::load(&root().join("fixtures").join(fixture)).unwrap().json;
+        let date = json["commitment"]["date"].as_str().unwrap();
+        let (y, m, d) = (&date[..4], date[5..7].trim_start_matches('0'), date[8..10].trim_start_matches('0'));
+        let pages = pdf_text(fixture);
+        assert!(flat(&pages[0]).contains(&format!("{y}年{m}月{d}日")), "{fixture}: the cover's date: {}", pages[0]);
+        assert!(!flat(&pages[0]).contains(date), "{fixture}: no ISO date on the cover");
+        if fixture.starts_with("dalian") {
+            // The cover's year is the application year, not a fixed 2023.
+            let year = json["policy"]["application_year"].as_i64().unwrap();
+            assert!(flat(&pages[0]).contains(&format!("{year}年度大连市职业技能培训品牌")), "{fixture}");
+            let report = pages_between(&pages, &format!("一、{year}年度培训建设单位申请报告"), "二、大连市职业技能培训品牌申报表");
+            assert!(report.contains(&format!("{y}年{m}月{d}日")) && !report.contains(date), "{fixture}: the report's date");
+        }
+    }
+}
