@@ -108,7 +108,8 @@ fn escape(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
             c => c,
         })
         .collect();
-    out.write_all(cleaned.as_bytes())
+    // A value never breaks a cell's line the way the template's `{br}` does.
+    out.write_all(cleaned.replace("{br}", "｛br｝").as_bytes())
 }
 
 /// Percent with one decimal, as forms print it.
@@ -204,7 +205,9 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
             .iter()
             .map(|i| json!({"id": i.id, "group": i.group, "title": i.title, "max": num(i.max), "points": num(i.points), "method": i.method, "basis": i.basis}))
             .collect();
-        json!({"title": s.title, "items": items, "computed": num(s.computed), "claimed": num(s.claimed),
+        // 自评 by item number, for a template that prints the form's own rows.
+        let points: BTreeMap<&str, Value> = s.items.iter().map(|i| (i.id.as_str(), num(i.points))).collect();
+        json!({"title": s.title, "items": items, "points": points, "computed": num(s.computed), "claimed": num(s.claimed),
                "bonus": num(s.bonus_total), "total": num(s.total), "max": num(s.max),
                "bonus_items": s.bonus.iter().map(|b| json!({"id": b.id, "title": b.title, "points": num(b.points)})).collect::<Vec<_>>()})
     });
@@ -239,6 +242,7 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
             "subsidised": metric("subsidised.total").map(num),
             "order_share": pct(metric("order_directed_share.total")),
         },
+        "points": score.as_ref().map(|s| s["points"].clone()).unwrap_or(json!({})),
         "score": score,
         "evidence": evidence,
         "evidence_no": evidence_no,
@@ -246,6 +250,7 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
     });
     let mut tera = tera::Tera::default();
     tera.register_filter("cn", |n: i64, _: tera::Kwargs, _: &tera::State| chinese_numeral(n));
+    tera.register_filter("cn_date", |s: String, _: tera::Kwargs, _: &tera::State| chinese_date(&s));
     tera.set_escape_fn(escape);
     tera.autoescape_on([".tera"]);
     tera.add_raw_template("bundle.tera", template).map_err(|e| format!("模板错误：{e}"))?;
@@ -304,6 +309,18 @@ fn bind_evidence(doc: &mut Document, evidence: &[EvidenceView], mut read: Read) 
     Ok(())
 }
 
+/// 2023-05-20 → 2023年5月20日, as forms print dates; anything else unchanged.
+pub fn chinese_date(s: &str) -> String {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && [y, m, d].iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) => {
+            let n = |p: &str| p.trim_start_matches('0').to_owned();
+            format!("{y}年{}月{}日", n(m), n(d))
+        }
+        _ => s.to_owned(),
+    }
+}
+
 /// 1 → 一, 12 → 十二, 35 → 三十五: the numbering of （一） headings.
 pub fn chinese_numeral(n: i64) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
@@ -322,7 +339,15 @@ fn num(v: f64) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::chinese_numeral;
+    use super::{chinese_date, chinese_numeral};
+
+    #[test]
+    fn dates_as_forms_print_them() {
+        assert_eq!(chinese_date("2023-05-20"), "2023年5月20日");
+        assert_eq!(chinese_date("2024-11-03"), "2024年11月3日");
+        assert_eq!(chinese_date("长期"), "长期");
+        assert_eq!(chinese_date(""), "");
+    }
 
     #[test]
     fn numerals() {

@@ -131,7 +131,8 @@ impl Document {
 /// ::evidence 07-01             (the pages of evidence item 07-01)
 /// ```
 /// Cell prefixes: `{cN}` colspan, `{rN}` rowspan, `{left}`/`{center}`/`{right}` alignment,
-/// `{pages:07-01}` the pages evidence item 07-01 is bound on.
+/// `{pages:07-01}` the pages evidence item 07-01 is bound on; `{br}` inside a cell's text
+/// starts a new line.
 pub fn parse_markup(text: &str) -> Result<Document, String> {
     let mut doc = Document { title: String::new(), blocks: Vec::new(), files: Vec::new() };
     let mut lines = text.lines().enumerate().peekable();
@@ -227,8 +228,9 @@ fn parse_row(row: &str) -> Result<Vec<Cell>, String> {
         .split('|')
         .map(|raw| {
             let mut cell = Cell { text: String::new(), colspan: 1, rowspan: 1, align: Align::Left, pages_of: None };
-            let mut text = raw.trim();
-            while let Some(rest) = text.strip_prefix('{') {
+            // Only ASCII spaces are markup; a full-width space is a cell's own (a blank line).
+            let mut text = raw.trim_matches(|c: char| c.is_ascii_whitespace());
+            while let Some(rest) = text.strip_prefix('{').filter(|_| !text.starts_with("{br}")) {
                 let (tag, after) = rest.split_once('}').ok_or_else(|| format!("单元格标记未闭合：{raw}"))?;
                 match tag {
                     "left" => cell.align = Align::Left,
@@ -239,9 +241,10 @@ fn parse_row(row: &str) -> Result<Vec<Cell>, String> {
                     t if t.starts_with('r') => cell.rowspan = t[1..].parse().map_err(|_| format!("无效的合并行数：{t}"))?,
                     t => return Err(format!("未知的单元格标记：{t}")),
                 }
-                text = after.trim_start();
+                text = after.trim_start_matches(|c: char| c.is_ascii_whitespace());
             }
-            cell.text = text.to_owned();
+            // `{br}` breaks a line inside a cell (a form's two-line label, a tall approval box).
+            cell.text = text.replace("{br}", "\n");
             Ok(cell)
         })
         .collect()
@@ -266,6 +269,13 @@ mod tests {
         assert_eq!(t.rows[0][0].align, Align::Center);
         assert_eq!(doc.blocks[6], Block::Line { text: "年 月 日".into(), align: Align::Right });
         assert_eq!(doc.outline().count(), 1);
+    }
+
+    #[test]
+    fn line_breaks_inside_a_cell() {
+        let doc = parse_markup("::table 1\n|{right}　{br}（盖章）{br}年　月　日|\n").unwrap();
+        let Block::Table(t) = &doc.blocks[0] else { panic!() };
+        assert_eq!(t.rows[0][0].text, "　\n（盖章）\n年　月　日");
     }
 
     #[test]

@@ -481,7 +481,9 @@ fn table(t: &crate::document::Table, laid: &Laid) -> Table {
 fn table_cell(cell: &Cell, laid: &Laid) -> TableCell {
     let text = cell.pages_of.as_deref().map_or_else(|| cell.text.clone(), |no| laid.pages_of(no));
     // The PDF's leading, off the line grid; text centred in the cell's height like the PDF's.
+    // A line break inside a cell (`{br}` in the markup) is a paragraph of its own in Word.
     let leading = LineSpacing::new().line(twips_pt(style::TABLE_SIZE * style::TABLE_LEADING)).line_rule(LineSpacingType::Exact);
-    let p = Paragraph::new().align(align(&cell.align)).snap_to_grid(false).line_spacing(leading).add_run(styled(&text, style::TABLE));
-    TableCell::new().vertical_align(VAlignType::Center).add_paragraph(p)
+    text.split('\n').fold(TableCell::new().vertical_align(VAlignType::Center), |tc, line| {
+        tc.add_paragraph(Paragraph::new().align(align(&cell.align)).snap_to_grid(false).line_spacing(leading.clone()).add_run(styled(line, style::TABLE)))
+    })
 }

@@ -25,9 +25,9 @@ fn every_fixture_builds_pdf_and_docx_with_its_expected_text() {
         for want in std::fs::read_to_string(fixture.join("expected-text.txt")).unwrap().lines().filter(|l| !l.is_empty()) {
             assert!(text.contains(&flat(want)), "{name}: PDF lacks {want}");
         }
-        // Dalian's 附件1 asks for the contact's telephone in full; ID numbers stay masked.
+        // Dalian's 附件1 asks for the 负责人's own telephone in full; ID numbers stay masked.
         let loaded = dossier::load::load(&fixture).unwrap();
-        if let Some(v) = loaded.json.pointer("/applicant/contacts/0/mobile").and_then(|v| v.as_str()).filter(|_| name.starts_with("dalian")) {
+        if let Some(v) = loaded.json.pointer("/applicant/legal_representative/mobile").and_then(|v| v.as_str()).filter(|_| name.starts_with("dalian")) {
             assert!(text.contains(v), "{name}: the contact's mobile is printed in full");
         }
         if let Some(v) = loaded.json.pointer("/applicant/legal_representative/id_number").and_then(|v| v.as_str()) {

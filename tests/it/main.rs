@@ -29,3 +29,4 @@ mod verify_materials;
 mod verify_cross;
 mod pdf_meta;
 mod docx;
+mod forms;

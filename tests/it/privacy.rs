@@ -7,6 +7,8 @@ use crate::common::*;
 use std::path::{Path, PathBuf};
 
 const CONTACT: &str = "15842706613";
+/// The 负责人's (legal representative's) mobile, which 附件1 prints.
+const BOSS_MOBILE: &str = "13904115826";
 
 fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
@@ -40,12 +42,12 @@ fn the_bag_carries_trainees_in_full_and_the_pdf_the_applicants_contact() {
     let text = String::from_utf8(roster.1.clone()).unwrap();
     assert!(!text.contains("********"), "roster not masked");
     assert!(full_ids(&text).len() > 1000, "every trainee's ID in full");
-    // The PDF: the contact mobile in full (uncompressed text is not guaranteed, so read the
+    // The PDF: the 负责人's mobile in full, as 附件1 asks (uncompressed text is not guaranteed, so read the
     // DOCX body, which holds the same text).
     let docx = std::fs::read(find(&out, ".docx")).unwrap();
     let body = zip_entries(&docx).into_iter().find(|(n, _)| n == "word/document.xml").unwrap().1;
     let body = String::from_utf8(body).unwrap();
-    assert!(body.contains(CONTACT), "applicant's contact mobile in full in the DOCX");
+    assert!(body.contains(BOSS_MOBILE), "the applicant's 负责人 mobile in full in the DOCX");
     assert!(full_ids(&body).is_empty(), "no ID number printed");
 }
 

@@ -1,0 +1,208 @@
+//! The forms as the bureau prints them: the seeds' own cell texts, read from the seed files at
+//! test time, must appear word for word in the rendered PDF and DOCX.
+use crate::common::*;
+
+const CITY: &str = "dalian-2023-city";
+const DISTRICT: &str = "dalian-2023-district";
+const LIAONING: &str = "liaoning-2024-enterprise";
+const INNER_MONGOLIA: &str = "inner-mongolia-2022-region";
+
+/// A seed file (the specification) from $DOSSIER_SEEDS, else ../shared/seeds beside the
+/// repository (../../shared/seeds from a worktree under wt/); its absence is a failure, not a skip.
+fn seed(name: &str) -> String {
+    let dirs: Vec<std::path::PathBuf> = match std::env::var_os("DOSSIER_SEEDS") {
+        Some(d) => vec![d.into()],
+        None => vec![root().join("../shared/seeds"), root().join("../../shared/seeds")],
+    };
+    let path = dirs.iter().map(|d| d.join(name)).find(|p| p.is_file()).unwrap_or_else(|| {
+        panic!("the policy seed {name} is needed to compare the forms with the specification and is in none of {dirs:?} (set DOSSIER_SEEDS to its folder)")
+    });
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read the policy seed {}: {e}", path.display()))
+}
+
+/// The cells of a form in a seed's text between the line `start` and the first line starting
+/// with `end`: a tab opens a cell, a line without one continues it, an empty line ends a row.
+fn seed_rows(text: &str, start: &str, end: &str) -> Vec<Vec<String>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let from = lines.iter().position(|l| l.trim() == start).unwrap_or_else(|| panic!("seed has no line “{start}”"));
+    let mut rows = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut cell: Option<String> = None;
+    for l in &lines[from + 1..] {
+        if l.trim_start().starts_with(end) {
+            break;
+        }
+        if l.trim().is_empty() && !l.starts_with('\t') {
+            row.extend(cell.take());
+            if !row.is_empty() {
+                rows.push(std::mem::take(&mut row));
+            }
+        } else if let Some(rest) = l.strip_prefix('\t') {
+            row.extend(cell.replace(rest.to_owned()));
+        } else {
+            cell.get_or_insert_with(String::new).push_str(l);
+        }
+    }
+    row.extend(cell);
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    rows.into_iter().map(|r| r.into_iter().map(|c| flat(&c)).collect()).collect()
+}
+
+/// 附件2 of the Dalian seed: title line, then the table until 附件3.
+fn dalian_evaluation_cells() -> Vec<Vec<String>> {
+    let rows = seed_rows(&seed("000_bb14ff56e33f7784.txt"), "大连市职业技能培训品牌建设单位评估表", "附件3");
+    assert!(rows.len() >= 22, "the seed's 附件2 has a header, 20 criteria and 加分项: {rows:?}");
+    rows
+}
+
+fn pdf_text(fixture: &str) -> Vec<String> {
+    pdf_pages(&output(&built_fixture(fixture), "pdf"))
+}
+
+/// The DOCX body's text, tags removed.
+fn docx_text(fixture: &str) -> String {
+    let docx = std::fs::read(output(&built_fixture(fixture), "docx")).unwrap();
+    let xml = zip_entries(&docx).into_iter().find(|(n, _)| n == "word/document.xml").unwrap().1;
+    let xml = String::from_utf8(xml).unwrap();
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    flat(&out)
+}
+
+/// The pages from the one whose text holds `from` up to (not including) the one holding `to`.
+fn pages_between(pages: &[String], from: &str, to: &str) -> String {
+    let start = pages.iter().rposition(|p| flat(p).contains(from)).unwrap_or_else(|| panic!("no page holds “{from}”"));
+    let end = pages[start + 1..].iter().position(|p| flat(p).contains(to)).map_or(pages.len(), |n| start + 1 + n);
+    pages[start..end].iter().map(|p| flat(p)).collect()
+}
+
+#[test]
+fn dalian_evaluation_form_has_every_word_of_every_cell() {
+    let rows = dalian_evaluation_cells();
+    for fixture in [CITY, DISTRICT] {
+        let pages = pdf_text(fixture);
+        let form = pages_between(&pages, "三、大连市职业技能培训品牌建设单位评估表", "四、办学资质");
+        let docx = docx_text(fixture);
+        for cell in rows.iter().flatten().filter(|c| !c.is_empty()) {
+            assert!(form.contains(cell.as_str()), "{fixture}: the 评估表 lacks the seed's cell “{cell}”");
+            assert!(docx.contains(cell.as_str()), "{fixture}: the DOCX 评估表 lacks the seed's cell “{cell}”");
+        }
+        // One 一级指标 cell per group, with its subtotal, not one per row.
+        for group in ["基础条件（20）", "培训绩效（30）", "重点扶持情况（5）", "重点领域关联度（25）", "服务能力（20）"] {
+            assert_eq!(form.matches(group).count(), 1, "{fixture}: {group} printed once, merged over its rows");
+        }
+        assert!(form.contains("国家级加5分"), "{fixture}: 加分项 complete");
+        // Our computed-versus-claimed wording belongs to check's output, not the form.
+        for ours in ["计算得分", "自评得分", "合计"] {
+            assert!(!form.contains(ours), "{fixture}: the form does not print “{ours}”");
+        }
+    }
+}
+
+#[test]
+fn dalian_self_assessment_column_comes_from_the_score() {
+    // 1.3 is computed from the teachers (4 in the city fixture), 加分项 from the bonus rules.
+    let pages = pdf_text(CITY);
+    let form = pages_between(&pages, "三、大连市职业技能培训品牌建设单位评估表", "四、办学资质");
+    assert!(form.contains("60%以下不得分44"), "1.3: 分值 4, 自评 4: {form}");
+    let r = run(&["check", root().join("fixtures").join(CITY).to_str().unwrap(), "--format", "json"]);
+    let report = r.json();
+    let bonus = report["score"]["bonus_total"].as_f64().expect("check reports the bonus");
+    assert!(form.contains(&format!("国家级加5分{bonus}")), "加分项 自评 = {bonus}");
+}
+
+/// A fixture laid out in memory, for measuring the forms.
+fn laid(fixture: &str) -> dossier::layout::pages::Laid {
+    let registry = dossier::policy::Registry::embedded();
+    let loaded = dossier::load::load(&root().join("fixtures").join(fixture)).unwrap();
+    let checked = dossier::rules::check(&loaded, &registry);
+    let pack = registry.get(&checked.policy.as_ref().unwrap().id).unwrap();
+    let opts = dossier::document::build::Options { unmasked: false, draft: false };
+    let doc = dossier::document::build::build(&loaded, &checked, pack, &opts).unwrap();
+    dossier::layout::pages::layout(&doc, &dossier::fonts::FontSet::load(None).unwrap())
+}
+
+/// The height, in mm, of the first table cell with a line reading `label`: its left border's length.
+fn cell_height_mm(laid: &dossier::layout::pages::Laid, label: &str) -> f32 {
+    use dossier::layout::pages::Item;
+    for page in &laid.pages {
+        for item in &page.items {
+            let Item::Text { x, y, text, .. } = item else { continue };
+            if text.trim() != label {
+                continue;
+            }
+            let border = page
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Rule { x1, y1, x2, y2, .. } if x1 == x2 && *x1 < *x && y1.min(*y2) < *y && y1.max(*y2) > *y => Some((*x1, (y2 - y1).abs())),
+                    _ => None,
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .unwrap_or_else(|| panic!("no cell border left of “{label}”"));
+            return border.1 / dossier::layout::pages::MM;
+        }
+    }
+    panic!("no text “{label}” laid out")
+}
+
+#[test]
+fn dalian_application_form_as_the_bureau_prints_it() {
+    for fixture in [CITY, DISTRICT] {
+        let json = dossier::load::load(&root().join("fixtures").join(fixture)).unwrap().json;
+        let boss = &json["applicant"]["legal_representative"];
+        let (name, phone, mobile) = (boss["name"].as_str().unwrap(), boss["phone"].as_str().unwrap(), boss["mobile"].as_str().unwrap());
+        let pages = pdf_text(fixture);
+        let form = pages_between(&pages, "二、大连市职业技能培训品牌申报表", "三、大连市职业技能培训品牌建设单位评估表");
+        let docx = docx_text(fixture);
+        // 负责人, then the 负责人's own 联系电话 and 手机, in two cells as the form has them.
+        let row = format!("负责人{name}联系电话{phone}手机{mobile}");
+        assert!(form.contains(&row), "{fixture}: {row} in {form}");
+        assert!(docx.contains(&row), "{fixture}: DOCX {row}");
+        let contact = json["applicant"]["contacts"][0]["mobile"].as_str().unwrap();
+        assert!(!form.contains(contact), "{fixture}: the contact's mobile is not the 负责人's");
+        // No label the form does not print: 培训职种 appears only in 培训职种（专项能力）名称.
+        assert!(form.contains("品牌项目培训职种（专项能力）名称鉴定等级"), "{fixture}: {form}");
+        assert!(!form.contains("培训职种培训职种"), "{fixture}: {form}");
+        // The 承诺书 is signed by hand: the line as printed, no name or date filled in.
+        assert!(form.contains("并接受社会监督。法定代表人（签名）：年月日"), "{fixture}: {form}");
+        assert!(docx.contains("法定代表人（签名）：年月日"), "{fixture}: DOCX signature line");
+        let signer = json["commitment"]["signer"].as_str().unwrap();
+        assert!(!form.contains(&format!("（签名）：{signer}")), "{fixture}: the signer's name is left to the pen");
+        // Room for an opinion and a 42 mm seal.
+        let laid = laid(fixture);
+        for label in ["区市县", "市人社部门"] {
+            let h = cell_height_mm(&laid, label);
+            assert!(h >= 50.0, "{fixture}: the {label} box is {h:.1} mm tall, a 42 mm seal needs 50");
+        }
+    }
+}
+
+#[test]
+fn dates_on_forms_read_year_month_day() {
+    for fixture in [CITY, DISTRICT, LIAONING, INNER_MONGOLIA] {
+        let json = dossier::load::load(&root().join("fixtures").join(fixture)).unwrap().json;
+        let date = json["commitment"]["date"].as_str().unwrap();
+        let (y, m, d) = (&date[..4], date[5..7].trim_start_matches('0'), date[8..10].trim_start_matches('0'));
+        let pages = pdf_text(fixture);
+        assert!(flat(&pages[0]).contains(&format!("{y}年{m}月{d}日")), "{fixture}: the cover's date: {}", pages[0]);
+        assert!(!flat(&pages[0]).contains(date), "{fixture}: no ISO date on the cover");
+        if fixture.starts_with("dalian") {
+            // The cover's year is the application year, not a fixed 2023.
+            let year = json["policy"]["application_year"].as_i64().unwrap();
+            assert!(flat(&pages[0]).contains(&format!("{year}年度大连市职业技能培训品牌")), "{fixture}");
+            let report = pages_between(&pages, &format!("一、{year}年度培训建设单位申请报告"), "二、大连市职业技能培训品牌申报表");
+            assert!(report.contains(&format!("{y}年{m}月{d}日")) && !report.contains(date), "{fixture}: the report's date");
+        }
+    }
+}
