@@ -276,7 +276,8 @@ fn planted_numbers_follow_the_table_in_every_output() {
     let docx = std::fs::read(output(&out, "docx")).unwrap();
     let body = String::from_utf8(zip_entries(&docx).into_iter().find(|(n, _)| n == "word/document.xml").unwrap().1).unwrap();
     for (name, shown) in [("PDF", &pdf_text), ("DOCX", &body)] {
-        assert!(shown.contains("15840933271"), "{name}: the contact's mobile in full");
+        // The 申报表's 负责人 row: the legal representative's own mobile, in full.
+        assert!(shown.contains("13904262187"), "{name}: the applicant's mobile in full");
         assert!(full_ids(shown).is_empty(), "{name}: no ID number printed");
         for full in [&tel1, &tel2] {
             assert!(!shown.contains(full.as_str()), "{name}: trainee phone {full} printed");
