@@ -684,9 +684,13 @@ impl Cursor<'_> {
             .filter_map(|(c0, slot)| slot.map(|(span, cell)| (c0, span, cell, lines_of(cell, cols[c0..c0 + span].iter().sum()))))
             .collect();
         let total = cells.iter().map(|c| c.3.len()).max().unwrap_or(0);
+        // The row's shorter cells (its label) print whole in the first slice, never interleaved
+        // with the long text across pages.
+        let label = cells.iter().map(|c| c.3.len()).filter(|&n| n < total).max().unwrap_or(0);
         let mut done = 0;
         while done < total {
-            if self.room() < 2.0 * line_h + 2.0 * PAD {
+            let need = if done == 0 { label.max(2) } else { 2 };
+            if self.room() < need as f32 * line_h + 2.0 * PAD {
                 self.new_page(true);
                 if header > 0 {
                     self.repeat_header(grid, cols, heights, header, lines_of);

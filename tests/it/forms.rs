@@ -206,3 +206,18 @@ fn dates_on_forms_read_year_month_day() {
         }
     }
 }
+
+#[test]
+fn inner_mongolia_performance_table_shows_the_rates_its_thresholds_use() {
+    let pages = pdf_text(INNER_MONGOLIA);
+    let table = pages_between(&pages, "二、培训绩效", "三、已获品牌称号");
+    let json = dossier::load::load(&root().join("fixtures").join(INNER_MONGOLIA)).unwrap().json;
+    let y = &json["training"]["years"][0];
+    let trainees = y["trainees"].as_f64().unwrap();
+    let employed = y["employed_6m"].as_f64().or(y["employed_3m"].as_f64()).unwrap();
+    let order = y["order_directed"].as_f64().unwrap();
+    for (label, rate) in [("订单比例", order), ("培训后就业率", employed)] {
+        let pct = format!("{:.1}%", rate * 100.0 / trainees);
+        assert!(table.contains(label) && table.contains(&pct), "{label} {pct} in {table}");
+    }
+}
