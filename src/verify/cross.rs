@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::submission::{self, Facts, Id};
-use crate::finding::{Finding, Severity};
+use crate::diag::{Finding, Severity};
 use crate::report::Report;
 
 type Results = [(Report, Option<Facts>)];

@@ -1,6 +1,94 @@
-//! A finding: one rule's verdict on one place in the dossier.
+//! Diagnostics: one rule's verdict on one place, with its message as a value in both languages.
+
+use std::cell::Cell;
 
 use serde::Serialize;
+
+use crate::lang::Lang;
+
+/// A message in Chinese and English, made once where the finding is found and turned into text
+/// only at output (`get`, or serialised in the language `in_lang` sets). An empty `en` means the
+/// text has no English of its own (a pack's notice, a quoted value) and Chinese is shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
+        Text { zh: zh.into(), en: en.into() }
+    }
+
+    /// The text in `lang` (Chinese when it has no English).
+    pub fn get(&self, lang: Lang) -> &str {
+        if lang == Lang::En && !self.en.is_empty() { &self.en } else { &self.zh }
+    }
+
+    /// Both languages passed through `f` (masking, a suffix).
+    pub fn map(&self, f: impl Fn(&str) -> String) -> Text {
+        Text { zh: f(&self.zh), en: if self.en.is_empty() { String::new() } else { f(&self.en) } }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.zh.is_empty() && self.en.is_empty()
+    }
+
+    /// Empty in the language being serialised (for `skip_serializing_if`).
+    pub fn is_blank(&self) -> bool {
+        self.get(OUTPUT_LANG.with(Cell::get)).is_empty()
+    }
+
+    /// The Chinese text alone (batches whose output is Chinese drop the English).
+    pub fn zh_only(&mut self) {
+        self.en = String::new();
+    }
+}
+
+impl From<String> for Text {
+    fn from(zh: String) -> Text {
+        Text { zh, en: String::new() }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(zh: &str) -> Text {
+        Text::from(zh.to_owned())
+    }
+}
+
+/// The Chinese text: what the tool shows unless `--lang en` asks otherwise.
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.zh)
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.zh
+    }
+}
+
+thread_local! {
+    // serde has no context argument: the language a report is serialised in, set by `in_lang`.
+    static OUTPUT_LANG: Cell<Lang> = const { Cell::new(Lang::Zh) };
+}
+
+/// Run `f` (a serialisation) with every `Text` written in `lang`.
+pub fn in_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    let before = OUTPUT_LANG.with(|l| l.replace(lang));
+    let out = f();
+    OUTPUT_LANG.with(|l| l.set(before));
+    out
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.get(OUTPUT_LANG.with(Cell::get)))
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -18,7 +106,7 @@ impl Severity {
             Severity::Warning => "提示",
         }
     }
-    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Severity::Error => lang.pick("错误", "error"),
             Severity::Warning => lang.pick("提示", "warning"),
@@ -59,7 +147,7 @@ impl Citation {
 pub struct Finding {
     pub rule: String,
     pub severity: Severity,
-    pub message: String,
+    pub message: Text,
     /// JSON Pointer into the dossier ("" for the document root).
     pub pointer: String,
     pub file: String,
@@ -69,14 +157,9 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub citation: Option<Citation>,
-    /// The English message and hint (`--lang en`), same data as the Chinese ones.
-    #[serde(skip)]
-    pub message_en: Option<String>,
-    #[serde(skip)]
-    pub hint_en: Option<String>,
 }
 
 /// A place in a file other than dossier.yaml: a roster cell.
@@ -93,11 +176,9 @@ pub struct CellAt {
 pub struct Issue {
     pub rule: String,
     pub severity: Severity,
-    pub message: String,
+    pub message: Text,
     pub pointer: String,
-    pub hint: Option<String>,
-    pub message_en: Option<String>,
-    pub hint_en: Option<String>,
+    pub hint: Option<Text>,
     pub citation: Option<Citation>,
     /// Explicit position, for places no pointer names (a duplicate key).
     pub at: Option<Pos>,
@@ -106,29 +187,15 @@ pub struct Issue {
 }
 
 impl Issue {
-    pub fn error(rule: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Issue { rule: rule.into(), severity: Severity::Error, message: message.into(), pointer: pointer.into(), hint: None, message_en: None, hint_en: None, citation: None, at: None, cell: None }
+    pub fn error(rule: impl Into<String>, pointer: impl Into<String>, message: impl Into<Text>) -> Self {
+        Issue { rule: rule.into(), severity: Severity::Error, message: message.into(), pointer: pointer.into(), hint: None, citation: None, at: None, cell: None }
     }
-    pub fn warning(rule: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(rule: impl Into<String>, pointer: impl Into<String>, message: impl Into<Text>) -> Self {
         Issue { severity: Severity::Warning, ..Issue::error(rule, pointer, message) }
     }
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn with_hint(mut self, hint: impl Into<Text>) -> Self {
         self.hint = Some(hint.into());
         self
-    }
-    /// The English message (`--lang en`).
-    pub fn en(mut self, message: impl Into<String>) -> Self {
-        self.message_en = Some(message.into());
-        self
-    }
-    /// The English hint (`--lang en`).
-    pub fn hint_en(mut self, hint: impl Into<String>) -> Self {
-        self.hint_en = Some(hint.into());
-        self
-    }
-    /// Chinese and English hint at once.
-    pub fn hints(self, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        self.with_hint(zh).hint_en(en)
     }
     pub fn at(mut self, pos: Pos) -> Self {
         self.at = Some(pos);
