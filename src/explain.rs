@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::finding::Citation;
+use crate::diag::Citation;
 use crate::lang::Lang;
 use crate::policy::{Check, Compute, Pack, Registry, Rule, RuleSeverity, notes_in};
 use crate::rules::policy::{requirement, requirement_en};

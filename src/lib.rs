@@ -4,7 +4,7 @@
 //! `report`. `init` writes a skeleton from the schema.
 
 pub mod explain;
-pub mod finding;
+pub mod diag;
 pub mod fonts;
 pub mod bundle;
 pub mod changed;

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Number, Value as Json};
 
-use crate::finding::{Issue, Pos, pointer_token};
+use crate::diag::{Issue, Pos, pointer_token, Text};
 use yaml::{Node, Value};
 
 /// Larger dossier files are refused: the biggest real one is a few hundred kilobytes.
@@ -231,9 +231,8 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Issue>), LoadError
     let text = match text.strip_prefix('\u{FEFF}') {
         Some(rest) => {
             issues.push(
-                Issue::warning("yaml.bom", "", "文件以字节顺序标记（BOM）开头；已忽略")
-                    .en("the file starts with a byte order mark (BOM); ignored")
-                    .hints("可在编辑器中以“UTF-8（无 BOM）”另存", "you can save it again as UTF-8 without BOM in your editor"),
+                Issue::warning("yaml.bom", "", Text::new("文件以字节顺序标记（BOM）开头；已忽略", "the file starts with a byte order mark (BOM); ignored"))
+                    .with_hint(Text::new("可在编辑器中以“UTF-8（无 BOM）”另存", "you can save it again as UTF-8 without BOM in your editor")),
             );
             rest.to_owned()
         }
@@ -268,11 +267,10 @@ fn to_json(node: &Node, pointer: String, index: &mut PositionIndex, issues: &mut
                         Issue::error(
                             "yaml.duplicate-key",
                             child.clone(),
-                            format!("键“{}”重复出现（第一次在第 {} 行）；只保留第一次的取值", key.text, first.line),
+                            Text::new(format!("键“{}”重复出现（第一次在第 {} 行）；只保留第一次的取值", key.text, first.line), format!("key “{}” appears again (first on line {}); only the first value is kept", key.text, first.line)),
                         )
-                        .en(format!("key “{}” appears again (first on line {}); only the first value is kept", key.text, first.line))
                         .at(key.pos)
-                        .hints("删除或合并重复的键，避免数据被忽略", "delete or merge the duplicate keys so no data is ignored"),
+                        .with_hint(Text::new("删除或合并重复的键，避免数据被忽略", "delete or merge the duplicate keys so no data is ignored")),
                     );
                     continue;
                 }

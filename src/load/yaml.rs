@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use saphyr::Scalar;
 use saphyr_parser::{Event, Parser, ScanError, Span};
 
-use crate::finding::Pos;
+use crate::diag::Pos;
 
 /// Nesting deeper than this is refused: a dossier needs fewer than ten levels.
 pub const MAX_DEPTH: usize = 64;

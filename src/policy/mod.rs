@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::Citation;
+use crate::diag::Citation;
 use crate::lang::Lang;
 use crate::load::divisions::{self, Division, Level};
 use crate::load::parse_json;
@@ -170,7 +170,7 @@ impl Material {
 
 impl Pack {
     /// “《大连市…实施方案》五、（二）” for a citation; the seed file when its title is unknown.
-    pub fn cite(&self, citation: &crate::finding::Citation) -> String {
+    pub fn cite(&self, citation: &crate::diag::Citation) -> String {
         match self.documents.get(&citation.seed) {
             Some(document) => format!("《{document}》{}", citation.clause),
             None => citation.source(),
@@ -825,10 +825,7 @@ fn validated_json(text: &str, definition: Option<&str>, lang: Lang) -> Result<se
     })?;
     if let Some(dup) = issues.first() {
         let pos = dup.at.unwrap_or_else(|| index.locate(&dup.pointer));
-        let message = match (lang, &dup.message_en) {
-            (Lang::En, Some(en)) => en,
-            _ => &dup.message,
-        };
+        let message = dup.message.get(lang);
         return Err(at(lang, pos.line, pos.column, message));
     }
     let mut schema: serde_json::Value = serde_json::from_str(PACK_SCHEMA).expect("policy schema is JSON");

@@ -1,7 +1,7 @@
 //! The rule catalogue machine formats publish (SARIF `driver.rules`): the checks built into the
 //! binary, then every rule of every policy pack in the registry.
 
-use crate::finding::Severity;
+use crate::diag::Severity;
 use crate::lang::Lang;
 use crate::policy::{Registry, RuleSeverity};
 
@@ -241,7 +241,7 @@ fn level(s: RuleSeverity) -> Severity {
     }
 }
 
-fn cited(citation: &crate::finding::Citation, notes: &[String], notes_en: &[String], id: &str, lang: Lang) -> String {
+fn cited(citation: &crate::diag::Citation, notes: &[String], notes_en: &[String], id: &str, lang: Lang) -> String {
     let mut help = super::citation_line(citation, lang);
     let notes = if lang.is_en() && !notes_en.is_empty() { notes_en } else { notes };
     for n in notes {

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::location::place;
 use super::{Report, detail};
-use crate::finding::Severity;
+use crate::diag::Severity;
 
 /// Message data: `%`, CR and LF are escaped so the command stays on one line.
 fn escape_data(s: &str) -> String {

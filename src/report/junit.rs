@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::xml::{attr, text};
 use super::{Report, detail};
-use crate::finding::{Finding, Severity};
+use crate::diag::{Finding, Severity};
 use crate::lang::Lang;
 
 fn line(f: &Finding, lang: Lang) -> String {
@@ -76,10 +76,10 @@ fn suite(out: &mut String, report: &Report, registry: &crate::policy::Registry) 
         let errors: Vec<&&Finding> = found.iter().filter(|f| f.severity == Severity::Error).collect();
         if let Some(first) = errors.first() {
             let message = match errors.len() {
-                1 => first.message.clone(),
+                1 => first.message.get(report.lang).to_owned(),
                 n => match report.lang {
-                    Lang::Zh => format!("{}（另有 {} 处）", first.message, n - 1),
-                    Lang::En => format!("{} ({} more)", first.message, n - 1),
+                    Lang::Zh => format!("{}（另有 {} 处）", first.message.get(report.lang), n - 1),
+                    Lang::En => format!("{} ({} more)", first.message.get(report.lang), n - 1),
                 },
             };
             let body: String = found.iter().map(|f| line(f, report.lang)).collect();

@@ -73,6 +73,7 @@ pub fn write_json(reports: &[Report], out: &mut impl std::io::Write) -> std::io:
         return out.write_all(one.to_json().as_bytes());
     }
     let many = Many { tool: TOOL, version: VERSION, ok: reports.iter().all(|r| r.ok), dossiers: reports.iter().collect() };
-    serde_json::to_writer_pretty(&mut *out, &many)?;
+    let lang = reports.first().map_or(crate::lang::Lang::Zh, |r| r.lang);
+    crate::diag::in_lang(lang, || serde_json::to_writer_pretty(&mut *out, &many))?;
     out.write_all(b"\n")
 }

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::finding::{Finding, Severity};
+use crate::diag::{Finding, Severity};
 use crate::lang::Lang;
 use crate::load::LoadError;
 use crate::rules::policy::{Outcome, Status};
@@ -161,16 +161,14 @@ impl Report {
         let finding = Finding {
             rule: e.rule.to_owned(),
             severity: Severity::Error,
-            message: e.message.clone(),
+            message: crate::diag::Text::new(e.message.clone(), e.message_en.clone()),
             pointer: String::new(),
             file: e.file.display().to_string(),
             line: pos.line.max(1),
             column: pos.column.max(1),
             cell: None,
-            hint: e.hint.clone(),
+            hint: e.hint.clone().map(|zh| crate::diag::Text::new(zh, e.hint_en.clone().unwrap_or_default())),
             citation: None,
-            message_en: Some(e.message_en.clone()),
-            hint_en: e.hint_en.clone(),
         };
         let mut report = Report::of_findings(dossier, vec![finding]);
         report.ran = false;
@@ -212,14 +210,6 @@ impl Report {
         if lang == Lang::Zh {
             return self;
         }
-        for f in &mut self.findings {
-            if let Some(en) = f.message_en.take() {
-                f.message = en;
-            }
-            if let Some(en) = f.hint_en.take() {
-                f.hint = Some(en);
-            }
-        }
         let swap = |zh: &mut String, en: &mut String| {
             if !en.is_empty() {
                 *zh = std::mem::take(en);
@@ -251,8 +241,10 @@ impl Report {
     /// (a province's batch keeps thousands of reports until the batch rules have run).
     pub fn without_english(mut self) -> Report {
         for f in &mut self.findings {
-            f.message_en = None;
-            f.hint_en = None;
+            f.message.zh_only();
+            if let Some(h) = &mut f.hint {
+                h.zh_only();
+            }
         }
         for o in &mut self.outcomes {
             for s in [&mut o.title_en, &mut o.required_en, &mut o.actual_en] {
@@ -283,10 +275,8 @@ impl Report {
 
     pub fn masked(mut self) -> Report {
         for f in &mut self.findings {
-            f.message = crate::mask::text(&f.message);
-            f.hint = f.hint.as_deref().map(crate::mask::text);
-            f.message_en = f.message_en.as_deref().map(crate::mask::text);
-            f.hint_en = f.hint_en.as_deref().map(crate::mask::text);
+            f.message = f.message.map(crate::mask::text);
+            f.hint = f.hint.as_ref().map(|h| h.map(crate::mask::text));
         }
         for item in &mut self.inventory {
             item.path = crate::mask::text(&item.path);
@@ -306,7 +296,7 @@ impl Report {
     }
 
     pub fn to_json(&self) -> String {
-        let json = serde_json::to_string_pretty(self).expect("report serialises") + "\n";
+        let json = crate::diag::in_lang(self.lang, || serde_json::to_string_pretty(self)).expect("report serialises") + "\n";
         if self.unmasked { json } else { crate::mask::text(&json) }
     }
 
@@ -432,8 +422,9 @@ fn render_figures(out: &mut String, figures: &[FigureRead], lang: Lang) {
 
 /// A finding's message with its hint and citation, for formats that show one text per finding.
 pub(crate) fn detail(f: &Finding, lang: Lang) -> String {
-    let mut s = f.message.clone();
+    let mut s = f.message.get(lang).to_owned();
     if let Some(hint) = &f.hint {
+        let hint = hint.get(lang);
         let _ = write!(s, "\n{}{hint}", lang.pick("提示：", "Hint: "));
     }
     if let Some(c) = &f.citation {
@@ -443,7 +434,7 @@ pub(crate) fn detail(f: &Finding, lang: Lang) -> String {
 }
 
 /// "依据：seed clause：“quote”" — the quote stays in the source's words.
-pub(crate) fn citation_line(c: &crate::finding::Citation, lang: Lang) -> String {
+pub(crate) fn citation_line(c: &crate::diag::Citation, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("依据：{}：“{}”", c.source(), c.quote),
         Lang::En => format!("Source: {}: “{}”", c.source(), c.quote),
@@ -518,7 +509,7 @@ fn render_score(out: &mut String, score: &Score, lang: Lang) {
 
 fn render_finding(out: &mut String, f: &Finding, source: Option<&str>, unmasked: bool, lang: Lang) {
     let shown = |s: &str| if unmasked { s.to_owned() } else { crate::mask::text(s) };
-    let _ = writeln!(out, "{}[{}]: {}", f.severity.label(lang), f.rule, shown(&f.message));
+    let _ = writeln!(out, "{}[{}]: {}", f.severity.label(lang), f.rule, shown(f.message.get(lang)));
     let gutter = f.line.to_string().len();
     let pad = " ".repeat(gutter);
     if let Some(cell) = &f.cell {
@@ -542,7 +533,7 @@ fn render_finding(out: &mut String, f: &Finding, source: Option<&str>, unmasked:
     }
     if let Some(hint) = &f.hint {
         // A hint's further lines (a library's original words) are detail lines of their own.
-        let hint = hint.replace('\n', &format!("\n{pad} = "));
+        let hint = hint.get(lang).replace('\n', &format!("\n{pad} = "));
         let _ = writeln!(out, "{pad} = {}{hint}", lang.pick("提示：", "hint: "));
     }
     if let Some(c) = &f.citation {

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::catalogue::{RuleInfo, catalogue, unlisted};
 use super::location::{dir_uri, place};
 use super::{Report, TOOL, VERSION, detail};
-use crate::finding::Severity;
+use crate::diag::Severity;
 use crate::lang::Lang;
 use crate::policy::Registry;
 
@@ -94,7 +94,7 @@ pub fn render(reports: &[Report], registry: &Registry, cwd: Option<&Path>, lang:
 #[cfg(test)]
 mod tests {
     use super::render;
-    use crate::finding::{Finding, Severity};
+    use crate::diag::{Finding, Severity};
     use crate::policy::Registry;
     use crate::report::Report;
 
@@ -104,7 +104,7 @@ mod tests {
         let finding = Finding {
             rule: "custom.rule".to_owned(),
             severity: Severity::Warning,
-            message: "m".to_owned(),
+            message: "m".into(),
             pointer: String::new(),
             file: "d/dossier.yaml".to_owned(),
             line: 0,
@@ -112,8 +112,6 @@ mod tests {
             cell: None,
             hint: None,
             citation: None,
-            message_en: None,
-            hint_en: None,
         };
         let report = Report::of_findings("d".to_owned(), vec![finding]);
         let log: serde_json::Value = serde_json::from_str(&render(&[report], &Registry::embedded(), None, crate::lang::Lang::Zh)).unwrap();

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::roster::{Record, Rosters};
-use crate::finding::Issue;
+use crate::diag::{Issue, Text};
 use crate::load::roster::Column;
 use crate::model::Dossier;
 use crate::policy::{Rule, RosterAudit};
@@ -21,11 +21,12 @@ fn person(r: &Record) -> String {
 }
 
 fn issue(rule: &Rule, rosters: &Rosters, rec: &Record, column: Column, message: String, en: String) -> Issue {
+    let message = Text::new(message, en);
     let base = match rule.severity {
         crate::policy::RuleSeverity::Blocking => Issue::error(rule.id.clone(), "/training/rosters", message),
         crate::policy::RuleSeverity::Advisory => Issue::warning(rule.id.clone(), "/training/rosters", message),
     };
-    base.en(en).in_cell(rosters.cell(rec, Some(column))).with_citation(Some(rule.citation.clone()))
+    base.in_cell(rosters.cell(rec, Some(column))).with_citation(Some(rule.citation.clone()))
 }
 
 fn level_rank(level: &str) -> u8 {
@@ -82,16 +83,15 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             actual = if found.is_empty() { "一致".to_owned() } else { format!("{} 处不一致", found.len()) };
             actual_en = if found.is_empty() { "consistent".to_owned() } else { format!("{} mismatches", found.len()) };
             for (pointer, message, message_en) in found {
+                let message = Text::new(message, message_en);
                 let base = match rule.severity {
                     crate::policy::RuleSeverity::Blocking => Issue::error(rule.id.clone(), pointer, message),
                     crate::policy::RuleSeverity::Advisory => Issue::warning(rule.id.clone(), pointer, message),
                 };
                 issues.push(
-                    base.en(message_en)
-                        .hints(
-                            "申报数据须与培训人员名单一致；不一致有“情况不实”的风险",
-                            "declared figures must agree with the trainee roster; a mismatch risks being judged untruthful",
-                        )
+                    base
+                        .with_hint(Text::new("申报数据须与培训人员名单一致；不一致有“情况不实”的风险",
+                            "declared figures must agree with the trainee roster; a mismatch risks being judged untruthful"))
                         .with_citation(Some(rule.citation.clone())),
                 );
             }
@@ -287,22 +287,21 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                 let advisory = Issue::warning(
                     rule.id.clone(),
                     "/training/rosters",
-                    format!(
+                    Text::new(format!(
                         "{} 行补贴不在{}等级标准的适用范围内（第 {} 行起）；依{}“{}”，名单无法核对其金额，请按当地目录核对",
                         outside.len(),
                         rule.citation.clause,
                         first.row,
                         clause.clause,
                         clause.quote
-                    ),
-                )
-                .en(format!(
+                    ), format!(
                     "{} subsidised rows are outside the level schedule of “{}” (from row {}); under “{}” their items and amounts follow the city's catalogue, which the roster cannot show: check the amounts against the local catalogue",
                     outside.len(),
                     rule.citation.clause,
                     first.row,
                     clause.clause
-                ))
+                )),
+                )
                 .in_cell(rosters.cell(first, Some(Column::SubsidyAmount)))
                 .with_citation(Some(clause.clone()));
                 // Advisory only: the audit itself passed.

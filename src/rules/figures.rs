@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::finding::Issue;
+use crate::diag::{Issue, Text};
 use crate::model::{Dossier, YearFigures};
 use crate::policy::Pack;
 
@@ -20,25 +20,23 @@ pub fn check(dossier: &Dossier, pack: &Pack) -> Vec<Issue> {
             issues.push(Issue::error(
                 "figures.duplicate-year",
                 at("year"),
-                format!("{} 年度的数据重复填写（第 {} 项已有）", y.year, first + 1),
-            )
-            .en(format!("the figures of {} are given twice (item {} already has them)", y.year, first + 1)));
+                Text::new(format!("{} 年度的数据重复填写（第 {} 项已有）", y.year, first + 1), format!("the figures of {} are given twice (item {} already has them)", y.year, first + 1)),
+            ));
         } else if !wanted.contains(&y.year) {
             issues.push(
                 Issue::error(
                     "figures.year-window",
                     at("year"),
-                    format!(
+                    Text::new(format!(
                         "{} 年不是本政策考察的自然年度：{} 年申报应填写 {wanted_list} 年的数据",
                         y.year, dossier.policy.application_year
-                    ),
-                )
-                .en(format!(
+                    ), format!(
                     "{} is not a year this policy considers: an application in {} gives the figures of {}",
                     y.year,
                     dossier.policy.application_year,
                     wanted.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
-                ))
+                )),
+                )
                 .with_citation(Some(pack.lookback.citation.clone())),
             );
         }
@@ -47,8 +45,7 @@ pub fn check(dossier: &Dossier, pack: &Pack) -> Vec<Issue> {
     for year in &wanted {
         if !seen.contains_key(year) {
             issues.push(
-                Issue::error("figures.year-window", "/training/years", format!("缺少 {year} 年度的培训数据"))
-                    .en(format!("the training figures of {year} are missing"))
+                Issue::error("figures.year-window", "/training/years", Text::new(format!("缺少 {year} 年度的培训数据"), format!("the training figures of {year} are missing")))
                     .with_citation(Some(pack.lookback.citation.clone())),
             );
         }
@@ -63,13 +60,10 @@ fn check_year(y: &YearFigures, at: &dyn Fn(&str) -> String) -> Vec<Issue> {
             issues.push(Issue::error(
                 "figures.exceeds-total",
                 at(field),
-                format!("{} 年{label}（{n}）超过{base_label}（{base}）", y.year),
+                Text::new(format!("{} 年{label}（{n}）超过{base_label}（{base}）", y.year), format!("{}: {field} ({n}) exceeds {base_field} ({base})", y.year)),
             )
-            .en(format!("{}: {field} ({n}) exceeds {base_field} ({base})", y.year))
-            .hints(
-                format!("{label}是{base_label}的一部分，请核对 {base_field}"),
-                format!("{field} is part of {base_field}; check {base_field}"),
-            ));
+            .with_hint(Text::new(format!("{label}是{base_label}的一部分，请核对 {base_field}"),
+                format!("{field} is part of {base_field}; check {base_field}"))));
         }
     };
     not_above("passed", "合格人数", Some(y.passed), "trainees", "培训人数", y.trainees);
@@ -95,27 +89,25 @@ fn check_year(y: &YearFigures, at: &dyn Fn(&str) -> String) -> Vec<Issue> {
                 issues.push(Issue::error(
                     "figures.exceeds-total",
                     at(&format!("certificates/{k}/passed")),
-                    format!("{} 年该类证书合格人数（{}）超过该类培训人数（{}）", y.year, c.passed, c.trainees),
-                )
-                .en(format!(
+                    Text::new(format!("{} 年该类证书合格人数（{}）超过该类培训人数（{}）", y.year, c.passed, c.trainees), format!(
                     "{}: passed ({}) exceeds trainees ({}) for this certificate kind",
                     y.year, c.passed, c.trainees
-                )));
+                )),
+                ));
             }
         }
         if trainees != y.trainees || passed != y.passed {
             issues.push(Issue::error(
                 "figures.breakdown-mismatch",
                 at("certificates"),
-                format!(
+                Text::new(format!(
                     "{} 年按证书类别分列的人数（培训 {trainees}、合格 {passed}）与年度合计（培训 {}、合格 {}）不一致",
                     y.year, y.trainees, y.passed
-                ),
-            )
-            .en(format!(
+                ), format!(
                 "{}: the counts by certificate kind (trainees {trainees}, passed {passed}) differ from the year's totals (trainees {}, passed {})",
                 y.year, y.trainees, y.passed
-            )));
+            )),
+            ));
         }
     }
     let r = &y.declared_rates;
@@ -137,21 +129,19 @@ fn check_year(y: &YearFigures, at: &dyn Fn(&str) -> String) -> Vec<Issue> {
                     issues.push(Issue::error(
                         "figures.rate-mismatch",
                         pointer,
-                        format!("{} 年申报的{label} {declared}% 与人数算出的 {actual:.2}%（{n} ÷ {b}）不符，相差超过 {RATE_TOLERANCE} 个百分点", y.year),
-                    )
-                    .en(format!(
+                        Text::new(format!("{} 年申报的{label} {declared}% 与人数算出的 {actual:.2}%（{n} ÷ {b}）不符，相差超过 {RATE_TOLERANCE} 个百分点", y.year), format!(
                         "{}: the declared {field} {declared}% differs from the {actual:.2}% the counts give ({n} ÷ {b}) by more than {RATE_TOLERANCE} percentage points",
                         y.year
-                    ))
-                    .hints("请以人数为准修改比率，或核对人数", "correct the rate from the counts, or check the counts"));
+                    )),
+                    )
+                    .with_hint(Text::new("请以人数为准修改比率，或核对人数", "correct the rate from the counts, or check the counts")));
                 }
             }
             _ => issues.push(Issue::error(
                 "figures.rate-mismatch",
                 pointer,
-                format!("{} 年申报了{label}，但没有可据以计算的人数", y.year),
-            )
-            .en(format!("{}: {field} is declared, but there are no counts to compute it from", y.year))),
+                Text::new(format!("{} 年申报了{label}，但没有可据以计算的人数", y.year), format!("{}: {field} is declared, but there are no counts to compute it from", y.year)),
+            )),
         }
     }
     issues

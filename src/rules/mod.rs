@@ -15,7 +15,7 @@ pub mod score;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::finding::{Finding, Issue, Severity};
+use crate::diag::{Finding, Issue, Severity, Text};
 use crate::load::Loaded;
 use crate::model::Dossier;
 use crate::policy::{Check, Compute, Over, Pack, Registry};
@@ -107,8 +107,8 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
         issues.push(Issue::warning(
             "policy.skipped",
             "",
-            "材料中有类型错误（见上），无法读取数据，政策门槛与评分未检查；改正后请重新检查",
-        ).en("the dossier has type errors (see above), so its data could not be read; policy thresholds and score were not checked; check again after fixing them"));
+            Text::new("材料中有类型错误（见上），无法读取数据，政策门槛与评分未检查；改正后请重新检查", "the dossier has type errors (see above), so its data could not be read; policy thresholds and score were not checked; check again after fixing them"),
+        ));
     }
     let policy = pack.map(|p| PolicyInfo {
         id: p.id.clone(),
@@ -135,8 +135,10 @@ fn fullwidth_hints(json: &Value, issues: &mut [Issue]) {
         } else {
             (format!("第 {} 个字符“{c}”是全角字符，请改为半角“{half}”", at + 1), format!("character {} “{c}” is full-width; type the half-width “{half}”", at + 1))
         };
-        issue.hint = Some(match issue.hint.take() { Some(h) => format!("{zh}；{h}"), None => zh });
-        issue.hint_en = Some(match issue.hint_en.take() { Some(h) => format!("{en}; {h}"), None => en });
+        issue.hint = Some(match issue.hint.take() {
+            Some(h) => Text::new(format!("{zh}；{}", h.zh), if h.en.is_empty() { en } else { format!("{en}; {}", h.en) }),
+            None => Text::new(zh, en),
+        });
     }
 }
 
@@ -183,12 +185,9 @@ fn policy_pack<'r>(json: &Value, registry: &'r Registry, issues: &mut Vec<Issue>
     let id = str_at(json, "/policy/id")?;
     let Some(pack) = registry.get(id) else {
         issues.push(
-            Issue::error("policy.unknown", "/policy/id", format!("未知的政策编号“{id}”"))
-                .en(format!("unknown policy id “{id}”"))
-                .hints(
-                    format!("可用的政策：{}；或用 --policy-file 提供政策包", registry.ids().join("、")),
-                    format!("available policies: {}; or give a policy pack with --policy-file", registry.ids().join(", ")),
-                ),
+            Issue::error("policy.unknown", "/policy/id", Text::new(format!("未知的政策编号“{id}”"), format!("unknown policy id “{id}”")))
+                .with_hint(Text::new(format!("可用的政策：{}；或用 --policy-file 提供政策包", registry.ids().join("、")),
+                    format!("available policies: {}; or give a policy pack with --policy-file", registry.ids().join(", ")))),
         );
         return None;
     };
@@ -211,13 +210,11 @@ fn policy_pack<'r>(json: &Value, registry: &'r Registry, issues: &mut Vec<Issue>
                     choices.iter().map(|c| format!("{}={}", c.id, c.name_in(crate::lang::Lang::En))).collect();
                 let allowed_en = if names_en.is_empty() { "none".to_owned() } else { names_en.join(", ") };
                 issues.push(
-                    Issue::error("policy.tier", pointer, format!("{}不设{label}“{v}”（可选：{allowed}）", pack.title))
-                        .en(format!("{pack_en} has no {label_en} “{v}” (choices: {allowed_en})")),
+                    Issue::error("policy.tier", pointer, Text::new(format!("{}不设{label}“{v}”（可选：{allowed}）", pack.title), format!("{pack_en} has no {label_en} “{v}” (choices: {allowed_en})"))),
                 );
             }
             None if !choices.is_empty() => issues.push(
-                Issue::error("policy.tier", "/policy", format!("按{}申报须填写{label}（policy.{field}）", pack.title))
-                    .en(format!("an application under {pack_en} must give its {label_en} (policy.{field})")),
+                Issue::error("policy.tier", "/policy", Text::new(format!("按{}申报须填写{label}（policy.{field}）", pack.title), format!("an application under {pack_en} must give its {label_en} (policy.{field})"))),
             ),
             _ => {}
         }
@@ -230,40 +227,27 @@ fn place(loaded: &Loaded, issues: Vec<Issue>) -> Vec<Finding> {
     let file = loaded.file.display().to_string();
     let mut findings: Vec<Finding> = issues
         .into_iter()
-        .map(|issue| {
+        .map(|mut issue| {
             let pos = issue.at.or_else(|| {
                 // Unknown fields point at their key; everything else at the value.
                 (issue.rule == "schema.unknown-field").then(|| loaded.index.key(&issue.pointer)).flatten()
             });
             let pos = pos.unwrap_or_else(|| loaded.index.locate(&issue.pointer));
-            let (file, line, column, cell) = match issue.cell {
+            let (file, line, column, cell) = match issue.cell.take() {
                 Some(c) => (c.file, c.row, c.column, Some(c.cell)),
                 None => (file.clone(), pos.line, pos.column, None),
             };
-            Finding {
-                rule: issue.rule,
-                severity: issue.severity,
-                message: issue.message,
-                pointer: issue.pointer,
-                file,
-                line,
-                column,
-                cell,
-                hint: issue.hint,
-                citation: issue.citation,
-                message_en: issue.message_en,
-                hint_en: issue.hint_en,
-            }
+            issue.placed(file, line, column, cell)
         })
         .collect();
     // dossier.yaml first, then each roster, each in reading order; a finding about the others
     // ("see above") after all of them.
     let refers_back = |f: &Finding| REFERS_BACK.contains(&f.rule.as_str());
     findings.sort_by(|a, b| {
-        (refers_back(a), a.cell.is_some(), &a.file, a.line, a.column, &a.rule, &a.message)
-            .cmp(&(refers_back(b), b.cell.is_some(), &b.file, b.line, b.column, &b.rule, &b.message))
+        (refers_back(a), a.cell.is_some(), &a.file, a.line, a.column, &a.rule, &a.message.zh)
+            .cmp(&(refers_back(b), b.cell.is_some(), &b.file, b.line, b.column, &b.rule, &b.message.zh))
     });
-    findings.dedup_by(|a, b| a.rule == b.rule && a.pointer == b.pointer && a.message == b.message);
+    findings.dedup_by(|a, b| a.rule == b.rule && a.pointer == b.pointer && a.message.zh == b.message.zh);
     cap_per_rule(fold_repeats(findings))
 }
 
@@ -279,12 +263,9 @@ fn prefilled(loaded: &Loaded, issues: &mut Vec<Issue>) {
         let Some((pointer, pos)) = loaded.index.pointer_on_line(i + 1) else { continue };
         let value = loaded.json.pointer(pointer).map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).unwrap_or_default();
         issues.push(
-            Issue::warning("placeholder.unfilled", pointer, format!("{}仍是骨架预填的“{value}”，尚未确认", schema::title_for(pointer)))
-                .en(format!("{} is still the skeleton's pre-filled “{value}”, not yet confirmed", schema::field_path(pointer)))
-                .hints(
-                    format!("确认或改为实际取值后，删除行尾的“{}”", fields::PREFILLED),
-                    format!("confirm it or enter the real value, then delete the “{}” at the end of the line", fields::PREFILLED),
-                )
+            Issue::warning("placeholder.unfilled", pointer, Text::new(format!("{}仍是骨架预填的“{value}”，尚未确认", schema::title_for(pointer)), format!("{} is still the skeleton's pre-filled “{value}”, not yet confirmed", schema::field_path(pointer))))
+                .with_hint(Text::new(format!("确认或改为实际取值后，删除行尾的“{}”", fields::PREFILLED),
+                    format!("confirm it or enter the real value, then delete the “{}” at the end of the line", fields::PREFILLED)))
                 .at(pos),
         );
     }
@@ -326,8 +307,8 @@ fn fold_repeats(findings: Vec<Finding>) -> Vec<Finding> {
         if more.len() > FOLDED_ROWS_SHOWN {
             shown.push("…".to_owned());
         }
-        f.message = format!("{}（另有 {} 处，第 {} 行）", f.message, more.len(), shown.join("、"));
-        f.message_en = f.message_en.map(|m| format!("{m} ({} more, rows {})", more.len(), shown.join(", ")));
+        let en = if f.message.en.is_empty() { String::new() } else { format!("{} ({} more, rows {})", f.message.en, more.len(), shown.join(", ")) };
+        f.message = Text::new(format!("{}（另有 {} 处，第 {} 行）", f.message.zh, more.len(), shown.join("、")), en);
         out.push(f);
     }
     out
@@ -358,10 +339,14 @@ fn cap_per_rule(findings: Vec<Finding>) -> Vec<Finding> {
             // The first folded finding stands for the rest, at its own place and severity.
             let more = seen[&key] - MAX_FINDINGS_PER_RULE;
             out.push(Finding {
-                message: format!("另有 {more} 处同类问题（{}）未逐一列出；自此处起", f.rule),
-                message_en: Some(format!("{more} more findings of this kind ({}) not listed; from here on", f.rule)),
-                hint: Some(format!("每条规则在每个文件中最多列出 {MAX_FINDINGS_PER_RULE} 处")),
-                hint_en: Some(format!("at most {MAX_FINDINGS_PER_RULE} findings are listed per rule and file")),
+                message: Text::new(
+                    format!("另有 {more} 处同类问题（{}）未逐一列出；自此处起", f.rule),
+                    format!("{more} more findings of this kind ({}) not listed; from here on", f.rule),
+                ),
+                hint: Some(Text::new(
+                    format!("每条规则在每个文件中最多列出 {MAX_FINDINGS_PER_RULE} 处"),
+                    format!("at most {MAX_FINDINGS_PER_RULE} findings are listed per rule and file"),
+                )),
                 ..f
             });
         }

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::finding::Issue;
+use crate::diag::{Issue, Text};
 use crate::load::divisions::{self, Division, Level, Place};
 
 /// More names than this are not listed (a city with no province given).
@@ -37,9 +37,8 @@ pub fn check(json: &Value) -> Vec<Issue> {
             Place::Variant(d) => {
                 let (code, code_en) = code_note(d);
                 issues.push(
-                    Issue::warning("place.nonstandard", pointer, format!("“{given}”按标准名称“{}”（{code}）处理", d.name))
-                        .en(format!("“{given}” is taken as the standard name “{}” ({code_en})", d.name))
-                        .hints(format!("请改为标准名称“{}”", d.name), format!("write the standard name “{}”", d.name)),
+                    Issue::warning("place.nonstandard", pointer, Text::new(format!("“{given}”按标准名称“{}”（{code}）处理", d.name), format!("“{given}” is taken as the standard name “{}” ({code_en})", d.name)))
+                        .with_hint(Text::new(format!("请改为标准名称“{}”", d.name), format!("write the standard name “{}”", d.name))),
                 );
             }
             Place::Unknown => issues.push(unknown(pointer, level, given, parent)),
@@ -61,13 +60,14 @@ fn unknown(pointer: &str, level: Level, given: &str, parent: Option<&Division>) 
     } else {
         ("请先填写所在省份（applicant.province），以便列出可选名称".to_owned(), "give the province (applicant.province) first, to list the valid names".to_owned())
     };
-    let message = format!("“{given}”不是{within}{what}的名称（GB/T 2260；{list}）");
-    let message_en = format!("“{given}” is not a GB/T 2260 {what_en} name{within_en} ({list_en})");
+    let message = Text::new(
+        format!("“{given}”不是{within}{what}的名称（GB/T 2260；{list}）"),
+        format!("“{given}” is not a GB/T 2260 {what_en} name{within_en} ({list_en})"),
+    );
     // A district may be a development zone (先导区、高新区) GB/T 2260 does not list: advisory.
-    let issue = if level == Level::County {
+    if level == Level::County {
         Issue::warning("place.unknown-district", pointer, message)
     } else {
         Issue::error("place.unknown", pointer, message)
-    };
-    issue.en(message_en)
+    }
 }

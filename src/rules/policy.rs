@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::metrics::{Measured, Metrics, YearValue, field_of};
 use super::roster::Rosters;
-use crate::finding::Issue;
+use crate::diag::{Issue, Text};
 use crate::lang::Lang;
 use crate::load::divisions::{self, Level};
 use crate::model::Dossier;
@@ -167,11 +167,12 @@ fn kind_name(check: &Check) -> &'static str {
 }
 
 fn issue_for(rule: &Rule, pointer: String, message: String, en: String) -> Issue {
+    let message = Text::new(message, en);
     let issue = match rule.severity {
         RuleSeverity::Blocking => Issue::error(rule.id.clone(), pointer, message),
         RuleSeverity::Advisory => Issue::warning(rule.id.clone(), pointer, message),
     };
-    issue.en(en).with_citation(Some(rule.citation.clone()))
+    issue.with_citation(Some(rule.citation.clone()))
 }
 
 /// Where a failing threshold should point: the first failing (or missing) year's field.
@@ -232,8 +233,7 @@ fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Optio
                 ),
             )
         };
-        Issue::warning(r.id.clone(), "/training/key_support", format!("申报了重点扶持，但条件不成立：{why}；规模条件不予放宽"))
-            .en(format!("key support is claimed, but its condition does not hold: {why_en}; the size requirements are not relaxed"))
+        Issue::warning(r.id.clone(), "/training/key_support", Text::new(format!("申报了重点扶持，但条件不成立：{why}；规模条件不予放宽"), format!("key support is claimed, but its condition does not hold: {why_en}; the size requirements are not relaxed")))
             .with_citation(Some(r.citation.clone()))
     });
     (holds, Some(outcome), issue)
@@ -289,11 +289,10 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
                             outcome.status = Status::Relaxed;
                             let r = pack.relaxation.as_ref().expect("relaxed implies a relaxation");
                             issues.push(
-                                Issue::warning(rule.id.clone(), pointer, format!("{message}；符合{}，规模条件放宽，改为提示", r.citation.clause))
-                                    .en(format!(
+                                Issue::warning(rule.id.clone(), pointer, Text::new(format!("{message}；符合{}，规模条件放宽，改为提示", r.citation.clause), format!(
                                         "{message_en}; the key-support relaxation ({}) holds, so this is only a warning",
                                         r.id
-                                    ))
+                                    )))
                                     .with_citation(Some(r.citation.clone())),
                             );
                         } else {

@@ -6,7 +6,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, Validator};
 use serde_json::Value;
 
-use crate::finding::{Issue, pointer_token};
+use crate::diag::{Issue, pointer_token, Text};
 
 pub const DOSSIER_SCHEMA: &str = include_str!("../../schemas/dossier.schema.json");
 
@@ -220,8 +220,7 @@ pub fn validate(json: &Value) -> Vec<Issue> {
             ValidationErrorKind::Required { property } => {
                 let prop = property.as_str().unwrap_or_default();
                 let child = format!("{pointer}/{}", pointer_token(prop));
-                Issue::error("schema.required", pointer, format!("缺少必填项{}", title_for(&child)))
-                    .en(format!("required field {} is missing", field_path(&child)))
+                Issue::error("schema.required", pointer, Text::new(format!("缺少必填项{}", title_for(&child)), format!("required field {} is missing", field_path(&child))))
             }
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = known_keys(&pointer);
@@ -229,11 +228,10 @@ pub fn validate(json: &Value) -> Vec<Issue> {
                     let mut issue = Issue::error(
                         "schema.unknown-field",
                         format!("{pointer}/{}", pointer_token(key)),
-                        format!("未知字段“{key}”：{what}中没有这一项"),
-                    )
-                    .en(format!("unknown field “{key}”: {field} has no such item"));
+                        Text::new(format!("未知字段“{key}”：{what}中没有这一项"), format!("unknown field “{key}”: {field} has no such item")),
+                    );
                     if let Some(best) = closest(key, &known) {
-                        issue = issue.hints(format!("是否应为“{best}”？"), format!("did you mean “{best}”?"));
+                        issue = issue.with_hint(Text::new(format!("是否应为“{best}”？"), format!("did you mean “{best}”?")));
                     }
                     issues.push(issue);
                 }
@@ -251,12 +249,11 @@ pub fn validate(json: &Value) -> Vec<Issue> {
                 let issue = Issue::error(
                     "schema.type",
                     pointer.clone(),
-                    format!("{what}应为{expected}，实际为{}", actual_type(instance)),
-                )
-                .en(format!("{field} should be {expected_en}, it is {}", actual_type_en(instance)));
+                    Text::new(format!("{what}应为{expected}，实际为{}", actual_type(instance)), format!("{field} should be {expected_en}, it is {}", actual_type_en(instance))),
+                );
                 let key = pointer.rsplit('/').next().unwrap_or("");
                 if instance.is_number() && QUOTE_ME.contains(&key) {
-                    issue.hints(QUOTE_HINT, QUOTE_HINT_EN)
+                    issue.with_hint(Text::new(QUOTE_HINT, QUOTE_HINT_EN))
                 } else {
                     issue
                 }
@@ -270,66 +267,56 @@ pub fn validate(json: &Value) -> Vec<Issue> {
                 let issue = Issue::error(
                     "schema.enum",
                     pointer,
-                    format!("{what}的取值 {instance} 不在可选范围内（{}）", list.join("、")),
-                )
-                .en(format!(
+                    Text::new(format!("{what}的取值 {instance} 不在可选范围内（{}）", list.join("、")), format!(
                     "the value {} of {field} is not one of the choices ({})",
                     shown(instance),
                     list.iter().map(|o| format!("“{o}”")).collect::<Vec<_>>().join(", ")
-                ));
+                )),
+                );
                 match desc {
-                    Some(d) => issue.hints(d, format!("allowed values: {}", list.join(", "))),
+                    Some(d) => issue.with_hint(Text::new(d, format!("allowed values: {}", list.join(", ")))),
                     None => issue,
                 }
             }
             ValidationErrorKind::Constant { expected_value } => {
-                Issue::error("schema.const", pointer, format!("{what}应为 {expected_value}，实际为 {instance}"))
-                    .en(format!("{field} should be {}, it is {}", shown(expected_value), shown(instance)))
+                Issue::error("schema.const", pointer, Text::new(format!("{what}应为 {expected_value}，实际为 {instance}"), format!("{field} should be {}, it is {}", shown(expected_value), shown(instance))))
             }
             ValidationErrorKind::Pattern { .. } | ValidationErrorKind::AnyOf { .. }
                 if instance.is_number() && QUOTE_ME.contains(&pointer.rsplit('/').next().unwrap_or("")) =>
             {
-                Issue::error("schema.type", pointer, format!("{what}应为文本，实际为{}", actual_type(instance)))
-                    .en(format!("{field} should be text, it is {}", actual_type_en(instance)))
-                    .hints(QUOTE_HINT, QUOTE_HINT_EN)
+                Issue::error("schema.type", pointer, Text::new(format!("{what}应为文本，实际为{}", actual_type(instance)), format!("{field} should be text, it is {}", actual_type_en(instance))))
+                    .with_hint(Text::new(QUOTE_HINT, QUOTE_HINT_EN))
             }
             ValidationErrorKind::Pattern { .. } | ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::Format { .. } => {
                 let desc = schema_for(&pointer).map(deref).and_then(|s| s.get("description")).and_then(Value::as_str);
-                let issue = Issue::error("schema.format", pointer, format!("{what}的格式不符合要求：{instance}"))
-                    .en(format!("{field} has the wrong format: {}", shown(instance)));
+                let issue = Issue::error("schema.format", pointer, Text::new(format!("{what}的格式不符合要求：{instance}"), format!("{field} has the wrong format: {}", shown(instance))));
                 match desc {
-                    Some(d) => issue.hints(d, format!("see the description of {field} in dossier schema")),
+                    Some(d) => issue.with_hint(Text::new(d, format!("see the description of {field} in dossier schema"))),
                     None => issue,
                 }
             }
             ValidationErrorKind::Minimum { limit } => {
-                Issue::error("schema.range", pointer, format!("{what}不能小于 {limit}，实际为 {instance}"))
-                    .en(format!("{field} must not be less than {limit}, it is {instance}"))
+                Issue::error("schema.range", pointer, Text::new(format!("{what}不能小于 {limit}，实际为 {instance}"), format!("{field} must not be less than {limit}, it is {instance}")))
             }
             ValidationErrorKind::Maximum { limit } => {
-                Issue::error("schema.range", pointer, format!("{what}不能大于 {limit}，实际为 {instance}"))
-                    .en(format!("{field} must not be more than {limit}, it is {instance}"))
+                Issue::error("schema.range", pointer, Text::new(format!("{what}不能大于 {limit}，实际为 {instance}"), format!("{field} must not be more than {limit}, it is {instance}")))
             }
             ValidationErrorKind::ExclusiveMinimum { limit } => {
-                Issue::error("schema.range", pointer, format!("{what}必须大于 {limit}，实际为 {instance}"))
-                    .en(format!("{field} must be more than {limit}, it is {instance}"))
+                Issue::error("schema.range", pointer, Text::new(format!("{what}必须大于 {limit}，实际为 {instance}"), format!("{field} must be more than {limit}, it is {instance}")))
             }
             ValidationErrorKind::ExclusiveMaximum { limit } => {
-                Issue::error("schema.range", pointer, format!("{what}必须小于 {limit}，实际为 {instance}"))
-                    .en(format!("{field} must be less than {limit}, it is {instance}"))
+                Issue::error("schema.range", pointer, Text::new(format!("{what}必须小于 {limit}，实际为 {instance}"), format!("{field} must be less than {limit}, it is {instance}")))
             }
             ValidationErrorKind::MinItems { limit } => {
-                Issue::error("schema.min-items", pointer, format!("{what}至少需要 {limit} 项"))
-                    .en(format!("{field} needs at least {limit} items"))
+                Issue::error("schema.min-items", pointer, Text::new(format!("{what}至少需要 {limit} 项"), format!("{field} needs at least {limit} items")))
             }
             ValidationErrorKind::MinLength { .. } => {
-                Issue::error("schema.empty", pointer, format!("{what}不能为空")).en(format!("{field} must not be empty"))
+                Issue::error("schema.empty", pointer, Text::new(format!("{what}不能为空"), format!("{field} must not be empty")))
             }
             ValidationErrorKind::UniqueItems => {
-                Issue::error("schema.unique", pointer, format!("{what}中有重复项")).en(format!("{field} has duplicate items"))
+                Issue::error("schema.unique", pointer, Text::new(format!("{what}中有重复项"), format!("{field} has duplicate items")))
             }
-            _ => Issue::error("schema.other", pointer, format!("{what}不符合格式要求：{error}"))
-                .en(format!("{field} does not match the format: {error}")),
+            _ => Issue::error("schema.other", pointer, Text::new(format!("{what}不符合格式要求：{error}"), format!("{field} does not match the format: {error}"))),
         };
         issues.push(issue);
     }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::metrics::Metrics;
-use crate::finding::Issue;
+use crate::diag::{Issue, Text};
 use crate::model::Dossier;
 use crate::policy::{Band, Compute, Method, Over, Pack, Scoring};
 
@@ -106,8 +106,8 @@ fn computed(
                 issues.push(Issue::warning(
                     "score.no-certificate-breakdown",
                     "/training/years",
-                    "培训数据未按证书类别（certificates）分列，评估表 2.2 全部按职业技能等级证书计分",
-                ).en("the training figures are not broken down by certificate kind (certificates); score item 2.2 counts them all as skill level certificates"));
+                    Text::new("培训数据未按证书类别（certificates）分列，评估表 2.2 全部按职业技能等级证书计分", "the training figures are not broken down by certificate kind (certificates); score item 2.2 counts them all as skill level certificates"),
+                ));
                 let m = metrics.measure("pass_rate", Over::Total);
                 if let Some(v) = m.value {
                     total = band_points(bands, v);
@@ -173,8 +173,8 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
                     issues.push(Issue::warning(
                         "score.claim-ignored",
                         format!("/self_assessment/{i}"),
-                        format!("评估项目 {} 由申报数据计算得分，自评分不予采用", item.id),
-                    ).en(format!("score item {} is computed from the dossier's figures; the self-assessed points are not used", item.id)));
+                        Text::new(format!("评估项目 {} 由申报数据计算得分，自评分不予采用", item.id), format!("score item {} is computed from the dossier's figures; the self-assessed points are not used", item.id)),
+                    ));
                 }
                 match &item.compute {
                     Some(c) => computed(c, pack, dossier, metrics, relaxed, item.max, &mut issues),
@@ -186,12 +186,12 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
                     issues.push(Issue::warning(
                         "score.unclaimed",
                         "/self_assessment",
-                        format!("评估项目 {}（{}）需要自评，未填写，按 0 分计", item.id, item.title),
-                    ).en(format!(
+                        Text::new(format!("评估项目 {}（{}）需要自评，未填写，按 0 分计", item.id, item.title), format!(
                         "score item {} ({}) needs a self-assessment; none is given, so it scores 0",
                         item.id,
                         item.title_in(crate::lang::Lang::En)
-                    )));
+                    )),
+                    ));
                     (0.0, "未自评".to_owned(), "not self-assessed".to_owned())
                 }
                 Some(i) => {
@@ -200,18 +200,18 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
                         issues.push(Issue::warning(
                             "score.claim-without-evidence",
                             format!("/self_assessment/{i}/evidence"),
-                            format!("评估项目 {} 的自评未引用佐证材料，按 0 分计", item.id),
-                        ).en(format!("the self-assessment of score item {} cites no evidence, so it scores 0", item.id)));
+                            Text::new(format!("评估项目 {} 的自评未引用佐证材料，按 0 分计", item.id), format!("the self-assessment of score item {} cites no evidence, so it scores 0", item.id)),
+                        ));
                         (0.0, "自评未附佐证".to_owned(), "self-assessment without evidence".to_owned())
                     } else if c.points > item.max {
                         issues.push(Issue::warning(
                             "score.claim-capped",
                             format!("/self_assessment/{i}/points"),
-                            format!("评估项目 {} 自评 {} 分，超过该项分值 {} 分，按 {} 分计", item.id, c.points, item.max, item.max),
-                        ).en(format!(
+                            Text::new(format!("评估项目 {} 自评 {} 分，超过该项分值 {} 分，按 {} 分计", item.id, c.points, item.max, item.max), format!(
                             "score item {} is self-assessed at {} points, above its maximum of {}; {} counts",
                             item.id, c.points, item.max, item.max
-                        )));
+                        )),
+                        ));
                         (
                             item.max,
                             format!("自评（超过分值，按上限计）：{}", c.basis),
@@ -249,8 +249,8 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
             issues.push(Issue::warning(
                 "score.unknown-item",
                 format!("/self_assessment/{i}/item"),
-                format!("评估表中没有项目 {}", c.item),
-            ).en(format!("the score sheet has no item “{}”", c.item)));
+                Text::new(format!("评估表中没有项目 {}", c.item), format!("the score sheet has no item “{}”", c.item)),
+            ));
         }
     }
     let mut bonus = Vec::new();

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::submission::{self, Facts, Id};
-use crate::finding::{Finding, Severity};
+use crate::diag::{Finding, Severity};
 use crate::report::Report;
 
 type Results = [(Report, Option<Facts>)];
@@ -327,7 +327,7 @@ mod tests {
             rule: "dalian-2011.subsidy-per-year".into(),
             max: 1,
             no_repeat: None,
-            citation: crate::finding::Citation { seed: "002".into(), clause: "三".into(), quote: "培训补贴每人每年只能享受1次。".into(), document: None },
+            citation: crate::diag::Citation { seed: "002".into(), clause: "三".into(), quote: "培训补贴每人每年只能享受1次。".into(), document: None },
         };
         let ids: Vec<Id> = (0..300u32).map(|n| submission::id_of(&format!("2102041990{:04}{:04}", n / 100 + 101, n % 10000)).unwrap()).collect();
         let mut results: Vec<(Report, Option<Facts>)> = (0..120)

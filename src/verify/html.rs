@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::finding::Severity;
+use crate::diag::Severity;
 use crate::policy::{Check, Registry};
 use crate::report::Report;
 use crate::rules::policy::{Status, format_number};
@@ -267,7 +267,7 @@ fn card(
     verdict: String,
 ) -> Card {
     let pack = r.policy.as_ref().and_then(|p| registry.get(&p.id));
-    let cite = |c: &crate::finding::Citation| {
+    let cite = |c: &crate::diag::Citation| {
         pack.map_or_else(|| format!("{} {}", c.seed, c.clause), |p| p.cite(c))
     };
     let clause_of = |rule: &str| {
@@ -329,13 +329,13 @@ fn card(
                 "warn"
             },
             rule: f.rule.clone(),
-            message: f.message.clone(),
+            message: f.message.get(r.lang).to_owned(),
             place: match &f.cell {
                 Some(cell) => format!("{}:{cell}", short_file(&f.file)),
                 None if f.pointer.is_empty() && f.line <= 1 => short_file(&f.file),
                 None => format!("{}:{}:{}", short_file(&f.file), f.line, f.column),
             },
-            hint: f.hint.clone().unwrap_or_default(),
+            hint: f.hint.as_ref().map(|h| h.get(r.lang).to_owned()).unwrap_or_default(),
             clause: f.citation.as_ref().map_or(String::new(), cite),
         })
         .collect();

@@ -173,7 +173,7 @@ fn drop_duplicates(verified: Vec<(Report, Option<submission::Facts>, Option<[u8;
         let shown = report.dossier.clone();
         report.findings.push(submission::finding(
             "batch.duplicate",
-            crate::finding::Severity::Warning,
+            crate::diag::Severity::Warning,
             &shown,
             format!("“{me}”与{}字节完全相同（sha256 一致）：同一份提交收到 {} 次，只审核、排名一次", quoted.join("、"), names.len() + 1),
             format!("“{me}” is byte-identical to {} (same sha256): one submission received {} times, verified and ranked once", quoted.join(", "), names.len() + 1),
@@ -269,8 +269,8 @@ fn batch_rules(results: &mut [(Report, Option<submission::Facts>)], registry: &R
                 }
                 for (i, zh, en) in clashes {
                     let severity = match rule.severity {
-                        RuleSeverity::Blocking => crate::finding::Severity::Error,
-                        RuleSeverity::Advisory => crate::finding::Severity::Warning,
+                        RuleSeverity::Blocking => crate::diag::Severity::Error,
+                        RuleSeverity::Advisory => crate::diag::Severity::Warning,
                     };
                     let shown = results[i].0.dossier.clone();
                     let mut f = submission::finding(&rule.id, severity, &shown, zh, en);

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::archive::{Archive, Limits};
 use super::bag;
-use crate::finding::{Finding, Severity};
+use crate::diag::{Finding, Severity};
 use crate::policy::Registry;
 use crate::report::Report;
 
@@ -21,7 +21,7 @@ pub(crate) fn finding(rule: &str, severity: Severity, file: &str, zh: String, en
     Finding {
         rule: rule.to_owned(),
         severity,
-        message: zh,
+        message: crate::diag::Text::new(zh, en),
         pointer: String::new(),
         file: file.to_owned(),
         line: 1,
@@ -29,8 +29,6 @@ pub(crate) fn finding(rule: &str, severity: Severity, file: &str, zh: String, en
         cell: None,
         hint: None,
         citation: None,
-        message_en: Some(en),
-        hint_en: None,
     }
 }
 
@@ -97,7 +95,7 @@ pub struct SubsidyRule {
     pub max: usize,
     /// Never the same occupation and level twice (葫人社发〔2019〕37号).
     pub no_repeat: Option<String>,
-    pub citation: crate::finding::Citation,
+    pub citation: crate::diag::Citation,
 }
 
 fn hash_of(parts: &[&str]) -> u64 {

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::finding::{Finding, Issue, Severity};
+use crate::diag::{Finding, Issue, Severity, Text};
 use crate::load::source::Source;
 use crate::model::{Dossier, Roster};
 use crate::policy::{Check, FormFigure, Over, Pack, RosterAudit, RuleSeverity};
@@ -114,8 +114,10 @@ pub fn read(shown: &str, files: &BTreeMap<String, Vec<u8>>, pack: &Pack) -> Subs
                             format!("{}所填“{figure_name}”为 {}，名单统计为 {}", material.title, shown_value(*value, is_rate), shown_value(r, is_rate)),
                             format!("“{}” gives {figure_name} as {}, the roster counts {}", material.title_in(crate::lang::Lang::En), shown_value(*value, is_rate), shown_value(r, is_rate)),
                         );
-                        f.hint = Some("申报数据须与培训人员名单一致；不一致有“情况不实”的风险".to_owned());
-                        f.hint_en = Some("declared figures must agree with the trainee roster; a mismatch risks being judged untruthful".to_owned());
+                        f.hint = Some(Text::new(
+                            "申报数据须与培训人员名单一致；不一致有“情况不实”的风险",
+                            "declared figures must agree with the trainee roster; a mismatch risks being judged untruthful",
+                        ));
                         out.findings.push(f);
                     }
                 }
@@ -134,8 +136,10 @@ pub fn read(shown: &str, files: &BTreeMap<String, Vec<u8>>, pack: &Pack) -> Subs
         if by_layout {
             for f in &mut out.findings[first..] {
                 f.severity = Severity::Warning;
-                f.hint = Some("数据按 PDF 的文字版面读取，可能错位；请对照原件核对，或请申报单位提交 DOCX".to_owned());
-                f.hint_en = Some("figures read from the PDF's text layout may be misaligned; check against the document, or ask for the DOCX".to_owned());
+                f.hint = Some(Text::new(
+                    "数据按 PDF 的文字版面读取，可能错位；请对照原件核对，或请申报单位提交 DOCX",
+                    "figures read from the PDF's text layout may be misaligned; check against the document, or ask for the DOCX",
+                ));
             }
         }
         if found == 0 {
@@ -221,20 +225,7 @@ fn placed(shown: &str, dossier: &Dossier, issue: Issue) -> Finding {
             (file, 1, 1, None)
         }
     };
-    Finding {
-        rule: issue.rule,
-        severity: issue.severity,
-        message: issue.message,
-        pointer: String::new(),
-        file,
-        line,
-        column,
-        cell,
-        hint: issue.hint,
-        citation: issue.citation,
-        message_en: issue.message_en,
-        hint_en: issue.hint_en,
-    }
+    issue.placed(file, line, column, cell)
 }
 
 /// The form's rows: a DOCX's tables and paragraphs, or a PDF's text lines split at spaces.

@@ -74,9 +74,9 @@ impl Cell {
 
 /// Why the verdict is what it is: the blocking findings, else the advisories.
 fn reasons(r: &Report) -> String {
-    use crate::finding::Severity;
-    let errors: Vec<&str> = r.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.message.as_str()).collect();
-    let shown = if errors.is_empty() { r.findings.iter().map(|f| f.message.as_str()).collect() } else { errors };
+    use crate::diag::Severity;
+    let errors: Vec<&str> = r.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.message.get(r.lang)).collect();
+    let shown = if errors.is_empty() { r.findings.iter().map(|f| f.message.get(r.lang)).collect() } else { errors };
     let mut out: Vec<String> = shown.iter().take(REASONS).map(|m| (*m).to_owned()).collect();
     if shown.len() > REASONS {
         out.push(format!("等 {} 项", shown.len()));

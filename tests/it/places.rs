@@ -36,7 +36,7 @@ fn applied(c: &Checked, rule: &str) -> bool {
     c.outcomes.iter().any(|o| o.rule == rule)
 }
 
-fn found<'a>(c: &'a Checked, rule: &str) -> Vec<&'a dossier::finding::Finding> {
+fn found<'a>(c: &'a Checked, rule: &str) -> Vec<&'a dossier::diag::Finding> {
     c.findings.iter().filter(|f| f.rule == rule).collect()
 }
 
@@ -55,7 +55,7 @@ fn liaoning_major_city_thresholds_apply_to_every_form_of_dalian_and_shenyang() {
                 assert!(warned.is_empty(), "{city:?}: {warned:?}");
             } else {
                 assert_eq!(warned.len(), 1, "{city:?}");
-                assert_eq!(warned[0].severity, dossier::finding::Severity::Warning);
+                assert_eq!(warned[0].severity, dossier::diag::Severity::Warning);
                 assert!(warned[0].message.contains(&format!("“{standard}”")), "{}", warned[0].message);
                 assert_eq!(warned[0].pointer, "/applicant/city");
             }
@@ -92,7 +92,7 @@ fn an_unknown_city_is_refused_with_the_valid_names() {
     let refused = found(&c, "place.unknown");
     assert_eq!(refused.len(), 1, "{:?}", c.findings);
     let f = refused[0];
-    assert_eq!(f.severity, dossier::finding::Severity::Error);
+    assert_eq!(f.severity, dossier::diag::Severity::Error);
     assert_eq!(f.pointer, "/applicant/city");
     for name in ["沈阳市", "大连市", "葫芦岛市", "沈抚示范区"] {
         assert!(f.message.contains(name), "{}", f.message);
@@ -127,7 +127,7 @@ fn dalian_location_and_districts_compare_codes() {
     // A district GB/T 2260 does not list (a zone) is advisory, listing Dalian's 区市县.
     let c = with_place(&base, None, "辽宁省", "大连市", Some("金普新区"));
     let f = &found(&c, "place.unknown-district")[0];
-    assert_eq!(f.severity, dossier::finding::Severity::Warning);
+    assert_eq!(f.severity, dossier::diag::Severity::Warning);
     for name in ["中山区", "西岗区", "沙河口区", "甘井子区", "旅顺口区", "金州区", "普兰店区", "长海县", "瓦房店市", "庄河市"] {
         assert!(f.message.contains(name), "{}", f.message);
     }

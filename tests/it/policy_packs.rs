@@ -184,14 +184,14 @@ fn key_support_turns_scale_failures_into_advisories_and_says_so() {
     }
     let without = check_json_value(&base, json.clone());
     assert_eq!(status(&without, "dalian-2023.district.trainees"), "fail");
-    assert!(without.findings.iter().any(|f| f.rule == "dalian-2023.district.trainees" && f.severity == dossier::finding::Severity::Error));
+    assert!(without.findings.iter().any(|f| f.rule == "dalian-2023.district.trainees" && f.severity == dossier::diag::Severity::Error));
 
     json["training"]["key_support"] = json!({"claimed": true, "categories": ["recognised_heritage_regional"], "evidence": ["E01"]});
     let with = check_json_value(&base, json.clone());
     assert_eq!(status(&with, "dalian-2023.district.trainees"), "relaxed");
     assert_eq!(status(&with, "dalian-2023.district.subsidised"), "relaxed");
     let f = with.findings.iter().find(|f| f.rule == "dalian-2023.district.trainees").unwrap();
-    assert_eq!(f.severity, dossier::finding::Severity::Warning);
+    assert_eq!(f.severity, dossier::diag::Severity::Warning);
     assert!(f.message.contains("放宽") && f.citation.as_ref().unwrap().clause == "三、（四）", "{}", f.message);
     // Pass rate is not a scale condition: it is never relaxed.
     assert_eq!(status(&with, "dalian-2023.district.pass-rate"), "pass");
@@ -232,7 +232,7 @@ fn naming_rules_follow_the_kind_of_applicant() {
     let checked = check_json_value(&base, json.clone());
     assert_eq!(status(&checked, "dalian-2023.naming.enterprise"), "fail");
     let f = checked.findings.iter().find(|f| f.rule == "dalian-2023.naming.enterprise").unwrap();
-    assert_eq!(f.severity, dossier::finding::Severity::Warning, "naming is advisory (可由……构成)");
+    assert_eq!(f.severity, dossier::diag::Severity::Warning, "naming is advisory (可由……构成)");
     json["applicant"]["kind"] = json!("industry_association");
     json["brand"]["name"] = json!("大连育婴师");
     let checked = check_json_value(&base, json);
