@@ -65,6 +65,18 @@ FACES=(
 
 OUTS=()
 OFL_ARGS=()
+# One set of subsetting options for every face.
+SUBSET_OPTS=(
+    --text-file="$CHARSET"
+    --unicodes="U+0020,U+00A0,U+3000"
+    --layout-features="kern,palt"
+    --drop-tables+="GSUB,BASE,VORG,vhea,vmtx,DSIG"
+    --no-hinting
+    --notdef-outline
+    --recommended-glyphs
+    --name-IDs="0,1,2,3,4,5,6,7,13,14"
+)
+
 for spec in "${FACES[@]}"; do
     IFS='|' read -r out ttc family <<<"$spec"
     index="$("$PY" "$HELPER" face-index "$ttc" "$family")"
@@ -74,14 +86,7 @@ for spec in "${FACES[@]}"; do
     # 'locl' is not needed), GPOS kept for 'kern' and 'palt' only. No hinting.
     pyftsubset "$ttc" \
         --font-number="$index" \
-        --text-file="$CHARSET" \
-        --unicodes="U+0020,U+00A0,U+3000" \
-        --layout-features="kern,palt" \
-        --drop-tables+="GSUB,BASE,VORG,vhea,vmtx,DSIG" \
-        --no-hinting \
-        --notdef-outline \
-        --recommended-glyphs \
-        --name-IDs="0,1,2,3,4,5,6,7,13,14" \
+        "${SUBSET_OPTS[@]}" \
         --output-file="$TMP/$out.otf"
     # CFF -> TrueType outlines, plus ☐ ☑ ☒ built from the face's own □ ✓ ×.
     "$PY" "$HELPER" finish "$TMP/$out.otf" "$HERE/$out"
@@ -97,14 +102,7 @@ KAI_OUT=DossierKai-Regular-subset.ttf
 KAI_SRC="$WENKAI/LXGWWenKai-Regular.ttf"
 echo "subsetting $(basename "$KAI_SRC") -> $KAI_OUT"
 pyftsubset "$KAI_SRC" \
-    --text-file="$CHARSET" \
-    --unicodes="U+0020,U+00A0,U+3000" \
-    --layout-features="kern,palt" \
-    --drop-tables+="GSUB,BASE,VORG,vhea,vmtx,DSIG" \
-    --no-hinting \
-    --notdef-outline \
-    --recommended-glyphs \
-    --name-IDs="0,1,2,3,4,5,6,7,13,14" \
+    "${SUBSET_OPTS[@]}" \
     --output-file="$TMP/$KAI_OUT"
 "$PY" "$HELPER" finish "$TMP/$KAI_OUT" "$HERE/$KAI_OUT"
 "$PY" "$HELPER" rename "$HERE/$KAI_OUT" "DossierKai"

@@ -356,6 +356,22 @@ def cmd_stats(fonts):
               f"{f['maxp'].numGlyphs} | {len(cmap)} | {han} |")
 
 
+def licence_text(copyright_file, stanza):
+    """The licence text of a DEP-5 copyright file's "License: STANZA" stanza: each line
+    indented by one space, blank lines written as " ." (the "Files: *" stanza names the
+    licence too, without its text)."""
+    text = open(copyright_file, encoding="utf-8").read().split("\n")
+    start = next(i + 1 for i, line in enumerate(text)
+                 if line == f"License: {stanza}" and i + 1 < len(text)
+                 and text[i + 1].startswith(" "))
+    body = []
+    for line in text[start:]:
+        if not line.startswith(" "):
+            break
+        body.append("" if line == " ." else line[1:])
+    return body
+
+
 def cmd_ofl(out, copyright_file, *faces):
     from fontTools.ttLib import TTFont
     notices = []
@@ -363,18 +379,7 @@ def cmd_ofl(out, copyright_file, *faces):
         font = TTFont(ttc, fontNumber=int(index), lazy=True)
         notice = font["name"].getDebugName(0).replace("©", "Copyright ©")
         notices.append(f"{font['name'].getDebugName(4)}: {notice}")
-    text = open(copyright_file, encoding="utf-8").read().split("\n")
-    # The DEP-5 stanza "License: SIL-1.1" holds the licence text, each line
-    # indented by one space and blank lines written as " .".
-    # (The "Files: *" stanza names the licence too, without its text.)
-    start = next(i + 1 for i, line in enumerate(text)
-                 if line == "License: SIL-1.1" and i + 1 < len(text)
-                 and text[i + 1].startswith(" "))
-    body = []
-    for line in text[start:]:
-        if not line.startswith(" "):
-            break
-        body.append("" if line == " ." else line[1:])
+    body = licence_text(copyright_file, "SIL-1.1")
     with open(out, "w", encoding="utf-8", newline="\n") as fh:
         for n in notices:
             fh.write(n + "\n")
@@ -408,15 +413,7 @@ def cmd_ofl_single(out, copyright_file, stanza, source):
     from fontTools.ttLib import TTFont
     font = TTFont(source, lazy=True)
     notice = font["name"].getDebugName(0)
-    text = open(copyright_file, encoding="utf-8").read().split("\n")
-    start = next(i + 1 for i, line in enumerate(text)
-                 if line == f"License: {stanza}" and i + 1 < len(text)
-                 and text[i + 1].startswith(" "))
-    body = []
-    for line in text[start:]:
-        if not line.startswith(" "):
-            break
-        body.append("" if line == " ." else line[1:])
+    body = licence_text(copyright_file, stanza)
     with open(out, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(f"{font['name'].getDebugName(4)}: {notice}\n")
         fh.write("Reserved Font Names: \"霞鹜\" and \"LXGW\". The subset in this folder is a\n"

@@ -106,22 +106,6 @@ fn texts(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
     }
 }
 
-fn docx_text(docx: &std::path::Path) -> String {
-    let bytes = std::fs::read(docx).unwrap();
-    let body = zip_entries(&bytes).into_iter().find(|(n, _)| n == "word/document.xml").expect("document.xml").1;
-    let xml = String::from_utf8(body).unwrap();
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in xml.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
-}
 
 /// A page number line, "— 3 —": it interrupts text running across pages.
 fn is_page_number(line: &str) -> bool {

@@ -63,20 +63,7 @@ fn pdf_text(fixture: &str) -> Vec<String> {
 
 /// The DOCX body's text, tags removed.
 fn docx_text(fixture: &str) -> String {
-    let docx = std::fs::read(output(&built_fixture(fixture), "docx")).unwrap();
-    let xml = zip_entries(&docx).into_iter().find(|(n, _)| n == "word/document.xml").unwrap().1;
-    let xml = String::from_utf8(xml).unwrap();
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in xml.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    flat(&out)
+    flat(&crate::common::docx_text(&output(&built_fixture(fixture), "docx")))
 }
 
 /// The pages from the one whose text holds `from` up to (not including) the one holding `to`.

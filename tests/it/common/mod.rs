@@ -183,3 +183,21 @@ pub fn hand_made_bytes(name: &str) -> Vec<u8> {
         b"x".to_vec()
     }
 }
+
+/// The text of a DOCX body (word/document.xml) with the tags removed and entities read.
+pub fn docx_text(docx: &std::path::Path) -> String {
+    let bytes = std::fs::read(docx).unwrap();
+    let body = zip_entries(&bytes).into_iter().find(|(n, _)| n == "word/document.xml").expect("document.xml").1;
+    let xml = String::from_utf8(body).unwrap();
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+}
