@@ -161,11 +161,7 @@ fn render_document(
     Ok((pdf, docx, laid.pages.len()))
 }
 
-/// Where a submission keeps a roster: as CSV, in full (the bureau's copy).
-pub fn roster_bag_path(file: &str) -> String {
-    let name = Path::new(file).file_stem().map_or("名单".into(), |s| s.to_string_lossy().into_owned());
-    format!("培训人员名单/{name}.csv")
-}
+pub use crate::document::build::roster_bag_path;
 
 /// The evidence files a submission carries only inside its PDF (JPEGs, embedded as they are):
 /// one line each, `SHA-256<TAB>bytes<TAB>path`, after `#` comment lines.

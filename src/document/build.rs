@@ -46,6 +46,13 @@ pub struct EvidenceView {
 }
 
 /// Where a submission keeps an evidence file: under its number from the contents.
+/// Where a submission keeps a roster: as CSV, in full (the bureau's copy); the volume names
+/// it as an electronic item there, never by the applicant's own path.
+pub fn roster_bag_path(file: &str) -> String {
+    let name = std::path::Path::new(file).file_stem().map_or("名单".into(), |s| s.to_string_lossy().into_owned());
+    format!("培训人员名单/{name}.csv")
+}
+
 pub fn evidence_bag_path(no: &str, title: &str, file: &str) -> String {
     let ext = std::path::Path::new(file).extension().map_or(String::new(), |x| format!(".{}", x.to_string_lossy()));
     format!("佐证材料/{no}_{}{ext}", file_stem(title))
@@ -246,6 +253,12 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
         "score": score,
         "evidence": evidence,
         "evidence_no": evidence_no,
+        // The rosters as the volume names them: electronic items, by their place in the bag.
+        "rosters": loaded.json["training"]["rosters"].as_array().into_iter().flatten().map(|r| json!({
+            "description": r["description"],
+            "sheet": r["sheet"],
+            "place": r["file"].as_str().map(roster_bag_path),
+        })).collect::<Vec<_>>(),
         "draft": opts.draft,
     });
     let mut tera = tera::Tera::default();
