@@ -68,8 +68,8 @@ fn the_evidence_index_prints_the_pages_each_item_is_bound_on() {
         }
     }
     // The fixture's multi-page files: a three-page PDF, a two-page TIFF.
-    assert!(index.contains("公司培训管理制度汇编六、制度建设31–33"), "{index}");
-    assert!(index.contains("七、师资队伍34–35"), "{index}");
+    assert!(index.contains("公司培训管理制度汇编六、制度建设32–34"), "{index}");
+    assert!(index.contains("七、师资队伍35–36"), "{index}");
 }
 
 fn outline_children(doc: &Document, parent: ObjectId) -> Vec<ObjectId> {
