@@ -93,24 +93,20 @@ fn number_at(chars: &[char], i: usize) -> Option<(usize, String)> {
         j += 1;
     }
     let plain = plain_end.unwrap_or(0);
-    // Longest reading first: an 18-character ID, then a mobile; the plain run before the
-    // joined one.
-    for count in [plain, digits.len()] {
-        let candidates = if count == plain { vec![count] } else { (plain + 1..=count).rev().collect() };
-        for n in candidates {
-            let run: String = digits[..n].iter().map(|&k| chars[k]).collect();
-            let last = digits[n - 1];
-            let x = last + 1 < chars.len() && matches!(chars[last + 1], 'X' | 'x');
-            let birth_year = run.get(6..8).is_some_and(|y| y == "19" || y == "20");
-            // Digits 7–10 of an ID are a birth year (19xx/20xx), even when a typo spoils the
-            // date or check digit; an all-digit credit code has its organisation code there.
-            if birth_year && (n == 18 && !word(last + 1) || n == 17 && x && !word(last + 2)) {
-                let end = if n == 17 { last + 2 } else { last + 1 };
-                return Some((end, mask_span(chars, i, end, 6, 4)));
-            }
-            if n == 11 && run.starts_with('1') && matches!(run.as_bytes()[1], b'3'..=b'9') && !word(last + 1) {
-                return Some((last + 1, mask_span(chars, i, last + 1, 3, 4)));
-            }
+    // The plain run first, then the joined readings, longest first.
+    for n in std::iter::once(plain).chain((plain + 1..=digits.len()).rev()) {
+        let run: String = digits[..n].iter().map(|&k| chars[k]).collect();
+        let last = digits[n - 1];
+        let x = last + 1 < chars.len() && matches!(chars[last + 1], 'X' | 'x');
+        let birth_year = run.get(6..8).is_some_and(|y| y == "19" || y == "20");
+        // Digits 7–10 of an ID are a birth year (19xx/20xx), even when a typo spoils the
+        // date or check digit; an all-digit credit code has its organisation code there.
+        if birth_year && (n == 18 && !word(last + 1) || n == 17 && x && !word(last + 2)) {
+            let end = if n == 17 { last + 2 } else { last + 1 };
+            return Some((end, mask_span(chars, i, end, 6, 4)));
+        }
+        if n == 11 && run.starts_with('1') && matches!(run.as_bytes()[1], b'3'..=b'9') && !word(last + 1) {
+            return Some((last + 1, mask_span(chars, i, last + 1, 3, 4)));
         }
     }
     None

@@ -120,6 +120,9 @@ pub struct FigureRead {
     pub unit: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roster: Option<f64>,
+    /// The roster does not bear the figure out (zip.form-roster-mismatch).
+    #[serde(skip)]
+    pub differs: bool,
 }
 
 #[derive(Debug, Serialize)]

@@ -366,7 +366,7 @@ fn card(
                     value: shown(f.value),
                     file: f.file.clone(),
                     roster: f.roster.map(shown).unwrap_or_else(|| "—".to_owned()),
-                    differs: f.roster.is_some_and(|r| (r - f.value).abs() > if f.unit == "%" { 0.5 } else { 0.0 }),
+                    differs: f.differs,
                 }
             })
             .collect(),

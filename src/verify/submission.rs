@@ -276,7 +276,7 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
         rest == "bagit.txt" || rest == "bag-info.txt" || rest.starts_with("data/") || (rest.starts_with("manifest-") && rest.ends_with(".txt"))
     });
     if !looks_like_bag {
-        let mut r = hand_made(&shown, &names, &contents, registry);
+        let mut r = hand_made(&shown, &names, contents, registry);
         // The applicant as the top folder names it (hand-made zips carry no data to read).
         if names.iter().all(|n| n.contains('/')) && !top.is_empty() {
             r.subject = Some(top.clone());
@@ -293,9 +293,7 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
     if over() {
         let mut r = empty_report(&shown);
         r.findings.push(out_of_time(&shown, depth.budget, "检查材料", "check the dossier"));
-        for problem in &bag_report.problems {
-            r.findings.insert(0, finding("bag.invalid", Severity::Error, &shown, problem.clone(), format!("BagIt: {problem}")));
-        }
+        bag_problems_first(&mut r, &bag_report, &shown);
         return finish(r);
     }
     let mut report = match crate::load::from_memory(files, bag_aliases, &shown_data) {
@@ -327,9 +325,7 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
         Err(e) => Report::from_load_error(shown.clone(), &e),
     };
     report.ran = true;
-    for problem in &bag_report.problems {
-        report.findings.insert(0, finding("bag.invalid", Severity::Error, &shown, problem.clone(), format!("BagIt: {problem}")));
-    }
+    bag_problems_first(&mut report, &bag_report, &shown);
     if let (Some(id), Some(version)) = (bag_report.info("Dossier-Policy"), bag_report.info("Dossier-Policy-Version"))
         && let Some(pack) = registry.get(id)
         && pack.version != version
@@ -343,6 +339,13 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
         ));
     }
     finish(report)
+}
+
+/// A bag's validation problems, each a blocking finding ahead of the others.
+fn bag_problems_first(report: &mut Report, bag_report: &bag::BagReport, shown: &str) {
+    for problem in &bag_report.problems {
+        report.findings.insert(0, finding("bag.invalid", Severity::Error, shown, problem.clone(), format!("BagIt: {problem}")));
+    }
 }
 
 /// The paths dossier.yaml names, mapped to where `build` put them in the bag.
@@ -586,10 +589,10 @@ fn pack_for<'a>(registry: &'a Registry, names: &[String]) -> Option<&'a crate::p
 
 /// A zip not made by this tool: which of its policy's materials its paths show, and a plain
 /// statement that its content was not checked.
-fn hand_made(shown: &str, names: &[String], contents: &BTreeMap<String, Vec<u8>>, registry: &Registry) -> Report {
+fn hand_made(shown: &str, names: &[String], contents: BTreeMap<String, Vec<u8>>, registry: &Registry) -> Report {
     let mut r = empty_report(shown);
     let pack = pack_for(registry, names);
-    r.inventory = inventory(names, contents, pack);
+    r.inventory = inventory(names, &contents, pack);
     let (list_zh, list_en) = match pack {
         Some(p) => (format!("对照《{}》的材料目录", p.title), format!("against the material list of “{}”", p.title_en.as_deref().unwrap_or(&p.title))),
         None => ("（没有政策包给出材料目录）".to_owned(), "(no policy pack gives a material list)".to_owned()),
@@ -627,9 +630,10 @@ fn hand_made(shown: &str, names: &[String], contents: &BTreeMap<String, Vec<u8>>
             r.findings.push(f);
         }
     }
-    // Read in substance: the roster and the forms' figures.
-    let files: BTreeMap<String, Vec<u8>> = names.iter().zip(full.iter()).filter_map(|(rel, name)| contents.get(name).map(|b| (rel.clone(), b.clone()))).collect();
-    let substance = super::substance::read(shown, &files, pack);
+    // Read in substance: the roster and the forms' figures, the bytes moved, not copied.
+    let rel: BTreeMap<&String, &String> = full.iter().zip(names.iter()).collect();
+    let files: BTreeMap<String, Vec<u8>> = contents.into_iter().filter_map(|(name, b)| rel.get(&name).map(|r| ((*r).clone(), b))).collect();
+    let substance = super::substance::read(shown, files, pack);
     r.findings.extend(substance.findings);
     r.figures = substance.figures;
     r

@@ -27,18 +27,21 @@ type Rows = Vec<Vec<String>>;
 
 /// `files` are the submission's files by their path below the top folder; `shown` names the
 /// submission in findings.
-pub fn read(shown: &str, files: &BTreeMap<String, Vec<u8>>, pack: &Pack) -> Substance {
+pub fn read(shown: &str, files: BTreeMap<String, Vec<u8>>, pack: &Pack) -> Substance {
     let mut out = Substance::default();
-    let forms: Vec<(&String, &crate::policy::Material)> = pack
+    let forms: Vec<(String, &crate::policy::Material)> = pack
         .materials
         .iter()
         .filter(|m| !m.figures.is_empty())
-        .flat_map(|m| files.keys().filter(move |p| m.matches(p).is_some()).map(move |p| (p, m)))
+        .flat_map(|m| files.keys().filter(move |p| m.matches(p).is_some()).map(move |p| (p.clone(), m)))
         .collect();
+    // (path, material, rows, read by layout rather than by cell)
     let mut read_forms = Vec::new();
-    for (path, material) in &forms {
-        match rows_of(path, &files[*path]) {
-            Some(rows) => read_forms.push((path.as_str(), *material, rows)),
+    for (path, material) in forms {
+        let bytes = &files[&path];
+        match rows_of(&path, bytes) {
+            // A PDF's text comes by layout, not by cell: what it yields is for a person to confirm.
+            Some(rows) => read_forms.push((path, material, rows, !crate::load::ooxml::is_zip(bytes))),
             None => out.findings.push(super::submission::finding(
                 "zip.form-unread",
                 Severity::Warning,
@@ -48,7 +51,7 @@ pub fn read(shown: &str, files: &BTreeMap<String, Vec<u8>>, pack: &Pack) -> Subs
             )),
         }
     }
-    let texts = || files.keys().map(String::as_str).chain(read_forms.iter().flat_map(|(_, _, rows)| rows.iter().flatten().map(String::as_str)));
+    let texts = || files.keys().map(String::as_str).chain(read_forms.iter().flat_map(|(_, _, rows, _)| rows.iter().flatten().map(String::as_str)));
     let chosen = Chosen { tier: named_once(&pack.tiers, texts()), brand_type: named_once(&pack.brand_types, texts()) };
     let tier = chosen.tier.clone();
 
@@ -60,8 +63,8 @@ pub fn read(shown: &str, files: &BTreeMap<String, Vec<u8>>, pack: &Pack) -> Subs
     dossier.policy.tier = tier;
     dossier.policy.brand_type = chosen.brand_type.clone();
     dossier.policy.application_year = year;
-    dossier.training.rosters = roster_files(files, pack).into_iter().map(|file| Roster { file, sheet: None }).collect();
-    let source = Source::Memory { files: files.clone(), aliases: BTreeMap::new() };
+    dossier.training.rosters = roster_files(&files, pack).into_iter().map(|file| Roster { file, sheet: None }).collect();
+    let source = Source::Memory { files, aliases: BTreeMap::new() };
     let mut issues = Vec::new();
     let rosters = crate::rules::roster::load(&dossier, &source, &mut issues);
     for rule in pack.rules.iter().filter(|r| chosen.applies(r)) {
@@ -83,10 +86,8 @@ pub fn read(shown: &str, files: &BTreeMap<String, Vec<u8>>, pack: &Pack) -> Subs
     let metrics = crate::rules::metrics::Metrics::new(&dossier, years.clone(), &rosters);
 
     // The forms' figures, against the thresholds and the roster.
-    for (path, material, rows) in &read_forms {
+    for (path, material, rows, by_layout) in &read_forms {
         let at = format!("{shown}/{path}");
-        // A PDF's text comes by layout, not by cell: what it yields is for a person to confirm.
-        let by_layout = !crate::load::ooxml::is_zip(&files[*path]);
         let first = out.findings.len();
         let mut found = 0;
         for figure in &material.figures {
@@ -94,7 +95,7 @@ pub fn read(shown: &str, files: &BTreeMap<String, Vec<u8>>, pack: &Pack) -> Subs
             found += 1;
             let values = with_years(values, figure.over, &years);
             let counted = (!rosters.is_empty()).then(|| metrics.measure(&figure.measure, figure.over)).filter(|m| m.source != "declared");
-            let is_rate = figure.measure.contains("rate") || figure.measure.ends_with("share");
+            let is_rate = is_rate(&figure.measure);
             for (year, value) in &values {
                 let roster = counted.as_ref().and_then(|m| match year {
                     Some(y) => m.per_year.iter().find(|p| p.year == *y).and_then(|p| p.value),
@@ -104,36 +105,35 @@ pub fn read(shown: &str, files: &BTreeMap<String, Vec<u8>>, pack: &Pack) -> Subs
                     Some(y) => format!("{label}（{y}年）"),
                     None => label.clone(),
                 };
-                if let Some(r) = roster {
-                    let tolerance = if is_rate { 0.5 } else { 0.0 };
-                    if (r - value).abs() > tolerance + 1e-9 {
-                        let mut f = super::submission::finding(
-                            "zip.form-roster-mismatch",
-                            Severity::Error,
-                            &at,
-                            format!("{}所填“{figure_name}”为 {}，名单统计为 {}", material.title, shown_value(*value, is_rate), shown_value(r, is_rate)),
-                            format!("“{}” gives {figure_name} as {}, the roster counts {}", material.title_in(crate::lang::Lang::En), shown_value(*value, is_rate), shown_value(r, is_rate)),
-                        );
-                        f.hint = Some(Text::new(
-                            "申报数据须与培训人员名单一致；不一致有“情况不实”的风险",
-                            "declared figures must agree with the trainee roster; a mismatch risks being judged untruthful",
-                        ));
-                        out.findings.push(f);
-                    }
+                let differs = roster.is_some_and(|r| differs(&figure.measure, *value, r));
+                if let Some(r) = roster.filter(|_| differs) {
+                    let mut f = super::submission::finding(
+                        "zip.form-roster-mismatch",
+                        Severity::Error,
+                        &at,
+                        format!("{}所填“{figure_name}”为 {}，名单统计为 {}", material.title, shown_value(*value, is_rate), shown_value(r, is_rate)),
+                        format!("“{}” gives {figure_name} as {}, the roster counts {}", material.title_in(crate::lang::Lang::En), shown_value(*value, is_rate), shown_value(r, is_rate)),
+                    );
+                    f.hint = Some(Text::new(
+                        "申报数据须与培训人员名单一致；不一致有“情况不实”的风险",
+                        "declared figures must agree with the trainee roster; a mismatch risks being judged untruthful",
+                    ));
+                    out.findings.push(f);
                 }
                 out.figures.push(FigureRead {
-                    file: (*path).to_owned(),
+                    file: path.clone(),
                     label: label.clone(),
                     measure: figure.measure.clone(),
                     year: *year,
                     value: *value,
                     unit: if is_rate { "%" } else { "人" }.to_owned(),
                     roster,
+                    differs,
                 });
             }
             thresholds(&mut out.findings, pack, &chosen, figure, &label, &values, &at, &material.title);
         }
-        if by_layout {
+        if *by_layout {
             for f in &mut out.findings[first..] {
                 f.severity = Severity::Warning;
                 f.hint = Some(Text::new(
@@ -153,6 +153,18 @@ pub fn read(shown: &str, files: &BTreeMap<String, Vec<u8>>, pack: &Pack) -> Subs
         }
     }
     out
+}
+
+/// Rates and shares are percentages; the rest are counts of people.
+fn is_rate(measure: &str) -> bool {
+    measure.contains("rate") || measure.ends_with("share")
+}
+
+/// Whether the roster does not bear the form's figure out: a count exactly, a percentage to
+/// the half point forms round to.
+fn differs(measure: &str, form: f64, roster: f64) -> bool {
+    let tolerance = if is_rate(measure) { 0.5 } else { 0.0 };
+    (roster - form).abs() > tolerance + 1e-9
 }
 
 fn shown_value(v: f64, rate: bool) -> String {
@@ -412,7 +424,7 @@ fn same_measure(rule: &str, form: &str) -> bool {
 /// fails is an advisory naming the tier; a rule of every tier keeps its severity.
 #[allow(clippy::too_many_arguments)]
 fn thresholds(out: &mut Vec<Finding>, pack: &Pack, chosen: &Chosen, figure: &FormFigure, label: &str, values: &[(Option<i32>, f64)], at: &str, form: &str) {
-    let is_rate = figure.measure.contains("rate") || figure.measure.ends_with("share");
+    let is_rate = is_rate(&figure.measure);
     for rule in pack.rules.iter().filter(|r| chosen.applies(r)) {
         let Check::Threshold { threshold } = &rule.check else { continue };
         if !same_measure(&threshold.measure, &figure.measure) {
