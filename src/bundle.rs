@@ -194,7 +194,7 @@ fn submission(
     }
     // A JPEG is listed by its digest, read one at a time: never all of them held at once.
     let mut jpegs: Vec<(String, String)> = Vec::new();
-    for e in crate::document::build::number_evidence(&loaded.json) {
+    for e in crate::document::build::number_evidence(&loaded.json, &pack.evidence_outline) {
         let src = e.file.replace('\\', "/");
         // Only files the check proved to be inside the folder; a draft may lack some.
         if !rules::evidence::check_file(&loaded.source, &e.file, "").is_empty() {

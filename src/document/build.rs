@@ -9,27 +9,11 @@ use serde_json::{Value, json};
 use super::{Block, Bound, Document, parse_markup};
 use crate::load::media;
 use crate::load::Loaded;
-use crate::policy::Pack;
+use crate::policy::{EvidencePlace, Pack};
 use crate::rules::Checked;
 use crate::rules::policy::enum_label;
 
-/// Section numbers of 附件3, used to number evidence (07-01 = section 七, first item).
-const SECTION_ORDER: &[(&str, u32)] = &[
-    ("application_report", 1),
-    ("forms", 2),
-    ("qualifications", 4),
-    ("leadership", 5),
-    ("management_systems", 6),
-    ("staff", 7),
-    ("facilities", 8),
-    ("training", 9),
-    ("service", 10),
-    ("reputation", 11),
-    ("commitment", 12),
-    ("other", 13),
-];
-
-/// An evidence item with the number it has in the contents (07-01 = section 七, first).
+/// An evidence item with the number it has in the contents (07-01 = the first under 七).
 #[derive(Serialize)]
 pub struct EvidenceView {
     pub no: String,
@@ -69,22 +53,37 @@ pub fn file_stem(title: &str) -> String {
     if s.is_empty() { "申报材料".to_owned() } else { s }
 }
 
-/// Evidence numbered by section, in the order the dossier lists them within a section.
-pub fn number_evidence(json: &Value) -> Vec<EvidenceView> {
-    let mut counters: BTreeMap<u32, u32> = BTreeMap::new();
-    let mut items: Vec<&Value> = json["evidence"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
-    let section_of = |e: &Value| {
-        let s = e["section"].as_str().unwrap_or("other");
-        SECTION_ORDER.iter().find(|(k, _)| *k == s).map_or(13, |(_, n)| *n)
+/// Evidence numbered by the part of the policy's outline it supports (`evidence` of its
+/// `materials.yaml`: 04-01 = the first item under 四), in the order the dossier lists them within
+/// a part. Without an outline, by the schema's order of kinds.
+pub fn number_evidence(json: &Value, outline: &[EvidencePlace]) -> Vec<EvidenceView> {
+    let fallback: Vec<EvidencePlace>;
+    let outline = match outline.is_empty() {
+        false => outline,
+        true => {
+            fallback = crate::model::EVIDENCE_SECTIONS
+                .iter()
+                .zip(1..)
+                .map(|(s, prefix)| EvidencePlace { section: (*s).to_owned(), prefix, label: kind_label(s) })
+                .collect();
+            &fallback
+        }
     };
-    items.sort_by_key(|e| section_of(e));
+    // A kind the outline does not know (the check reports it) goes last, under 其他.
+    let place_of = |e: &Value| {
+        let kind = e["section"].as_str().unwrap_or("other");
+        outline.iter().position(|p| p.section == kind).or_else(|| outline.iter().position(|p| p.section == "other")).unwrap_or(0)
+    };
+    let mut items: Vec<(usize, &Value)> = json["evidence"].as_array().into_iter().flatten().map(|e| (place_of(e), e)).collect();
+    items.sort_by_key(|(at, _)| (outline.get(*at).map_or(u32::MAX, |p| p.prefix), *at));
+    let mut counters: BTreeMap<u32, u32> = BTreeMap::new();
     items
         .into_iter()
-        .map(|e| {
-            let section = section_of(e);
-            let n = counters.entry(section).or_insert(0);
+        .map(|(at, e)| {
+            let (prefix, label) = outline.get(at).map_or((99, String::new()), |p| (p.prefix, p.label.clone()));
+            let n = counters.entry(prefix).or_insert(0);
             *n += 1;
-            let no = format!("{section:02}-{n:02}");
+            let no = format!("{prefix:02}-{n:02}");
             let title = e["title"].as_str().unwrap_or("").to_owned();
             let file = e["file"].as_str().unwrap_or("").to_owned();
             EvidenceView {
@@ -92,17 +91,31 @@ pub fn number_evidence(json: &Value) -> Vec<EvidenceView> {
                 no,
                 id: e["id"].as_str().unwrap_or("").to_owned(),
                 title,
-                section: enum_label("/evidence/0/section", e["section"].as_str().unwrap_or("other"))
-                    .split('（')
-                    .next()
-                    .unwrap_or("")
-                    .to_owned(),
+                section: label,
                 file,
                 electronic: false,
                 missing: false,
             }
         })
         .collect()
+}
+
+/// The 佐证材料目录 by part of the outline: each part's label over its items, in order.
+fn parts_of(evidence: &[EvidenceView]) -> Vec<Value> {
+    let mut parts: Vec<(String, Vec<&EvidenceView>)> = Vec::new();
+    for e in evidence {
+        match parts.last_mut() {
+            Some((label, items)) if *label == e.section => items.push(e),
+            _ => parts.push((e.section.clone(), vec![e])),
+        }
+    }
+    parts.into_iter().map(|(label, items)| json!({ "label": label, "items": items })).collect()
+}
+
+/// A kind of evidence by the schema's own name for it: 办学资质.
+fn kind_label(kind: &str) -> String {
+    let label = enum_label("/evidence/0/section", kind);
+    label.strip_suffix(&format!("（{kind}）")).unwrap_or(&label).to_owned()
 }
 
 /// Markup is line-based: values must not open a new line or a new table cell.
@@ -175,7 +188,7 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
     // Optional sections the applicant left out reach the template as empty ones.
     let mut d = labelled(&loaded.json, "");
     crate::rules::schema::fill_absent(&mut d);
-    let mut evidence = number_evidence(&loaded.json);
+    let mut evidence = number_evidence(&loaded.json, &pack.evidence_outline);
     let files = read_evidence(loaded, checked, &mut evidence)?;
     let evidence_no: BTreeMap<&str, &str> = evidence.iter().map(|e| (e.id.as_str(), e.no.as_str())).collect();
     let metric = |name: &str| checked.metrics.get(name).and_then(|m| m["value"].as_f64());
@@ -252,6 +265,7 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
         "points": score.as_ref().map(|s| s["points"].clone()).unwrap_or(json!({})),
         "score": score,
         "evidence": evidence,
+        "evidence_parts": parts_of(&evidence),
         "evidence_no": evidence_no,
         // The rosters as the volume names them: electronic items, by their place in the bag.
         "rosters": loaded.json["training"]["rosters"].as_array().into_iter().flatten().map(|r| json!({

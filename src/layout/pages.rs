@@ -555,22 +555,35 @@ impl Cursor<'_> {
                 }
             }
         }
+        let header = t.header_rows.min(t.rows.len());
+        // A body row of one cell across the table heads the rows under it (a part of the
+        // 佐证材料目录): it never ends a page alone.
+        let sub_heading = |row: usize| {
+            let mut cells = grid[row].iter().flatten();
+            row >= header && cells.next().is_some_and(|(span, _)| *span == cols.len()) && cells.next().is_none()
+        };
         // Rows joined by a rowspan move between pages together.
         let mut groups: Vec<(usize, usize)> = Vec::new();
         let mut r = 0;
         while r < t.rows.len() {
             let mut end = r + 1;
             let mut k = r;
-            while k < end {
-                for slot in grid[k].iter().flatten() {
-                    end = end.max((k + slot.1.rowspan.max(1)).min(t.rows.len()));
+            loop {
+                while k < end {
+                    for slot in grid[k].iter().flatten() {
+                        end = end.max((k + slot.1.rowspan.max(1)).min(t.rows.len()));
+                    }
+                    k += 1;
                 }
-                k += 1;
+                if end < t.rows.len() && sub_heading(end - 1) {
+                    end += 1;
+                    continue;
+                }
+                break;
             }
             groups.push((r, end));
             r = end;
         }
-        let header = t.header_rows.min(t.rows.len());
         Grid { cols, grid, heights, groups, header }
     }
 

@@ -246,6 +246,13 @@ pub struct MediaReport {
     pub evidence: Vec<String>,
 }
 
+/// The kinds of evidence a dossier names (`evidence[].section`), in the schema's order; each
+/// policy's `materials.yaml` places every one of them under a part of its own outline.
+pub const EVIDENCE_SECTIONS: &[&str] = &[
+    "application_report", "forms", "qualifications", "leadership", "management_systems", "staff", "facilities",
+    "training", "service", "reputation", "commitment", "other",
+];
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Evidence {

@@ -114,13 +114,38 @@ pub struct Pack {
     /// empty for a pack given alone with --policy-file.
     #[serde(skip)]
     pub materials: Vec<Material>,
+    /// Where each kind of evidence goes in the policy's outline, in the order of its 佐证材料目录
+    /// (`evidence` of `materials.yaml`); empty without one.
+    #[serde(skip)]
+    pub evidence_outline: Vec<EvidencePlace>,
 }
 
-/// `materials.yaml`: the policy's own list of application materials.
+/// `materials.yaml`: the policy's own list of application materials, and the part of its outline
+/// each kind of evidence belongs to.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Materials {
     materials: Vec<Material>,
+    #[serde(default)]
+    evidence: Vec<EvidenceSection>,
+}
+
+/// One kind of evidence (a dossier's `evidence[].section`) placed under a material of the list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EvidenceSection {
+    section: String,
+    under: String,
+    label: Option<String>,
+}
+
+/// A kind of evidence as the policy's volume numbers and names it: 04-01 = the first item under
+/// the part numbered 四.
+#[derive(Debug, Clone)]
+pub struct EvidencePlace {
+    pub section: String,
+    pub prefix: u32,
+    pub label: String,
 }
 
 /// One material of the policy's list, recognised in a hand-made zip by words in its paths.
@@ -718,7 +743,7 @@ impl Registry {
                 let mut pack = parse_pack(text, Lang::Zh).unwrap_or_else(|e| panic!("embedded pack {name} is invalid: {e}"));
                 pack.source = "内置".to_owned();
                 pack.template = Some((*template).to_owned());
-                pack.materials = parse_materials(materials, Lang::Zh)
+                (pack.materials, pack.evidence_outline) = parse_materials(materials, Lang::Zh)
                     .unwrap_or_else(|e| panic!("embedded materials of {name} are invalid: {e}"));
                 pack
             })
@@ -776,7 +801,7 @@ impl Registry {
                     false => format!("材料目录 {} 无效：{e}", materials_path.display()),
                     true => format!("the material list {} is invalid: {e}", materials_path.display()),
                 })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Default::default(),
             Err(e) => {
                 return Err(match en {
                     false => format!("无法读取材料目录 {}：{}", materials_path.display(), crate::lang::io_error_zh(&e)),
@@ -787,7 +812,7 @@ impl Registry {
         let pack = self.packs.last_mut().expect("just added");
         pack.source = dir.display().to_string();
         pack.template = template;
-        pack.materials = materials;
+        (pack.materials, pack.evidence_outline) = materials;
         Ok(())
     }
 
@@ -852,8 +877,9 @@ fn validated_json(text: &str, definition: Option<&str>, lang: Lang) -> Result<se
     Ok(json)
 }
 
-/// `materials.yaml` validated against `$defs/materials`, errors at their line; each material once.
-fn parse_materials(text: &str, lang: Lang) -> Result<Vec<Material>, String> {
+/// `materials.yaml` validated against `$defs/materials`, errors at their line; each material once,
+/// and each kind of evidence placed once, under a material of the list.
+fn parse_materials(text: &str, lang: Lang) -> Result<(Vec<Material>, Vec<EvidencePlace>), String> {
     let json = validated_json(text, Some("materials"), lang)?;
     let list: Materials = serde_json::from_value(json).map_err(|e| e.to_string())?;
     let mut seen = std::collections::HashSet::new();
@@ -871,7 +897,74 @@ fn parse_materials(text: &str, lang: Lang) -> Result<Vec<Material>, String> {
             });
         }
     }
-    Ok(list.materials)
+    let outline = evidence_outline(&list, lang)?;
+    Ok((list.materials, outline))
+}
+
+/// The 佐证材料目录's parts: each kind of evidence numbered by the part of the outline it is
+/// placed under (四 → 04); a part without a numeral (附件, 佐证) after the numbered ones.
+fn evidence_outline(list: &Materials, lang: Lang) -> Result<Vec<EvidencePlace>, String> {
+    if list.evidence.is_empty() {
+        return Ok(Vec::new());
+    }
+    let last = list.materials.iter().filter_map(|m| numeral_value(&m.number)).max().unwrap_or(0);
+    let unnumbered: Vec<&str> = list.materials.iter().filter(|m| numeral_value(&m.number).is_none()).map(|m| m.id.as_str()).collect();
+    let mut places: Vec<EvidencePlace> = Vec::new();
+    for e in &list.evidence {
+        if !crate::model::EVIDENCE_SECTIONS.contains(&e.section.as_str()) {
+            return Err(match lang {
+                Lang::Zh => format!("未知的佐证材料类别“{}”（可用：{}）", e.section, crate::model::EVIDENCE_SECTIONS.join("、")),
+                Lang::En => format!("unknown evidence section “{}” (known: {})", e.section, crate::model::EVIDENCE_SECTIONS.join(", ")),
+            });
+        }
+        if places.iter().any(|p| p.section == e.section) {
+            return Err(match lang {
+                Lang::Zh => format!("佐证材料类别 {} 归入了两次", e.section),
+                Lang::En => format!("evidence section {} is placed twice", e.section),
+            });
+        }
+        let Some(m) = list.materials.iter().find(|m| m.id == e.under) else {
+            return Err(match lang {
+                Lang::Zh => format!("佐证材料类别 {} 归入的材料“{}”不在材料目录中", e.section, e.under),
+                Lang::En => format!("evidence section {} is placed under “{}”, which is not in the list", e.section, e.under),
+            });
+        };
+        let prefix = numeral_value(&m.number)
+            .unwrap_or_else(|| last + 1 + unnumbered.iter().position(|id| *id == m.id).unwrap_or(0) as u32);
+        let label = e.label.clone().unwrap_or_else(|| format!("{}、{}", m.number, m.title));
+        places.push(EvidencePlace { section: e.section.clone(), prefix, label });
+    }
+    if let Some(missing) = crate::model::EVIDENCE_SECTIONS.iter().find(|s| !places.iter().any(|p| p.section == **s)) {
+        return Err(match lang {
+            Lang::Zh => format!("佐证材料类别 {missing} 未归入材料目录的任何部分"),
+            Lang::En => format!("evidence section {missing} is placed nowhere in the outline"),
+        });
+    }
+    Ok(places)
+}
+
+/// The leading Chinese numeral of an outline number: 四 → 4, 十一 → 11, 九、1 → 9, 附件 → None.
+fn numeral_value(number: &str) -> Option<u32> {
+    const DIGITS: &str = "一二三四五六七八九";
+    let digit = |c: char| DIGITS.chars().position(|d| d == c).map(|i| i as u32 + 1);
+    let run: Vec<char> = number.chars().take_while(|c| *c == '十' || digit(*c).is_some()).collect();
+    match run.iter().position(|c| *c == '十') {
+        None if run.len() == 1 => digit(run[0]),
+        None => None,
+        Some(at) => {
+            let tens = match at {
+                0 => 1,
+                1 => digit(run[0])?,
+                _ => return None,
+            };
+            let ones = match &run[at + 1..] {
+                [] => 0,
+                [c] => digit(*c)?,
+                _ => return None,
+            };
+            Some(tens * 10 + ones)
+        }
+    }
 }
 
 fn ruleset(id: &str, lang: Lang) -> Result<RuleSet, String> {
@@ -979,4 +1072,16 @@ fn validate_semantics(pack: &Pack, prefixes: &[String], lang: Lang) -> Result<()
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numeral_value;
+
+    #[test]
+    fn outline_numbers_read_as_numerals() {
+        for (number, value) in [("一", Some(1)), ("四", Some(4)), ("九、1", Some(9)), ("十", Some(10)), ("十一", Some(11)), ("二十三", Some(23)), ("三（附）", Some(3)), ("附件", None), ("佐证", None), ("", None)] {
+            assert_eq!(numeral_value(number), value, "{number}");
+        }
+    }
 }

@@ -296,7 +296,7 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
         bag_problems_first(&mut r, &bag_report, &shown);
         return finish(r);
     }
-    let mut report = match crate::load::from_memory(files, bag_aliases, &shown_data) {
+    let mut report = match crate::load::from_memory(files, |json| bag_aliases(json, registry), &shown_data) {
         Ok(loaded) => {
             let checked = crate::rules::check(&loaded, registry);
             *facts = facts_of(&checked, &loaded.json, registry).map(|mut f| {
@@ -348,10 +348,12 @@ fn bag_problems_first(report: &mut Report, bag_report: &bag::BagReport, shown: &
     }
 }
 
-/// The paths dossier.yaml names, mapped to where `build` put them in the bag.
-fn bag_aliases(json: &serde_json::Value) -> BTreeMap<String, String> {
+/// The paths dossier.yaml names, mapped to where `build` put them in the bag (numbered by its
+/// policy's outline, as `build` numbered them).
+fn bag_aliases(json: &serde_json::Value, registry: &Registry) -> BTreeMap<String, String> {
     let mut aliases = BTreeMap::new();
-    for e in crate::document::build::number_evidence(json) {
+    let pack = json.pointer("/policy/id").and_then(|v| v.as_str()).and_then(|id| registry.get(id));
+    for e in crate::document::build::number_evidence(json, pack.map_or(&[][..], |p| p.evidence_outline.as_slice())) {
         aliases.insert(e.file.replace('\\', "/"), e.place);
     }
     for r in json.pointer("/training/rosters").and_then(|v| v.as_array()).into_iter().flatten() {

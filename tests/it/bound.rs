@@ -13,10 +13,18 @@ fn district_pdf() -> (std::path::PathBuf, Vec<String>) {
     (pdf, pages)
 }
 
+/// The labels of the index's parts (四、办学资质 …), each printed in a row over its items.
+fn part_labels() -> Vec<String> {
+    let registry = dossier::policy::Registry::embedded();
+    registry.get("dalian-2023").expect("embedded").evidence_outline.iter().map(|p| flat(&p.label)).collect()
+}
+
 /// (number, title, printable) of the fixture's evidence, in the order of the index.
 fn evidence_items() -> Vec<(String, String, bool)> {
     let json = dossier::load::load(&root().join("fixtures").join(DISTRICT)).expect("fixture loads").json;
-    dossier::document::build::number_evidence(&json)
+    let registry = dossier::policy::Registry::embedded();
+    let pack = registry.get("dalian-2023").expect("embedded");
+    dossier::document::build::number_evidence(&json, &pack.evidence_outline)
         .into_iter()
         .map(|e| {
             let printable = !e.file.ends_with(".mp4");
@@ -47,7 +55,9 @@ fn the_evidence_index_prints_the_pages_each_item_is_bound_on() {
         let rest = &index[at + key.len()..];
         // The row ends where the next one begins, or at the page's number (— 19 —).
         let next = items.get(i + 1).and_then(|next| rest.find(&flat(&format!("{}{}", next.0, next.1)))).unwrap_or(rest.len());
-        let end = next.min(rest.find('—').unwrap_or(rest.len()));
+        // …or at the row of the next part of the outline.
+        let part = part_labels().iter().filter_map(|l| rest.find(l.as_str())).min().unwrap_or(rest.len());
+        let end = next.min(part).min(rest.find('—').unwrap_or(rest.len()));
         let row = &rest[..end];
         if !printable {
             assert!(rest.starts_with("（电子件，见提交包“佐证材料/"), "{no}: {}", &rest[..60.min(rest.len())]);
@@ -68,8 +78,8 @@ fn the_evidence_index_prints_the_pages_each_item_is_bound_on() {
         }
     }
     // The fixture's multi-page files: a three-page PDF, a two-page TIFF.
-    assert!(index.contains("公司培训管理制度汇编六、制度建设32–34"), "{index}");
-    assert!(index.contains("七、师资队伍35–36"), "{index}");
+    assert!(index.contains("六、制度建设06-01公司培训管理制度汇编33–35七、师资队伍07-01"), "{index}");
+    assert!(index.contains("专职教师及工作人员劳动合同和社保缴费证明36–37"), "{index}");
 }
 
 fn outline_children(doc: &Document, parent: ObjectId) -> Vec<ObjectId> {

@@ -197,7 +197,7 @@ fn dates_on_forms_read_year_month_day() {
 #[test]
 fn inner_mongolia_performance_table_shows_the_rates_its_thresholds_use() {
     let pages = pdf_text(INNER_MONGOLIA);
-    let table = pages_between(&pages, "二、培训绩效", "三、已获品牌称号");
+    let table = pages_between(&pages, "（一）培训规模、合格率和就业率", "三、组织管理制度");
     let json = dossier::load::load(&root().join("fixtures").join(INNER_MONGOLIA)).unwrap().json;
     let y = &json["training"]["years"][0];
     let trainees = y["trainees"].as_f64().unwrap();
@@ -206,5 +206,23 @@ fn inner_mongolia_performance_table_shows_the_rates_its_thresholds_use() {
     for (label, rate) in [("订单比例", order), ("培训后就业率", employed)] {
         let pct = format!("{:.1}%", rate * 100.0 / trainees);
         assert!(table.contains(label) && table.contains(&pct), "{label} {pct} in {table}");
+    }
+}
+
+/// Each policy numbers its evidence by its own outline (materials.yaml): Liaoning's under 二, 三
+/// and 四 of its 附件 2, never Dalian's 附件3 (no 十一、社会信誉, no 12-01 where there is no 十二).
+#[test]
+fn evidence_is_numbered_by_each_policys_own_outline() {
+    for (fixture, parts, shown) in [
+        (LIAONING, &["02", "03", "04"][..], "四、其他佐证材料（办学资质）04-01营业执照"),
+        (INNER_MONGOLIA, &["01", "02", "03", "04", "05", "06", "08"][..], "四、师资队伍04-01"),
+    ] {
+        let text = flat(&pdf_text(fixture).concat());
+        let mut seen: Vec<&str> = text.match_indices("佐证材料").filter_map(|(at, m)| text.get(at + m.len()..at + m.len() + 2)).filter(|p| p.chars().all(|c| c.is_ascii_digit())).collect();
+        seen.sort();
+        seen.dedup();
+        assert!(!seen.is_empty() && seen.iter().all(|p| parts.contains(p)), "{fixture}: parts {seen:?}, expected within {parts:?}");
+        assert!(text.contains(shown), "{fixture}: {shown}");
+        assert!(!text.contains("十一、社会信誉") && !text.contains("12-01"), "{fixture}: Dalian's outline");
     }
 }

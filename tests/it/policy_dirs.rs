@@ -72,3 +72,49 @@ fn a_folder_without_pack_yaml_is_not_a_policy_directory() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("不是政策目录"), "{}", r.stderr);
 }
+
+/// The 佐证材料目录 is numbered by the policy's own outline (`evidence:` of materials.yaml): a
+/// directory that places 师资队伍's evidence under 八 numbers it 08-, prints the part's row, names
+/// the files in the bag so, and its own zip verifies.
+#[test]
+fn the_evidence_index_follows_the_outline_of_the_policy_directory() {
+    let dir = tempdir("policy-dir-outline");
+    let (policy, dossier) = town_policy(&dir);
+    let materials = std::fs::read_to_string(policy.join("materials.yaml")).unwrap();
+    let moved = materials.replace("  - {section: staff, under: teachers}\n", "  - {section: staff, under: facilities, label: 八、办学条件（师资）}\n");
+    assert_ne!(moved, materials);
+    std::fs::write(policy.join("materials.yaml"), moved).unwrap();
+    let out = dir.join("out");
+    let p = policy.to_str().unwrap();
+    let built = run(&["build", "--policy-dir", p, dossier.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
+    let text = flat(&pdf_pages(&output(&out, "pdf")).concat());
+    assert!(text.contains("八、办学条件（师资）08-"), "the part's row over its items");
+    assert!(!text.contains("佐证材料07-"), "nothing is numbered under 七 any more");
+    let zip = output(&out, "zip");
+    let names: Vec<String> = {
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+        (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().unwrap().into_owned()).collect()
+    };
+    assert!(names.iter().any(|n| n.contains("data/佐证材料/08-") && n.contains("劳动合同")), "{names:?}");
+    let verified = run(&["verify", "--policy-dir", p, zip.to_str().unwrap()]);
+    assert_eq!(verified.code, 0, "{}{}", verified.stdout, verified.stderr);
+}
+
+#[test]
+fn an_evidence_outline_that_misplaces_a_kind_is_refused_when_it_loads() {
+    let dir = tempdir("policy-dir-outline-bad");
+    let (policy, dossier) = town_policy(&dir);
+    let materials = std::fs::read_to_string(policy.join("materials.yaml")).unwrap();
+    for (from, to, says) in [
+        ("  - {section: staff, under: teachers}\n", "", "佐证材料类别 staff 未归入"),
+        ("  - {section: staff, under: teachers}\n", "  - {section: staff, under: teacher}\n", "归入的材料“teacher”不在材料目录中"),
+        ("  - {section: staff, under: teachers}\n", "  - {section: staff, under: teachers}\n  - {section: staff, under: facilities}\n", "staff 归入了两次"),
+        ("  - {section: staff, under: teachers}\n", "  - {section: teachers, under: teachers}\n", "第"),
+    ] {
+        std::fs::write(policy.join("materials.yaml"), materials.replace(from, to)).unwrap();
+        let r = run(&["check", "--policy-dir", policy.to_str().unwrap(), dossier.to_str().unwrap()]);
+        assert_eq!(r.code, 2, "{to}: the policy is at fault: {}", r.stdout);
+        assert!(r.stderr.contains("材料目录") && r.stderr.contains(says), "{to}: {}", r.stderr);
+    }
+}
