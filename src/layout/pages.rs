@@ -988,6 +988,28 @@ mod tests {
     }
 
     #[test]
+    fn a_part_row_across_the_table_never_ends_a_page() {
+        for fill in 10..23 {
+            let mut markup = format!("::p {}\n::table 1,3,1 header=1\n|编号|材料名称|页码|\n", para_of('甲', fill));
+            for part in 0..6 {
+                markup.push_str(&format!("|{{c3}}部分{part}|\n"));
+                for r in 0..4 {
+                    markup.push_str(&format!("|{part}-{r}|行{part}{r}|{r}|\n"));
+                }
+            }
+            let laid = layout(&parse_markup(&markup).unwrap(), &fonts());
+            let pages = page_texts(&laid);
+            for (no, texts) in pages.iter().enumerate() {
+                let body: Vec<&str> = texts.iter().map(|(t, _)| t.as_str()).filter(|t| !t.starts_with('—')).collect();
+                let last = body.last().copied().unwrap_or_default();
+                assert!(!last.starts_with("部分"), "fill {fill}: page {} ends on the part row {last}", no + 1);
+            }
+            let rows: usize = pages.iter().flatten().filter(|(t, _)| t.starts_with('行')).count();
+            assert_eq!(rows, 24, "fill {fill}: every row once");
+        }
+    }
+
+    #[test]
     fn no_number_code_or_date_is_split_in_a_cell() {
         // Narrow columns as templates give them: the codes and dates are wider than their cells.
         let mut markup = String::from("::table 1,2,2,1,2 header=1\n|序号|姓名|证书编号|日期|区市县人社部门评估|\n");
