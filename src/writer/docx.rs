@@ -450,6 +450,8 @@ fn table(t: &crate::document::Table, laid: &Laid) -> Table {
         let mut cells = Vec::new();
         let mut col = 0;
         let mut source = row.iter();
+        // A part row across the table goes over with the row under it, as in the PDF.
+        let part_row = r >= t.header_rows && r + 1 < t.rows.len() && row.len() == 1 && row[0].colspan >= ncols;
         while col < ncols {
             if let Some((_, span)) = covering[col].filter(|(until, _)| *until > r) {
                 let width: usize = grid[col..col + span].iter().sum();
@@ -460,7 +462,7 @@ fn table(t: &crate::document::Table, laid: &Laid) -> Table {
             let Some(cell) = source.next() else { break };
             let span = cell.colspan.clamp(1, ncols - col);
             let width: usize = grid[col..col + span].iter().sum();
-            let mut tc = table_cell(cell, laid).grid_span(span).width(width, WidthType::Dxa);
+            let mut tc = table_cell(cell, laid, part_row).grid_span(span).width(width, WidthType::Dxa);
             if cell.rowspan > 1 {
                 tc = tc.vertical_merge(VMergeType::Restart);
                 covering[col] = Some((r + cell.rowspan, span));
@@ -478,12 +480,12 @@ fn table(t: &crate::document::Table, laid: &Laid) -> Table {
     Table::new(rows).set_grid(grid).width(AREA_TWIPS, WidthType::Dxa).margins(TableCellMargins::new().margin(pad, pad, pad, pad))
 }
 
-fn table_cell(cell: &Cell, laid: &Laid) -> TableCell {
+fn table_cell(cell: &Cell, laid: &Laid, keep_next: bool) -> TableCell {
     let text = cell.pages_of.as_deref().map_or_else(|| cell.text.clone(), |no| laid.pages_of(no));
     // The PDF's leading, off the line grid; text centred in the cell's height like the PDF's.
     // A line break inside a cell (`{br}` in the markup) is a paragraph of its own in Word.
     let leading = LineSpacing::new().line(twips_pt(style::TABLE_SIZE * style::TABLE_LEADING)).line_rule(LineSpacingType::Exact);
     text.split('\n').fold(TableCell::new().vertical_align(VAlignType::Center), |tc, line| {
-        tc.add_paragraph(Paragraph::new().align(align(&cell.align)).snap_to_grid(false).line_spacing(leading.clone()).add_run(styled(line, style::TABLE)))
+        tc.add_paragraph(Paragraph::new().align(align(&cell.align)).keep_next(keep_next).snap_to_grid(false).line_spacing(leading.clone()).add_run(styled(line, style::TABLE)))
     })
 }

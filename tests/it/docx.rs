@@ -156,3 +156,18 @@ fn build_at_epoch(out: std::path::PathBuf) -> std::path::PathBuf {
     assert_eq!(r.status.code(), Some(0));
     out
 }
+
+/// The 佐证材料目录's part rows (四、其他佐证材料（办学资质）…) keep with the row under them in
+/// Word too, and no item row does.
+#[test]
+fn evidence_index_part_rows_keep_with_the_next_row() {
+    let d = docx_of(&built_fixture("liaoning-2024-enterprise"));
+    let doc = d.part("word/document.xml");
+    let keeps = |row: &El| row.descendants("w:p").iter().all(|p| p.first("w:pPr").is_some_and(|pr| pr.first("w:keepNext").is_some()));
+    let index = doc.descendants("w:tbl").into_iter().find(|t| t.texts().contains("其他佐证材料（办学资质）")).expect("the index");
+    let rows: Vec<&El> = index.all("w:tr").collect();
+    let parts: Vec<&&El> = rows.iter().filter(|r| r.all("w:tc").count() == 1).collect();
+    assert!(parts.len() >= 5, "{} part rows", parts.len());
+    assert!(parts.iter().all(|r| keeps(r)), "every part row keeps with the next");
+    assert!(rows.iter().filter(|r| r.all("w:tc").count() > 1).all(|r| !keeps(r)), "item rows do not");
+}
