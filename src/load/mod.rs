@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Number, Value as Json};
 
-use crate::diag::{Issue, Pos, pointer_token, Text};
+use crate::diag::{Finding, Issue, Pos, pointer_token, Text};
 use yaml::{Node, Value};
 
 /// Larger dossier files are refused: the biggest real one is a few hundred kilobytes.
@@ -80,19 +80,26 @@ impl PositionIndex {
 #[derive(Debug, Clone)]
 pub struct LoadError {
     pub rule: &'static str,
-    pub message: String,
+    pub message: Text,
     pub file: PathBuf,
     pub pos: Option<Pos>,
-    pub hint: Option<String>,
-    pub message_en: String,
-    pub hint_en: Option<String>,
+    pub hint: Option<Text>,
     /// The text, when it was readable, so the error can show the line.
     pub text: Option<String>,
 }
 
 impl LoadError {
     fn new(rule: &'static str, file: &Path, message: impl Into<String>, en: impl Into<String>) -> Self {
-        LoadError { rule, message: message.into(), file: file.to_owned(), pos: None, hint: None, message_en: en.into(), hint_en: None, text: None }
+        LoadError { rule, message: Text::new(message, en), file: file.to_owned(), pos: None, hint: None, text: None }
+    }
+
+    /// The finding this error is, at its place: the one conversion of a load error (and of the
+    /// YAML error inside it) into a diagnostic.
+    pub fn finding(&self) -> Finding {
+        let pos = self.pos.unwrap_or_default();
+        let mut issue = Issue::error(self.rule, "", self.message.clone());
+        issue.hint = self.hint.clone();
+        issue.placed(self.file.display().to_string(), pos.line.max(1), pos.column.max(1), None)
     }
 }
 
@@ -136,16 +143,7 @@ pub fn from_memory(
 
 fn from_bytes(bytes: Vec<u8>, dir: PathBuf, file: PathBuf, source: source::Source) -> Result<Loaded, LoadError> {
     let (text, mut issues) = decode(&file, bytes)?;
-    let (json, index, yaml_issues) = parse_json(&text).map_err(|e| LoadError {
-        rule: e.rule,
-        message: e.message,
-        file: file.clone(),
-        pos: Some(e.pos),
-        hint: e.hint,
-        message_en: e.message_en,
-        hint_en: e.hint_en,
-        text: Some(text.clone()),
-    })?;
+    let (json, index, yaml_issues) = parse_json(&text).map_err(|e| LoadError { rule: e.rule, message: e.message, file: file.clone(), pos: Some(e.pos), hint: e.hint, text: Some(text.clone()) })?;
     issues.extend(yaml_issues);
     Ok(Loaded { dir, file, text, json, index, issues, source })
 }
@@ -187,8 +185,7 @@ fn read_limited(file: &Path) -> Result<Vec<u8>, LoadError> {
 
 impl LoadError {
     fn with_hint(mut self, hint: &str, en: &str) -> Self {
-        self.hint = Some(hint.to_owned());
-        self.hint_en = Some(en.to_owned());
+        self.hint = Some(Text::new(hint, en));
         self
     }
 }

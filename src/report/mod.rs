@@ -160,20 +160,7 @@ impl Report {
     }
 
     pub fn from_load_error(dossier: String, e: &LoadError) -> Report {
-        let pos = e.pos.unwrap_or_default();
-        let finding = Finding {
-            rule: e.rule.to_owned(),
-            severity: Severity::Error,
-            message: crate::diag::Text::new(e.message.clone(), e.message_en.clone()),
-            pointer: String::new(),
-            file: e.file.display().to_string(),
-            line: pos.line.max(1),
-            column: pos.column.max(1),
-            cell: None,
-            hint: e.hint.clone().map(|zh| crate::diag::Text::new(zh, e.hint_en.clone().unwrap_or_default())),
-            citation: None,
-        };
-        let mut report = Report::of_findings(dossier, vec![finding]);
+        let mut report = Report::of_findings(dossier, vec![e.finding()]);
         report.ran = false;
         report
     }

@@ -205,7 +205,7 @@ pub fn load(dossier: &Dossier, source: &Source, issues: &mut Vec<Issue>) -> Rost
         let ext = Path::new(source.resolve(&rel)).extension().and_then(|e| e.to_str()).unwrap_or("").to_owned();
         let table = source
             .read(&rel, roster::MAX_ROSTER_BYTES + 1)
-            .map_err(|e| roster::RosterError { message: e.clone(), hint: None, message_en: e, hint_en: None })
+            .map_err(|e| roster::RosterError { message: Text::from(e), hint: None })
             .and_then(|bytes| roster::read_bytes(bytes, &ext, sheet));
         let path = Path::new(&source.shown(&rel)).to_owned();
         match table {
@@ -219,12 +219,7 @@ pub fn load(dossier: &Dossier, source: &Source, issues: &mut Vec<Issue>) -> Rost
                 out.tables[index].table.rows = Vec::new();
             }
             Err(e) => {
-                let issue = Issue::error("roster.unreadable", pointer, Text::new(format!("无法读取名单“{}”：{}", r.file, e.message), format!("cannot read the roster “{}”: {}", r.file, e.message_en)));
-                issues.push(match (e.hint, e.hint_en) {
-                    (Some(h), Some(en)) => issue.with_hint(Text::new(h, en)),
-                    (Some(h), None) => issue.with_hint(h),
-                    _ => issue,
-                });
+                issues.push(e.issue(&r.file, pointer));
             }
         }
     }
