@@ -9,6 +9,7 @@ pub mod many;
 pub mod sarif;
 pub mod xml;
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -17,6 +18,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::diag::{Finding, Severity};
 use crate::lang::Lang;
 use crate::load::LoadError;
+use crate::rules::metrics::Measured;
 use crate::rules::policy::{Outcome, Status};
 use crate::rules::score::Score;
 use crate::rules::{Checked, PolicyInfo};
@@ -48,7 +50,7 @@ pub struct Report {
     /// Every policy rule's verdict.
     pub outcomes: Vec<Outcome>,
     /// Every figure the rules used, with how it was derived.
-    pub metrics: serde_json::Map<String, serde_json::Value>,
+    pub metrics: BTreeMap<String, Measured>,
     pub score: Option<Score>,
     /// For `verify`: 受理 (accepted), 受理但有提示 (accepted with advisories) or 退回 (returned).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,10 +67,7 @@ pub struct Report {
     /// For `verify`: what only the bureau's own files show, in full (never printed).
     #[serde(skip)]
     pub bureau: Option<BureauFacts>,
-    /// The figures with English derivations, swapped in by `localized`.
-    #[serde(skip)]
-    pub metrics_en: serde_json::Map<String, serde_json::Value>,
-    /// The language labels are printed in (`localized` also swaps the data).
+    /// The language every text is written in (`in_lang`).
     #[serde(skip)]
     pub lang: Lang,
     /// Advisories left out (`check --errors-only`); the summary still counts them.
@@ -152,7 +151,6 @@ impl Report {
             inventory: Vec::new(),
             figures: Vec::new(),
             bureau: None,
-            metrics_en: checked.metrics_en.clone(),
             lang: Lang::Zh,
             warnings_hidden: 0,
             placeholders_hidden: 0,
@@ -179,51 +177,23 @@ impl Report {
             summary: Summary { errors, warnings: findings.len() - errors },
             findings,
             outcomes: Vec::new(),
-            metrics: serde_json::Map::new(),
+            metrics: BTreeMap::new(),
             score: None,
             verdict: None,
             subject: None,
             inventory: Vec::new(),
             figures: Vec::new(),
             bureau: None,
-            metrics_en: serde_json::Map::new(),
             lang: Lang::Zh,
             warnings_hidden: 0,
             placeholders_hidden: 0,
         }
     }
 
-    /// The report in `lang`: with English, every message, hint, rule title, requirement and
-    /// derivation is swapped for its English text (JSON field names stay the same).
-    pub fn localized(mut self, lang: Lang) -> Report {
+    /// The report in `lang`: every text is a `Text` and is written in `lang` by each output
+    /// format (JSON field names stay the same); nothing is swapped.
+    pub fn in_lang(mut self, lang: Lang) -> Report {
         self.lang = lang;
-        if lang == Lang::Zh {
-            return self;
-        }
-        let swap = |zh: &mut String, en: &mut String| {
-            if !en.is_empty() {
-                *zh = std::mem::take(en);
-            }
-        };
-        for o in &mut self.outcomes {
-            swap(&mut o.title, &mut o.title_en);
-            swap(&mut o.required, &mut o.required_en);
-            swap(&mut o.actual, &mut o.actual_en);
-        }
-        if let Some(p) = &mut self.policy {
-            swap(&mut p.title, &mut p.title_en);
-        }
-        if let Some(score) = &mut self.score {
-            swap(&mut score.title, &mut score.title_en);
-            for line in score.items.iter_mut().chain(score.bonus.iter_mut()) {
-                swap(&mut line.title, &mut line.title_en);
-                swap(&mut line.group, &mut line.group_en);
-                swap(&mut line.basis, &mut line.basis_en);
-            }
-        }
-        if !self.metrics_en.is_empty() {
-            self.metrics = std::mem::take(&mut self.metrics_en);
-        }
         self
     }
 
@@ -237,18 +207,24 @@ impl Report {
             }
         }
         for o in &mut self.outcomes {
-            for s in [&mut o.title_en, &mut o.required_en, &mut o.actual_en] {
-                *s = String::new();
+            for t in [&mut o.title, &mut o.required, &mut o.actual] {
+                t.zh_only();
             }
         }
+        if let Some(p) = &mut self.policy {
+            p.title.zh_only();
+        }
         if let Some(score) = &mut self.score {
+            score.title.zh_only();
             for line in score.items.iter_mut().chain(score.bonus.iter_mut()) {
-                for s in [&mut line.title_en, &mut line.group_en, &mut line.basis_en] {
-                    *s = String::new();
+                for t in [&mut line.title, &mut line.group, &mut line.basis] {
+                    t.zh_only();
                 }
             }
         }
-        self.metrics_en = serde_json::Map::new();
+        for m in self.metrics.values_mut() {
+            m.derivation.zh_only();
+        }
         self
     }
 
@@ -341,7 +317,7 @@ impl Report {
             lang.pick("未通过：有阻止提交的问题", "failed: problems block submission")
         };
         if lang.is_en() {
-            let policy = self.policy.as_ref().map_or_else(String::new, |p| format!(" ({})", p.title));
+            let policy = self.policy.as_ref().map_or_else(String::new, |p| format!(" ({})", p.title.get(lang)));
             let _ = writeln!(
                 out,
                 "{}{policy}: {verdict} ({} errors, {} warnings)",
@@ -442,10 +418,10 @@ fn render_thresholds(out: &mut String, outcomes: &[Outcome], lang: Lang) {
     if rows.is_empty() {
         return;
     }
-    let title_w = rows.iter().map(|o| UnicodeWidthStr::width(o.title.as_str())).max().unwrap_or(0).min(60);
+    let title_w = rows.iter().map(|o| UnicodeWidthStr::width(o.title.get(lang))).max().unwrap_or(0).min(60);
     let (req_label, act_label) = (lang.pick("要求", "Required"), lang.pick("实际", "Actual"));
-    let req_w = rows.iter().map(|o| UnicodeWidthStr::width(o.required.as_str())).max().unwrap_or(0).max(UnicodeWidthStr::width(req_label));
-    let act_w = rows.iter().map(|o| UnicodeWidthStr::width(o.actual.as_str())).max().unwrap_or(0).max(UnicodeWidthStr::width(act_label));
+    let req_w = rows.iter().map(|o| UnicodeWidthStr::width(o.required.get(lang))).max().unwrap_or(0).max(UnicodeWidthStr::width(req_label));
+    let act_w = rows.iter().map(|o| UnicodeWidthStr::width(o.actual.get(lang))).max().unwrap_or(0).max(UnicodeWidthStr::width(act_label));
     let _ = writeln!(
         out,
         "{}  {}  {}  {}",
@@ -463,9 +439,9 @@ fn render_thresholds(out: &mut String, outcomes: &[Outcome], lang: Lang) {
         let _ = writeln!(
             out,
             "{}  {}  {}  {mark} {}",
-            pad_to(&o.title, title_w),
-            pad_to(&o.required, req_w),
-            pad_to(&o.actual, act_w),
+            pad_to(o.title.get(lang), title_w),
+            pad_to(o.required.get(lang), req_w),
+            pad_to(o.actual.get(lang), act_w),
             o.status.label(lang)
         );
     }
@@ -491,7 +467,7 @@ fn render_score(out: &mut String, score: &Score, lang: Lang) {
         Lang::En => writeln!(
             out,
             "{}: computed {computed} + self-assessed {claimed} = {sum} (out of {max}), bonus {bonus}, total {total}",
-            score.title
+            score.title.get(lang)
         ),
     };
     out.push('\n');

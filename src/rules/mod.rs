@@ -12,6 +12,8 @@ pub mod roster;
 pub mod schema;
 pub mod score;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -25,10 +27,7 @@ use crate::policy::{Check, Compute, Over, Pack, Registry};
 pub struct PolicyInfo {
     pub id: String,
     pub version: String,
-    pub title: String,
-    /// English title (`--lang en`).
-    #[serde(skip)]
-    pub title_en: String,
+    pub title: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,9 +42,8 @@ pub struct Checked {
     pub model: Option<Dossier>,
     /// Every policy rule's verdict (empty when the dossier could not be typed).
     pub outcomes: Vec<policy::Outcome>,
-    pub metrics: serde_json::Map<String, Value>,
-    /// The same figures with English derivations.
-    pub metrics_en: serde_json::Map<String, Value>,
+    /// Every figure the rules used, by `measure.over`, with how it was derived.
+    pub metrics: BTreeMap<String, metrics::Measured>,
     pub score: Option<score::Score>,
     /// The roster rows, parsed (verify indexes their IDs across a batch).
     pub records: Vec<roster::Record>,
@@ -79,8 +77,7 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     issues.extend(found);
     let pack = policy_pack(&loaded.json, registry, &mut issues);
     let model = Dossier::from_json(&loaded.json);
-    let (mut outcomes, mut metrics_json, mut score) = (Vec::new(), serde_json::Map::new(), None);
-    let mut metrics_en = serde_json::Map::new();
+    let (mut outcomes, mut figures, mut score) = (Vec::new(), BTreeMap::new(), None);
     let mut records = Vec::new();
     if let (Some(dossier), Some(pack)) = (&model, pack) {
         issues.extend(figures::check(dossier, pack));
@@ -94,13 +91,7 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
             issues.extend(score_issues);
             score = Some(s);
         }
-        for (name, m) in metrics.snapshot(&measures_used(pack)) {
-            let value = serde_json::to_value(&m).expect("metrics serialise");
-            let mut en = value.clone();
-            en["derivation"] = Value::String(m.derivation_en.clone());
-            metrics_en.insert(name.clone(), en);
-            metrics_json.insert(name, value);
-        }
+        figures = metrics.snapshot(&measures_used(pack));
         drop(metrics);
         records = rosters.records;
     } else if model.is_none() && pack.is_some() {
@@ -113,14 +104,13 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     let policy = pack.map(|p| PolicyInfo {
         id: p.id.clone(),
         version: p.version.clone(),
-        title: p.title.clone(),
-        title_en: p.title_in(crate::lang::Lang::En).to_owned(),
+        title: Text::new(p.title.clone(), p.title_in(crate::lang::Lang::En)),
         tier: str_at(&loaded.json, "/policy/tier").map(str::to_owned),
         brand_type: str_at(&loaded.json, "/policy/brand_type").map(str::to_owned),
         years: loaded.json.pointer("/policy/application_year").and_then(Value::as_i64).map_or_else(Vec::new, |y| p.years_for(y as i32)),
     });
     fullwidth_hints(&loaded.json, &mut issues);
-    Checked { policy, findings: place(loaded, issues), model, outcomes, metrics: metrics_json, metrics_en, score, records, evidence }
+    Checked { policy, findings: place(loaded, issues), model, outcomes, metrics: figures, score, records, evidence }
 }
 
 /// A value typed with a Chinese input method (全角 digits, letters, brackets, the ideographic

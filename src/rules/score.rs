@@ -11,26 +11,17 @@ use crate::policy::{Band, Compute, Method, Over, Pack, Scoring};
 #[derive(Debug, Clone, Serialize)]
 pub struct ScoreLine {
     pub id: String,
-    pub group: String,
-    pub title: String,
+    pub group: Text,
+    pub title: Text,
     pub max: f64,
     pub points: f64,
     pub method: Method,
-    pub basis: String,
-    /// English title, group and basis (`--lang en`).
-    #[serde(skip)]
-    pub title_en: String,
-    #[serde(skip)]
-    pub group_en: String,
-    #[serde(skip)]
-    pub basis_en: String,
+    pub basis: Text,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Score {
-    pub title: String,
-    #[serde(skip)]
-    pub title_en: String,
+    pub title: Text,
     pub max: f64,
     pub items: Vec<ScoreLine>,
     pub bonus: Vec<ScoreLine>,
@@ -63,8 +54,8 @@ fn computed(
         Compute::Bands(b) => {
             let m = metrics.measure(&b.measure, b.over);
             match m.value {
-                Some(v) => (band_points(&b.bands, v), format!("{}（{}）", pct(v), m.derivation), format!("{} ({})", pct(v), m.derivation_en)),
-                None => (0.0, format!("缺少数据（{}）", m.derivation), format!("data missing ({})", m.derivation_en)),
+                Some(v) => (band_points(&b.bands, v), format!("{}（{}）", pct(v), m.derivation), format!("{} ({})", pct(v), m.derivation.en)),
+                None => (0.0, format!("缺少数据（{}）", m.derivation), format!("data missing ({})", m.derivation.en)),
             }
         }
         Compute::TierThreshold(t) => {
@@ -78,11 +69,11 @@ fn computed(
                     (
                         if ok { max } else { 0.0 },
                         format!("{}，要求{req}（{}）", super::policy::format_number(v), m.derivation),
-                        format!("{}, required {req_en} ({})", super::policy::format_number(v), m.derivation_en),
+                        format!("{}, required {req_en} ({})", super::policy::format_number(v), m.derivation.en),
                     )
                 }
                 (None, _) => (0.0, format!("本项未规定“{tier}”层级的标准"), format!("this item sets no standard for the tier “{tier}”")),
-                (_, None) => (0.0, format!("缺少数据（{}）", m.derivation), format!("data missing ({})", m.derivation_en)),
+                (_, None) => (0.0, format!("缺少数据（{}）", m.derivation), format!("data missing ({})", m.derivation.en)),
             }
         }
         Compute::CertificateBands(cb) => {
@@ -157,7 +148,7 @@ fn computed(
         Compute::AtLeast(a) => {
             let m = metrics.measure(&a.measure, Over::Total);
             let v = m.value.unwrap_or(0.0);
-            (if v >= a.value { max } else { 0.0 }, m.derivation, m.derivation_en)
+            (if v >= a.value { max } else { 0.0 }, m.derivation.zh, m.derivation.en)
         }
     }
 }
@@ -233,15 +224,12 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
         };
         items.push(ScoreLine {
             id: item.id.clone(),
-            group: item.group.clone(),
-            title: item.title.clone(),
+            group: Text::new(item.group.clone(), item.group_in(crate::lang::Lang::En)),
+            title: Text::new(item.title.clone(), item.title_in(crate::lang::Lang::En)),
             max: item.max,
             points,
             method: item.method,
-            basis,
-            title_en: item.title_in(crate::lang::Lang::En).to_owned(),
-            group_en: item.group_in(crate::lang::Lang::En).to_owned(),
-            basis_en,
+            basis: Text::new(basis, basis_en),
         });
     }
     for (i, c) in dossier.self_assessment.iter().enumerate() {
@@ -270,15 +258,12 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
         let max = b.points.unwrap_or_else(|| b.points_by_level.values().copied().fold(0.0, f64::max));
         bonus.push(ScoreLine {
             id: b.id.clone(),
-            group: "加分项".to_owned(),
-            title: b.title.clone(),
+            group: Text::new("加分项", "bonus"),
+            title: Text::new(b.title.clone(), b.title_in(crate::lang::Lang::En)),
             max,
             points,
             method: Method::Computed,
             basis: m.derivation,
-            title_en: b.title_in(crate::lang::Lang::En).to_owned(),
-            group_en: "bonus".to_owned(),
-            basis_en: m.derivation_en,
         });
     }
     let sum = |lines: &[ScoreLine], method: Method| lines.iter().filter(|l| l.method == method).map(|l| l.points).sum::<f64>();
@@ -286,8 +271,7 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
     let claimed = sum(&items, Method::Claimed);
     let bonus_total: f64 = bonus.iter().map(|b| b.points).sum();
     let score = Score {
-        title: scoring.title.clone(),
-        title_en: scoring.title_in(crate::lang::Lang::En).to_owned(),
+        title: Text::new(scoring.title.clone(), scoring.title_in(crate::lang::Lang::En)),
         max: scoring.total,
         items,
         bonus,
