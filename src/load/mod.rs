@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Number, Value as Json};
 
-use crate::diag::{Finding, Issue, Pos, pointer_token, Text};
+use crate::diag::{Diagnostic, Pos, pointer_token, Text};
 use yaml::{Node, Value};
 
 /// Larger dossier files are refused: the biggest real one is a few hundred kilobytes.
@@ -38,7 +38,7 @@ pub struct Loaded {
     pub json: Json,
     pub index: PositionIndex,
     /// Problems found while loading that do not stop the check (duplicate keys, BOM).
-    pub issues: Vec<Issue>,
+    pub issues: Vec<Diagnostic>,
     /// Where the referenced files are read from.
     pub source: source::Source,
 }
@@ -95,9 +95,9 @@ impl LoadError {
 
     /// The finding this error is, at its place: the one conversion of a load error (and of the
     /// YAML error inside it) into a diagnostic.
-    pub fn finding(&self) -> Finding {
+    pub fn finding(&self) -> Diagnostic {
         let pos = self.pos.unwrap_or_default();
-        let mut issue = Issue::error(self.rule, "", self.message.clone());
+        let mut issue = Diagnostic::error(self.rule, "", self.message.clone());
         issue.hint = self.hint.clone();
         issue.placed(self.file.display().to_string(), pos.line.max(1), pos.column.max(1), None)
     }
@@ -149,7 +149,7 @@ fn from_bytes(bytes: Vec<u8>, dir: PathBuf, file: PathBuf, source: source::Sourc
 }
 
 /// YAML text to JSON with positions; duplicate keys come back as issues.
-pub fn parse_json(text: &str) -> Result<(Json, PositionIndex, Vec<Issue>), yaml::YamlError> {
+pub fn parse_json(text: &str) -> Result<(Json, PositionIndex, Vec<Diagnostic>), yaml::YamlError> {
     let root = yaml::parse(text)?;
     let mut index = PositionIndex::default();
     let mut issues = Vec::new();
@@ -190,7 +190,7 @@ impl LoadError {
     }
 }
 
-fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Issue>), LoadError> {
+fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Diagnostic>), LoadError> {
     let mut issues = Vec::new();
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(LoadError::new("input.encoding", file, "文件是 UTF-16 编码，无法读取", "the file is UTF-16 encoded and cannot be read")
@@ -228,7 +228,7 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Issue>), LoadError
     let text = match text.strip_prefix('\u{FEFF}') {
         Some(rest) => {
             issues.push(
-                Issue::warning("yaml.bom", "", Text::new("文件以字节顺序标记（BOM）开头；已忽略", "the file starts with a byte order mark (BOM); ignored"))
+                Diagnostic::warning("yaml.bom", "", Text::new("文件以字节顺序标记（BOM）开头；已忽略", "the file starts with a byte order mark (BOM); ignored"))
                     .with_hint(Text::new("可在编辑器中以“UTF-8（无 BOM）”另存", "you can save it again as UTF-8 without BOM in your editor")),
             );
             rest.to_owned()
@@ -238,7 +238,7 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Issue>), LoadError
     Ok((text, issues))
 }
 
-fn to_json(node: &Node, pointer: String, index: &mut PositionIndex, issues: &mut Vec<Issue>) -> Json {
+fn to_json(node: &Node, pointer: String, index: &mut PositionIndex, issues: &mut Vec<Diagnostic>) -> Json {
     index.values.insert(pointer.clone(), node.pos);
     match &node.value {
         Value::Null => Json::Null,
@@ -261,12 +261,12 @@ fn to_json(node: &Node, pointer: String, index: &mut PositionIndex, issues: &mut
                 if map.contains_key(&key.text) {
                     let first = index.keys.get(&child).copied().unwrap_or_default();
                     issues.push(
-                        Issue::error(
+                        Diagnostic::error(
                             "yaml.duplicate-key",
                             child.clone(),
                             Text::new(format!("键“{}”重复出现（第一次在第 {} 行）；只保留第一次的取值", key.text, first.line), format!("key “{}” appears again (first on line {}); only the first value is kept", key.text, first.line)),
                         )
-                        .at(key.pos)
+                        .at_pos(key.pos)
                         .with_hint(Text::new("删除或合并重复的键，避免数据被忽略", "delete or merge the duplicate keys so no data is ignored")),
                     );
                     continue;

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
 
-use crate::diag::{Issue, Text};
+use crate::diag::{Diagnostic, Text};
 
 /// Rosters larger than this are refused: 100,000 rows of CSV are about 20 MB.
 pub const MAX_ROSTER_BYTES: u64 = 200 * 1024 * 1024;
@@ -220,9 +220,9 @@ pub struct RosterError {
 impl RosterError {
     /// The finding (before it is placed) that the roster `file` could not be read: the one
     /// conversion of a roster error into a diagnostic.
-    pub fn issue(self, file: &str, pointer: String) -> Issue {
+    pub fn issue(self, file: &str, pointer: String) -> Diagnostic {
         let en = self.message.get(crate::lang::Lang::En);
-        let mut issue = Issue::error("roster.unreadable", pointer, Text::new(format!("无法读取名单“{file}”：{}", self.message.zh), format!("cannot read the roster “{file}”: {en}")));
+        let mut issue = Diagnostic::error("roster.unreadable", pointer, Text::new(format!("无法读取名单“{file}”：{}", self.message.zh), format!("cannot read the roster “{file}”: {en}")));
         issue.hint = self.hint;
         issue
     }

@@ -823,7 +823,7 @@ fn validated_json(text: &str, definition: Option<&str>, lang: Lang) -> Result<se
         at(lang, e.pos.line, e.pos.column, e.message.get(lang))
     })?;
     if let Some(dup) = issues.first() {
-        let pos = dup.at.unwrap_or_else(|| index.locate(&dup.pointer));
+        let pos = dup.at.pos.unwrap_or_else(|| index.locate(&dup.at.pointer));
         let message = dup.message.get(lang);
         return Err(at(lang, pos.line, pos.column, message));
     }

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::diag::{Finding, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::lang::Lang;
 use crate::load::LoadError;
 use crate::rules::metrics::Measured;
@@ -46,7 +46,7 @@ pub struct Report {
     /// True when the user asked (`--unmasked`) to see ID and mobile numbers in full.
     pub unmasked: bool,
     pub summary: Summary,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Diagnostic>,
     /// Every policy rule's verdict.
     pub outcomes: Vec<Outcome>,
     /// Every figure the rules used, with how it was derived.
@@ -164,7 +164,7 @@ impl Report {
     }
 
     /// A report holding only these findings (no policy evaluation): load errors, refused zips.
-    pub fn of_findings(dossier: String, findings: Vec<Finding>) -> Report {
+    pub fn of_findings(dossier: String, findings: Vec<Diagnostic>) -> Report {
         let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
         Report {
             tool: TOOL,
@@ -387,7 +387,7 @@ fn render_figures(out: &mut String, figures: &[FigureRead], lang: Lang) {
 }
 
 /// A finding's message with its hint and citation, for formats that show one text per finding.
-pub(crate) fn detail(f: &Finding, lang: Lang) -> String {
+pub(crate) fn detail(f: &Diagnostic, lang: Lang) -> String {
     let mut s = f.message.get(lang).to_owned();
     if let Some(hint) = &f.hint {
         let hint = hint.get(lang);
@@ -473,23 +473,23 @@ fn render_score(out: &mut String, score: &Score, lang: Lang) {
     out.push('\n');
 }
 
-fn render_finding(out: &mut String, f: &Finding, source: Option<&str>, unmasked: bool, lang: Lang) {
+fn render_finding(out: &mut String, f: &Diagnostic, source: Option<&str>, unmasked: bool, lang: Lang) {
     let shown = |s: &str| if unmasked { s.to_owned() } else { crate::mask::text(s) };
     let _ = writeln!(out, "{}[{}]: {}", f.severity.label(lang), f.rule, shown(f.message.get(lang)));
-    let gutter = f.line.to_string().len();
+    let gutter = f.at.line.to_string().len();
     let pad = " ".repeat(gutter);
-    if let Some(cell) = &f.cell {
-        let _ = writeln!(out, "{pad}--> {}:{cell}", f.file);
+    if let Some(cell) = &f.at.cell {
+        let _ = writeln!(out, "{pad}--> {}:{cell}", f.at.file);
     } else {
-        let _ = writeln!(out, "{pad}--> {}:{}:{}", f.file, f.line, f.column);
+        let _ = writeln!(out, "{pad}--> {}:{}:{}", f.at.file, f.at.line, f.at.column);
     }
-    let source = if f.cell.is_some() { None } else { source };
-    if let Some(line) = source.and_then(|s| s.lines().nth(f.line.saturating_sub(1))) {
-        let (line, column) = excerpt(&shown(line.trim_end_matches('\r')), f.column);
+    let source = if f.at.cell.is_some() { None } else { source };
+    if let Some(line) = source.and_then(|s| s.lines().nth(f.at.line.saturating_sub(1))) {
+        let (line, column) = excerpt(&shown(line.trim_end_matches('\r')), f.at.column);
         let before: String = line.chars().take(column.saturating_sub(1)).collect();
         let token = token_at(&line, column);
         let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{} | {}", f.line, line);
+        let _ = writeln!(out, "{} | {}", f.at.line, line);
         let _ = writeln!(
             out,
             "{pad} | {}{}",

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::roster::{Record, Rosters};
-use crate::diag::{Issue, Text};
+use crate::diag::{Diagnostic, Text};
 use crate::load::roster::Column;
 use crate::model::Dossier;
 use crate::policy::{Rule, RosterAudit};
@@ -13,18 +13,18 @@ pub struct AuditResult {
     pub passed: bool,
     pub actual: String,
     pub actual_en: String,
-    pub issues: Vec<Issue>,
+    pub issues: Vec<Diagnostic>,
 }
 
 fn person(r: &Record) -> String {
     r.id_number.clone()
 }
 
-fn issue(rule: &Rule, rosters: &Rosters, rec: &Record, column: Column, message: String, en: String) -> Issue {
+fn issue(rule: &Rule, rosters: &Rosters, rec: &Record, column: Column, message: String, en: String) -> Diagnostic {
     let message = Text::new(message, en);
     let base = match rule.severity {
-        crate::policy::RuleSeverity::Blocking => Issue::error(rule.id.clone(), "/training/rosters", message),
-        crate::policy::RuleSeverity::Advisory => Issue::warning(rule.id.clone(), "/training/rosters", message),
+        crate::policy::RuleSeverity::Blocking => Diagnostic::error(rule.id.clone(), "/training/rosters", message),
+        crate::policy::RuleSeverity::Advisory => Diagnostic::warning(rule.id.clone(), "/training/rosters", message),
     };
     base.in_cell(rosters.cell(rec, Some(column))).with_citation(Some(rule.citation.clone()))
 }
@@ -85,8 +85,8 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             for (pointer, message, message_en) in found {
                 let message = Text::new(message, message_en);
                 let base = match rule.severity {
-                    crate::policy::RuleSeverity::Blocking => Issue::error(rule.id.clone(), pointer, message),
-                    crate::policy::RuleSeverity::Advisory => Issue::warning(rule.id.clone(), pointer, message),
+                    crate::policy::RuleSeverity::Blocking => Diagnostic::error(rule.id.clone(), pointer, message),
+                    crate::policy::RuleSeverity::Advisory => Diagnostic::warning(rule.id.clone(), pointer, message),
                 };
                 issues.push(
                     base
@@ -284,7 +284,7 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             actual = format!("{bad} 处不符");
             actual_en = format!("{bad} mismatches");
             if let (Some(first), Some(clause)) = (outside.first(), elsewhere) {
-                let advisory = Issue::warning(
+                let advisory = Diagnostic::warning(
                     rule.id.clone(),
                     "/training/rosters",
                     Text::new(format!(

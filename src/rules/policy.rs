@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::metrics::{Measured, Metrics, YearValue, field_of};
 use super::roster::Rosters;
-use crate::diag::{Issue, Text};
+use crate::diag::{Diagnostic, Text};
 use crate::lang::Lang;
 use crate::load::divisions::{self, Level};
 use crate::model::Dossier;
@@ -68,7 +68,7 @@ pub struct Outcome {
 
 pub struct Evaluation {
     pub outcomes: Vec<Outcome>,
-    pub issues: Vec<Issue>,
+    pub issues: Vec<Diagnostic>,
     pub relaxation_holds: bool,
 }
 
@@ -159,11 +159,11 @@ fn kind_name(check: &Check) -> &'static str {
     }
 }
 
-fn issue_for(rule: &Rule, pointer: String, message: String, en: String) -> Issue {
+fn issue_for(rule: &Rule, pointer: String, message: String, en: String) -> Diagnostic {
     let message = Text::new(message, en);
     let issue = match rule.severity {
-        RuleSeverity::Blocking => Issue::error(rule.id.clone(), pointer, message),
-        RuleSeverity::Advisory => Issue::warning(rule.id.clone(), pointer, message),
+        RuleSeverity::Blocking => Diagnostic::error(rule.id.clone(), pointer, message),
+        RuleSeverity::Advisory => Diagnostic::warning(rule.id.clone(), pointer, message),
     };
     issue.with_citation(Some(rule.citation.clone()))
 }
@@ -187,7 +187,7 @@ fn threshold_pointer(json: &Value, t: &Threshold, m: &Measured) -> String {
 }
 
 /// Whether the key-support relaxation holds, with an outcome and an issue when it was claimed.
-fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Option<Outcome>, Option<Issue>) {
+fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Option<Outcome>, Option<Diagnostic>) {
     let (Some(r), Some(claim)) = (&pack.relaxation, &dossier.training.key_support) else { return (false, None, None) };
     if !claim.claimed {
         return (false, None, None);
@@ -223,7 +223,7 @@ fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Optio
                 ),
             )
         };
-        Issue::warning(r.id.clone(), "/training/key_support", Text::new(format!("申报了重点扶持，但条件不成立：{why}；规模条件不予放宽"), format!("key support is claimed, but its condition does not hold: {why_en}; the size requirements are not relaxed")))
+        Diagnostic::warning(r.id.clone(), "/training/key_support", Text::new(format!("申报了重点扶持，但条件不成立：{why}；规模条件不予放宽"), format!("key support is claimed, but its condition does not hold: {why_en}; the size requirements are not relaxed")))
             .with_citation(Some(r.citation.clone()))
     });
     (holds, Some(outcome), issue)
@@ -232,7 +232,7 @@ fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Optio
 pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics, rosters: &Rosters) -> Evaluation {
     let (relaxed, relax_outcome, relax_issue) = relaxation(pack, dossier, metrics);
     let mut outcomes = Vec::new();
-    let mut issues: Vec<Issue> = relax_issue.into_iter().collect();
+    let mut issues: Vec<Diagnostic> = relax_issue.into_iter().collect();
     for rule in pack.rules.iter().filter(|r| applies(r, dossier)) {
         let mut outcome = Outcome {
             rule: rule.id.clone(),
@@ -274,7 +274,7 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
                             outcome.status = Status::Relaxed;
                             let r = pack.relaxation.as_ref().expect("relaxed implies a relaxation");
                             issues.push(
-                                Issue::warning(rule.id.clone(), pointer, Text::new(format!("{message}；符合{}，规模条件放宽，改为提示", r.citation.clause), format!(
+                                Diagnostic::warning(rule.id.clone(), pointer, Text::new(format!("{message}；符合{}，规模条件放宽，改为提示", r.citation.clause), format!(
                                         "{message_en}; the key-support relaxation ({}) holds, so this is only a warning",
                                         r.id
                                     )))

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::metrics::Metrics;
-use crate::diag::{Issue, Text};
+use crate::diag::{Diagnostic, Text};
 use crate::model::Dossier;
 use crate::policy::{Band, Compute, Method, Over, Pack, Scoring};
 
@@ -48,7 +48,7 @@ fn computed(
     metrics: &Metrics,
     relaxed: bool,
     max: f64,
-    issues: &mut Vec<Issue>,
+    issues: &mut Vec<Diagnostic>,
 ) -> (f64, String, String) {
     match c {
         Compute::Bands(b) => {
@@ -94,7 +94,7 @@ fn computed(
                     }
                 }
             } else if let Some((kind, bands)) = cb.kinds.iter().next() {
-                issues.push(Issue::warning(
+                issues.push(Diagnostic::warning(
                     "score.no-certificate-breakdown",
                     "/training/years",
                     Text::new("培训数据未按证书类别（certificates）分列，评估表 2.2 全部按职业技能等级证书计分", "the training figures are not broken down by certificate kind (certificates); score item 2.2 counts them all as skill level certificates"),
@@ -153,7 +153,7 @@ fn computed(
     }
 }
 
-pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metrics, relaxed: bool) -> (Score, Vec<Issue>) {
+pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metrics, relaxed: bool) -> (Score, Vec<Diagnostic>) {
     let mut issues = Vec::new();
     let mut items = Vec::new();
     for item in &scoring.items {
@@ -161,7 +161,7 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
         let (points, basis, basis_en) = match item.method {
             Method::Computed => {
                 if let Some(i) = claim {
-                    issues.push(Issue::warning(
+                    issues.push(Diagnostic::warning(
                         "score.claim-ignored",
                         format!("/self_assessment/{i}"),
                         Text::new(format!("评估项目 {} 由申报数据计算得分，自评分不予采用", item.id), format!("score item {} is computed from the dossier's figures; the self-assessed points are not used", item.id)),
@@ -174,7 +174,7 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
             }
             Method::Claimed => match claim {
                 None => {
-                    issues.push(Issue::warning(
+                    issues.push(Diagnostic::warning(
                         "score.unclaimed",
                         "/self_assessment",
                         Text::new(format!("评估项目 {}（{}）需要自评，未填写，按 0 分计", item.id, item.title), format!(
@@ -188,14 +188,14 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
                 Some(i) => {
                     let c = &dossier.self_assessment[i];
                     if c.evidence.is_empty() {
-                        issues.push(Issue::warning(
+                        issues.push(Diagnostic::warning(
                             "score.claim-without-evidence",
                             format!("/self_assessment/{i}/evidence"),
                             Text::new(format!("评估项目 {} 的自评未引用佐证材料，按 0 分计", item.id), format!("the self-assessment of score item {} cites no evidence, so it scores 0", item.id)),
                         ));
                         (0.0, "自评未附佐证".to_owned(), "self-assessment without evidence".to_owned())
                     } else if c.points > item.max {
-                        issues.push(Issue::warning(
+                        issues.push(Diagnostic::warning(
                             "score.claim-capped",
                             format!("/self_assessment/{i}/points"),
                             Text::new(format!("评估项目 {} 自评 {} 分，超过该项分值 {} 分，按 {} 分计", item.id, c.points, item.max, item.max), format!(
@@ -234,7 +234,7 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
     }
     for (i, c) in dossier.self_assessment.iter().enumerate() {
         if !scoring.items.iter().any(|s| s.id == c.item) {
-            issues.push(Issue::warning(
+            issues.push(Diagnostic::warning(
                 "score.unknown-item",
                 format!("/self_assessment/{i}/item"),
                 Text::new(format!("评估表中没有项目 {}", c.item), format!("the score sheet has no item “{}”", c.item)),

@@ -330,10 +330,10 @@ fn card(
             },
             rule: f.rule.clone(),
             message: f.message.get(r.lang).to_owned(),
-            place: match &f.cell {
-                Some(cell) => format!("{}:{cell}", short_file(&f.file)),
-                None if f.pointer.is_empty() && f.line <= 1 => short_file(&f.file),
-                None => format!("{}:{}:{}", short_file(&f.file), f.line, f.column),
+            place: match &f.at.cell {
+                Some(cell) => format!("{}:{cell}", short_file(&f.at.file)),
+                None if f.at.pointer.is_empty() && f.at.line <= 1 => short_file(&f.at.file),
+                None => format!("{}:{}:{}", short_file(&f.at.file), f.at.line, f.at.column),
             },
             hint: f.hint.as_ref().map(|h| h.get(r.lang).to_owned()).unwrap_or_default(),
             clause: f.citation.as_ref().map_or(String::new(), cite),

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::archive::{Archive, Limits};
 use super::bag;
-use crate::diag::{Finding, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::policy::Registry;
 use crate::report::Report;
 
@@ -17,19 +17,8 @@ pub use crate::report::{ACCEPTED, ADVISORIES, RETURNED, REVIEW};
 /// Findings that leave the content unvouched for: a person must look.
 const REVIEW_RULES: &[&str] = &["zip.not-a-bag", "bag.rendering-version", "verify.time-budget"];
 
-pub(crate) fn finding(rule: &str, severity: Severity, file: &str, zh: String, en: String) -> Finding {
-    Finding {
-        rule: rule.to_owned(),
-        severity,
-        message: crate::diag::Text::new(zh, en),
-        pointer: String::new(),
-        file: file.to_owned(),
-        line: 1,
-        column: 1,
-        cell: None,
-        hint: None,
-        citation: None,
-    }
+pub(crate) fn finding(rule: &str, severity: Severity, file: &str, zh: String, en: String) -> Diagnostic {
+    Diagnostic { severity, ..Diagnostic::error(rule, "", crate::diag::Text::new(zh, en)).placed(file.to_owned(), 1, 1, None) }
 }
 
 fn empty_report(shown: &str) -> Report {
@@ -188,7 +177,7 @@ impl Default for Depth {
 }
 
 /// The finding for a submission whose time ran out before `step`.
-fn out_of_time(shown: &str, budget: std::time::Duration, step_zh: &str, step_en: &str) -> Finding {
+fn out_of_time(shown: &str, budget: std::time::Duration, step_zh: &str, step_en: &str) -> Diagnostic {
     let secs = budget.as_secs_f64();
     finding(
         "verify.time-budget",
