@@ -392,7 +392,7 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
                     outcome.actual = Text::new("无名单".to_owned(), "no roster".to_owned());
                 } else {
                     let result = super::audit::run(roster, rule, rosters, dossier, &metrics.years);
-                    outcome.actual = Text::new(result.actual, result.actual_en);
+                    outcome.actual = result.actual;
                     if !result.passed {
                         outcome.status = Status::Fail;
                     }

@@ -232,7 +232,7 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
         Ok(b) => b,
         Err(e) => {
             let mut r = empty_report(&shown);
-            r.findings.push(finding(e.rule(), Severity::Error, &shown, e.message(), e.message_en()));
+            r.findings.push(finding(e.rule(), Severity::Error, &shown, e.text().zh, e.text().en));
             return finish(r);
         }
     };
@@ -241,7 +241,7 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
         Err(refusals) => {
             let mut r = empty_report(&shown);
             for refusal in refusals {
-                r.findings.push(finding(refusal.rule(), Severity::Error, &shown, refusal.message(), refusal.message_en()));
+                r.findings.push(finding(refusal.rule(), Severity::Error, &shown, refusal.text().zh, refusal.text().en));
             }
             return finish(r);
         }
@@ -254,7 +254,7 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
     if !nested.is_empty() {
         let mut r = empty_report(&shown);
         for refusal in nested {
-            r.findings.push(finding(refusal.rule(), Severity::Error, &shown, refusal.message(), refusal.message_en()));
+            r.findings.push(finding(refusal.rule(), Severity::Error, &shown, refusal.text().zh, refusal.text().en));
         }
         return finish(r);
     }
