@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 use age::secrecy::ExposeSecret;
 use age::x25519::{Identity, Recipient};
 
+use crate::diag::Text;
+
 /// The first bytes of every binary age file.
 const MAGIC: &[u8] = b"age-encryption.org/";
 /// An ASCII-armored age file.
@@ -110,25 +112,21 @@ impl OpenError {
         }
     }
 
-    pub fn message(&self) -> String {
+    /// What the error says, in both languages.
+    pub fn text(&self) -> Text {
         match self {
-            OpenError::NoIdentity => {
-                "提交包已加密（age 格式，发给指定收件人）：请用 --identity 指定本单位的私钥文件后再审核".to_owned()
-            }
-            OpenError::NotForUs => "提交包不是加密给本单位的：所给私钥均无法解密（请确认申报单位使用了本单位公布的公钥）".to_owned(),
-            OpenError::Damaged(e) => format!("加密的提交包已损坏、被截断或被改动，无法解密：{e}"),
-        }
-    }
-
-    pub fn message_en(&self) -> String {
-        match self {
-            OpenError::NoIdentity => {
-                "the submission is encrypted (age format, for a given recipient): pass this bureau's identity file with --identity".to_owned()
-            }
-            OpenError::NotForUs => {
-                "the submission is not encrypted for this bureau: none of the identities given opens it (check the applicant used the published recipient)".to_owned()
-            }
-            OpenError::Damaged(e) => format!("the encrypted submission is damaged, truncated or altered and cannot be decrypted: {e}"),
+            OpenError::NoIdentity => Text::new(
+                "提交包已加密（age 格式，发给指定收件人）：请用 --identity 指定本单位的私钥文件后再审核",
+                "the submission is encrypted (age format, for a given recipient): pass this bureau's identity file with --identity",
+            ),
+            OpenError::NotForUs => Text::new(
+                "提交包不是加密给本单位的：所给私钥均无法解密（请确认申报单位使用了本单位公布的公钥）",
+                "the submission is not encrypted for this bureau: none of the identities given opens it (check the applicant used the published recipient)",
+            ),
+            OpenError::Damaged(e) => Text::new(
+                format!("加密的提交包已损坏、被截断或被改动，无法解密：{e}"),
+                format!("the encrypted submission is damaged, truncated or altered and cannot be decrypted: {e}"),
+            ),
         }
     }
 
@@ -204,9 +202,9 @@ pub fn decrypt_to(file: &Path, identities: &[Identity], out: &Path) -> Result<St
         return Err(format!("{} 不是 age 加密文件", file.display()));
     }
     let limits = Limits::default();
-    let plain = decrypt(&bytes, identities, limits.max_total_bytes).map_err(|e| e.message())?;
+    let plain = decrypt(&bytes, identities, limits.max_total_bytes).map_err(|e| e.text().zh)?;
     let mut archive = Archive::open(plain.clone(), limits).map_err(|refusals| {
-        let list: Vec<String> = refusals.iter().map(|r| r.message()).collect();
+        let list: Vec<String> = refusals.iter().map(|r| r.text().zh).collect();
         format!("解密后的压缩包不安全或已损坏，未写出：{}", list.join("；"))
     })?;
     let (contents, unreadable) = archive.read_all();

@@ -143,23 +143,40 @@ impl Citation {
     }
 }
 
+/// One rule's verdict on one place: what every stage reports, from the YAML reader to the
+/// batch audits of `verify`. Rules make it at a JSON Pointer (`error`, `warning`); it is placed
+/// in its file (`placed`) once the loader's positions are known.
 #[derive(Debug, Clone, Serialize)]
-pub struct Finding {
+pub struct Diagnostic {
     pub rule: String,
     pub severity: Severity,
     pub message: Text,
+    #[serde(flatten)]
+    pub at: Place,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<Citation>,
+}
+
+/// Where a diagnostic is: the JSON Pointer rules speak in, and once placed, its file, line and
+/// column (row and column for a roster cell).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Place {
     /// JSON Pointer into the dossier ("" for the document root).
     pub pointer: String,
     pub file: String,
     pub line: usize,
     pub column: usize,
-    /// For findings in a spreadsheet: "Sheet1!D17" (line and column are row and column).
+    /// For diagnostics in a spreadsheet: "Sheet1!D17" (line and column are row and column).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<Text>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub citation: Option<Citation>,
+    /// Before placing: an explicit position, for places no pointer names (a duplicate key).
+    #[serde(skip)]
+    pub pos: Option<Pos>,
+    /// Before placing: a roster cell, for diagnostics outside dossier.yaml.
+    #[serde(skip)]
+    pub roster_cell: Option<CellAt>,
 }
 
 /// A place in a file other than dossier.yaml: a roster cell.
@@ -171,44 +188,30 @@ pub struct CellAt {
     pub column: usize,
 }
 
-/// A finding before it is placed: rules speak in JSON Pointers, the loader knows positions.
-#[derive(Debug, Clone)]
-pub struct Issue {
-    pub rule: String,
-    pub severity: Severity,
-    pub message: Text,
-    pub pointer: String,
-    pub hint: Option<Text>,
-    pub citation: Option<Citation>,
-    /// Explicit position, for places no pointer names (a duplicate key).
-    pub at: Option<Pos>,
-    /// A roster cell, for findings outside dossier.yaml.
-    pub cell: Option<CellAt>,
-}
-
-impl Issue {
+impl Diagnostic {
     pub fn error(rule: impl Into<String>, pointer: impl Into<String>, message: impl Into<Text>) -> Self {
-        Issue { rule: rule.into(), severity: Severity::Error, message: message.into(), pointer: pointer.into(), hint: None, citation: None, at: None, cell: None }
+        Diagnostic { rule: rule.into(), severity: Severity::Error, message: message.into(), at: Place { pointer: pointer.into(), ..Place::default() }, hint: None, citation: None }
     }
     pub fn warning(rule: impl Into<String>, pointer: impl Into<String>, message: impl Into<Text>) -> Self {
-        Issue { severity: Severity::Warning, ..Issue::error(rule, pointer, message) }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(rule, pointer, message) }
     }
     pub fn with_hint(mut self, hint: impl Into<Text>) -> Self {
         self.hint = Some(hint.into());
         self
     }
-    pub fn at(mut self, pos: Pos) -> Self {
-        self.at = Some(pos);
+    pub fn at_pos(mut self, pos: Pos) -> Self {
+        self.at.pos = Some(pos);
         self
     }
     pub fn in_cell(mut self, cell: CellAt) -> Self {
-        self.cell = Some(cell);
+        self.at.roster_cell = Some(cell);
         self
     }
-    /// The finding this issue becomes at its place: `file`, line and column (row and column
-    /// for a roster `cell`).
-    pub fn placed(self, file: String, line: usize, column: usize, cell: Option<String>) -> Finding {
-        Finding { rule: self.rule, severity: self.severity, message: self.message, pointer: self.pointer, file, line, column, cell, hint: self.hint, citation: self.citation }
+    /// The diagnostic at its place: `file`, line and column (row and column for a roster
+    /// `cell`).
+    pub fn placed(mut self, file: String, line: usize, column: usize, cell: Option<String>) -> Diagnostic {
+        self.at = Place { pointer: std::mem::take(&mut self.at.pointer), file, line, column, cell, pos: None, roster_cell: None };
+        self
     }
     pub fn with_citation(mut self, citation: Option<Citation>) -> Self {
         self.citation = citation;

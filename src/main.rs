@@ -415,7 +415,7 @@ fn main() -> ExitCode {
                     Err(e) => return fail_in(lang, &e, &e),
                 }
             }
-            let reports: Vec<Report> = reports.into_iter().map(|r| r.localized(lang)).collect();
+            let reports: Vec<Report> = reports.into_iter().map(|r| r.in_lang(lang)).collect();
             // Returned submissions are findings, not failures to run: exit 1, never 2.
             let returned = reports.iter().any(|r| r.verdict.as_deref() == Some(dossier::verify::submission::RETURNED));
             // An encrypted submission this machine holds no key for could not be verified at all.
@@ -518,7 +518,7 @@ fn check_one(path: &std::path::Path, registry: &Registry, unmasked: bool, lang: 
     };
     // Every format prints what the report holds: mask it once, here.
     let report = if unmasked { Report { unmasked, ..report } } else { report.masked() };
-    (report.localized(lang), source)
+    (report.in_lang(lang), source)
 }
 
 /// A command line clap refuses, said in Chinese (clap speaks English only): what is wrong, the

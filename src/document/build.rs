@@ -191,7 +191,7 @@ pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) ->
     let mut evidence = number_evidence(&loaded.json, &pack.evidence_outline);
     let files = read_evidence(loaded, checked, &mut evidence)?;
     let evidence_no: BTreeMap<&str, &str> = evidence.iter().map(|e| (e.id.as_str(), e.no.as_str())).collect();
-    let metric = |name: &str| checked.metrics.get(name).and_then(|m| m["value"].as_f64());
+    let metric = |name: &str| checked.metrics.get(name).and_then(|m| m.value);
     let years: Vec<Value> = checked
         .model
         .as_ref()

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Number, Value as Json};
 
-use crate::diag::{Issue, Pos, pointer_token, Text};
+use crate::diag::{Diagnostic, Pos, pointer_token, Text};
 use yaml::{Node, Value};
 
 /// Larger dossier files are refused: the biggest real one is a few hundred kilobytes.
@@ -38,7 +38,7 @@ pub struct Loaded {
     pub json: Json,
     pub index: PositionIndex,
     /// Problems found while loading that do not stop the check (duplicate keys, BOM).
-    pub issues: Vec<Issue>,
+    pub issues: Vec<Diagnostic>,
     /// Where the referenced files are read from.
     pub source: source::Source,
 }
@@ -80,19 +80,26 @@ impl PositionIndex {
 #[derive(Debug, Clone)]
 pub struct LoadError {
     pub rule: &'static str,
-    pub message: String,
+    pub message: Text,
     pub file: PathBuf,
     pub pos: Option<Pos>,
-    pub hint: Option<String>,
-    pub message_en: String,
-    pub hint_en: Option<String>,
+    pub hint: Option<Text>,
     /// The text, when it was readable, so the error can show the line.
     pub text: Option<String>,
 }
 
 impl LoadError {
     fn new(rule: &'static str, file: &Path, message: impl Into<String>, en: impl Into<String>) -> Self {
-        LoadError { rule, message: message.into(), file: file.to_owned(), pos: None, hint: None, message_en: en.into(), hint_en: None, text: None }
+        LoadError { rule, message: Text::new(message, en), file: file.to_owned(), pos: None, hint: None, text: None }
+    }
+
+    /// The finding this error is, at its place: the one conversion of a load error (and of the
+    /// YAML error inside it) into a diagnostic.
+    pub fn finding(&self) -> Diagnostic {
+        let pos = self.pos.unwrap_or_default();
+        let mut issue = Diagnostic::error(self.rule, "", self.message.clone());
+        issue.hint = self.hint.clone();
+        issue.placed(self.file.display().to_string(), pos.line.max(1), pos.column.max(1), None)
     }
 }
 
@@ -136,22 +143,13 @@ pub fn from_memory(
 
 fn from_bytes(bytes: Vec<u8>, dir: PathBuf, file: PathBuf, source: source::Source) -> Result<Loaded, LoadError> {
     let (text, mut issues) = decode(&file, bytes)?;
-    let (json, index, yaml_issues) = parse_json(&text).map_err(|e| LoadError {
-        rule: e.rule,
-        message: e.message,
-        file: file.clone(),
-        pos: Some(e.pos),
-        hint: e.hint,
-        message_en: e.message_en,
-        hint_en: e.hint_en,
-        text: Some(text.clone()),
-    })?;
+    let (json, index, yaml_issues) = parse_json(&text).map_err(|e| LoadError { rule: e.rule, message: e.message, file: file.clone(), pos: Some(e.pos), hint: e.hint, text: Some(text.clone()) })?;
     issues.extend(yaml_issues);
     Ok(Loaded { dir, file, text, json, index, issues, source })
 }
 
 /// YAML text to JSON with positions; duplicate keys come back as issues.
-pub fn parse_json(text: &str) -> Result<(Json, PositionIndex, Vec<Issue>), yaml::YamlError> {
+pub fn parse_json(text: &str) -> Result<(Json, PositionIndex, Vec<Diagnostic>), yaml::YamlError> {
     let root = yaml::parse(text)?;
     let mut index = PositionIndex::default();
     let mut issues = Vec::new();
@@ -187,13 +185,12 @@ fn read_limited(file: &Path) -> Result<Vec<u8>, LoadError> {
 
 impl LoadError {
     fn with_hint(mut self, hint: &str, en: &str) -> Self {
-        self.hint = Some(hint.to_owned());
-        self.hint_en = Some(en.to_owned());
+        self.hint = Some(Text::new(hint, en));
         self
     }
 }
 
-fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Issue>), LoadError> {
+fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Diagnostic>), LoadError> {
     let mut issues = Vec::new();
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(LoadError::new("input.encoding", file, "文件是 UTF-16 编码，无法读取", "the file is UTF-16 encoded and cannot be read")
@@ -231,7 +228,7 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Issue>), LoadError
     let text = match text.strip_prefix('\u{FEFF}') {
         Some(rest) => {
             issues.push(
-                Issue::warning("yaml.bom", "", Text::new("文件以字节顺序标记（BOM）开头；已忽略", "the file starts with a byte order mark (BOM); ignored"))
+                Diagnostic::warning("yaml.bom", "", Text::new("文件以字节顺序标记（BOM）开头；已忽略", "the file starts with a byte order mark (BOM); ignored"))
                     .with_hint(Text::new("可在编辑器中以“UTF-8（无 BOM）”另存", "you can save it again as UTF-8 without BOM in your editor")),
             );
             rest.to_owned()
@@ -241,7 +238,7 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Issue>), LoadError
     Ok((text, issues))
 }
 
-fn to_json(node: &Node, pointer: String, index: &mut PositionIndex, issues: &mut Vec<Issue>) -> Json {
+fn to_json(node: &Node, pointer: String, index: &mut PositionIndex, issues: &mut Vec<Diagnostic>) -> Json {
     index.values.insert(pointer.clone(), node.pos);
     match &node.value {
         Value::Null => Json::Null,
@@ -264,12 +261,12 @@ fn to_json(node: &Node, pointer: String, index: &mut PositionIndex, issues: &mut
                 if map.contains_key(&key.text) {
                     let first = index.keys.get(&child).copied().unwrap_or_default();
                     issues.push(
-                        Issue::error(
+                        Diagnostic::error(
                             "yaml.duplicate-key",
                             child.clone(),
                             Text::new(format!("键“{}”重复出现（第一次在第 {} 行）；只保留第一次的取值", key.text, first.line), format!("key “{}” appears again (first on line {}); only the first value is kept", key.text, first.line)),
                         )
-                        .at(key.pos)
+                        .at_pos(key.pos)
                         .with_hint(Text::new("删除或合并重复的键，避免数据被忽略", "delete or merge the duplicate keys so no data is ignored")),
                     );
                     continue;

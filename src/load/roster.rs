@@ -8,6 +8,8 @@ use std::path::Path;
 
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
 
+use crate::diag::{Diagnostic, Text};
+
 /// Rosters larger than this are refused: 100,000 rows of CSV are about 20 MB.
 pub const MAX_ROSTER_BYTES: u64 = 200 * 1024 * 1024;
 /// Rows a roster may have (a brand's trainees over three years are a few thousand).
@@ -211,14 +213,23 @@ impl Table {
 
 #[derive(Debug)]
 pub struct RosterError {
-    pub message: String,
-    pub hint: Option<String>,
-    pub message_en: String,
-    pub hint_en: Option<String>,
+    pub message: Text,
+    pub hint: Option<Text>,
+}
+
+impl RosterError {
+    /// The finding (before it is placed) that the roster `file` could not be read: the one
+    /// conversion of a roster error into a diagnostic.
+    pub fn issue(self, file: &str, pointer: String) -> Diagnostic {
+        let en = self.message.get(crate::lang::Lang::En);
+        let mut issue = Diagnostic::error("roster.unreadable", pointer, Text::new(format!("无法读取名单“{file}”：{}", self.message.zh), format!("cannot read the roster “{file}”: {en}")));
+        issue.hint = self.hint;
+        issue
+    }
 }
 
 fn error(message: impl Into<String>, en: impl Into<String>) -> RosterError {
-    RosterError { message: message.into(), hint: None, message_en: en.into(), hint_en: None }
+    RosterError { message: Text::new(message, en), hint: None }
 }
 
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, RosterError> {
@@ -255,20 +266,16 @@ pub fn read_bytes(bytes: Vec<u8>, ext: &str, sheet: Option<&str>) -> Result<Tabl
             let read = std::panic::catch_unwind(|| read_workbook(std::io::Cursor::new(bytes), sheet));
             let (name, grid) = read.unwrap_or_else(|_| {
                 Err(RosterError {
-                    message: "电子表格结构异常（单元格引用或工作表范围无效），无法读取".to_owned(),
-                    hint: Some("文件可能已损坏；请用 Excel 或 WPS 打开后另存为 XLSX".to_owned()),
-                    message_en: "the spreadsheet is malformed (an invalid cell reference or sheet range) and cannot be read".to_owned(),
-                    hint_en: Some("the file may be damaged; open it in Excel or WPS and save it again as XLSX".to_owned()),
+                    message: Text::new("电子表格结构异常（单元格引用或工作表范围无效），无法读取", "the spreadsheet is malformed (an invalid cell reference or sheet range) and cannot be read"),
+                    hint: Some(Text::new("文件可能已损坏；请用 Excel 或 WPS 打开后另存为 XLSX", "the file may be damaged; open it in Excel or WPS and save it again as XLSX")),
                 })
             })?;
             (Some(name), grid, None)
         }
         _ => {
             return Err(RosterError {
-                message: format!("不支持的名单格式“.{ext}”"),
-                hint: Some("请保存为 XLSX 或 CSV".to_owned()),
-                message_en: format!("unsupported roster format “.{ext}”"),
-                hint_en: Some("save it as XLSX or CSV".to_owned()),
+                message: Text::new(format!("不支持的名单格式“.{ext}”"), format!("unsupported roster format “.{ext}”")),
+                hint: Some(Text::new("请保存为 XLSX 或 CSV", "save it as XLSX or CSV")),
             });
         }
     };
@@ -314,10 +321,8 @@ fn read_workbook<RS: std::io::Read + std::io::Seek + Clone>(
     sheet: Option<&str>,
 ) -> Result<(String, Vec<Vec<Cell>>), RosterError> {
     let mut book = open_workbook_auto_from_rs(reader).map_err(|e| RosterError {
-        message: format!("无法打开电子表格：{}", crate::lang::zip_error_zh(&e.to_string())),
-        hint: Some("文件可能已损坏或已加密；请用 Excel 或 WPS 另存为 XLSX".to_owned()),
-        message_en: format!("cannot open the spreadsheet: {e}"),
-        hint_en: Some("the file may be damaged or encrypted; save it again as XLSX with Excel or WPS".to_owned()),
+        message: Text::new(format!("无法打开电子表格：{}", crate::lang::zip_error_zh(&e.to_string())), format!("cannot open the spreadsheet: {e}")),
+        hint: Some(Text::new("文件可能已损坏或已加密；请用 Excel 或 WPS 另存为 XLSX", "the file may be damaged or encrypted; save it again as XLSX with Excel or WPS")),
     })?;
     let names = book.sheet_names();
     let name = match sheet {

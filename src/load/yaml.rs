@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use saphyr::Scalar;
 use saphyr_parser::{Event, Parser, ScanError, Span};
 
-use crate::diag::Pos;
+use crate::diag::{Pos, Text};
 
 /// Nesting deeper than this is refused: a dossier needs fewer than ten levels.
 pub const MAX_DEPTH: usize = 64;
@@ -43,11 +43,9 @@ pub struct Node {
 #[derive(Debug, Clone, PartialEq)]
 pub struct YamlError {
     pub rule: &'static str,
-    pub message: String,
+    pub message: Text,
     pub pos: Pos,
-    pub hint: Option<String>,
-    pub message_en: String,
-    pub hint_en: Option<String>,
+    pub hint: Option<Text>,
 }
 
 fn pos_of(span: &Span) -> Pos {
@@ -55,7 +53,7 @@ fn pos_of(span: &Span) -> Pos {
 }
 
 fn err(rule: &'static str, pos: Pos, message: impl Into<String>, en: impl Into<String>) -> YamlError {
-    YamlError { rule, message: message.into(), pos, hint: None, message_en: en.into(), hint_en: None }
+    YamlError { rule, message: Text::new(message, en), pos, hint: None }
 }
 
 enum Frame {
@@ -172,11 +170,9 @@ fn syntax_error(text: &str, e: &ScanError) -> YamlError {
         if let Some(tab_at) = indent.chars().position(|c| c == '\t') {
             return YamlError {
                 rule: "yaml.tab",
-                message: "缩进中含有制表符（Tab），YAML 只允许用空格缩进".to_owned(),
+                message: Text::new("缩进中含有制表符（Tab），YAML 只允许用空格缩进", "the indentation contains a tab; YAML allows only spaces for indentation"),
                 pos: Pos { line: i + 1, column: tab_at + 1 },
-                hint: Some("请把制表符替换为空格（建议每级两个空格）".to_owned()),
-                message_en: "the indentation contains a tab; YAML allows only spaces for indentation".to_owned(),
-                hint_en: Some("replace the tabs with spaces (two spaces per level is usual)".to_owned()),
+                hint: Some(Text::new("请把制表符替换为空格（建议每级两个空格）", "replace the tabs with spaces (two spaces per level is usual)")),
             };
         }
     }
@@ -192,12 +188,10 @@ fn syntax_error(text: &str, e: &ScanError) -> YamlError {
     let hint = "请检查该处的缩进、冒号后的空格和引号是否成对";
     YamlError {
         rule: "yaml.syntax",
-        message: format!("YAML 语法错误：{}", syntax_zh(e.info())),
+        message: Text::new(format!("YAML 语法错误：{}", syntax_zh(e.info())), format!("YAML syntax error: {}", e.info())),
         pos: Pos { line, column },
         // The parser's own words only as a detail line: they are English.
-        hint: Some(format!("{hint}\n解析器原文：{}", e.info())),
-        message_en: format!("YAML syntax error: {}", e.info()),
-        hint_en: Some("check the indentation here, the space after each colon, and that quotes are paired".to_owned()),
+        hint: Some(Text::new(format!("{hint}\n解析器原文：{}", e.info()), "check the indentation here, the space after each colon, and that quotes are paired")),
     }
 }
 
@@ -263,11 +257,9 @@ fn outdented_key(text: &str, line: usize) -> Option<YamlError> {
     }
     Some(YamlError {
         rule: "yaml.indent",
-        message: format!("键“{key}”的缩进（{ip} 个空格）比上一行的 {iq} 个空格少，它不再属于上面这一项，下一行因此无法读取"),
+        message: Text::new(format!("键“{key}”的缩进（{ip} 个空格）比上一行的 {iq} 个空格少，它不再属于上面这一项，下一行因此无法读取"), format!("the key “{key}” is indented {ip} spaces, less than the {iq} of the line above, so it leaves that item and the next line cannot be read")),
         pos: Pos { line: p_at + 1, column: ip + 1 },
-        hint: Some(format!("请把“{key}”与上一行的键对齐（缩进 {iq} 个空格）")),
-        message_en: format!("the key “{key}” is indented {ip} spaces, less than the {iq} of the line above, so it leaves that item and the next line cannot be read"),
-        hint_en: Some(format!("align “{key}” with the key on the line above ({iq} spaces)")),
+        hint: Some(Text::new(format!("请把“{key}”与上一行的键对齐（缩进 {iq} 个空格）"), format!("align “{key}” with the key on the line above ({iq} spaces)"))),
     })
 }
 
@@ -281,11 +273,9 @@ fn full_width_near(text: &str, line: usize) -> Option<YamlError> {
         if let Some(at) = chars[..indent].iter().position(|c| *c == '\u{3000}') {
             return Some(YamlError {
                 rule: "yaml.full-width",
-                message: "缩进中含有全角空格（U+3000），YAML 只允许用半角空格缩进".to_owned(),
+                message: Text::new("缩进中含有全角空格（U+3000），YAML 只允许用半角空格缩进", "the indentation contains a full-width (ideographic) space U+3000; YAML indents with ASCII spaces only"),
                 pos: Pos { line: i + 1, column: at + 1 },
-                hint: Some("请把行首的全角空格改为半角空格（切换到半角/英文输入法）".to_owned()),
-                message_en: "the indentation contains a full-width (ideographic) space U+3000; YAML indents with ASCII spaces only".to_owned(),
-                hint_en: Some("replace the leading full-width spaces with ordinary spaces (switch the input method to half-width)".to_owned()),
+                hint: Some(Text::new("请把行首的全角空格改为半角空格（切换到半角/英文输入法）", "replace the leading full-width spaces with ordinary spaces (switch the input method to half-width)")),
             });
         }
         // A key (ASCII name, optionally after "- ") followed by a full-width colon.
@@ -299,11 +289,9 @@ fn full_width_near(text: &str, line: usize) -> Option<YamlError> {
             let key: String = chars[k..k + name].iter().collect();
             return Some(YamlError {
                 rule: "yaml.full-width",
-                message: format!("“{key}”后的冒号是全角冒号“：”，YAML 只认半角冒号“:”"),
+                message: Text::new(format!("“{key}”后的冒号是全角冒号“：”，YAML 只认半角冒号“:”"), format!("the colon after “{key}” is a full-width colon “：”; YAML needs the ASCII colon “:”")),
                 pos: Pos { line: i + 1, column: colon + 1 },
-                hint: Some(format!("请改为半角冒号加一个空格：“{key}: ”（切换到半角/英文输入法）")),
-                message_en: format!("the colon after “{key}” is a full-width colon “：”; YAML needs the ASCII colon “:”"),
-                hint_en: Some(format!("type an ASCII colon and a space: “{key}: ” (switch the input method to half-width)")),
+                hint: Some(Text::new(format!("请改为半角冒号加一个空格：“{key}: ”（切换到半角/英文输入法）"), format!("type an ASCII colon and a space: “{key}: ” (switch the input method to half-width)"))),
             });
         }
     }

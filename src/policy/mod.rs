@@ -845,11 +845,10 @@ fn at(lang: Lang, line: usize, column: usize, message: &str) -> String {
 
 fn validated_json(text: &str, definition: Option<&str>, lang: Lang) -> Result<serde_json::Value, String> {
     let (json, index, issues) = parse_json(text).map_err(|e| {
-        let message = if lang == Lang::En { &e.message_en } else { &e.message };
-        at(lang, e.pos.line, e.pos.column, message)
+        at(lang, e.pos.line, e.pos.column, e.message.get(lang))
     })?;
     if let Some(dup) = issues.first() {
-        let pos = dup.at.unwrap_or_else(|| index.locate(&dup.pointer));
+        let pos = dup.at.pos.unwrap_or_else(|| index.locate(&dup.at.pointer));
         let message = dup.message.get(lang);
         return Err(at(lang, pos.line, pos.column, message));
     }

@@ -26,9 +26,9 @@ pub fn render(reports: &[Report], cwd: Option<&Path>) -> String {
         };
         out.push_str(&format!(
             "::{command} file={},line={},col={},title={}::{}\n",
-            escape_property(place(&f.file, cwd).path()),
-            f.line.max(1),
-            f.column.max(1),
+            escape_property(place(&f.at.file, cwd).path()),
+            f.at.line.max(1),
+            f.at.column.max(1),
             escape_property(&f.rule),
             escape_data(&detail(f, lang)),
         ));

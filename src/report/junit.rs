@@ -7,11 +7,11 @@ use std::fmt::Write as _;
 
 use super::xml::{attr, text};
 use super::{Report, detail};
-use crate::diag::{Finding, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::lang::Lang;
 
-fn line(f: &Finding, lang: Lang) -> String {
-    format!("{}:{}:{}: {}[{}]: {}\n", f.file, f.line, f.column, f.severity.label(lang), f.rule, detail(f, lang))
+fn line(f: &Diagnostic, lang: Lang) -> String {
+    format!("{}:{}:{}: {}[{}]: {}\n", f.at.file, f.at.line, f.at.column, f.severity.label(lang), f.rule, detail(f, lang))
 }
 
 /// Rule ids in a stable order: evaluated policy rules, then rules that only produced findings.
@@ -61,7 +61,7 @@ fn suite(out: &mut String, report: &Report, registry: &crate::policy::Registry) 
     let _ = writeln!(out, "    </properties>");
     let element = if report.ran { "failure" } else { "error" };
     for id in &ids {
-        let found: Vec<&Finding> = report.findings.iter().filter(|f| f.rule == *id).collect();
+        let found: Vec<&Diagnostic> = report.findings.iter().filter(|f| f.rule == *id).collect();
         let _ = write!(out, "    <testcase classname=\"{name}\" name=\"{}\"", attr(id));
         if found.is_empty() {
             if not_applicable(id) {
@@ -73,7 +73,7 @@ fn suite(out: &mut String, report: &Report, registry: &crate::policy::Registry) 
             continue;
         }
         out.push_str(">\n");
-        let errors: Vec<&&Finding> = found.iter().filter(|f| f.severity == Severity::Error).collect();
+        let errors: Vec<&&Diagnostic> = found.iter().filter(|f| f.severity == Severity::Error).collect();
         if let Some(first) = errors.first() {
             let message = match errors.len() {
                 1 => first.message.get(report.lang).to_owned(),

@@ -9,14 +9,16 @@ pub mod many;
 pub mod sarif;
 pub mod xml;
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::diag::{Finding, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::lang::Lang;
 use crate::load::LoadError;
+use crate::rules::metrics::Measured;
 use crate::rules::policy::{Outcome, Status};
 use crate::rules::score::Score;
 use crate::rules::{Checked, PolicyInfo};
@@ -44,11 +46,11 @@ pub struct Report {
     /// True when the user asked (`--unmasked`) to see ID and mobile numbers in full.
     pub unmasked: bool,
     pub summary: Summary,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Diagnostic>,
     /// Every policy rule's verdict.
     pub outcomes: Vec<Outcome>,
     /// Every figure the rules used, with how it was derived.
-    pub metrics: serde_json::Map<String, serde_json::Value>,
+    pub metrics: BTreeMap<String, Measured>,
     pub score: Option<Score>,
     /// For `verify`: 受理 (accepted), 受理但有提示 (accepted with advisories) or 退回 (returned).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,10 +67,7 @@ pub struct Report {
     /// For `verify`: what only the bureau's own files show, in full (never printed).
     #[serde(skip)]
     pub bureau: Option<BureauFacts>,
-    /// The figures with English derivations, swapped in by `localized`.
-    #[serde(skip)]
-    pub metrics_en: serde_json::Map<String, serde_json::Value>,
-    /// The language labels are printed in (`localized` also swaps the data).
+    /// The language every text is written in (`in_lang`).
     #[serde(skip)]
     pub lang: Lang,
     /// Advisories left out (`check --errors-only`); the summary still counts them.
@@ -152,7 +151,6 @@ impl Report {
             inventory: Vec::new(),
             figures: Vec::new(),
             bureau: None,
-            metrics_en: checked.metrics_en.clone(),
             lang: Lang::Zh,
             warnings_hidden: 0,
             placeholders_hidden: 0,
@@ -160,26 +158,13 @@ impl Report {
     }
 
     pub fn from_load_error(dossier: String, e: &LoadError) -> Report {
-        let pos = e.pos.unwrap_or_default();
-        let finding = Finding {
-            rule: e.rule.to_owned(),
-            severity: Severity::Error,
-            message: crate::diag::Text::new(e.message.clone(), e.message_en.clone()),
-            pointer: String::new(),
-            file: e.file.display().to_string(),
-            line: pos.line.max(1),
-            column: pos.column.max(1),
-            cell: None,
-            hint: e.hint.clone().map(|zh| crate::diag::Text::new(zh, e.hint_en.clone().unwrap_or_default())),
-            citation: None,
-        };
-        let mut report = Report::of_findings(dossier, vec![finding]);
+        let mut report = Report::of_findings(dossier, vec![e.finding()]);
         report.ran = false;
         report
     }
 
     /// A report holding only these findings (no policy evaluation): load errors, refused zips.
-    pub fn of_findings(dossier: String, findings: Vec<Finding>) -> Report {
+    pub fn of_findings(dossier: String, findings: Vec<Diagnostic>) -> Report {
         let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
         Report {
             tool: TOOL,
@@ -192,51 +177,23 @@ impl Report {
             summary: Summary { errors, warnings: findings.len() - errors },
             findings,
             outcomes: Vec::new(),
-            metrics: serde_json::Map::new(),
+            metrics: BTreeMap::new(),
             score: None,
             verdict: None,
             subject: None,
             inventory: Vec::new(),
             figures: Vec::new(),
             bureau: None,
-            metrics_en: serde_json::Map::new(),
             lang: Lang::Zh,
             warnings_hidden: 0,
             placeholders_hidden: 0,
         }
     }
 
-    /// The report in `lang`: with English, every message, hint, rule title, requirement and
-    /// derivation is swapped for its English text (JSON field names stay the same).
-    pub fn localized(mut self, lang: Lang) -> Report {
+    /// The report in `lang`: every text is a `Text` and is written in `lang` by each output
+    /// format (JSON field names stay the same); nothing is swapped.
+    pub fn in_lang(mut self, lang: Lang) -> Report {
         self.lang = lang;
-        if lang == Lang::Zh {
-            return self;
-        }
-        let swap = |zh: &mut String, en: &mut String| {
-            if !en.is_empty() {
-                *zh = std::mem::take(en);
-            }
-        };
-        for o in &mut self.outcomes {
-            swap(&mut o.title, &mut o.title_en);
-            swap(&mut o.required, &mut o.required_en);
-            swap(&mut o.actual, &mut o.actual_en);
-        }
-        if let Some(p) = &mut self.policy {
-            swap(&mut p.title, &mut p.title_en);
-        }
-        if let Some(score) = &mut self.score {
-            swap(&mut score.title, &mut score.title_en);
-            for line in score.items.iter_mut().chain(score.bonus.iter_mut()) {
-                swap(&mut line.title, &mut line.title_en);
-                swap(&mut line.group, &mut line.group_en);
-                swap(&mut line.basis, &mut line.basis_en);
-            }
-        }
-        if !self.metrics_en.is_empty() {
-            self.metrics = std::mem::take(&mut self.metrics_en);
-        }
         self
     }
 
@@ -250,18 +207,24 @@ impl Report {
             }
         }
         for o in &mut self.outcomes {
-            for s in [&mut o.title_en, &mut o.required_en, &mut o.actual_en] {
-                *s = String::new();
+            for t in [&mut o.title, &mut o.required, &mut o.actual] {
+                t.zh_only();
             }
         }
+        if let Some(p) = &mut self.policy {
+            p.title.zh_only();
+        }
         if let Some(score) = &mut self.score {
+            score.title.zh_only();
             for line in score.items.iter_mut().chain(score.bonus.iter_mut()) {
-                for s in [&mut line.title_en, &mut line.group_en, &mut line.basis_en] {
-                    *s = String::new();
+                for t in [&mut line.title, &mut line.group, &mut line.basis] {
+                    t.zh_only();
                 }
             }
         }
-        self.metrics_en = serde_json::Map::new();
+        for m in self.metrics.values_mut() {
+            m.derivation.zh_only();
+        }
         self
     }
 
@@ -354,7 +317,7 @@ impl Report {
             lang.pick("未通过：有阻止提交的问题", "failed: problems block submission")
         };
         if lang.is_en() {
-            let policy = self.policy.as_ref().map_or_else(String::new, |p| format!(" ({})", p.title));
+            let policy = self.policy.as_ref().map_or_else(String::new, |p| format!(" ({})", p.title.get(lang)));
             let _ = writeln!(
                 out,
                 "{}{policy}: {verdict} ({} errors, {} warnings)",
@@ -424,7 +387,7 @@ fn render_figures(out: &mut String, figures: &[FigureRead], lang: Lang) {
 }
 
 /// A finding's message with its hint and citation, for formats that show one text per finding.
-pub(crate) fn detail(f: &Finding, lang: Lang) -> String {
+pub(crate) fn detail(f: &Diagnostic, lang: Lang) -> String {
     let mut s = f.message.get(lang).to_owned();
     if let Some(hint) = &f.hint {
         let hint = hint.get(lang);
@@ -455,10 +418,10 @@ fn render_thresholds(out: &mut String, outcomes: &[Outcome], lang: Lang) {
     if rows.is_empty() {
         return;
     }
-    let title_w = rows.iter().map(|o| UnicodeWidthStr::width(o.title.as_str())).max().unwrap_or(0).min(60);
+    let title_w = rows.iter().map(|o| UnicodeWidthStr::width(o.title.get(lang))).max().unwrap_or(0).min(60);
     let (req_label, act_label) = (lang.pick("要求", "Required"), lang.pick("实际", "Actual"));
-    let req_w = rows.iter().map(|o| UnicodeWidthStr::width(o.required.as_str())).max().unwrap_or(0).max(UnicodeWidthStr::width(req_label));
-    let act_w = rows.iter().map(|o| UnicodeWidthStr::width(o.actual.as_str())).max().unwrap_or(0).max(UnicodeWidthStr::width(act_label));
+    let req_w = rows.iter().map(|o| UnicodeWidthStr::width(o.required.get(lang))).max().unwrap_or(0).max(UnicodeWidthStr::width(req_label));
+    let act_w = rows.iter().map(|o| UnicodeWidthStr::width(o.actual.get(lang))).max().unwrap_or(0).max(UnicodeWidthStr::width(act_label));
     let _ = writeln!(
         out,
         "{}  {}  {}  {}",
@@ -476,9 +439,9 @@ fn render_thresholds(out: &mut String, outcomes: &[Outcome], lang: Lang) {
         let _ = writeln!(
             out,
             "{}  {}  {}  {mark} {}",
-            pad_to(&o.title, title_w),
-            pad_to(&o.required, req_w),
-            pad_to(&o.actual, act_w),
+            pad_to(o.title.get(lang), title_w),
+            pad_to(o.required.get(lang), req_w),
+            pad_to(o.actual.get(lang), act_w),
             o.status.label(lang)
         );
     }
@@ -504,29 +467,29 @@ fn render_score(out: &mut String, score: &Score, lang: Lang) {
         Lang::En => writeln!(
             out,
             "{}: computed {computed} + self-assessed {claimed} = {sum} (out of {max}), bonus {bonus}, total {total}",
-            score.title
+            score.title.get(lang)
         ),
     };
     out.push('\n');
 }
 
-fn render_finding(out: &mut String, f: &Finding, source: Option<&str>, unmasked: bool, lang: Lang) {
+fn render_finding(out: &mut String, f: &Diagnostic, source: Option<&str>, unmasked: bool, lang: Lang) {
     let shown = |s: &str| if unmasked { s.to_owned() } else { crate::mask::text(s) };
     let _ = writeln!(out, "{}[{}]: {}", f.severity.label(lang), f.rule, shown(f.message.get(lang)));
-    let gutter = f.line.to_string().len();
+    let gutter = f.at.line.to_string().len();
     let pad = " ".repeat(gutter);
-    if let Some(cell) = &f.cell {
-        let _ = writeln!(out, "{pad}--> {}:{cell}", f.file);
+    if let Some(cell) = &f.at.cell {
+        let _ = writeln!(out, "{pad}--> {}:{cell}", f.at.file);
     } else {
-        let _ = writeln!(out, "{pad}--> {}:{}:{}", f.file, f.line, f.column);
+        let _ = writeln!(out, "{pad}--> {}:{}:{}", f.at.file, f.at.line, f.at.column);
     }
-    let source = if f.cell.is_some() { None } else { source };
-    if let Some(line) = source.and_then(|s| s.lines().nth(f.line.saturating_sub(1))) {
-        let (line, column) = excerpt(&shown(line.trim_end_matches('\r')), f.column);
+    let source = if f.at.cell.is_some() { None } else { source };
+    if let Some(line) = source.and_then(|s| s.lines().nth(f.at.line.saturating_sub(1))) {
+        let (line, column) = excerpt(&shown(line.trim_end_matches('\r')), f.at.column);
         let before: String = line.chars().take(column.saturating_sub(1)).collect();
         let token = token_at(&line, column);
         let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{} | {}", f.line, line);
+        let _ = writeln!(out, "{} | {}", f.at.line, line);
         let _ = writeln!(
             out,
             "{pad} | {}{}",

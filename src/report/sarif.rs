@@ -47,14 +47,14 @@ pub fn render(reports: &[Report], registry: &Registry, cwd: Option<&Path>, lang:
                     rules.len() - 1
                 }
             };
-            let file = place(&f.file, cwd);
+            let file = place(&f.at.file, cwd);
             let mut artifact = json!({ "uri": file.uri() });
             if matches!(file, super::location::Place::Relative(_)) && cwd.is_some() {
                 artifact["uriBaseId"] = json!(BASE);
             }
             let mut properties = json!({ "dossier": report.dossier });
-            if !f.pointer.is_empty() {
-                properties["pointer"] = json!(f.pointer);
+            if !f.at.pointer.is_empty() {
+                properties["pointer"] = json!(f.at.pointer);
             }
             results.push(json!({
                 "ruleId": f.rule,
@@ -64,7 +64,7 @@ pub fn render(reports: &[Report], registry: &Registry, cwd: Option<&Path>, lang:
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": artifact,
-                        "region": { "startLine": f.line.max(1), "startColumn": f.column.max(1) },
+                        "region": { "startLine": f.at.line.max(1), "startColumn": f.at.column.max(1) },
                     },
                 }],
                 "properties": properties,
@@ -94,25 +94,14 @@ pub fn render(reports: &[Report], registry: &Registry, cwd: Option<&Path>, lang:
 #[cfg(test)]
 mod tests {
     use super::render;
-    use crate::diag::{Finding, Severity};
+    use crate::diag::Diagnostic;
     use crate::policy::Registry;
     use crate::report::Report;
 
     /// A finding whose rule no catalogue lists gets an entry, so `ruleIndex` stays valid.
     #[test]
     fn unlisted_rules_join_the_catalogue() {
-        let finding = Finding {
-            rule: "custom.rule".to_owned(),
-            severity: Severity::Warning,
-            message: "m".into(),
-            pointer: String::new(),
-            file: "d/dossier.yaml".to_owned(),
-            line: 0,
-            column: 0,
-            cell: None,
-            hint: None,
-            citation: None,
-        };
+        let finding = Diagnostic::warning("custom.rule", "", "m").placed("d/dossier.yaml".to_owned(), 0, 0, None);
         let report = Report::of_findings("d".to_owned(), vec![finding]);
         let log: serde_json::Value = serde_json::from_str(&render(&[report], &Registry::embedded(), None, crate::lang::Lang::Zh)).unwrap();
         let run = &log["runs"][0];

@@ -4,27 +4,26 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::roster::{Record, Rosters};
-use crate::diag::{Issue, Text};
+use crate::diag::{Diagnostic, Text};
 use crate::load::roster::Column;
 use crate::model::Dossier;
 use crate::policy::{Rule, RosterAudit};
 
 pub struct AuditResult {
     pub passed: bool,
-    pub actual: String,
-    pub actual_en: String,
-    pub issues: Vec<Issue>,
+    pub actual: Text,
+    pub issues: Vec<Diagnostic>,
 }
 
 fn person(r: &Record) -> String {
     r.id_number.clone()
 }
 
-fn issue(rule: &Rule, rosters: &Rosters, rec: &Record, column: Column, message: String, en: String) -> Issue {
+fn issue(rule: &Rule, rosters: &Rosters, rec: &Record, column: Column, message: String, en: String) -> Diagnostic {
     let message = Text::new(message, en);
     let base = match rule.severity {
-        crate::policy::RuleSeverity::Blocking => Issue::error(rule.id.clone(), "/training/rosters", message),
-        crate::policy::RuleSeverity::Advisory => Issue::warning(rule.id.clone(), "/training/rosters", message),
+        crate::policy::RuleSeverity::Blocking => Diagnostic::error(rule.id.clone(), "/training/rosters", message),
+        crate::policy::RuleSeverity::Advisory => Diagnostic::warning(rule.id.clone(), "/training/rosters", message),
     };
     base.in_cell(rosters.cell(rec, Some(column))).with_citation(Some(rule.citation.clone()))
 }
@@ -76,17 +75,15 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
     let subsidised: Vec<&Record> = rosters.records.iter().filter(|r| r.subsidised == Some(true) && !r.id_number.is_empty()).collect();
     let mut issues = Vec::new();
     let actual;
-    let actual_en;
     match audit {
         RosterAudit::Consistency => {
             let found = super::roster::mismatches(dossier, rosters, years);
-            actual = if found.is_empty() { "一致".to_owned() } else { format!("{} 处不一致", found.len()) };
-            actual_en = if found.is_empty() { "consistent".to_owned() } else { format!("{} mismatches", found.len()) };
+            actual = Text::new(if found.is_empty() { "一致".to_owned() } else { format!("{} 处不一致", found.len()) }, if found.is_empty() { "consistent".to_owned() } else { format!("{} mismatches", found.len()) });
             for (pointer, message, message_en) in found {
                 let message = Text::new(message, message_en);
                 let base = match rule.severity {
-                    crate::policy::RuleSeverity::Blocking => Issue::error(rule.id.clone(), pointer, message),
-                    crate::policy::RuleSeverity::Advisory => Issue::warning(rule.id.clone(), pointer, message),
+                    crate::policy::RuleSeverity::Blocking => Diagnostic::error(rule.id.clone(), pointer, message),
+                    crate::policy::RuleSeverity::Advisory => Diagnostic::warning(rule.id.clone(), pointer, message),
                 };
                 issues.push(
                     base
@@ -105,8 +102,7 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
             }
             let mut over: Vec<_> = by.into_iter().filter(|(_, v)| v.len() > *max).collect();
             over.sort_by_key(|(_, v)| (v[0].table, v[0].row));
-            actual = format!("{} 人超过", over.len());
-            actual_en = format!("{} people over", over.len());
+            actual = Text::new(format!("{} 人超过", over.len()), format!("{} people over", over.len()));
             for ((id, year), recs) in over {
                 let rows: Vec<String> = recs.iter().map(|r| r.row.to_string()).collect();
                 issues.push(issue(
@@ -158,8 +154,7 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                     }
                 }
             }
-            actual = format!("{count} 处超出");
-            actual_en = format!("{count} over the limit");
+            actual = Text::new(format!("{count} 处超出"), format!("{count} over the limit"));
         }
         RosterAudit::SubsidyGroups { groups, priority } => {
             let mut bad = 0;
@@ -194,8 +189,7 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                     issues.push(issue(rule, rosters, r, Column::Group, message, message_en));
                 }
             }
-            actual = format!("{bad} 人不符");
-            actual_en = format!("{bad} people not eligible");
+            actual = Text::new(format!("{bad} 人不符"), format!("{bad} people not eligible"));
         }
         RosterAudit::MinHours { keywords, min } => {
             let mut bad = 0;
@@ -214,8 +208,7 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                     ));
                 }
             }
-            actual = format!("{bad} 人不足");
-            actual_en = format!("{bad} people short");
+            actual = Text::new(format!("{bad} 人不足"), format!("{bad} people short"));
         }
         RosterAudit::OnceForGroup { keywords } => {
             let mut by: BTreeMap<String, Vec<&Record>> = BTreeMap::new();
@@ -223,8 +216,7 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                 by.entry(person(r)).or_default().push(r);
             }
             let over: Vec<_> = by.into_iter().filter(|(_, v)| v.len() > 1).collect();
-            actual = format!("{} 人超过", over.len());
-            actual_en = format!("{} people over", over.len());
+            actual = Text::new(format!("{} 人超过", over.len()), format!("{} people over", over.len()));
             for (id, recs) in over {
                 issues.push(issue(rule, rosters, recs[1], Column::Subsidised, format!(
                     "{} 在校期间享受补贴 {} 次，只能享受一次", id, recs.len()
@@ -251,8 +243,7 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                     seen.insert(key, r);
                 }
             }
-            actual = format!("{bad} 处重复");
-            actual_en = format!("{bad} repeats");
+            actual = Text::new(format!("{bad} 处重复"), format!("{bad} repeats"));
         }
         RosterAudit::SubsidyAmounts { levels, apprenticeship_keywords, apprenticeship, levels_apply_to, elsewhere } => {
             let mut bad = 0;
@@ -281,10 +272,9 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                     )));
                 }
             }
-            actual = format!("{bad} 处不符");
-            actual_en = format!("{bad} mismatches");
+            actual = Text::new(format!("{bad} 处不符"), format!("{bad} mismatches"));
             if let (Some(first), Some(clause)) = (outside.first(), elsewhere) {
-                let advisory = Issue::warning(
+                let advisory = Diagnostic::warning(
                     rule.id.clone(),
                     "/training/rosters",
                     Text::new(format!(
@@ -305,9 +295,9 @@ pub fn run(audit: &RosterAudit, rule: &Rule, rosters: &Rosters, dossier: &Dossie
                 .in_cell(rosters.cell(first, Some(Column::SubsidyAmount)))
                 .with_citation(Some(clause.clone()));
                 // Advisory only: the audit itself passed.
-                return AuditResult { passed: issues.is_empty(), actual, actual_en, issues: issues.into_iter().chain([advisory]).collect() };
+                return AuditResult { passed: issues.is_empty(), actual, issues: issues.into_iter().chain([advisory]).collect() };
             }
         }
     }
-    AuditResult { passed: issues.is_empty(), actual, actual_en, issues }
+    AuditResult { passed: issues.is_empty(), actual, issues }
 }

@@ -10,11 +10,11 @@ use crate::load::source::{FileState, Source};
 use serde_json::Value;
 
 use super::fields::{PLACEHOLDER, walk};
-use crate::diag::{Issue, Text};
+use crate::diag::{Diagnostic, Text};
 
 /// The findings, and what each evidence file that could be read is, by the path dossier.yaml
 /// writes: the render binds from this and does not read the files' structure again.
-pub fn check(json: &Value, source: &Source) -> (Vec<Issue>, BTreeMap<String, Media>) {
+pub fn check(json: &Value, source: &Source) -> (Vec<Diagnostic>, BTreeMap<String, Media>) {
     let mut issues = Vec::new();
     let mut media = BTreeMap::new();
     let empty = Vec::new();
@@ -24,7 +24,7 @@ pub fn check(json: &Value, source: &Source) -> (Vec<Issue>, BTreeMap<String, Med
     for (i, item) in items.iter().enumerate() {
         let Some(id) = item.get("id").and_then(Value::as_str) else { continue };
         if let Some(first) = ids.insert(id, i) {
-            issues.push(Issue::error(
+            issues.push(Diagnostic::error(
                 "evidence.duplicate-id",
                 format!("/evidence/{i}/id"),
                 Text::new(format!("佐证材料编号“{id}”重复（第 {} 项已使用）", first + 1), format!("evidence id “{id}” is used twice (item {} already has it)", first + 1)),
@@ -61,7 +61,7 @@ pub fn check(json: &Value, source: &Source) -> (Vec<Issue>, BTreeMap<String, Med
         }
         if let Some(id) = value.as_str().filter(|id| !known.contains(id)) {
             issues.push(
-                Issue::error("evidence.unknown-id", pointer, Text::new(format!("引用的佐证材料“{id}”不存在"), format!("the referenced evidence “{id}” does not exist")))
+                Diagnostic::error("evidence.unknown-id", pointer, Text::new(format!("引用的佐证材料“{id}”不存在"), format!("the referenced evidence “{id}” does not exist")))
                     .with_hint(Text::new("请在 evidence 列表中登记该材料，或改正编号", "register the item in the evidence list, or correct the id")),
             );
         }
@@ -72,7 +72,7 @@ pub fn check(json: &Value, source: &Source) -> (Vec<Issue>, BTreeMap<String, Med
 /// The bound PDF is printed and mailed: past this size, say which items make it heavy.
 pub const VOLUME_WARN_BYTES: u64 = 50 * 1024 * 1024;
 
-fn volume_size(sizes: &mut [(u64, String)]) -> Option<Issue> {
+fn volume_size(sizes: &mut [(u64, String)]) -> Option<Diagnostic> {
     let total: u64 = sizes.iter().map(|(b, _)| b).sum();
     if total <= VOLUME_WARN_BYTES {
         return None;
@@ -81,7 +81,7 @@ fn volume_size(sizes: &mut [(u64, String)]) -> Option<Issue> {
     let largest: Vec<String> = sizes.iter().take(3).map(|(b, t)| format!("“{t}” {:.1} MB", *b as f64 / 1_048_576.0)).collect();
     let mb = total as f64 / 1_048_576.0;
     Some(
-        Issue::warning("evidence.volume-size", "/evidence", Text::new(format!("佐证材料合计 {mb:.1} MB，装订后的 PDF 将超过 50 MB；最大的几项：{}", largest.join("、")), format!("the evidence adds up to {mb:.1} MB, so the bound PDF will pass 50 MB; the largest items: {}", largest.join(", "))))
+        Diagnostic::warning("evidence.volume-size", "/evidence", Text::new(format!("佐证材料合计 {mb:.1} MB，装订后的 PDF 将超过 50 MB；最大的几项：{}", largest.join("、")), format!("the evidence adds up to {mb:.1} MB, so the bound PDF will pass 50 MB; the largest items: {}", largest.join(", "))))
             .with_hint(Text::new("扫描件用 200 dpi 灰度或 JPEG 质量 75 即可清晰打印；照片可先缩小到 2000 像素宽",
                 "200 dpi greyscale scans or JPEG quality 75 print clearly; photos can be reduced to 2,000 pixels wide")),
     )
@@ -92,7 +92,7 @@ const HEAD_BYTES: u64 = 64 * 1024;
 
 /// What the file is by its content, and whether the volume can bind it. Returns the findings,
 /// the file's size and, when it could be read, what it is.
-fn check_content(source: &Source, written: &str, pointer: &str) -> (Vec<Issue>, u64, Option<Media>) {
+fn check_content(source: &Source, written: &str, pointer: &str) -> (Vec<Diagnostic>, u64, Option<Media>) {
     let rel = written.replace('\\', "/");
     // A video or other electronic item is only carried: its first bytes say what it is.
     let head = source.read(&rel, HEAD_BYTES);
@@ -103,7 +103,7 @@ fn check_content(source: &Source, written: &str, pointer: &str) -> (Vec<Issue>, 
     let bytes = match whole {
         Ok(b) => b,
         Err(e) => {
-            return (vec![Issue::error("evidence.unreadable", pointer, Text::new(format!("无法读取佐证材料“{written}”：{e}"), format!("cannot read the evidence file “{written}”: {e}")))], 0, None);
+            return (vec![Diagnostic::error("evidence.unreadable", pointer, Text::new(format!("无法读取佐证材料“{written}”：{e}"), format!("cannot read the evidence file “{written}”: {e}")))], 0, None);
         }
     };
     let size = bytes.len() as u64;
@@ -120,7 +120,7 @@ fn check_content(source: &Source, written: &str, pointer: &str) -> (Vec<Issue>, 
                 Problem::Damaged(..) | Problem::NoPages => "evidence.damaged",
             };
             let (zh, en) = problem.message();
-            let mut issue = Issue::error(rule, pointer, Text::new(format!("佐证材料“{written}”：{zh}"), format!("evidence file “{written}”: {en}")));
+            let mut issue = Diagnostic::error(rule, pointer, Text::new(format!("佐证材料“{written}”：{zh}"), format!("evidence file “{written}”: {en}")));
             if let Some((hz, he)) = problem.hint() {
                 issue = issue.with_hint(Text::new(hz, he));
             }
@@ -129,13 +129,13 @@ fn check_content(source: &Source, written: &str, pointer: &str) -> (Vec<Issue>, 
         Ok(m) => {
             if m.kind == Kind::Other {
                 issues.push(
-                    Issue::warning("evidence.not-printable", pointer, Text::new(format!("佐证材料“{written}”不是 PDF、图片或视频，无法装订进 PDF，只能作为电子件随提交包报送"), format!("the evidence file “{written}” is not a PDF, an image or a video: it cannot be bound into the PDF and travels only as an electronic item")))
+                    Diagnostic::warning("evidence.not-printable", pointer, Text::new(format!("佐证材料“{written}”不是 PDF、图片或视频，无法装订进 PDF，只能作为电子件随提交包报送"), format!("the evidence file “{written}” is not a PDF, an image or a video: it cannot be bound into the PDF and travels only as an electronic item")))
                         .with_hint(Text::new("请另存为 PDF（如“打印为 PDF”）后再引用", "save it as PDF (e.g. print to PDF) and reference that")),
                 );
             } else if !m.kind.extensions().contains(&ext.as_str()) {
                 let want = m.kind.extensions().first().copied().unwrap_or("");
                 issues.push(
-                    Issue::warning("evidence.type-mismatch", pointer, Text::new(format!("佐证材料“{written}”的扩展名是“.{ext}”，内容却是{}", m.kind.label()), format!("the evidence file “{written}” is named “.{ext}” but is a {}", m.kind.label_en())))
+                    Diagnostic::warning("evidence.type-mismatch", pointer, Text::new(format!("佐证材料“{written}”的扩展名是“.{ext}”，内容却是{}", m.kind.label()), format!("the evidence file “{written}” is named “.{ext}” but is a {}", m.kind.label_en())))
                         .with_hint(Text::new(format!("请把扩展名改为“.{want}”，或确认引用的是正确的文件"), format!("rename it to “.{want}”, or check that the right file is referenced"))),
                 );
             }
@@ -144,7 +144,7 @@ fn check_content(source: &Source, written: &str, pointer: &str) -> (Vec<Issue>, 
             {
                 let fonts = unembedded_fonts.join("、");
                 issues.push(
-                    Issue::warning("evidence.font-not-embedded", pointer, Text::new(format!("佐证材料“{written}”使用了未嵌入的字体（{fonts}），在评审方的电脑和打印机上可能显示为其他字体"), format!("the evidence file “{written}” uses fonts that are not embedded ({fonts}); reviewers' computers and printers may substitute them")))
+                    Diagnostic::warning("evidence.font-not-embedded", pointer, Text::new(format!("佐证材料“{written}”使用了未嵌入的字体（{fonts}），在评审方的电脑和打印机上可能显示为其他字体"), format!("the evidence file “{written}” uses fonts that are not embedded ({fonts}); reviewers' computers and printers may substitute them")))
                         .with_hint(Text::new("导出 PDF 时勾选“嵌入字体”，或打印为 PDF", "export the PDF with fonts embedded, or print it to PDF")),
                 );
             }
@@ -155,7 +155,7 @@ fn check_content(source: &Source, written: &str, pointer: &str) -> (Vec<Issue>, 
 
 /// A path written in the dossier, checked without trusting it: relative, no `..`,
 /// present, a regular file, and not a symlink that leads out of the folder.
-pub fn check_file(source: &Source, written: &str, pointer: &str) -> Vec<Issue> {
+pub fn check_file(source: &Source, written: &str, pointer: &str) -> Vec<Diagnostic> {
     if written.starts_with(PLACEHOLDER) {
         return Vec::new();
     }
@@ -165,13 +165,13 @@ pub fn check_file(source: &Source, written: &str, pointer: &str) -> Vec<Issue> {
     let drive = normalised.len() >= 2 && normalised.as_bytes()[1] == b':' && normalised.as_bytes()[0].is_ascii_alphabetic();
     if rel.is_absolute() || drive {
         return vec![
-            Issue::error("file.outside", pointer, Text::new(format!("文件路径“{written}”是绝对路径；只能引用材料目录内的文件"), format!("the file path “{written}” is absolute; only files inside the dossier folder may be referenced")))
+            Diagnostic::error("file.outside", pointer, Text::new(format!("文件路径“{written}”是绝对路径；只能引用材料目录内的文件"), format!("the file path “{written}” is absolute; only files inside the dossier folder may be referenced")))
                 .with_hint(Text::new("把文件复制到材料目录中，并写相对路径，如 evidence/办学许可证.pdf",
                     "copy the file into the dossier folder and write a relative path, e.g. evidence/licence.pdf")),
         ];
     }
     if rel.components().any(|c| matches!(c, Component::ParentDir)) {
-        return vec![Issue::error(
+        return vec![Diagnostic::error(
             "file.outside",
             pointer,
             Text::new(format!("文件路径“{written}”含有“..”，指向材料目录之外"), format!("the file path “{written}” contains “..” and leads outside the dossier folder")),
@@ -181,7 +181,7 @@ pub fn check_file(source: &Source, written: &str, pointer: &str) -> Vec<Issue> {
         FileState::Present => Vec::new(),
         FileState::Missing => {
             let full = source.shown(&normalised);
-            let issue = Issue::error("file.missing", pointer, Text::new(format!("找不到文件“{written}”"), format!("file not found: “{written}”")));
+            let issue = Diagnostic::error("file.missing", pointer, Text::new(format!("找不到文件“{written}”"), format!("file not found: “{written}”")));
             vec![match case_only(source, &normalised) {
                 Some(real) => issue.with_hint(Text::new(format!("目录中有“{real}”，只是字母大小写不同；Windows 不区分大小写，评审方的系统区分，请按实际文件名填写"),
                     format!("the folder has “{real}”, differing only in letter case; Windows ignores case, the reviewer's system does not: write the real name"))),
@@ -189,10 +189,10 @@ pub fn check_file(source: &Source, written: &str, pointer: &str) -> Vec<Issue> {
             }]
         }
         FileState::Outside => vec![
-            Issue::error("file.outside", pointer, Text::new(format!("文件“{written}”是指向材料目录之外的符号链接"), format!("the file “{written}” is a symlink leading outside the dossier folder"))),
+            Diagnostic::error("file.outside", pointer, Text::new(format!("文件“{written}”是指向材料目录之外的符号链接"), format!("the file “{written}” is a symlink leading outside the dossier folder"))),
         ],
         FileState::NotAFile => {
-            vec![Issue::error("file.missing", pointer, Text::new(format!("“{written}”不是文件"), format!("“{written}” is not a file")))]
+            vec![Diagnostic::error("file.missing", pointer, Text::new(format!("“{written}”不是文件"), format!("“{written}” is not a file")))]
         }
     }
 }

@@ -2,14 +2,14 @@
 
 use std::collections::HashMap;
 
-use crate::diag::{Issue, Text};
+use crate::diag::{Diagnostic, Text};
 use crate::model::{Dossier, YearFigures};
 use crate::policy::Pack;
 
 /// A declared percentage may differ from the one its counts give by at most this many points.
 pub const RATE_TOLERANCE: f64 = 0.1;
 
-pub fn check(dossier: &Dossier, pack: &Pack) -> Vec<Issue> {
+pub fn check(dossier: &Dossier, pack: &Pack) -> Vec<Diagnostic> {
     let mut issues = Vec::new();
     let wanted = pack.years_for(dossier.policy.application_year);
     let wanted_list = wanted.iter().map(i32::to_string).collect::<Vec<_>>().join("、");
@@ -17,14 +17,14 @@ pub fn check(dossier: &Dossier, pack: &Pack) -> Vec<Issue> {
     for (i, y) in dossier.training.years.iter().enumerate() {
         let at = |field: &str| format!("/training/years/{i}/{field}");
         if let Some(first) = seen.insert(y.year, i) {
-            issues.push(Issue::error(
+            issues.push(Diagnostic::error(
                 "figures.duplicate-year",
                 at("year"),
                 Text::new(format!("{} 年度的数据重复填写（第 {} 项已有）", y.year, first + 1), format!("the figures of {} are given twice (item {} already has them)", y.year, first + 1)),
             ));
         } else if !wanted.contains(&y.year) {
             issues.push(
-                Issue::error(
+                Diagnostic::error(
                     "figures.year-window",
                     at("year"),
                     Text::new(format!(
@@ -45,7 +45,7 @@ pub fn check(dossier: &Dossier, pack: &Pack) -> Vec<Issue> {
     for year in &wanted {
         if !seen.contains_key(year) {
             issues.push(
-                Issue::error("figures.year-window", "/training/years", Text::new(format!("缺少 {year} 年度的培训数据"), format!("the training figures of {year} are missing")))
+                Diagnostic::error("figures.year-window", "/training/years", Text::new(format!("缺少 {year} 年度的培训数据"), format!("the training figures of {year} are missing")))
                     .with_citation(Some(pack.lookback.citation.clone())),
             );
         }
@@ -53,11 +53,11 @@ pub fn check(dossier: &Dossier, pack: &Pack) -> Vec<Issue> {
     issues
 }
 
-fn check_year(y: &YearFigures, at: &dyn Fn(&str) -> String) -> Vec<Issue> {
+fn check_year(y: &YearFigures, at: &dyn Fn(&str) -> String) -> Vec<Diagnostic> {
     let mut issues = Vec::new();
     let mut not_above = |field: &str, label: &str, count: Option<i64>, base_field: &str, base_label: &str, base: i64| {
         if let Some(n) = count.filter(|n| *n > base) {
-            issues.push(Issue::error(
+            issues.push(Diagnostic::error(
                 "figures.exceeds-total",
                 at(field),
                 Text::new(format!("{} 年{label}（{n}）超过{base_label}（{base}）", y.year), format!("{}: {field} ({n}) exceeds {base_field} ({base})", y.year)),
@@ -86,7 +86,7 @@ fn check_year(y: &YearFigures, at: &dyn Fn(&str) -> String) -> Vec<Issue> {
         let passed: i64 = y.certificates.iter().map(|c| c.passed).sum();
         for (k, c) in y.certificates.iter().enumerate() {
             if c.passed > c.trainees {
-                issues.push(Issue::error(
+                issues.push(Diagnostic::error(
                     "figures.exceeds-total",
                     at(&format!("certificates/{k}/passed")),
                     Text::new(format!("{} 年该类证书合格人数（{}）超过该类培训人数（{}）", y.year, c.passed, c.trainees), format!(
@@ -97,7 +97,7 @@ fn check_year(y: &YearFigures, at: &dyn Fn(&str) -> String) -> Vec<Issue> {
             }
         }
         if trainees != y.trainees || passed != y.passed {
-            issues.push(Issue::error(
+            issues.push(Diagnostic::error(
                 "figures.breakdown-mismatch",
                 at("certificates"),
                 Text::new(format!(
@@ -126,7 +126,7 @@ fn check_year(y: &YearFigures, at: &dyn Fn(&str) -> String) -> Vec<Issue> {
             (Some(n), Some(b)) if b > 0 => {
                 let actual = n as f64 * 100.0 / b as f64;
                 if (declared - actual).abs() > RATE_TOLERANCE + 1e-9 {
-                    issues.push(Issue::error(
+                    issues.push(Diagnostic::error(
                         "figures.rate-mismatch",
                         pointer,
                         Text::new(format!("{} 年申报的{label} {declared}% 与人数算出的 {actual:.2}%（{n} ÷ {b}）不符，相差超过 {RATE_TOLERANCE} 个百分点", y.year), format!(
@@ -137,7 +137,7 @@ fn check_year(y: &YearFigures, at: &dyn Fn(&str) -> String) -> Vec<Issue> {
                     .with_hint(Text::new("请以人数为准修改比率，或核对人数", "correct the rate from the counts, or check the counts")));
                 }
             }
-            _ => issues.push(Issue::error(
+            _ => issues.push(Diagnostic::error(
                 "figures.rate-mismatch",
                 pointer,
                 Text::new(format!("{} 年申报了{label}，但没有可据以计算的人数", y.year), format!("{}: {field} is declared, but there are no counts to compute it from", y.year)),

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::roster::Rosters;
+use crate::diag::Text;
 use crate::model::{Dossier, YearFigures};
 use crate::policy::Over;
 
@@ -13,10 +14,7 @@ use crate::policy::Over;
 pub struct Measured {
     pub value: Option<f64>,
     pub unit: &'static str,
-    pub derivation: String,
-    /// The derivation in English (`--lang en`).
-    #[serde(skip)]
-    pub derivation_en: String,
+    pub derivation: Text,
     /// For `each_year`: the value of every year, so a failure can name the year.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub per_year: Vec<YearValue>,
@@ -188,8 +186,7 @@ impl<'a> Metrics<'a> {
             // The clause gives no window: six months when every year has it, else three.
             let six = self.measure("employment_rate_6m", over);
             let mut m = if six.value.is_some() { six } else { self.measure("employment_rate_3m", over) };
-            m.derivation = format!("未规定统计期限，取{}", m.derivation);
-            m.derivation_en = format!("no period set, taking {}", m.derivation_en);
+            m.derivation = Text::new(format!("未规定统计期限，取{}", m.derivation.zh), format!("no period set, taking {}", m.derivation.en));
             return m;
         }
         if let Some(def) = rate_def(name) {
@@ -204,7 +201,7 @@ impl<'a> Metrics<'a> {
     }
 
     fn declared(value: Option<f64>, unit: &'static str, derivation: String, derivation_en: String) -> Measured {
-        Measured { value, unit, derivation, derivation_en, per_year: Vec::new(), source: "declared" }
+        Measured { value, unit, derivation: Text::new(derivation, derivation_en), per_year: Vec::new(), source: "declared" }
     }
 
     fn count(&self, get: Getter, label: &str, label_en: &str, over: Over) -> Measured {
@@ -237,7 +234,7 @@ impl<'a> Metrics<'a> {
                 format!("{label_en}, year by year: {} (lowest year counts)", parts_en.join(", ")),
             ),
         };
-        Measured { value, unit: "人", derivation, derivation_en, per_year, source: "declared" }
+        Measured { value, unit: "人", derivation: Text::new(derivation, derivation_en), per_year, source: "declared" }
     }
 
     fn rate(&self, def: &RateDef, over: Over) -> Measured {
@@ -277,7 +274,7 @@ impl<'a> Metrics<'a> {
                 format!("{}, year by year: {} (lowest year counts)", def.text_en, parts_en.join(", ")),
             ),
         };
-        Measured { value, unit: "%", derivation, derivation_en, per_year, source: "declared" }
+        Measured { value, unit: "%", derivation: Text::new(derivation, derivation_en), per_year, source: "declared" }
     }
 
     fn certificate_rate(&self, kind: &str) -> Measured {

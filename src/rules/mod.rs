@@ -12,10 +12,12 @@ pub mod roster;
 pub mod schema;
 pub mod score;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::diag::{Finding, Issue, Severity, Text};
+use crate::diag::{Diagnostic, Severity, Text};
 use crate::load::Loaded;
 use crate::model::Dossier;
 use crate::policy::{Check, Compute, Over, Pack, Registry};
@@ -25,10 +27,7 @@ use crate::policy::{Check, Compute, Over, Pack, Registry};
 pub struct PolicyInfo {
     pub id: String,
     pub version: String,
-    pub title: String,
-    /// English title (`--lang en`).
-    #[serde(skip)]
-    pub title_en: String,
+    pub title: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -39,13 +38,12 @@ pub struct PolicyInfo {
 #[derive(Debug, Clone)]
 pub struct Checked {
     pub policy: Option<PolicyInfo>,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Diagnostic>,
     pub model: Option<Dossier>,
     /// Every policy rule's verdict (empty when the dossier could not be typed).
     pub outcomes: Vec<policy::Outcome>,
-    pub metrics: serde_json::Map<String, Value>,
-    /// The same figures with English derivations.
-    pub metrics_en: serde_json::Map<String, Value>,
+    /// Every figure the rules used, by `measure.over`, with how it was derived.
+    pub metrics: BTreeMap<String, metrics::Measured>,
     pub score: Option<score::Score>,
     /// The roster rows, parsed (verify indexes their IDs across a batch).
     pub records: Vec<roster::Record>,
@@ -66,21 +64,20 @@ impl Checked {
 }
 
 pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
-    let mut issues: Vec<Issue> = loaded.issues.clone();
+    let mut issues: Vec<Diagnostic> = loaded.issues.clone();
     issues.extend(schema::validate(&loaded.json));
     issues.extend(fields::check(&loaded.json));
     issues.extend(places::check(&loaded.json));
     prefilled(loaded, &mut issues);
     // A date in the wrong form is one finding (date.format, naming the form and the fix), not
     // also the schema's format pattern.
-    let misdated: Vec<String> = issues.iter().filter(|i| i.rule == "date.format").map(|i| i.pointer.clone()).collect();
-    issues.retain(|i| i.rule != "schema.format" || !misdated.contains(&i.pointer));
+    let misdated: Vec<String> = issues.iter().filter(|i| i.rule == "date.format").map(|i| i.at.pointer.clone()).collect();
+    issues.retain(|i| i.rule != "schema.format" || !misdated.contains(&i.at.pointer));
     let (found, evidence) = evidence::check(&loaded.json, &loaded.source);
     issues.extend(found);
     let pack = policy_pack(&loaded.json, registry, &mut issues);
     let model = Dossier::from_json(&loaded.json);
-    let (mut outcomes, mut metrics_json, mut score) = (Vec::new(), serde_json::Map::new(), None);
-    let mut metrics_en = serde_json::Map::new();
+    let (mut outcomes, mut figures, mut score) = (Vec::new(), BTreeMap::new(), None);
     let mut records = Vec::new();
     if let (Some(dossier), Some(pack)) = (&model, pack) {
         issues.extend(figures::check(dossier, pack));
@@ -94,17 +91,11 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
             issues.extend(score_issues);
             score = Some(s);
         }
-        for (name, m) in metrics.snapshot(&measures_used(pack)) {
-            let value = serde_json::to_value(&m).expect("metrics serialise");
-            let mut en = value.clone();
-            en["derivation"] = Value::String(m.derivation_en.clone());
-            metrics_en.insert(name.clone(), en);
-            metrics_json.insert(name, value);
-        }
+        figures = metrics.snapshot(&measures_used(pack));
         drop(metrics);
         records = rosters.records;
     } else if model.is_none() && pack.is_some() {
-        issues.push(Issue::warning(
+        issues.push(Diagnostic::warning(
             "policy.skipped",
             "",
             Text::new("材料中有类型错误（见上），无法读取数据，政策门槛与评分未检查；改正后请重新检查", "the dossier has type errors (see above), so its data could not be read; policy thresholds and score were not checked; check again after fixing them"),
@@ -113,21 +104,20 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
     let policy = pack.map(|p| PolicyInfo {
         id: p.id.clone(),
         version: p.version.clone(),
-        title: p.title.clone(),
-        title_en: p.title_in(crate::lang::Lang::En).to_owned(),
+        title: Text::new(p.title.clone(), p.title_in(crate::lang::Lang::En)),
         tier: str_at(&loaded.json, "/policy/tier").map(str::to_owned),
         brand_type: str_at(&loaded.json, "/policy/brand_type").map(str::to_owned),
         years: loaded.json.pointer("/policy/application_year").and_then(Value::as_i64).map_or_else(Vec::new, |y| p.years_for(y as i32)),
     });
     fullwidth_hints(&loaded.json, &mut issues);
-    Checked { policy, findings: place(loaded, issues), model, outcomes, metrics: metrics_json, metrics_en, score, records, evidence }
+    Checked { policy, findings: place(loaded, issues), model, outcomes, metrics: figures, score, records, evidence }
 }
 
 /// A value typed with a Chinese input method (全角 digits, letters, brackets, the ideographic
 /// space) fails its format for a reason the user cannot see: name the character.
-fn fullwidth_hints(json: &Value, issues: &mut [Issue]) {
+fn fullwidth_hints(json: &Value, issues: &mut [Diagnostic]) {
     for issue in issues.iter_mut() {
-        let Some(value) = json.pointer(&issue.pointer).and_then(Value::as_str) else { continue };
+        let Some(value) = json.pointer(&issue.at.pointer).and_then(Value::as_str) else { continue };
         let Some((at, c, half)) = value.chars().enumerate().map(|(at, c)| (at, c, crate::mask::half_width(c))).find(|(_, c, half)| c != half) else { continue };
         // A digit is never named: it may be one an ID's mask hides.
         let (zh, en) = if half.is_ascii_digit() {
@@ -181,11 +171,11 @@ fn str_at<'a>(json: &'a Value, pointer: &str) -> Option<&'a str> {
     json.pointer(pointer).and_then(Value::as_str)
 }
 
-fn policy_pack<'r>(json: &Value, registry: &'r Registry, issues: &mut Vec<Issue>) -> Option<&'r Pack> {
+fn policy_pack<'r>(json: &Value, registry: &'r Registry, issues: &mut Vec<Diagnostic>) -> Option<&'r Pack> {
     let id = str_at(json, "/policy/id")?;
     let Some(pack) = registry.get(id) else {
         issues.push(
-            Issue::error("policy.unknown", "/policy/id", Text::new(format!("未知的政策编号“{id}”"), format!("unknown policy id “{id}”")))
+            Diagnostic::error("policy.unknown", "/policy/id", Text::new(format!("未知的政策编号“{id}”"), format!("unknown policy id “{id}”")))
                 .with_hint(Text::new(format!("可用的政策：{}；或用 --policy-file 提供政策包", registry.ids().join("、")),
                     format!("available policies: {}; or give a policy pack with --policy-file", registry.ids().join(", ")))),
         );
@@ -210,11 +200,11 @@ fn policy_pack<'r>(json: &Value, registry: &'r Registry, issues: &mut Vec<Issue>
                     choices.iter().map(|c| format!("{}={}", c.id, c.name_in(crate::lang::Lang::En))).collect();
                 let allowed_en = if names_en.is_empty() { "none".to_owned() } else { names_en.join(", ") };
                 issues.push(
-                    Issue::error("policy.tier", pointer, Text::new(format!("{}不设{label}“{v}”（可选：{allowed}）", pack.title), format!("{pack_en} has no {label_en} “{v}” (choices: {allowed_en})"))),
+                    Diagnostic::error("policy.tier", pointer, Text::new(format!("{}不设{label}“{v}”（可选：{allowed}）", pack.title), format!("{pack_en} has no {label_en} “{v}” (choices: {allowed_en})"))),
                 );
             }
             None if !choices.is_empty() => issues.push(
-                Issue::error("policy.tier", "/policy", Text::new(format!("按{}申报须填写{label}（policy.{field}）", pack.title), format!("an application under {pack_en} must give its {label_en} (policy.{field})"))),
+                Diagnostic::error("policy.tier", "/policy", Text::new(format!("按{}申报须填写{label}（policy.{field}）", pack.title), format!("an application under {pack_en} must give its {label_en} (policy.{field})"))),
             ),
             _ => {}
         }
@@ -223,17 +213,17 @@ fn policy_pack<'r>(json: &Value, registry: &'r Registry, issues: &mut Vec<Issue>
 }
 
 /// Turn pointers into positions, and order findings as they appear in the file.
-fn place(loaded: &Loaded, issues: Vec<Issue>) -> Vec<Finding> {
+fn place(loaded: &Loaded, issues: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let file = loaded.file.display().to_string();
-    let mut findings: Vec<Finding> = issues
+    let mut findings: Vec<Diagnostic> = issues
         .into_iter()
         .map(|mut issue| {
-            let pos = issue.at.or_else(|| {
+            let pos = issue.at.pos.or_else(|| {
                 // Unknown fields point at their key; everything else at the value.
-                (issue.rule == "schema.unknown-field").then(|| loaded.index.key(&issue.pointer)).flatten()
+                (issue.rule == "schema.unknown-field").then(|| loaded.index.key(&issue.at.pointer)).flatten()
             });
-            let pos = pos.unwrap_or_else(|| loaded.index.locate(&issue.pointer));
-            let (file, line, column, cell) = match issue.cell.take() {
+            let pos = pos.unwrap_or_else(|| loaded.index.locate(&issue.at.pointer));
+            let (file, line, column, cell) = match issue.at.roster_cell.take() {
                 Some(c) => (c.file, c.row, c.column, Some(c.cell)),
                 None => (file.clone(), pos.line, pos.column, None),
             };
@@ -242,18 +232,18 @@ fn place(loaded: &Loaded, issues: Vec<Issue>) -> Vec<Finding> {
         .collect();
     // dossier.yaml first, then each roster, each in reading order; a finding about the others
     // ("see above") after all of them.
-    let refers_back = |f: &Finding| REFERS_BACK.contains(&f.rule.as_str());
+    let refers_back = |f: &Diagnostic| REFERS_BACK.contains(&f.rule.as_str());
     findings.sort_by(|a, b| {
-        (refers_back(a), a.cell.is_some(), &a.file, a.line, a.column, &a.rule, &a.message.zh)
-            .cmp(&(refers_back(b), b.cell.is_some(), &b.file, b.line, b.column, &b.rule, &b.message.zh))
+        (refers_back(a), a.at.cell.is_some(), &a.at.file, a.at.line, a.at.column, &a.rule, &a.message.zh)
+            .cmp(&(refers_back(b), b.at.cell.is_some(), &b.at.file, b.at.line, b.at.column, &b.rule, &b.message.zh))
     });
-    findings.dedup_by(|a, b| a.rule == b.rule && a.pointer == b.pointer && a.message.zh == b.message.zh);
+    findings.dedup_by(|a, b| a.rule == b.rule && a.at.pointer == b.at.pointer && a.message.zh == b.message.zh);
     cap_per_rule(fold_repeats(findings))
 }
 
 /// Values `init` chose for the applicant, still marked `# 待确认`: placeholders like 待填写
 /// (an advisory in check, a refusal in build), at the value.
-fn prefilled(loaded: &Loaded, issues: &mut Vec<Issue>) {
+fn prefilled(loaded: &Loaded, issues: &mut Vec<Diagnostic>) {
     for (i, line) in loaded.text.lines().enumerate() {
         let Some(at) = line.find(fields::PREFILLED) else { continue };
         let before = line[..at].trim();
@@ -263,10 +253,10 @@ fn prefilled(loaded: &Loaded, issues: &mut Vec<Issue>) {
         let Some((pointer, pos)) = loaded.index.pointer_on_line(i + 1) else { continue };
         let value = loaded.json.pointer(pointer).map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).unwrap_or_default();
         issues.push(
-            Issue::warning("placeholder.unfilled", pointer, Text::new(format!("{}仍是骨架预填的“{value}”，尚未确认", schema::title_for(pointer)), format!("{} is still the skeleton's pre-filled “{value}”, not yet confirmed", schema::field_path(pointer))))
+            Diagnostic::warning("placeholder.unfilled", pointer, Text::new(format!("{}仍是骨架预填的“{value}”，尚未确认", schema::title_for(pointer)), format!("{} is still the skeleton's pre-filled “{value}”, not yet confirmed", schema::field_path(pointer))))
                 .with_hint(Text::new(format!("确认或改为实际取值后，删除行尾的“{}”", fields::PREFILLED),
                     format!("confirm it or enter the real value, then delete the “{}” at the end of the line", fields::PREFILLED)))
-                .at(pos),
+                .at_pos(pos),
         );
     }
 }
@@ -285,21 +275,21 @@ const FOLD_FROM: usize = 3;
 /// Rows listed in a folded finding; more are "…".
 const FOLDED_ROWS_SHOWN: usize = 10;
 
-fn fold_repeats(findings: Vec<Finding>) -> Vec<Finding> {
+fn fold_repeats(findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     use std::collections::HashMap;
-    let key = |f: &Finding| (f.rule.clone(), f.file.clone(), f.column);
+    let key = |f: &Diagnostic| (f.rule.clone(), f.at.file.clone(), f.at.column);
     let mut rows: HashMap<(String, String, usize), Vec<usize>> = HashMap::new();
-    for f in findings.iter().filter(|f| f.cell.is_some() && ONE_CAUSE_PER_COLUMN.contains(&f.rule.as_str())) {
-        rows.entry(key(f)).or_default().push(f.line);
+    for f in findings.iter().filter(|f| f.at.cell.is_some() && ONE_CAUSE_PER_COLUMN.contains(&f.rule.as_str())) {
+        rows.entry(key(f)).or_default().push(f.at.line);
     }
     rows.retain(|_, lines| lines.len() >= FOLD_FROM);
     let mut out = Vec::with_capacity(findings.len());
     for mut f in findings {
-        let Some(lines) = (f.cell.is_some()).then(|| rows.get(&key(&f))).flatten() else {
+        let Some(lines) = (f.at.cell.is_some()).then(|| rows.get(&key(&f))).flatten() else {
             out.push(f);
             continue;
         };
-        if lines[0] != f.line {
+        if lines[0] != f.at.line {
             continue;
         }
         let more = &lines[1..];
@@ -318,11 +308,11 @@ fn fold_repeats(findings: Vec<Finding>) -> Vec<Finding> {
 /// 100,000 bad rows should say so, not print 100,000 lines.
 pub const MAX_FINDINGS_PER_RULE: usize = 200;
 
-fn cap_per_rule(findings: Vec<Finding>) -> Vec<Finding> {
+fn cap_per_rule(findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     use std::collections::HashMap;
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for f in &findings {
-        *seen.entry((f.rule.clone(), f.file.clone())).or_default() += 1;
+        *seen.entry((f.rule.clone(), f.at.file.clone())).or_default() += 1;
     }
     if seen.values().all(|n| *n <= MAX_FINDINGS_PER_RULE) {
         return findings;
@@ -330,7 +320,7 @@ fn cap_per_rule(findings: Vec<Finding>) -> Vec<Finding> {
     let mut kept: HashMap<(String, String), usize> = HashMap::new();
     let mut out = Vec::new();
     for f in findings {
-        let key = (f.rule.clone(), f.file.clone());
+        let key = (f.rule.clone(), f.at.file.clone());
         let n = kept.entry(key.clone()).or_default();
         *n += 1;
         if *n <= MAX_FINDINGS_PER_RULE {
@@ -338,7 +328,7 @@ fn cap_per_rule(findings: Vec<Finding>) -> Vec<Finding> {
         } else if *n == MAX_FINDINGS_PER_RULE + 1 {
             // The first folded finding stands for the rest, at its own place and severity.
             let more = seen[&key] - MAX_FINDINGS_PER_RULE;
-            out.push(Finding {
+            out.push(Diagnostic {
                 message: Text::new(
                     format!("另有 {more} 处同类问题（{}）未逐一列出；自此处起", f.rule),
                     format!("{more} more findings of this kind ({}) not listed; from here on", f.rule),

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::diag::{Issue, Text};
+use crate::diag::{Diagnostic, Text};
 use crate::load::divisions::{self, Division, Level, Place};
 
 /// More names than this are not listed (a city with no province given).
@@ -18,7 +18,7 @@ fn code_note(d: &Division) -> (String, String) {
     }
 }
 
-pub fn check(json: &Value) -> Vec<Issue> {
+pub fn check(json: &Value) -> Vec<Diagnostic> {
     let mut issues = Vec::new();
     let text = |p: &str| json.pointer(p).and_then(Value::as_str).filter(|s| !s.starts_with(super::fields::PLACEHOLDER));
     let province = text("/applicant/province").map(|p| (p, divisions::resolve(p, Level::Province, None)));
@@ -37,7 +37,7 @@ pub fn check(json: &Value) -> Vec<Issue> {
             Place::Variant(d) => {
                 let (code, code_en) = code_note(d);
                 issues.push(
-                    Issue::warning("place.nonstandard", pointer, Text::new(format!("“{given}”按标准名称“{}”（{code}）处理", d.name), format!("“{given}” is taken as the standard name “{}” ({code_en})", d.name)))
+                    Diagnostic::warning("place.nonstandard", pointer, Text::new(format!("“{given}”按标准名称“{}”（{code}）处理", d.name), format!("“{given}” is taken as the standard name “{}” ({code_en})", d.name)))
                         .with_hint(Text::new(format!("请改为标准名称“{}”", d.name), format!("write the standard name “{}”", d.name))),
                 );
             }
@@ -47,7 +47,7 @@ pub fn check(json: &Value) -> Vec<Issue> {
     issues
 }
 
-fn unknown(pointer: &str, level: Level, given: &str, parent: Option<&Division>) -> Issue {
+fn unknown(pointer: &str, level: Level, given: &str, parent: Option<&Division>) -> Diagnostic {
     let (what, what_en) = match level {
         Level::Province => ("省级行政区", "province-level division"),
         Level::City => ("地级行政区（市、盟）", "prefecture-level division (city, league)"),
@@ -66,8 +66,8 @@ fn unknown(pointer: &str, level: Level, given: &str, parent: Option<&Division>) 
     );
     // A district may be a development zone (先导区、高新区) GB/T 2260 does not list: advisory.
     if level == Level::County {
-        Issue::warning("place.unknown-district", pointer, message)
+        Diagnostic::warning("place.unknown-district", pointer, message)
     } else {
-        Issue::error("place.unknown", pointer, message)
+        Diagnostic::error("place.unknown", pointer, message)
     }
 }

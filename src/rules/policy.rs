@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::metrics::{Measured, Metrics, YearValue, field_of};
 use super::roster::Rosters;
-use crate::diag::{Issue, Text};
+use crate::diag::{Diagnostic, Text};
 use crate::lang::Lang;
 use crate::load::divisions::{self, Level};
 use crate::model::Dossier;
@@ -56,26 +56,19 @@ impl Status {
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
     pub rule: String,
-    pub title: String,
+    pub title: Text,
     pub severity: RuleSeverity,
     pub kind: &'static str,
     pub status: Status,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub required: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub actual: String,
-    /// English title, requirement and actual value (`--lang en`).
-    #[serde(skip)]
-    pub title_en: String,
-    #[serde(skip)]
-    pub required_en: String,
-    #[serde(skip)]
-    pub actual_en: String,
+    #[serde(skip_serializing_if = "Text::is_blank")]
+    pub required: Text,
+    #[serde(skip_serializing_if = "Text::is_blank")]
+    pub actual: Text,
 }
 
 pub struct Evaluation {
     pub outcomes: Vec<Outcome>,
-    pub issues: Vec<Issue>,
+    pub issues: Vec<Diagnostic>,
     pub relaxation_holds: bool,
 }
 
@@ -166,11 +159,11 @@ fn kind_name(check: &Check) -> &'static str {
     }
 }
 
-fn issue_for(rule: &Rule, pointer: String, message: String, en: String) -> Issue {
+fn issue_for(rule: &Rule, pointer: String, message: String, en: String) -> Diagnostic {
     let message = Text::new(message, en);
     let issue = match rule.severity {
-        RuleSeverity::Blocking => Issue::error(rule.id.clone(), pointer, message),
-        RuleSeverity::Advisory => Issue::warning(rule.id.clone(), pointer, message),
+        RuleSeverity::Blocking => Diagnostic::error(rule.id.clone(), pointer, message),
+        RuleSeverity::Advisory => Diagnostic::warning(rule.id.clone(), pointer, message),
     };
     issue.with_citation(Some(rule.citation.clone()))
 }
@@ -194,7 +187,7 @@ fn threshold_pointer(json: &Value, t: &Threshold, m: &Measured) -> String {
 }
 
 /// Whether the key-support relaxation holds, with an outcome and an issue when it was claimed.
-fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Option<Outcome>, Option<Issue>) {
+fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Option<Outcome>, Option<Diagnostic>) {
     let (Some(r), Some(claim)) = (&pack.relaxation, &dossier.training.key_support) else { return (false, None, None) };
     if !claim.claimed {
         return (false, None, None);
@@ -207,15 +200,12 @@ fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Optio
     let required_en = requirement_en(r.condition.op, r.condition.value, &m.unit.replace('人', ""));
     let outcome = Outcome {
         rule: r.id.clone(),
-        title: r.title.clone(),
+        title: Text::new(r.title.clone(), r.title_in(Lang::En)),
         severity: RuleSeverity::Advisory,
         kind: "relaxation",
         status: if holds { Status::Pass } else { Status::Fail },
-        required: required.clone(),
-        actual: format_measured(&m),
-        title_en: r.title_in(Lang::En).to_owned(),
-        required_en: required_en.clone(),
-        actual_en: format_measured_en(&m),
+        required: Text::new(required.clone(), required_en.clone()),
+        actual: Text::new(format_measured(&m), format_measured_en(&m)),
     };
     let issue = (!holds).then(|| {
         let (why, why_en) = if !category_ok {
@@ -229,11 +219,11 @@ fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Optio
                 format!(
                     "the three-month employment rate must be {required_en}, actual {} ({})",
                     format_measured_en(&m),
-                    m.derivation_en
+                    m.derivation.en
                 ),
             )
         };
-        Issue::warning(r.id.clone(), "/training/key_support", Text::new(format!("申报了重点扶持，但条件不成立：{why}；规模条件不予放宽"), format!("key support is claimed, but its condition does not hold: {why_en}; the size requirements are not relaxed")))
+        Diagnostic::warning(r.id.clone(), "/training/key_support", Text::new(format!("申报了重点扶持，但条件不成立：{why}；规模条件不予放宽"), format!("key support is claimed, but its condition does not hold: {why_en}; the size requirements are not relaxed")))
             .with_citation(Some(r.citation.clone()))
     });
     (holds, Some(outcome), issue)
@@ -242,28 +232,23 @@ fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Optio
 pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics, rosters: &Rosters) -> Evaluation {
     let (relaxed, relax_outcome, relax_issue) = relaxation(pack, dossier, metrics);
     let mut outcomes = Vec::new();
-    let mut issues: Vec<Issue> = relax_issue.into_iter().collect();
+    let mut issues: Vec<Diagnostic> = relax_issue.into_iter().collect();
     for rule in pack.rules.iter().filter(|r| applies(r, dossier)) {
         let mut outcome = Outcome {
             rule: rule.id.clone(),
-            title: rule.title.clone(),
+            title: Text::new(rule.title.clone(), rule.title_in(Lang::En)),
             severity: rule.severity,
             kind: kind_name(&rule.check),
             status: Status::Pass,
-            required: String::new(),
-            actual: String::new(),
-            title_en: rule.title_in(Lang::En).to_owned(),
-            required_en: String::new(),
-            actual_en: String::new(),
+            required: Text::default(),
+            actual: Text::default(),
         };
         let title_en = rule.title_in(Lang::En).to_owned();
         match &rule.check {
             Check::Threshold { threshold: t } => {
                 let m = metrics.measure(&t.measure, t.over);
-                outcome.required = requirement(&t.wording, t.value, m.unit);
-                outcome.actual = format_measured(&m);
-                outcome.required_en = requirement_en(t.op, t.value, m.unit);
-                outcome.actual_en = format_measured_en(&m);
+                outcome.required = Text::new(requirement(&t.wording, t.value, m.unit), requirement_en(t.op, t.value, m.unit));
+                outcome.actual = Text::new(format_measured(&m), format_measured_en(&m));
                 let pointer = threshold_pointer(json, t, &m);
                 match m.value {
                     None => {
@@ -272,7 +257,7 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
                             rule,
                             pointer,
                             format!("{}：缺少数据，无法判断（{}）", rule.title, m.derivation),
-                            format!("{title_en}: data missing, cannot tell ({})", m.derivation_en),
+                            format!("{title_en}: data missing, cannot tell ({})", m.derivation.en),
                         ));
                     }
                     Some(v) if t.op.holds(v, t.value) => {}
@@ -283,13 +268,13 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
                         );
                         let message_en = format!(
                             "{title_en}: required {}, actual {} ({})",
-                            outcome.required_en, outcome.actual_en, m.derivation_en
+                            outcome.required.en, outcome.actual.en, m.derivation.en
                         );
                         if rule.relaxable && relaxed {
                             outcome.status = Status::Relaxed;
                             let r = pack.relaxation.as_ref().expect("relaxed implies a relaxation");
                             issues.push(
-                                Issue::warning(rule.id.clone(), pointer, Text::new(format!("{message}；符合{}，规模条件放宽，改为提示", r.citation.clause), format!(
+                                Diagnostic::warning(rule.id.clone(), pointer, Text::new(format!("{message}；符合{}，规模条件放宽，改为提示", r.citation.clause), format!(
                                         "{message_en}; the key-support relaxation ({}) holds, so this is only a warning",
                                         r.id
                                     )))
@@ -316,10 +301,8 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
                     let parent = if level == Level::Province { None } else { province };
                     found.is_some_and(|d| location.values.iter().any(|v| divisions::resolve(v, level, parent).division().is_some_and(|x| x.code == d.code)))
                 });
-                outcome.required = location.values.join("或");
-                outcome.actual = actual.unwrap_or("未填").to_owned();
-                outcome.required_en = location.values.iter().map(|v| format!("“{v}”")).collect::<Vec<_>>().join(" or ");
-                outcome.actual_en = actual.map_or("not given".to_owned(), |v| format!("“{v}”"));
+                outcome.required = Text::new(location.values.join("或"), location.values.iter().map(|v| format!("“{v}”")).collect::<Vec<_>>().join(" or "));
+                outcome.actual = Text::new(actual.unwrap_or("未填").to_owned(), actual.map_or("not given".to_owned(), |v| format!("“{v}”")));
                 match actual {
                     Some(_) if place == Some(true) => {}
                     Some(v) if place.is_none() && location.values.iter().any(|x| x == v) => {}
@@ -331,7 +314,7 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
                             rule,
                             location.pointer.clone(),
                             format!("{}：所在地{what}，须为{}", rule.title, outcome.required),
-                            format!("{title_en}: the location ({}) {what_en}, must be {}", location.pointer, outcome.required_en),
+                            format!("{title_en}: the location ({}) {what_en}, must be {}", location.pointer, outcome.required.en),
                         ));
                     }
                 }
@@ -339,8 +322,7 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
             Check::Presence { presence } => {
                 if let Some((pointer, why, why_en)) = presence_problem(presence, json) {
                     outcome.status = Status::Fail;
-                    outcome.actual = why.clone();
-                    outcome.actual_en = why_en.clone();
+                    outcome.actual = Text::new(why.clone(), why_en.clone());
                     issues.push(issue_for(rule, pointer, format!("{}：{why}", rule.title), format!("{title_en}: {why_en}")));
                 }
             }
@@ -355,12 +337,10 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
                 let choice = |l: &String| pack.tiers.iter().find(|c| &c.id == l);
                 let zh: Vec<&str> = title_levels.iter().map(|l| choice(l).map_or(l.as_str(), |c| c.name.as_str())).collect();
                 let en: Vec<&str> = title_levels.iter().map(|l| choice(l).map_or(l.as_str(), |c| c.name_in(crate::lang::Lang::En))).collect();
-                outcome.required = format!("已获{}称号", zh.join("或"));
-                outcome.required_en = format!("holds a title of {}", en.join(" or "));
+                outcome.required = Text::new(format!("已获{}称号", zh.join("或")), format!("holds a title of {}", en.join(" or ")));
                 if !held {
                     outcome.status = Status::Fail;
-                    outcome.actual = "未登记".to_owned();
-                    outcome.actual_en = "none recorded".to_owned();
+                    outcome.actual = Text::new("未登记".to_owned(), "none recorded".to_owned());
                     issues.push(issue_for(
                         rule,
                         if dossier.brand.existing_titles.is_empty() { "/brand".to_owned() } else { "/brand/existing_titles".to_owned() },
@@ -372,8 +352,7 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
             Check::Naming { naming } => {
                 if let Some((why, why_en)) = naming_problem(naming, dossier) {
                     outcome.status = Status::Fail;
-                    outcome.actual = dossier.brand.name.clone();
-                    outcome.actual_en = format!("“{}”", dossier.brand.name);
+                    outcome.actual = Text::new(dossier.brand.name.clone(), format!("“{}”", dossier.brand.name));
                     issues.push(issue_for(
                         rule,
                         "/brand/name".to_owned(),
@@ -385,10 +364,8 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
             Check::TextLength { text_length } => {
                 let text = json.pointer(&text_length.pointer).and_then(Value::as_str).unwrap_or("");
                 let n = text.chars().filter(|c| !c.is_whitespace()).count();
-                outcome.required = format!("不超过 {} 字", text_length.max);
-                outcome.actual = format!("{n} 字");
-                outcome.required_en = format!("at most {} characters", text_length.max);
-                outcome.actual_en = format!("{n} characters");
+                outcome.required = Text::new(format!("不超过 {} 字", text_length.max), format!("at most {} characters", text_length.max));
+                outcome.actual = Text::new(format!("{n} 字"), format!("{n} characters"));
                 if n > text_length.max {
                     outcome.status = Status::Fail;
                     issues.push(issue_for(
@@ -412,12 +389,10 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
             Check::Roster { roster } => {
                 if rosters.is_empty() {
                     outcome.status = Status::NotApplicable;
-                    outcome.actual = "无名单".to_owned();
-                    outcome.actual_en = "no roster".to_owned();
+                    outcome.actual = Text::new("无名单".to_owned(), "no roster".to_owned());
                 } else {
                     let result = super::audit::run(roster, rule, rosters, dossier, &metrics.years);
                     outcome.actual = result.actual;
-                    outcome.actual_en = result.actual_en;
                     if !result.passed {
                         outcome.status = Status::Fail;
                     }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::codes;
-use crate::diag::{CellAt, Issue, Text};
+use crate::diag::{CellAt, Diagnostic, Text};
 use crate::load::roster::{self, Cell, Column, Table, header_name};
 use crate::load::source::Source;
 use crate::model::{Dossier, YearFigures};
@@ -189,7 +189,7 @@ pub fn add_months((y, m, d): Date, months: u32) -> Date {
 }
 
 /// Read every roster the dossier references, check rows, derive figures.
-pub fn load(dossier: &Dossier, source: &Source, issues: &mut Vec<Issue>) -> Rosters {
+pub fn load(dossier: &Dossier, source: &Source, issues: &mut Vec<Diagnostic>) -> Rosters {
     let mut out = Rosters::default();
     for (i, r) in dossier.training.rosters.iter().enumerate() {
         if r.file.starts_with(super::fields::PLACEHOLDER) {
@@ -205,7 +205,7 @@ pub fn load(dossier: &Dossier, source: &Source, issues: &mut Vec<Issue>) -> Rost
         let ext = Path::new(source.resolve(&rel)).extension().and_then(|e| e.to_str()).unwrap_or("").to_owned();
         let table = source
             .read(&rel, roster::MAX_ROSTER_BYTES + 1)
-            .map_err(|e| roster::RosterError { message: e.clone(), hint: None, message_en: e, hint_en: None })
+            .map_err(|e| roster::RosterError { message: Text::from(e), hint: None })
             .and_then(|bytes| roster::read_bytes(bytes, &ext, sheet));
         let path = Path::new(&source.shown(&rel)).to_owned();
         match table {
@@ -219,12 +219,7 @@ pub fn load(dossier: &Dossier, source: &Source, issues: &mut Vec<Issue>) -> Rost
                 out.tables[index].table.rows = Vec::new();
             }
             Err(e) => {
-                let issue = Issue::error("roster.unreadable", pointer, Text::new(format!("无法读取名单“{}”：{}", r.file, e.message), format!("cannot read the roster “{}”: {}", r.file, e.message_en)));
-                issues.push(match (e.hint, e.hint_en) {
-                    (Some(h), Some(en)) => issue.with_hint(Text::new(h, en)),
-                    (Some(h), None) => issue.with_hint(h),
-                    _ => issue,
-                });
+                issues.push(e.issue(&r.file, pointer));
             }
         }
     }
@@ -233,11 +228,11 @@ pub fn load(dossier: &Dossier, source: &Source, issues: &mut Vec<Issue>) -> Rost
     out
 }
 
-fn check_header(t: &LoadedTable, pointer: &str, issues: &mut Vec<Issue>) {
+fn check_header(t: &LoadedTable, pointer: &str, issues: &mut Vec<Diagnostic>) {
     let header_row = t.table.header_row;
     for &col in &t.table.unnamed {
         issues.push(
-            Issue::warning("roster.unnamed-column", pointer, Text::new(format!("{} 列有数据但没有列名，该列不参与统计", roster::column_letter(col)), format!("column {} holds data but has no header; it is not counted", roster::column_letter(col))))
+            Diagnostic::warning("roster.unnamed-column", pointer, Text::new(format!("{} 列有数据但没有列名，该列不参与统计", roster::column_letter(col)), format!("column {} holds data but has no header; it is not counted", roster::column_letter(col))))
                 .in_cell(t.at_column(header_row, col))
                 .with_hint(Text::new("请在表头填写列名（如“结业日期”）；两行表头时，合并单元格下的每一列都要有自己的列名",
                     "give the column a header (e.g. “结业日期”); with a two-row header, every column under a merged cell needs its own name")),
@@ -247,7 +242,7 @@ fn check_header(t: &LoadedTable, pointer: &str, issues: &mut Vec<Issue>) {
         let (header_row, col) = (*row, *col);
         let cell = CellAt { file: t.file.clone(), cell: t.table.cell_ref(header_row, col), row: header_row, column: col + 1 };
         issues.push(
-            Issue::warning("roster.unknown-column", pointer, Text::new(format!("未识别的列“{text}”，该列不参与统计"), format!("unrecognised column “{text}”; it is not counted")))
+            Diagnostic::warning("roster.unknown-column", pointer, Text::new(format!("未识别的列“{text}”，该列不参与统计"), format!("unrecognised column “{text}”; it is not counted")))
                 .in_cell(cell)
                 .with_hint(Text::new("可识别的列名如：姓名、身份证号、人员类别、培训职业（工种）、等级、培训起止日期、课时、证书编号、是否享受补贴、补贴金额、培训方式、就业日期、就业单位",
                     "recognised column names include: “姓名” (name), “身份证号” (ID number), “人员类别” (person category), “培训职业（工种）” (occupation), “等级” (level), “培训起止日期” (training period), “课时” (class hours), “证书编号” (certificate number), “是否享受补贴” (subsidised), “补贴金额” (subsidy amount), “培训方式” (training mode), “就业日期” (employment date), “就业单位” (employer)")),
@@ -265,7 +260,7 @@ fn check_header(t: &LoadedTable, pointer: &str, issues: &mut Vec<Issue>) {
     if !missing.is_empty() {
         let cell = CellAt { file: t.file.clone(), cell: t.table.cell_ref(header_row, 0), row: header_row, column: 1 };
         issues.push(
-            Issue::error("roster.missing-column", pointer, Text::new(format!("名单缺少必需的列：{}", missing.join("、")), format!(
+            Diagnostic::error("roster.missing-column", pointer, Text::new(format!("名单缺少必需的列：{}", missing.join("、")), format!(
                     "the roster lacks required columns: {}",
                     missing.iter().map(|m| format!("“{m}”")).collect::<Vec<_>>().join(", ")
                 )))
@@ -274,7 +269,7 @@ fn check_header(t: &LoadedTable, pointer: &str, issues: &mut Vec<Issue>) {
     }
 }
 
-fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
+fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Diagnostic>) {
     let t = &out.tables[index];
     let col = |c: Column| t.table.column(c);
     let pointer = "/training/rosters";
@@ -285,13 +280,13 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
         // Excel's 合计/小计 row sums the columns above it: not a trainee.
         if let Some(i) = total_row(cells) {
             issues.push(
-                Issue::warning("roster.total-row", pointer, Text::new(format!("第 {} 行是“{}”行，不是学员，不计入统计", row.number, cells[i].text()), format!("row {} is a “{}” (total) row, not a trainee; not counted", row.number, cells[i].text())))
+                Diagnostic::warning("roster.total-row", pointer, Text::new(format!("第 {} 行是“{}”行，不是学员，不计入统计", row.number, cells[i].text()), format!("row {} is a “{}” (total) row, not a trainee; not counted", row.number, cells[i].text())))
                     .in_cell(t.at_column(row.number, i)),
             );
             continue;
         }
         if name.starts_with("示例") {
-            issues.push(Issue::warning("roster.example-row", pointer, Text::new("示例行，不计入统计；填写完毕后请删除", "example row, not counted; delete it once the roster is filled in"))
+            issues.push(Diagnostic::warning("roster.example-row", pointer, Text::new("示例行，不计入统计；填写完毕后请删除", "example row, not counted; delete it once the roster is filled in"))
                     .in_cell(at(Column::Name)));
             continue;
         }
@@ -299,7 +294,7 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
         let id_text = id_cell.text();
         if name.is_empty() || id_cell.is_empty() {
             let which = if name.is_empty() { Column::Name } else { Column::IdNumber };
-            issues.push(Issue::error("roster.missing-value", pointer, Text::new(format!("第 {} 行缺少{}", row.number, header_name(which)), format!("row {} lacks “{}”", row.number, header_name(which))))
+            issues.push(Diagnostic::error("roster.missing-value", pointer, Text::new(format!("第 {} 行缺少{}", row.number, header_name(which)), format!("row {} lacks “{}”", row.number, header_name(which))))
                 .in_cell(at(which)));
         }
         let mut id_ok = false;
@@ -312,7 +307,7 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
             if as_number || lost_digits {
                 mangled = true;
                 issues.push(
-                    Issue::error("roster.id-as-number", pointer, Text::new(format!("身份证号被存成了数字（{}），末几位已丢失", id_text), format!("the ID number was stored as a number ({}); its last digits are lost", id_text)))
+                    Diagnostic::error("roster.id-as-number", pointer, Text::new(format!("身份证号被存成了数字（{}），末几位已丢失", id_text), format!("the ID number was stored as a number ({}); its last digits are lost", id_text)))
                         .in_cell(at(Column::IdNumber))
                         .with_hint(Text::new("Excel 只保留 15 位有效数字：请把该列设置为“文本”格式，按原件重新录入身份证号",
                             "Excel keeps only 15 significant digits: format the column as Text and re-enter the ID numbers from the originals")),
@@ -320,13 +315,13 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
             } else if let Some(problem) = codes::id_number_problem(&id_text) {
                 let problem_en = codes::id_number_problem_en(&id_text).unwrap_or_default();
                 issues.push(
-                    Issue::error("roster.id-number", pointer, Text::new(format!("{}：{}", id_text, problem), format!("{}: {}", id_text, problem_en)))
+                    Diagnostic::error("roster.id-number", pointer, Text::new(format!("{}：{}", id_text, problem), format!("{}: {}", id_text, problem_en)))
                         .in_cell(at(Column::IdNumber)),
                 );
             } else {
                 id_ok = true;
                 if let Some((zh, en)) = codes::id_address_warning(&id_text) {
-                    issues.push(Issue::warning("roster.id-address", pointer, Text::new(zh, en)).in_cell(at(Column::IdNumber)));
+                    issues.push(Diagnostic::warning("roster.id-address", pointer, Text::new(zh, en)).in_cell(at(Column::IdNumber)));
                 }
             }
         }
@@ -343,20 +338,20 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
                 [s, e] => (start, end) = (Some(*s), Some(*e)),
                 [one] => (start, end) = (Some(*one), Some(*one)),
                 _ => issues.push(
-                    Issue::error("roster.date", pointer, Text::new(format!("无法识别的培训起止日期“{}”", period.text()), format!("unrecognised training period “{}”", period.text())))
+                    Diagnostic::error("roster.date", pointer, Text::new(format!("无法识别的培训起止日期“{}”", period.text()), format!("unrecognised training period “{}”", period.text())))
                         .in_cell(at(Column::Period))
                         .with_hint(Text::new("写作 2022-03-01至2022-04-15", "write it as “2022-03-01至2022-04-15” (the start date, “至”, the end date)")),
                 ),
             }
         } else if start.is_none() && end.is_none() && (col(Column::Period).is_some() || col(Column::End).is_some()) {
-            issues.push(Issue::error("roster.date", pointer, Text::new(format!("第 {} 行缺少培训日期", row.number), format!("row {} lacks the training dates", row.number)))
+            issues.push(Diagnostic::error("roster.date", pointer, Text::new(format!("第 {} 行缺少培训日期", row.number), format!("row {} lacks the training dates", row.number)))
                 .in_cell(at(date_col)));
         }
         if let (Some(s), Some(e)) = (start, end)
             && s > e
         {
             issues.push(
-                Issue::error("roster.date-order", pointer, Text::new(format!("培训开始日期 {} 晚于结束日期 {}", fmt(s), fmt(e)), format!("the training start date {} is after the end date {}", fmt(s), fmt(e))))
+                Diagnostic::error("roster.date-order", pointer, Text::new(format!("培训开始日期 {} 晚于结束日期 {}", fmt(s), fmt(e)), format!("the training start date {} is after the end date {}", fmt(s), fmt(e))))
                     .in_cell(at(date_col)),
             );
         }
@@ -364,7 +359,7 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
         let employment = cell_date(employment_cell);
         if !employment_cell.is_empty() && employment.is_none() {
             issues.push(
-                Issue::error("roster.date", pointer, Text::new(format!("无法识别的就业日期“{}”", employment_cell.text()), format!("unrecognised employment date “{}”", employment_cell.text())))
+                Diagnostic::error("roster.date", pointer, Text::new(format!("无法识别的就业日期“{}”", employment_cell.text()), format!("unrecognised employment date “{}”", employment_cell.text())))
                     .in_cell(at(Column::EmploymentDate)),
             );
         }
@@ -372,7 +367,7 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
             && emp < s
         {
             issues.push(
-                Issue::error("roster.date-order", pointer, Text::new(format!("就业日期 {} 早于培训开始日期 {}", fmt(emp), fmt(s)), format!("the employment date {} is before the training start date {}", fmt(emp), fmt(s))))
+                Diagnostic::error("roster.date-order", pointer, Text::new(format!("就业日期 {} 早于培训开始日期 {}", fmt(emp), fmt(s)), format!("the employment date {} is before the training start date {}", fmt(emp), fmt(s))))
                     .in_cell(at(Column::EmploymentDate)),
             );
         }
@@ -385,19 +380,19 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Issue>) {
             let limit = if male { 60 } else { 55 };
             if (by, bm, bd) > on {
                 issues.push(
-                    Issue::warning("roster.age", pointer, Text::new(format!("身份证号中的出生日期 {} 晚于培训开始日期 {}", fmt((by, bm, bd)), fmt(on)), format!("the birth date {} in the ID number is after the training start date {}", fmt((by, bm, bd)), fmt(on))))
+                    Diagnostic::warning("roster.age", pointer, Text::new(format!("身份证号中的出生日期 {} 晚于培训开始日期 {}", fmt((by, bm, bd)), fmt(on)), format!("the birth date {} in the ID number is after the training start date {}", fmt((by, bm, bd)), fmt(on))))
                         .in_cell(at(Column::IdNumber)),
                 );
             } else if !(16..limit).contains(&age) {
                 issues.push(
-                    Issue::warning("roster.age", pointer, Text::new(format!("培训开始时 {age} 岁，不在法定劳动年龄（16—{limit} 岁）内"), format!("aged {age} when training started, outside the legal working age (16 to {limit})")))
+                    Diagnostic::warning("roster.age", pointer, Text::new(format!("培训开始时 {age} 岁，不在法定劳动年龄（16—{limit} 岁）内"), format!("aged {age} when training started, outside the legal working age (16 to {limit})")))
                         .in_cell(at(Column::IdNumber)),
                 );
             }
         }
         let phone = cell_in(cells, col(Column::Phone)).text();
         if !phone.is_empty() && !phone.contains('*') && !codes::phone_is_well_formed(&phone) {
-            issues.push(Issue::error("roster.phone", pointer, Text::new(format!("电话号码格式不正确：{}", phone), format!("malformed phone number: {}", phone)))
+            issues.push(Diagnostic::error("roster.phone", pointer, Text::new(format!("电话号码格式不正确：{}", phone), format!("malformed phone number: {}", phone)))
                 .in_cell(at(Column::Phone)));
         }
         let hours_cell = cell_in(cells, col(Column::Hours));
@@ -471,7 +466,7 @@ pub fn fmt((y, m, d): Date) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-fn check_duplicates(r: &Rosters, issues: &mut Vec<Issue>) {
+fn check_duplicates(r: &Rosters, issues: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<(&str, &str, &str, Option<Date>), &Record> = HashMap::with_capacity(r.records.len());
     for rec in &r.records {
         if rec.id_number.is_empty() {
@@ -480,7 +475,7 @@ fn check_duplicates(r: &Rosters, issues: &mut Vec<Issue>) {
         let key = (rec.id_number.as_str(), rec.occupation.as_str(), rec.level, rec.start);
         if let Some(first) = seen.get(&key) {
             issues.push(
-                Issue::error(
+                Diagnostic::error(
                     "roster.duplicate-row",
                     "/training/rosters",
                     Text::new(format!(

@@ -6,7 +6,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, Validator};
 use serde_json::Value;
 
-use crate::diag::{Issue, pointer_token, Text};
+use crate::diag::{Diagnostic, pointer_token, Text};
 
 pub const DOSSIER_SCHEMA: &str = include_str!("../../schemas/dossier.schema.json");
 
@@ -209,7 +209,7 @@ fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a String> {
     candidates.iter().map(|c| (distance(word, c), c)).filter(|(d, _)| *d <= 3).min().map(|(_, c)| c)
 }
 
-pub fn validate(json: &Value) -> Vec<Issue> {
+pub fn validate(json: &Value) -> Vec<Diagnostic> {
     let mut issues = Vec::new();
     for error in validator().iter_errors(json) {
         let pointer = error.instance_path().as_str().to_owned();
@@ -220,12 +220,12 @@ pub fn validate(json: &Value) -> Vec<Issue> {
             ValidationErrorKind::Required { property } => {
                 let prop = property.as_str().unwrap_or_default();
                 let child = format!("{pointer}/{}", pointer_token(prop));
-                Issue::error("schema.required", pointer, Text::new(format!("缺少必填项{}", title_for(&child)), format!("required field {} is missing", field_path(&child))))
+                Diagnostic::error("schema.required", pointer, Text::new(format!("缺少必填项{}", title_for(&child)), format!("required field {} is missing", field_path(&child))))
             }
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = known_keys(&pointer);
                 for key in unexpected {
-                    let mut issue = Issue::error(
+                    let mut issue = Diagnostic::error(
                         "schema.unknown-field",
                         format!("{pointer}/{}", pointer_token(key)),
                         Text::new(format!("未知字段“{key}”：{what}中没有这一项"), format!("unknown field “{key}”: {field} has no such item")),
@@ -246,7 +246,7 @@ pub fn validate(json: &Value) -> Vec<Issue> {
                     TypeKind::Single(t) => type_name_en(*t).to_owned(),
                     TypeKind::Multiple(ts) => ts.iter().map(type_name_en).collect::<Vec<_>>().join(" or "),
                 };
-                let issue = Issue::error(
+                let issue = Diagnostic::error(
                     "schema.type",
                     pointer.clone(),
                     Text::new(format!("{what}应为{expected}，实际为{}", actual_type(instance)), format!("{field} should be {expected_en}, it is {}", actual_type_en(instance))),
@@ -264,7 +264,7 @@ pub fn validate(json: &Value) -> Vec<Issue> {
                     .map(|a| a.iter().map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_owned)).collect())
                     .unwrap_or_default();
                 let desc = schema_for(&pointer).and_then(|s| s.get("description")).and_then(Value::as_str);
-                let issue = Issue::error(
+                let issue = Diagnostic::error(
                     "schema.enum",
                     pointer,
                     Text::new(format!("{what}的取值 {instance} 不在可选范围内（{}）", list.join("、")), format!(
@@ -279,44 +279,44 @@ pub fn validate(json: &Value) -> Vec<Issue> {
                 }
             }
             ValidationErrorKind::Constant { expected_value } => {
-                Issue::error("schema.const", pointer, Text::new(format!("{what}应为 {expected_value}，实际为 {instance}"), format!("{field} should be {}, it is {}", shown(expected_value), shown(instance))))
+                Diagnostic::error("schema.const", pointer, Text::new(format!("{what}应为 {expected_value}，实际为 {instance}"), format!("{field} should be {}, it is {}", shown(expected_value), shown(instance))))
             }
             ValidationErrorKind::Pattern { .. } | ValidationErrorKind::AnyOf { .. }
                 if instance.is_number() && QUOTE_ME.contains(&pointer.rsplit('/').next().unwrap_or("")) =>
             {
-                Issue::error("schema.type", pointer, Text::new(format!("{what}应为文本，实际为{}", actual_type(instance)), format!("{field} should be text, it is {}", actual_type_en(instance))))
+                Diagnostic::error("schema.type", pointer, Text::new(format!("{what}应为文本，实际为{}", actual_type(instance)), format!("{field} should be text, it is {}", actual_type_en(instance))))
                     .with_hint(Text::new(QUOTE_HINT, QUOTE_HINT_EN))
             }
             ValidationErrorKind::Pattern { .. } | ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::Format { .. } => {
                 let desc = schema_for(&pointer).map(deref).and_then(|s| s.get("description")).and_then(Value::as_str);
-                let issue = Issue::error("schema.format", pointer, Text::new(format!("{what}的格式不符合要求：{instance}"), format!("{field} has the wrong format: {}", shown(instance))));
+                let issue = Diagnostic::error("schema.format", pointer, Text::new(format!("{what}的格式不符合要求：{instance}"), format!("{field} has the wrong format: {}", shown(instance))));
                 match desc {
                     Some(d) => issue.with_hint(Text::new(d, format!("see the description of {field} in dossier schema"))),
                     None => issue,
                 }
             }
             ValidationErrorKind::Minimum { limit } => {
-                Issue::error("schema.range", pointer, Text::new(format!("{what}不能小于 {limit}，实际为 {instance}"), format!("{field} must not be less than {limit}, it is {instance}")))
+                Diagnostic::error("schema.range", pointer, Text::new(format!("{what}不能小于 {limit}，实际为 {instance}"), format!("{field} must not be less than {limit}, it is {instance}")))
             }
             ValidationErrorKind::Maximum { limit } => {
-                Issue::error("schema.range", pointer, Text::new(format!("{what}不能大于 {limit}，实际为 {instance}"), format!("{field} must not be more than {limit}, it is {instance}")))
+                Diagnostic::error("schema.range", pointer, Text::new(format!("{what}不能大于 {limit}，实际为 {instance}"), format!("{field} must not be more than {limit}, it is {instance}")))
             }
             ValidationErrorKind::ExclusiveMinimum { limit } => {
-                Issue::error("schema.range", pointer, Text::new(format!("{what}必须大于 {limit}，实际为 {instance}"), format!("{field} must be more than {limit}, it is {instance}")))
+                Diagnostic::error("schema.range", pointer, Text::new(format!("{what}必须大于 {limit}，实际为 {instance}"), format!("{field} must be more than {limit}, it is {instance}")))
             }
             ValidationErrorKind::ExclusiveMaximum { limit } => {
-                Issue::error("schema.range", pointer, Text::new(format!("{what}必须小于 {limit}，实际为 {instance}"), format!("{field} must be less than {limit}, it is {instance}")))
+                Diagnostic::error("schema.range", pointer, Text::new(format!("{what}必须小于 {limit}，实际为 {instance}"), format!("{field} must be less than {limit}, it is {instance}")))
             }
             ValidationErrorKind::MinItems { limit } => {
-                Issue::error("schema.min-items", pointer, Text::new(format!("{what}至少需要 {limit} 项"), format!("{field} needs at least {limit} items")))
+                Diagnostic::error("schema.min-items", pointer, Text::new(format!("{what}至少需要 {limit} 项"), format!("{field} needs at least {limit} items")))
             }
             ValidationErrorKind::MinLength { .. } => {
-                Issue::error("schema.empty", pointer, Text::new(format!("{what}不能为空"), format!("{field} must not be empty")))
+                Diagnostic::error("schema.empty", pointer, Text::new(format!("{what}不能为空"), format!("{field} must not be empty")))
             }
             ValidationErrorKind::UniqueItems => {
-                Issue::error("schema.unique", pointer, Text::new(format!("{what}中有重复项"), format!("{field} has duplicate items")))
+                Diagnostic::error("schema.unique", pointer, Text::new(format!("{what}中有重复项"), format!("{field} has duplicate items")))
             }
-            _ => Issue::error("schema.other", pointer, Text::new(format!("{what}不符合格式要求：{error}"), format!("{field} does not match the format: {error}"))),
+            _ => Diagnostic::error("schema.other", pointer, Text::new(format!("{what}不符合格式要求：{error}"), format!("{field} does not match the format: {error}"))),
         };
         issues.push(issue);
     }

@@ -4,33 +4,24 @@
 use serde::Serialize;
 
 use super::metrics::Metrics;
-use crate::diag::{Issue, Text};
+use crate::diag::{Diagnostic, Text};
 use crate::model::Dossier;
 use crate::policy::{Band, Compute, Method, Over, Pack, Scoring};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ScoreLine {
     pub id: String,
-    pub group: String,
-    pub title: String,
+    pub group: Text,
+    pub title: Text,
     pub max: f64,
     pub points: f64,
     pub method: Method,
-    pub basis: String,
-    /// English title, group and basis (`--lang en`).
-    #[serde(skip)]
-    pub title_en: String,
-    #[serde(skip)]
-    pub group_en: String,
-    #[serde(skip)]
-    pub basis_en: String,
+    pub basis: Text,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Score {
-    pub title: String,
-    #[serde(skip)]
-    pub title_en: String,
+    pub title: Text,
     pub max: f64,
     pub items: Vec<ScoreLine>,
     pub bonus: Vec<ScoreLine>,
@@ -57,14 +48,14 @@ fn computed(
     metrics: &Metrics,
     relaxed: bool,
     max: f64,
-    issues: &mut Vec<Issue>,
+    issues: &mut Vec<Diagnostic>,
 ) -> (f64, String, String) {
     match c {
         Compute::Bands(b) => {
             let m = metrics.measure(&b.measure, b.over);
             match m.value {
-                Some(v) => (band_points(&b.bands, v), format!("{}（{}）", pct(v), m.derivation), format!("{} ({})", pct(v), m.derivation_en)),
-                None => (0.0, format!("缺少数据（{}）", m.derivation), format!("data missing ({})", m.derivation_en)),
+                Some(v) => (band_points(&b.bands, v), format!("{}（{}）", pct(v), m.derivation), format!("{} ({})", pct(v), m.derivation.en)),
+                None => (0.0, format!("缺少数据（{}）", m.derivation), format!("data missing ({})", m.derivation.en)),
             }
         }
         Compute::TierThreshold(t) => {
@@ -78,11 +69,11 @@ fn computed(
                     (
                         if ok { max } else { 0.0 },
                         format!("{}，要求{req}（{}）", super::policy::format_number(v), m.derivation),
-                        format!("{}, required {req_en} ({})", super::policy::format_number(v), m.derivation_en),
+                        format!("{}, required {req_en} ({})", super::policy::format_number(v), m.derivation.en),
                     )
                 }
                 (None, _) => (0.0, format!("本项未规定“{tier}”层级的标准"), format!("this item sets no standard for the tier “{tier}”")),
-                (_, None) => (0.0, format!("缺少数据（{}）", m.derivation), format!("data missing ({})", m.derivation_en)),
+                (_, None) => (0.0, format!("缺少数据（{}）", m.derivation), format!("data missing ({})", m.derivation.en)),
             }
         }
         Compute::CertificateBands(cb) => {
@@ -103,7 +94,7 @@ fn computed(
                     }
                 }
             } else if let Some((kind, bands)) = cb.kinds.iter().next() {
-                issues.push(Issue::warning(
+                issues.push(Diagnostic::warning(
                     "score.no-certificate-breakdown",
                     "/training/years",
                     Text::new("培训数据未按证书类别（certificates）分列，评估表 2.2 全部按职业技能等级证书计分", "the training figures are not broken down by certificate kind (certificates); score item 2.2 counts them all as skill level certificates"),
@@ -157,12 +148,12 @@ fn computed(
         Compute::AtLeast(a) => {
             let m = metrics.measure(&a.measure, Over::Total);
             let v = m.value.unwrap_or(0.0);
-            (if v >= a.value { max } else { 0.0 }, m.derivation, m.derivation_en)
+            (if v >= a.value { max } else { 0.0 }, m.derivation.zh, m.derivation.en)
         }
     }
 }
 
-pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metrics, relaxed: bool) -> (Score, Vec<Issue>) {
+pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metrics, relaxed: bool) -> (Score, Vec<Diagnostic>) {
     let mut issues = Vec::new();
     let mut items = Vec::new();
     for item in &scoring.items {
@@ -170,7 +161,7 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
         let (points, basis, basis_en) = match item.method {
             Method::Computed => {
                 if let Some(i) = claim {
-                    issues.push(Issue::warning(
+                    issues.push(Diagnostic::warning(
                         "score.claim-ignored",
                         format!("/self_assessment/{i}"),
                         Text::new(format!("评估项目 {} 由申报数据计算得分，自评分不予采用", item.id), format!("score item {} is computed from the dossier's figures; the self-assessed points are not used", item.id)),
@@ -183,7 +174,7 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
             }
             Method::Claimed => match claim {
                 None => {
-                    issues.push(Issue::warning(
+                    issues.push(Diagnostic::warning(
                         "score.unclaimed",
                         "/self_assessment",
                         Text::new(format!("评估项目 {}（{}）需要自评，未填写，按 0 分计", item.id, item.title), format!(
@@ -197,14 +188,14 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
                 Some(i) => {
                     let c = &dossier.self_assessment[i];
                     if c.evidence.is_empty() {
-                        issues.push(Issue::warning(
+                        issues.push(Diagnostic::warning(
                             "score.claim-without-evidence",
                             format!("/self_assessment/{i}/evidence"),
                             Text::new(format!("评估项目 {} 的自评未引用佐证材料，按 0 分计", item.id), format!("the self-assessment of score item {} cites no evidence, so it scores 0", item.id)),
                         ));
                         (0.0, "自评未附佐证".to_owned(), "self-assessment without evidence".to_owned())
                     } else if c.points > item.max {
-                        issues.push(Issue::warning(
+                        issues.push(Diagnostic::warning(
                             "score.claim-capped",
                             format!("/self_assessment/{i}/points"),
                             Text::new(format!("评估项目 {} 自评 {} 分，超过该项分值 {} 分，按 {} 分计", item.id, c.points, item.max, item.max), format!(
@@ -233,20 +224,17 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
         };
         items.push(ScoreLine {
             id: item.id.clone(),
-            group: item.group.clone(),
-            title: item.title.clone(),
+            group: Text::new(item.group.clone(), item.group_in(crate::lang::Lang::En)),
+            title: Text::new(item.title.clone(), item.title_in(crate::lang::Lang::En)),
             max: item.max,
             points,
             method: item.method,
-            basis,
-            title_en: item.title_in(crate::lang::Lang::En).to_owned(),
-            group_en: item.group_in(crate::lang::Lang::En).to_owned(),
-            basis_en,
+            basis: Text::new(basis, basis_en),
         });
     }
     for (i, c) in dossier.self_assessment.iter().enumerate() {
         if !scoring.items.iter().any(|s| s.id == c.item) {
-            issues.push(Issue::warning(
+            issues.push(Diagnostic::warning(
                 "score.unknown-item",
                 format!("/self_assessment/{i}/item"),
                 Text::new(format!("评估表中没有项目 {}", c.item), format!("the score sheet has no item “{}”", c.item)),
@@ -270,15 +258,12 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
         let max = b.points.unwrap_or_else(|| b.points_by_level.values().copied().fold(0.0, f64::max));
         bonus.push(ScoreLine {
             id: b.id.clone(),
-            group: "加分项".to_owned(),
-            title: b.title.clone(),
+            group: Text::new("加分项", "bonus"),
+            title: Text::new(b.title.clone(), b.title_in(crate::lang::Lang::En)),
             max,
             points,
             method: Method::Computed,
             basis: m.derivation,
-            title_en: b.title_in(crate::lang::Lang::En).to_owned(),
-            group_en: "bonus".to_owned(),
-            basis_en: m.derivation_en,
         });
     }
     let sum = |lines: &[ScoreLine], method: Method| lines.iter().filter(|l| l.method == method).map(|l| l.points).sum::<f64>();
@@ -286,8 +271,7 @@ pub fn score(scoring: &Scoring, pack: &Pack, dossier: &Dossier, metrics: &Metric
     let claimed = sum(&items, Method::Claimed);
     let bonus_total: f64 = bonus.iter().map(|b| b.points).sum();
     let score = Score {
-        title: scoring.title.clone(),
-        title_en: scoring.title_in(crate::lang::Lang::En).to_owned(),
+        title: Text::new(scoring.title.clone(), scoring.title_in(crate::lang::Lang::En)),
         max: scoring.total,
         items,
         bonus,

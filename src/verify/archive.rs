@@ -7,6 +7,8 @@ use std::io::{Cursor, Read};
 
 use zip::ZipArchive;
 
+use crate::diag::Text;
+
 /// What a bureau's machine will read of one submission at most.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -55,37 +57,26 @@ impl Refusal {
         }
     }
 
-    pub fn message(&self) -> String {
+    /// What the refusal says, in both languages.
+    pub fn text(&self) -> Text {
         match self {
-            Refusal::NotAZip(e) => format!("不是完整的 zip 压缩包：{}", crate::lang::zip_error_zh(e)),
-            Refusal::TooManyEntries(n) => format!("压缩包含 {n} 个文件，超过上限"),
-            Refusal::UnsafePath(n) => format!("文件名“{n}”指向压缩包之外（含“..”、绝对路径或盘符）"),
-            Refusal::Symlink(n) => format!("“{n}”是符号链接"),
-            Refusal::Encrypted(n) => format!("“{n}”已加密，无法审核"),
-            Refusal::DuplicateNames => "压缩包中有重名文件".to_owned(),
-            Refusal::NestedArchive(n) => format!("“{n}”是嵌套的压缩包"),
-            Refusal::TooLarge(n, size) => format!("“{n}”解压后 {size} 字节，超过上限"),
-            Refusal::Bomb(n, ratio) => format!("“{n}”压缩比 {ratio}:1，疑似压缩炸弹"),
-            Refusal::NestedBomb(n, zh, _) => format!("“{n}”内含的文件被拒绝：{zh}"),
-            Refusal::Ambiguous(zh, _) => format!("压缩包结构有歧义，不同的解压程序会读出不同的内容：{zh}"),
-        }
-    }
-}
-
-impl Refusal {
-    pub fn message_en(&self) -> String {
-        match self {
-            Refusal::NotAZip(e) => format!("not a complete zip archive (damaged or truncated?): {e}"),
-            Refusal::TooManyEntries(n) => format!("the archive holds {n} files, above the limit"),
-            Refusal::UnsafePath(n) => format!("the entry “{n}” leads outside the archive (“..”, an absolute path or a drive letter)"),
-            Refusal::Symlink(n) => format!("“{n}” is a symbolic link"),
-            Refusal::Encrypted(n) => format!("“{n}” is encrypted and cannot be reviewed"),
-            Refusal::DuplicateNames => "the archive holds files with the same name".to_owned(),
-            Refusal::NestedArchive(n) => format!("“{n}” is a nested archive"),
-            Refusal::TooLarge(n, size) => format!("“{n}” unpacks to {size} bytes, above the limit"),
-            Refusal::Bomb(n, ratio) => format!("“{n}” has a compression ratio of {ratio}:1, a likely zip bomb"),
-            Refusal::NestedBomb(n, _, en) => format!("“{n}” is refused: {en}"),
-            Refusal::Ambiguous(_, en) => format!("the archive is ambiguous; different unzip programs would read different contents: {en}"),
+            Refusal::NotAZip(e) => Text::new(format!("不是完整的 zip 压缩包：{}", crate::lang::zip_error_zh(e)), format!("not a complete zip archive (damaged or truncated?): {e}")),
+            Refusal::TooManyEntries(n) => Text::new(format!("压缩包含 {n} 个文件，超过上限"), format!("the archive holds {n} files, above the limit")),
+            Refusal::UnsafePath(n) => Text::new(
+                format!("文件名“{n}”指向压缩包之外（含“..”、绝对路径或盘符）"),
+                format!("the entry “{n}” leads outside the archive (“..”, an absolute path or a drive letter)"),
+            ),
+            Refusal::Symlink(n) => Text::new(format!("“{n}”是符号链接"), format!("“{n}” is a symbolic link")),
+            Refusal::Encrypted(n) => Text::new(format!("“{n}”已加密，无法审核"), format!("“{n}” is encrypted and cannot be reviewed")),
+            Refusal::DuplicateNames => Text::new("压缩包中有重名文件", "the archive holds files with the same name"),
+            Refusal::NestedArchive(n) => Text::new(format!("“{n}”是嵌套的压缩包"), format!("“{n}” is a nested archive")),
+            Refusal::TooLarge(n, size) => Text::new(format!("“{n}”解压后 {size} 字节，超过上限"), format!("“{n}” unpacks to {size} bytes, above the limit")),
+            Refusal::Bomb(n, ratio) => Text::new(format!("“{n}”压缩比 {ratio}:1，疑似压缩炸弹"), format!("“{n}” has a compression ratio of {ratio}:1, a likely zip bomb")),
+            Refusal::NestedBomb(n, zh, en) => Text::new(format!("“{n}”内含的文件被拒绝：{zh}"), format!("“{n}” is refused: {en}")),
+            Refusal::Ambiguous(zh, en) => Text::new(
+                format!("压缩包结构有歧义，不同的解压程序会读出不同的内容：{zh}"),
+                format!("the archive is ambiguous; different unzip programs would read different contents: {en}"),
+            ),
         }
     }
 }

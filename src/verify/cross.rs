@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::submission::{self, Facts, Id};
-use crate::diag::{Finding, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::report::Report;
 
 type Results = [(Report, Option<Facts>)];
@@ -21,7 +21,7 @@ const EXAMPLES: usize = 3;
 const MAX_ROW_SPREAD: usize = 256;
 
 pub fn audit(results: &mut Results) {
-    let mut found: Vec<(usize, Finding)> = Vec::new();
+    let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     subsidies(results, &mut found);
     shared_people(results, &mut found);
     shared_rows(results, &mut found);
@@ -61,7 +61,7 @@ fn examples(ids: &BTreeSet<Id>) -> String {
     ids.iter().take(EXAMPLES).map(shown_id).collect::<Vec<_>>().join("、")
 }
 
-fn subsidies(results: &Results, found: &mut Vec<(usize, Finding)>) {
+fn subsidies(results: &Results, found: &mut Vec<(usize, Diagnostic)>) {
     // (ID, year) → (submission, occupation-and-level) for every subsidised training.
     let mut index: HashMap<(Id, i32), Vec<(usize, u64)>> = HashMap::new();
     for (i, (_, f)) in results.iter().enumerate() {
@@ -154,7 +154,7 @@ impl Interned {
 }
 
 /// Full-time teachers claimed by two institutions; one legal representative behind several.
-fn shared_people(results: &Results, found: &mut Vec<(usize, Finding)>) {
+fn shared_people(results: &Results, found: &mut Vec<(usize, Diagnostic)>) {
     let mut teachers: HashMap<Id, Vec<usize>> = HashMap::new();
     let mut legal: HashMap<Id, Vec<usize>> = HashMap::new();
     for (i, (_, f)) in results.iter().enumerate() {
@@ -220,7 +220,7 @@ fn shared_people(results: &Results, found: &mut Vec<(usize, Finding)>) {
 }
 
 /// Two applicants whose rosters are for the most part the same rows.
-fn shared_rows(results: &Results, found: &mut Vec<(usize, Finding)>) {
+fn shared_rows(results: &Results, found: &mut Vec<(usize, Diagnostic)>) {
     let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
     let mut sizes: Vec<usize> = vec![0; results.len()];
     for (i, (_, f)) in results.iter().enumerate() {
@@ -340,7 +340,7 @@ mod tests {
             .collect();
         audit(&mut results);
         for (r, _) in &results {
-            let f: Vec<&Finding> = r.findings.iter().filter(|f| f.rule == "batch.subsidised-twice").collect();
+            let f: Vec<&Diagnostic> = r.findings.iter().filter(|f| f.rule == "batch.subsidised-twice").collect();
             assert_eq!(f.len(), 1, "one finding per submission and year");
             assert!(f[0].message.starts_with("300 名学员 2022 年"), "{}", f[0].message);
             assert!(f[0].message.contains("等 119 个品牌"), "every other submission counted: {}", f[0].message);

@@ -158,7 +158,7 @@ fn rate(r: &Report, registry: &Registry, wanted: impl Fn(&str) -> bool) -> Optio
         let value = r
             .metrics
             .get(&format!("{}.{over}", threshold.measure))
-            .and_then(|m| m["value"].as_f64())?;
+            .and_then(|m| m.value)?;
         return Some(Rate {
             value,
             threshold: Some(threshold.value),
@@ -279,9 +279,9 @@ fn card(
         .iter()
         .filter(|o| o.status != Status::NotApplicable)
         .map(|o| OutcomeRow {
-            title: o.title.clone(),
-            required: o.required.clone(),
-            actual: o.actual.clone(),
+            title: o.title.zh.clone(),
+            required: o.required.zh.clone(),
+            actual: o.actual.zh.clone(),
             status: o.status.label_zh(),
             class: match o.status {
                 Status::Pass => "ok",
@@ -294,7 +294,7 @@ fn card(
         })
         .collect();
     let score = r.score.as_ref().map(|s| ScoreView {
-        title: s.title.clone(),
+        title: s.title.zh.clone(),
         total: format_number(s.total),
         max: format_number(s.max),
         computed: format_number(s.computed),
@@ -306,15 +306,15 @@ fn card(
             .chain(&s.bonus)
             .map(|l| ScoreRow {
                 id: l.id.clone(),
-                group: l.group.clone(),
-                title: l.title.clone(),
+                group: l.group.zh.clone(),
+                title: l.title.zh.clone(),
                 points: format_number(l.points),
                 max: format_number(l.max),
                 method: match l.method {
                     crate::policy::Method::Computed => "按数据计算",
                     crate::policy::Method::Claimed => "自评",
                 },
-                basis: l.basis.clone(),
+                basis: l.basis.zh.clone(),
             })
             .collect(),
     });
@@ -330,10 +330,10 @@ fn card(
             },
             rule: f.rule.clone(),
             message: f.message.get(r.lang).to_owned(),
-            place: match &f.cell {
-                Some(cell) => format!("{}:{cell}", short_file(&f.file)),
-                None if f.pointer.is_empty() && f.line <= 1 => short_file(&f.file),
-                None => format!("{}:{}:{}", short_file(&f.file), f.line, f.column),
+            place: match &f.at.cell {
+                Some(cell) => format!("{}:{cell}", short_file(&f.at.file)),
+                None if f.at.pointer.is_empty() && f.at.line <= 1 => short_file(&f.at.file),
+                None => format!("{}:{}:{}", short_file(&f.at.file), f.at.line, f.at.column),
             },
             hint: f.hint.as_ref().map(|h| h.get(r.lang).to_owned()).unwrap_or_default(),
             clause: f.citation.as_ref().map_or(String::new(), cite),

@@ -288,12 +288,8 @@ fn set_outcome(report: &mut Report, rule: &str, clashes: usize, submissions: usi
     let Some(o) = report.outcomes.iter_mut().find(|o| o.rule == rule) else { return };
     o.status = if clashes > 0 { Status::Fail } else { Status::Pass };
     o.actual = match clashes {
-        0 => format!("同城 {submissions} 份提交，无冲突"),
-        n => format!("同城 {submissions} 份提交，{n} 处冲突"),
-    };
-    o.actual_en = match clashes {
-        0 => format!("{submissions} submissions of the city, no clash"),
-        n => format!("{submissions} submissions of the city, {n} clashes"),
+        0 => crate::diag::Text::new(format!("同城 {submissions} 份提交，无冲突"), format!("{submissions} submissions of the city, no clash")),
+        n => crate::diag::Text::new(format!("同城 {submissions} 份提交，{n} 处冲突"), format!("{submissions} submissions of the city, {n} clashes")),
     };
 }
 

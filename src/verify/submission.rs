@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::archive::{Archive, Limits};
 use super::bag;
-use crate::diag::{Finding, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::policy::Registry;
 use crate::report::Report;
 
@@ -17,19 +17,8 @@ pub use crate::report::{ACCEPTED, ADVISORIES, RETURNED, REVIEW};
 /// Findings that leave the content unvouched for: a person must look.
 const REVIEW_RULES: &[&str] = &["zip.not-a-bag", "bag.rendering-version", "verify.time-budget"];
 
-pub(crate) fn finding(rule: &str, severity: Severity, file: &str, zh: String, en: String) -> Finding {
-    Finding {
-        rule: rule.to_owned(),
-        severity,
-        message: crate::diag::Text::new(zh, en),
-        pointer: String::new(),
-        file: file.to_owned(),
-        line: 1,
-        column: 1,
-        cell: None,
-        hint: None,
-        citation: None,
-    }
+pub(crate) fn finding(rule: &str, severity: Severity, file: &str, zh: String, en: String) -> Diagnostic {
+    Diagnostic { severity, ..Diagnostic::error(rule, "", crate::diag::Text::new(zh, en)).placed(file.to_owned(), 1, 1, None) }
 }
 
 fn empty_report(shown: &str) -> Report {
@@ -188,7 +177,7 @@ impl Default for Depth {
 }
 
 /// The finding for a submission whose time ran out before `step`.
-fn out_of_time(shown: &str, budget: std::time::Duration, step_zh: &str, step_en: &str) -> Finding {
+fn out_of_time(shown: &str, budget: std::time::Duration, step_zh: &str, step_en: &str) -> Diagnostic {
     let secs = budget.as_secs_f64();
     finding(
         "verify.time-budget",
@@ -243,7 +232,7 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
         Ok(b) => b,
         Err(e) => {
             let mut r = empty_report(&shown);
-            r.findings.push(finding(e.rule(), Severity::Error, &shown, e.message(), e.message_en()));
+            r.findings.push(finding(e.rule(), Severity::Error, &shown, e.text().zh, e.text().en));
             return finish(r);
         }
     };
@@ -252,7 +241,7 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
         Err(refusals) => {
             let mut r = empty_report(&shown);
             for refusal in refusals {
-                r.findings.push(finding(refusal.rule(), Severity::Error, &shown, refusal.message(), refusal.message_en()));
+                r.findings.push(finding(refusal.rule(), Severity::Error, &shown, refusal.text().zh, refusal.text().en));
             }
             return finish(r);
         }
@@ -265,7 +254,7 @@ fn verify_inner(path: &Path, registry: &Registry, depth: Depth, facts: &mut Opti
     if !nested.is_empty() {
         let mut r = empty_report(&shown);
         for refusal in nested {
-            r.findings.push(finding(refusal.rule(), Severity::Error, &shown, refusal.message(), refusal.message_en()));
+            r.findings.push(finding(refusal.rule(), Severity::Error, &shown, refusal.text().zh, refusal.text().en));
         }
         return finish(r);
     }
@@ -613,8 +602,7 @@ fn hand_made(shown: &str, names: &[String], contents: BTreeMap<String, Vec<u8>>,
     r.policy = Some(crate::rules::PolicyInfo {
         id: pack.id.clone(),
         version: pack.version.clone(),
-        title: pack.title.clone(),
-        title_en: pack.title_en.clone().unwrap_or_default(),
+        title: crate::diag::Text::new(pack.title.clone(), pack.title_en.clone().unwrap_or_default()),
         tier: None,
         brand_type: None,
         years: Vec::new(),

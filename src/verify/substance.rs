@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Finding, Issue, Severity, Text};
+use crate::diag::{Diagnostic, Severity, Text};
 use crate::load::source::Source;
 use crate::model::{Dossier, Roster};
 use crate::policy::{Check, FormFigure, Over, Pack, RosterAudit, RuleSeverity};
@@ -15,7 +15,7 @@ use crate::report::FigureRead;
 /// What the reading adds to a hand-made submission's report.
 #[derive(Default)]
 pub struct Substance {
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Diagnostic>,
     pub figures: Vec<FigureRead>,
 }
 
@@ -223,12 +223,12 @@ fn roster_files(files: &BTreeMap<String, Vec<u8>>, pack: &Pack) -> Vec<String> {
 }
 
 /// An audit's issue at its roster cell (or at the roster file).
-fn placed(shown: &str, dossier: &Dossier, issue: Issue) -> Finding {
-    let (file, line, column, cell) = match &issue.cell {
+fn placed(shown: &str, dossier: &Dossier, issue: Diagnostic) -> Diagnostic {
+    let (file, line, column, cell) = match &issue.at.roster_cell {
         Some(c) => (format!("{shown}/{}", c.file), c.row, c.column, Some(c.cell.clone())),
         None => {
             let file = issue
-                .pointer
+                .at.pointer
                 .strip_prefix("/training/rosters/")
                 .and_then(|r| r.split('/').next())
                 .and_then(|i| i.parse::<usize>().ok())
@@ -423,7 +423,7 @@ fn same_measure(rule: &str, form: &str) -> bool {
 /// The pack's thresholds on this figure. With the tier unknown, a tier's rule the figure
 /// fails is an advisory naming the tier; a rule of every tier keeps its severity.
 #[allow(clippy::too_many_arguments)]
-fn thresholds(out: &mut Vec<Finding>, pack: &Pack, chosen: &Chosen, figure: &FormFigure, label: &str, values: &[(Option<i32>, f64)], at: &str, form: &str) {
+fn thresholds(out: &mut Vec<Diagnostic>, pack: &Pack, chosen: &Chosen, figure: &FormFigure, label: &str, values: &[(Option<i32>, f64)], at: &str, form: &str) {
     let is_rate = is_rate(&figure.measure);
     for rule in pack.rules.iter().filter(|r| chosen.applies(r)) {
         let Check::Threshold { threshold } = &rule.check else { continue };

@@ -36,7 +36,7 @@ pub(crate) struct Figures {
 }
 
 pub(crate) fn figures(r: &Report) -> Figures {
-    let metric = |k: &str| r.metrics.get(k).and_then(|m| m["value"].as_f64());
+    let metric = |k: &str| r.metrics.get(k).and_then(|m| m.value);
     let number = crate::rules::policy::format_number;
     Figures {
         zip: Path::new(&r.dossier).file_name().map_or(r.dossier.clone(), |n| n.to_string_lossy().into_owned()),
@@ -85,7 +85,7 @@ fn reasons(r: &Report) -> String {
 }
 
 fn rows(reports: &[Report]) -> Vec<Vec<Cell>> {
-    let metric = |r: &Report, k: &str| r.metrics.get(k).and_then(|m| m["value"].as_f64());
+    let metric = |r: &Report, k: &str| r.metrics.get(k).and_then(|m| m.value);
     let text = |s: &str| Cell::Text(s.to_owned());
     let optional = |v: Option<f64>, f: fn(f64) -> Cell| v.map_or(Cell::Text(String::new()), f);
     ranked(reports)

@@ -63,7 +63,7 @@ fn fixture_with_roster(tag: &str, name: &str, bytes: &[u8]) -> PathBuf {
 fn roster_error(bytes: Vec<u8>, ext: &str) -> String {
     match dossier::load::roster::read_bytes(bytes, ext, None) {
         Ok(_) => panic!("accepted"),
-        Err(e) => e.message,
+        Err(e) => e.message.zh,
     }
 }
 

@@ -36,7 +36,7 @@ fn applied(c: &Checked, rule: &str) -> bool {
     c.outcomes.iter().any(|o| o.rule == rule)
 }
 
-fn found<'a>(c: &'a Checked, rule: &str) -> Vec<&'a dossier::diag::Finding> {
+fn found<'a>(c: &'a Checked, rule: &str) -> Vec<&'a dossier::diag::Diagnostic> {
     c.findings.iter().filter(|f| f.rule == rule).collect()
 }
 
@@ -57,7 +57,7 @@ fn liaoning_major_city_thresholds_apply_to_every_form_of_dalian_and_shenyang() {
                 assert_eq!(warned.len(), 1, "{city:?}");
                 assert_eq!(warned[0].severity, dossier::diag::Severity::Warning);
                 assert!(warned[0].message.contains(&format!("“{standard}”")), "{}", warned[0].message);
-                assert_eq!(warned[0].pointer, "/applicant/city");
+                assert_eq!(warned[0].at.pointer, "/applicant/city");
             }
         }
     }
@@ -81,7 +81,7 @@ fn the_citys_subsidy_audits_follow_its_code() {
     for city in ["葫芦岛市", "葫芦岛"] {
         let c = with_place(&base, None, "辽宁", city, None);
         assert!(applied(&c, "huludao-2019.subsidy.amounts") && !applied(&c, "dalian-2011.subsidy.once-per-year"), "{city}");
-        assert!(found(&c, "place.nonstandard").iter().any(|f| f.pointer == "/applicant/province" && f.message.contains("“辽宁省”")), "{city}");
+        assert!(found(&c, "place.nonstandard").iter().any(|f| f.at.pointer == "/applicant/province" && f.message.contains("“辽宁省”")), "{city}");
     }
 }
 
@@ -93,7 +93,7 @@ fn an_unknown_city_is_refused_with_the_valid_names() {
     assert_eq!(refused.len(), 1, "{:?}", c.findings);
     let f = refused[0];
     assert_eq!(f.severity, dossier::diag::Severity::Error);
-    assert_eq!(f.pointer, "/applicant/city");
+    assert_eq!(f.at.pointer, "/applicant/city");
     for name in ["沈阳市", "大连市", "葫芦岛市", "沈抚示范区"] {
         assert!(f.message.contains(name), "{}", f.message);
     }
@@ -101,7 +101,7 @@ fn an_unknown_city_is_refused_with_the_valid_names() {
     // An unknown province too, listing the provinces.
     let c = with_place(&base, None, "辽东省", "大连市", None);
     let f = found(&c, "place.unknown");
-    assert!(f.iter().any(|f| f.pointer == "/applicant/province" && f.message.contains("内蒙古自治区")), "{f:?}");
+    assert!(f.iter().any(|f| f.at.pointer == "/applicant/province" && f.message.contains("内蒙古自治区")), "{f:?}");
     // Inner Mongolia's leagues are cities; a wrong one lists 盟 and 市.
     let im = fixture("inner-mongolia-2022-region");
     let ok = with_place(&im, None, "内蒙古自治区", "锡林郭勒", None);
@@ -119,7 +119,7 @@ fn dalian_location_and_districts_compare_codes() {
         let c = with_place(&base, None, "辽宁省", city, Some("甘井子"));
         let location = c.outcomes.iter().find(|o| o.rule == "dalian-2023.basic.location").unwrap();
         assert_eq!(location.status, dossier::rules::policy::Status::Pass, "{city:?}");
-        assert!(found(&c, "place.nonstandard").iter().any(|f| f.pointer == "/applicant/district" && f.message.contains("“甘井子区”")));
+        assert!(found(&c, "place.nonstandard").iter().any(|f| f.at.pointer == "/applicant/district" && f.message.contains("“甘井子区”")));
     }
     let c = with_place(&base, None, "辽宁省", "沈阳市", Some("和平区"));
     let location = c.outcomes.iter().find(|o| o.rule == "dalian-2023.basic.location").unwrap();

@@ -516,7 +516,7 @@ fn partners_count_only_agreements_in_force_on_the_application_date() {
             j["service"]["partners"][i]["valid_until"] = json!(until);
         }
         let checked = check_json_value(&base, j);
-        let m = checked.metrics["partners.total"]["value"].as_f64().unwrap();
+        let m = checked.metrics["partners.total"].value.unwrap();
         (m, score_of(&checked, "5.1"))
     };
     let on = "2023-05-22";
@@ -530,6 +530,6 @@ fn partners_count_only_agreements_in_force_on_the_application_date() {
     assert_eq!(with(None, [("2023-05-28", "长期"), ("2023-05-29", "长期"), ("2023-05-30", "长期")]), (2.0, 5.0));
     assert_eq!(with(None, [("2021-01-01", "2023-05-28"), ("2023-05-30", "长期"), ("2023-05-30", "长期")]), (0.0, 0.0));
     let checked = check_json_value(&base, json.clone());
-    let basis = checked.metrics["partners.total"]["derivation"].as_str().unwrap();
+    let basis = checked.metrics["partners.total"].derivation.zh.as_str();
     assert!(basis.contains("申报日") && basis.contains("2023-05-22"), "{basis}");
 }
