@@ -15,6 +15,9 @@ pub struct Measured {
     pub value: Option<f64>,
     pub unit: &'static str,
     pub derivation: Text,
+    /// Judged year by year (the lowest year counts): shown with every year's value.
+    #[serde(skip)]
+    pub each_year: bool,
     /// For `each_year`: the value of every year, so a failure can name the year.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub per_year: Vec<YearValue>,
@@ -201,7 +204,7 @@ impl<'a> Metrics<'a> {
     }
 
     fn declared(value: Option<f64>, unit: &'static str, derivation: String, derivation_en: String) -> Measured {
-        Measured { value, unit, derivation: Text::new(derivation, derivation_en), per_year: Vec::new(), source: "declared" }
+        Measured { value, unit, derivation: Text::new(derivation, derivation_en), each_year: false, per_year: Vec::new(), source: "declared" }
     }
 
     fn count(&self, get: Getter, label: &str, label_en: &str, over: Over) -> Measured {
@@ -234,7 +237,7 @@ impl<'a> Metrics<'a> {
                 format!("{label_en}, year by year: {} (lowest year counts)", parts_en.join(", ")),
             ),
         };
-        Measured { value, unit: "人", derivation: Text::new(derivation, derivation_en), per_year, source: "declared" }
+        Measured { value, unit: "人", derivation: Text::new(derivation, derivation_en), each_year: matches!(over, Over::EachYear), per_year, source: "declared" }
     }
 
     fn rate(&self, def: &RateDef, over: Over) -> Measured {
@@ -274,7 +277,7 @@ impl<'a> Metrics<'a> {
                 format!("{}, year by year: {} (lowest year counts)", def.text_en, parts_en.join(", ")),
             ),
         };
-        Measured { value, unit: "%", derivation: Text::new(derivation, derivation_en), per_year, source: "declared" }
+        Measured { value, unit: "%", derivation: Text::new(derivation, derivation_en), each_year: matches!(over, Over::EachYear), per_year, source: "declared" }
     }
 
     fn certificate_rate(&self, kind: &str) -> Measured {

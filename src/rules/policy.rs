@@ -112,7 +112,7 @@ pub fn unit_en(unit: &str) -> &'static str {
 pub fn format_measured_en(m: &Measured) -> String {
     let unit = unit_en(m.unit);
     let one = |v: Option<f64>| v.map_or("not given".to_owned(), |v| format!("{}{unit}", format_number(v)));
-    if m.per_year.len() > 1 && m.derivation.contains("逐年") {
+    if m.each_year && m.per_year.len() > 1 {
         m.per_year.iter().map(|y| format!("{}: {}", y.year, one(y.value))).collect::<Vec<_>>().join(", ")
     } else {
         one(m.value)
@@ -125,7 +125,7 @@ pub fn format_number(v: f64) -> String {
 
 pub fn format_measured(m: &Measured) -> String {
     let one = |v: Option<f64>| v.map_or("未填".to_owned(), |v| format!("{}{}", format_number(v), m.unit));
-    if m.per_year.len() > 1 && m.derivation.contains("逐年") {
+    if m.each_year && m.per_year.len() > 1 {
         m.per_year.iter().map(|y| format!("{} 年 {}", y.year, one(y.value))).collect::<Vec<_>>().join("，")
     } else {
         one(m.value)
@@ -215,9 +215,10 @@ fn relaxation(pack: &Pack, dossier: &Dossier, metrics: &Metrics) -> (bool, Optio
             )
         } else {
             (
-                format!("三个月内就业创业率要求{required}，实际 {}（{}）", format_measured(&m), m.derivation),
+                // The derivation names the measure, whichever the pack's condition uses.
+                format!("条件要求{required}，实际 {}（{}）", format_measured(&m), m.derivation),
                 format!(
-                    "the three-month employment rate must be {required_en}, actual {} ({})",
+                    "the condition requires {required_en}, actual {} ({})",
                     format_measured_en(&m),
                     m.derivation.en
                 ),
