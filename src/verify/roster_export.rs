@@ -49,9 +49,9 @@ fn rows_of(zip: &Path) -> Vec<Vec<String>> {
 /// Write the export; the number of trainees in it.
 pub fn write(path: &Path, zips: &[PathBuf]) -> Result<usize, String> {
     use rayon::prelude::*;
-    use rust_xlsxwriter::{Format, Workbook};
+    use rust_xlsxwriter::Format;
     let rows: Vec<Vec<String>> = zips.par_iter().map(|z| rows_of(z)).collect::<Vec<_>>().into_iter().flatten().collect();
-    let mut book = Workbook::new();
+    let mut book = super::summary::workbook();
     let sheet = book.add_worksheet();
     let err = |e: rust_xlsxwriter::XlsxError| format!("无法写入 {}：{e}", path.display());
     sheet.set_name("培训人员花名册").map_err(err)?;

@@ -137,10 +137,21 @@ fn csv(rows: &[Vec<Cell>]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+/// A workbook stamped with SOURCE_DATE_EPOCH when it is set, so the same batch gives the same
+/// bytes (the library stamps the wall clock otherwise).
+pub(crate) fn workbook() -> rust_xlsxwriter::Workbook {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok());
+    if let Some(at) = epoch.and_then(|e| rust_xlsxwriter::ExcelDateTime::from_timestamp(e).ok()) {
+        book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&at));
+    }
+    book
+}
+
 fn xlsx(rows: &[Vec<Cell>]) -> Result<Vec<u8>, String> {
-    use rust_xlsxwriter::{Color, Format, Workbook};
+    use rust_xlsxwriter::{Color, Format};
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
-    let mut book = Workbook::new();
+    let mut book = workbook();
     let sheet = book.add_worksheet().set_name("审核汇总").map_err(err)?;
     let bold = Format::new().set_bold().set_background_color(Color::RGB(0xDDEBF7));
     let fill = |rgb: u32| Format::new().set_background_color(Color::RGB(rgb));
