@@ -286,19 +286,24 @@ impl Grid<'_> {
     }
 }
 
-/// Widen the columns whose widest number, code or date (in a cell of one column) does not
-/// fit, taking the width from the other columns in proportion to what they can spare. When
-/// the tokens cannot all fit, the columns stay as the template set them.
-fn fit_tokens(mut cols: Vec<f32>, grid: &[Vec<Option<(usize, &Cell)>>], f: &crate::fonts::Font) -> Vec<f32> {
+/// Words of a header cell up to this many characters are kept on one line (序号, not 序/号).
+const HEADER_WORD: usize = 3;
+
+/// Widen the columns whose widest number, code or date (in a cell of one column), or whose
+/// short header word, does not fit, taking the width from the other columns in proportion to
+/// what they can spare. When they cannot all fit, the columns stay as the template set them.
+fn fit_tokens(mut cols: Vec<f32>, grid: &[Vec<Option<(usize, &Cell)>>], header: usize, f: &crate::fonts::Font) -> Vec<f32> {
     let mut need = vec![0.0f32; cols.len()];
-    for row in grid {
+    let width = |t: &str| t.chars().map(|ch| f.advance(ch) * TABLE_SIZE).sum::<f32>();
+    for (r, row) in grid.iter().enumerate() {
         for (c0, slot) in row.iter().enumerate() {
             let Some((1, cell)) = slot else { continue };
+            let word = if r < header { cell.text.split('\n').filter(|l| l.chars().count() <= HEADER_WORD).map(width).fold(0.0, f32::max) } else { 0.0 };
             let widest = cell
                 .text
                 .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '/' | ':' | '%')))
-                .map(|t| t.chars().map(|ch| f.advance(ch) * TABLE_SIZE).sum::<f32>())
-                .fold(0.0, f32::max);
+                .map(width)
+                .fold(word, f32::max);
             need[c0] = need[c0].max(widest + 2.0 * PAD + 0.5);
         }
     }
@@ -327,7 +332,9 @@ fn cell_lines(f: &crate::fonts::Font, cell: &Cell, width: f32) -> Vec<String> {
     let avail = (width - 2.0 * PAD).max(TABLE_SIZE);
     cell.text
         .split('\n')
-        .flat_map(|para| break_cell(para, avail, |ch| f.advance(ch) * TABLE_SIZE).into_iter().map(move |r| para[r].to_owned()))
+        .flat_map(|para| {
+            break_cell(para, avail, |ch| f.advance(ch) * TABLE_SIZE, cell.align == Align::Center).into_iter().map(move |r| para[r].to_owned())
+        })
         .collect()
 }
 
@@ -539,7 +546,7 @@ impl Cursor<'_> {
             }
             grid.push(placed);
         }
-        let cols = fit_tokens(cols, &grid, f);
+        let cols = fit_tokens(cols, &grid, t.header_rows.min(t.rows.len()), f);
         // Row heights from the wrapped text of cells that start in them.
         let mut heights: Vec<f32> = vec![line_h + 2.0 * PAD; t.rows.len()];
         for (r, row) in grid.iter().enumerate() {
@@ -1027,6 +1034,14 @@ mod tests {
         let label: Vec<&String> = cells.iter().filter(|l| "区市县人社部门评估".contains(l.as_str())).collect();
         assert!(label.iter().all(|l| l.chars().count() >= 2), "{label:?}");
         assert_eq!(label.iter().map(|l| l.as_str()).collect::<String>(), "区市县人社部门评估");
+    }
+
+    #[test]
+    fn a_short_header_word_is_not_split() {
+        // A column narrower than 序号: it takes the width from the wide one beside it.
+        let laid = layout(&parse_markup("::table 1,40 header=1\n|{center}序号|{center}内容|\n|1|甲|\n").unwrap(), &fonts());
+        let cells: Vec<String> = page_texts(&laid).concat().into_iter().filter(|(_, s)| (*s - TABLE_SIZE).abs() < 0.01).map(|(t, _)| t).collect();
+        assert!(cells.iter().any(|l| l == "序号"), "{cells:?}");
     }
 
     #[test]
