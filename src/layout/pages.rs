@@ -64,6 +64,9 @@ pub struct Laid {
     pub evidence_pages: BTreeMap<String, (usize, usize)>,
     /// The logical structure, in reading order: parents before their children.
     pub nodes: Vec<Node>,
+    /// Each table's column widths in points as laid out (the template's, widened for numbers
+    /// and short header words), in document order: the DOCX sets its tables to the same.
+    pub table_cols: Vec<Vec<f32>>,
 }
 
 impl Laid {
@@ -96,6 +99,7 @@ struct Cursor<'a> {
     node: Option<usize>,
     /// The current table's cell nodes by (row, column).
     cell_nodes: Vec<Vec<Option<usize>>>,
+    table_cols: Vec<Vec<f32>>,
 }
 
 impl Cursor<'_> {
@@ -352,6 +356,7 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
         nodes: Vec::new(),
         node: None,
         cell_nodes: Vec::new(),
+        table_cols: Vec::new(),
     };
     c.new_page(false);
     let spacing = CHAR - BODY;
@@ -444,7 +449,7 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
             p
         })
         .collect();
-    Laid { pages, outline: c.outline, marks: c.marks, evidence_pages: c.evidence_pages, nodes: c.nodes }
+    Laid { pages, outline: c.outline, marks: c.marks, evidence_pages: c.evidence_pages, nodes: c.nodes, table_cols: c.table_cols }
 }
 
 /// Lay out twice: once to learn the pages headings land on, once with those numbers in
@@ -609,6 +614,7 @@ impl Cursor<'_> {
             t
         };
         let g = self.grid(t);
+        self.table_cols.push(g.cols.clone());
         let f = self.fonts.get(style::TABLE.face.role());
         let lines_of = |cell: &Cell, width: f32| cell_lines(f, cell, width);
         let Grid { cols, grid, heights, groups, header } = &g;

@@ -266,13 +266,16 @@ pub fn write(doc: &Document, laid: &Laid, opts: &DocxOptions) -> Result<Vec<u8>,
                 if std::mem::take(&mut break_before) {
                     // A table cannot carry "page break before": a hairline paragraph holds the break.
                     let hair = LineSpacing::new().line(20).line_rule(LineSpacingType::Exact);
-                    docx = docx.add_paragraph(Paragraph::new().line_spacing(hair).add_run(Run::new().add_break(BreakType::Page)));
+                    docx = docx.add_paragraph(Paragraph::new().snap_to_grid(false).line_spacing(hair).add_run(Run::new().add_break(BreakType::Page)));
                 }
+                // The n-th table, laid out as the PDF's n-th.
+                let cols = laid.table_cols.get(header_rows.len());
                 header_rows.push(t.header_rows.min(t.rows.len()));
-                docx = docx.add_table(table(t, laid));
-                // Half a pitch after the table, as in the PDF (and Word needs a paragraph between tables).
+                docx = docx.add_table(table(t, laid, cols));
+                // Half a pitch after the table, as in the PDF (and Word needs a paragraph between
+                // tables); off the line grid, which would round it up to a whole pitch.
                 let after = LineSpacing::new().line(twips_pt(style::PITCH * 0.5)).line_rule(LineSpacingType::Exact);
-                docx = docx.add_paragraph(Paragraph::new().line_spacing(after));
+                docx = docx.add_paragraph(Paragraph::new().snap_to_grid(false).line_spacing(after));
                 page_fresh = false;
             }
             Block::Evidence(_) => {}
@@ -439,9 +442,11 @@ fn iso_date(epoch: i64) -> String {
 }
 
 /// Cells placed on the column grid, with vertical merges written as restart/continue cells.
-fn table(t: &crate::document::Table, laid: &Laid) -> Table {
-    let total: f32 = t.widths.iter().sum::<f32>().max(0.001);
-    let grid: Vec<usize> = t.widths.iter().map(|w| (w / total * AREA_TWIPS as f32) as usize).collect();
+/// A table with the columns the PDF's layout gave it (`cols`, in points), else the template's.
+fn table(t: &crate::document::Table, laid: &Laid, cols: Option<&Vec<f32>>) -> Table {
+    let widths = cols.filter(|c| c.len() == t.widths.len()).unwrap_or(&t.widths);
+    let total: f32 = widths.iter().sum::<f32>().max(0.001);
+    let grid: Vec<usize> = widths.iter().map(|w| (w / total * AREA_TWIPS as f32) as usize).collect();
     let ncols = grid.len();
     // Which grid columns each row's rowspans still cover: (until row, colspan).
     let mut covering: Vec<Option<(usize, usize)>> = vec![None; ncols];
@@ -455,7 +460,9 @@ fn table(t: &crate::document::Table, laid: &Laid) -> Table {
         while col < ncols {
             if let Some((_, span)) = covering[col].filter(|(until, _)| *until > r) {
                 let width: usize = grid[col..col + span].iter().sum();
-                cells.push(TableCell::new().vertical_merge(VMergeType::Continue).grid_span(span).width(width, WidthType::Dxa));
+                // Its empty paragraph at the cells' leading, off the grid: no taller than the PDF's row.
+                let empty = Paragraph::new().snap_to_grid(false).line_spacing(cell_leading());
+                cells.push(TableCell::new().vertical_merge(VMergeType::Continue).grid_span(span).width(width, WidthType::Dxa).add_paragraph(empty));
                 col += span;
                 continue;
             }
@@ -480,11 +487,16 @@ fn table(t: &crate::document::Table, laid: &Laid) -> Table {
     Table::new(rows).set_grid(grid).width(AREA_TWIPS, WidthType::Dxa).margins(TableCellMargins::new().margin(pad, pad, pad, pad))
 }
 
+/// A table cell's line: the PDF's leading, exact.
+fn cell_leading() -> LineSpacing {
+    LineSpacing::new().line(twips_pt(style::TABLE_SIZE * style::TABLE_LEADING)).line_rule(LineSpacingType::Exact)
+}
+
 fn table_cell(cell: &Cell, laid: &Laid, keep_next: bool) -> TableCell {
     let text = cell.pages_of.as_deref().map_or_else(|| cell.text.clone(), |no| laid.pages_of(no));
     // The PDF's leading, off the line grid; text centred in the cell's height like the PDF's.
     // A line break inside a cell (`{br}` in the markup) is a paragraph of its own in Word.
-    let leading = LineSpacing::new().line(twips_pt(style::TABLE_SIZE * style::TABLE_LEADING)).line_rule(LineSpacingType::Exact);
+    let leading = cell_leading();
     text.split('\n').fold(TableCell::new().vertical_align(VAlignType::Center), |tc, line| {
         tc.add_paragraph(Paragraph::new().align(align(&cell.align)).keep_next(keep_next).snap_to_grid(false).line_spacing(leading.clone()).add_run(styled(line, style::TABLE)))
     })

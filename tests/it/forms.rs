@@ -109,7 +109,7 @@ fn dalian_self_assessment_column_comes_from_the_score() {
 }
 
 /// A fixture laid out in memory, for measuring the forms.
-fn laid(fixture: &str) -> dossier::layout::pages::Laid {
+pub(crate) fn laid(fixture: &str) -> dossier::layout::pages::Laid {
     let registry = dossier::policy::Registry::embedded();
     let loaded = dossier::load::load(&root().join("fixtures").join(fixture)).unwrap();
     let checked = dossier::rules::check(&loaded, &registry);
