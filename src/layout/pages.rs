@@ -67,7 +67,16 @@ pub struct Laid {
     /// Each table's column widths in points as laid out (the template's, widened for numbers
     /// and short header words), in document order: the DOCX sets its tables to the same.
     pub table_cols: Vec<Vec<f32>>,
+    /// Which of each table's rows continue on the next page, in document order: the DOCX lets
+    /// those split, and keeps every other body row whole, as the PDF does.
+    pub table_splits: Vec<Vec<bool>>,
 }
+
+/// A body row this tall continues on the next page rather than leave a gap above it.
+pub const SPLIT_ROW: f32 = AREA_H / 3.0;
+
+/// A tall row starts on a page with at least this much room left (else it moves whole).
+const SPLIT_ROOM: f32 = AREA_H / 4.0;
 
 impl Laid {
     /// How a contents cell prints an evidence item's pages: 35, 35–38, or 电子件.
@@ -100,6 +109,7 @@ struct Cursor<'a> {
     /// The current table's cell nodes by (row, column).
     cell_nodes: Vec<Vec<Option<usize>>>,
     table_cols: Vec<Vec<f32>>,
+    table_splits: Vec<Vec<bool>>,
 }
 
 impl Cursor<'_> {
@@ -357,6 +367,7 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
         node: None,
         cell_nodes: Vec::new(),
         table_cols: Vec::new(),
+        table_splits: Vec::new(),
     };
     c.new_page(false);
     let spacing = CHAR - BODY;
@@ -449,7 +460,7 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
             p
         })
         .collect();
-    Laid { pages, outline: c.outline, marks: c.marks, evidence_pages: c.evidence_pages, nodes: c.nodes, table_cols: c.table_cols }
+    Laid { pages, outline: c.outline, marks: c.marks, evidence_pages: c.evidence_pages, nodes: c.nodes, table_cols: c.table_cols, table_splits: c.table_splits }
 }
 
 /// Lay out twice: once to learn the pages headings land on, once with those numbers in
@@ -632,6 +643,9 @@ impl Cursor<'_> {
         let header_h: f32 = heights[..header].iter().sum();
         let group_h = |&(a, b): &(usize, usize)| -> f32 { heights[a..b].iter().sum() };
         let split = |&(a, b): &(usize, usize)| b == a + 1 && a >= header && group_h(&(a, b)) > AREA_H - header_h + 0.01;
+        // A tall row of one line (a form's 简介): may continue on the next page, as Word's rows do.
+        let tall = |&(a, b): &(usize, usize)| b == a + 1 && a >= header && group_h(&(a, b)) > SPLIT_ROW;
+        self.table_splits.push(vec![false; heights.len()]);
         // The header does not stay at a page's foot without the first row under it.
         self.ensure(g.lead());
         // Whether the table's first page holds something above it.
@@ -643,8 +657,12 @@ impl Cursor<'_> {
         for (gi, grp) in groups.iter().enumerate() {
             let &(start, end) = grp;
             let h = group_h(grp);
-            // A single row taller than any page continues on the next pages, never cut off.
-            if split(grp) {
+            // A single row taller than any page continues on the next pages, never cut off; a
+            // tall one that does not fit starts here when that leaves no gap of a quarter page.
+            if split(grp) || (tall(grp) && self.used > 0.0 && h > self.room() + 0.01 && self.room() >= SPLIT_ROOM) {
+                if let Some(row) = self.table_splits.last_mut().and_then(|t| t.get_mut(start)) {
+                    *row = true;
+                }
                 self.split_row(start, cols, grid, heights, header, &lines_of);
                 first_on_page = false;
                 on_page = 1;
@@ -1040,6 +1058,23 @@ mod tests {
         let label: Vec<&String> = cells.iter().filter(|l| "区市县人社部门评估".contains(l.as_str())).collect();
         assert!(label.iter().all(|l| l.chars().count() >= 2), "{label:?}");
         assert_eq!(label.iter().map(|l| l.as_str()).collect::<String>(), "区市县人社部门评估");
+    }
+
+    #[test]
+    fn a_tall_row_continues_rather_than_leave_a_gap() {
+        // A form: a paragraph, a short row, then a row of some 25 lines (a 简介, half a page).
+        let intro: String = "品牌介绍文字".chars().cycle().take(25 * 27).collect();
+        for (lines, starts_here) in [(8, true), (19, false)] {
+            let markup = format!("::p {}\n::table 1,4 header=0\n|名称|甲|\n|总体情况简介|{intro}|\n|推荐意见|（盖章）|\n", para_of('乙', lines));
+            let laid = layout(&parse_markup(&markup).unwrap(), &fonts());
+            let texts = page_texts(&laid);
+            let on = |page: usize, t: &str| texts[page].iter().any(|(s, _)| s == t);
+            // With a quarter page or more left it starts on that page; with less, it moves whole.
+            assert_eq!(on(0, "总体情况简介"), starts_here, "{lines} lines above: {:?}", texts[0]);
+            assert_eq!(laid.table_splits, vec![vec![false, starts_here, false]]);
+            let printed: String = texts.concat().into_iter().filter(|(t, s)| (*s - TABLE_SIZE).abs() < 0.01 && t.starts_with(['品', '牌', '介', '绍', '文', '字'])).map(|(t, _)| t).collect();
+            assert_eq!(printed, intro, "nothing lost");
+        }
     }
 
     #[test]

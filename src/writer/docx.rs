@@ -9,7 +9,7 @@
 //! title and author, section order, deflated parts) is added to its parts before zipping.
 
 use docx_rs::{
-    AlignmentType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrText, LineSpacing, LineSpacingType,
+    AlignmentType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, HeightRule, InstrText, LineSpacing, LineSpacingType,
     PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Style, StyleType, Tab, TabLeaderType, TabValueType, Table,
     TableCell, TableCellMargins, TableRow, VAlignType, VMergeType, WidthType,
 };
@@ -269,9 +269,9 @@ pub fn write(doc: &Document, laid: &Laid, opts: &DocxOptions) -> Result<Vec<u8>,
                     docx = docx.add_paragraph(Paragraph::new().snap_to_grid(false).line_spacing(hair).add_run(Run::new().add_break(BreakType::Page)));
                 }
                 // The n-th table, laid out as the PDF's n-th.
-                let cols = laid.table_cols.get(header_rows.len());
+                let (cols, splits) = (laid.table_cols.get(header_rows.len()), laid.table_splits.get(header_rows.len()));
                 header_rows.push(t.header_rows.min(t.rows.len()));
-                docx = docx.add_table(table(t, laid, cols));
+                docx = docx.add_table(table(t, laid, cols, splits));
                 // Half a pitch after the table, as in the PDF (and Word needs a paragraph between
                 // tables); off the line grid, which would round it up to a whole pitch.
                 let after = LineSpacing::new().line(twips_pt(style::PITCH * 0.5)).line_rule(LineSpacingType::Exact);
@@ -303,7 +303,7 @@ fn add(docx: Docx, p: Paragraph, break_before: &mut bool, page_fresh: &mut bool)
     docx.add_paragraph(p)
 }
 
-/// Header rows are the rows written without w:cantSplit (table() sets it on every other row):
+/// Header rows are the rows written with no property (table() sets one on every other row):
 /// mark them w:tblHeader, which docx-rs cannot write, so Word repeats them on each page.
 fn mark_header_rows(document: Vec<u8>) -> Vec<u8> {
     let Ok(text) = String::from_utf8(document) else { unreachable!("docx-rs writes UTF-8") };
@@ -442,8 +442,9 @@ fn iso_date(epoch: i64) -> String {
 }
 
 /// Cells placed on the column grid, with vertical merges written as restart/continue cells.
-/// A table with the columns the PDF's layout gave it (`cols`, in points), else the template's.
-fn table(t: &crate::document::Table, laid: &Laid, cols: Option<&Vec<f32>>) -> Table {
+/// A table with the columns the PDF's layout gave it (`cols`, in points), else the template's;
+/// rows the PDF lets continue on the next page (`splits`) may split in Word too.
+fn table(t: &crate::document::Table, laid: &Laid, cols: Option<&Vec<f32>>, splits: Option<&Vec<bool>>) -> Table {
     let widths = cols.filter(|c| c.len() == t.widths.len()).unwrap_or(&t.widths);
     let total: f32 = widths.iter().sum::<f32>().max(0.001);
     let grid: Vec<usize> = widths.iter().map(|w| (w / total * AREA_TWIPS as f32) as usize).collect();
@@ -479,7 +480,13 @@ fn table(t: &crate::document::Table, laid: &Laid, cols: Option<&Vec<f32>>) -> Ta
         }
         let mut tr = TableRow::new(cells);
         if r >= t.header_rows {
-            tr = tr.cant_split();
+            tr = if splits.and_then(|s| s.get(r)).copied().unwrap_or(false) {
+                // May split, and still not a header row to mark_header_rows: a property of
+                // its own (a height of at least nothing).
+                tr.row_height(0.0).height_rule(HeightRule::AtLeast)
+            } else {
+                tr.cant_split()
+            };
         }
         rows.push(tr);
     }

@@ -287,3 +287,24 @@ fn dalian_cells_fill_their_width_and_levels_stay_whole() {
         assert!(!lines.iter().any(|l| l == "级工"), "{fixture}: a level split");
     }
 }
+
+#[test]
+fn liaoning_introduction_starts_on_the_forms_page_and_word_may_split_it_too() {
+    let laid = laid(LIAONING);
+    let texts: Vec<Vec<String>> = laid
+        .pages
+        .iter()
+        .map(|p| p.items.iter().filter_map(|i| match i { dossier::layout::pages::Item::Text { text, .. } => Some(text.trim().to_owned()), _ => None }).collect())
+        .collect();
+    let form = texts.iter().position(|p| p.iter().any(|t| t == "辽宁省职业能力建设品牌申报表")).expect("the form's page");
+    // No half-page gap under 培训情况: the 简介 starts under it and continues overleaf.
+    assert!(texts[form].iter().any(|t| t == "总体情况简介"), "{:?}", texts[form]);
+    assert!(texts[form + 1].iter().any(|t| t == "推荐意见"), "{:?}", texts[form + 1]);
+    // The DOCX lets that row split (no w:cantSplit) and keeps the others whole.
+    let xml = String::from_utf8(zip_entries(&std::fs::read(output(&built_fixture(LIAONING), "docx")).unwrap()).into_iter().find(|(n, _)| n == "word/document.xml").unwrap().1).unwrap();
+    let rows: Vec<&str> = xml.split("<w:tr>").skip(1).collect();
+    let intro = rows.iter().find(|r| r.contains("总体情况简介")).expect("the 简介 row");
+    assert!(!intro.contains("w:cantSplit"), "the 简介 row may split in Word");
+    let seal = rows.iter().find(|r| r.contains("推荐意见")).expect("the 推荐意见 row");
+    assert!(seal.contains("w:cantSplit"), "the seal box stays whole");
+}
