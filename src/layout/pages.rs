@@ -270,7 +270,7 @@ impl Cursor<'_> {
                 let l = style::LINE;
                 self.para_lines(text, l.face.role(), l.size, l.indent, spacing).len().min(1) as f32 * PITCH
             }
-            Some(Block::Table(t)) => self.grid(t).lead(),
+            Some(Block::Table(t)) => self.grid(t).lead(matches!(blocks.get(i + 1), Some(Block::Line { .. }))),
             _ => 0.0,
         };
         need.min(AREA_H)
@@ -289,11 +289,11 @@ struct Grid<'t> {
 impl Grid<'_> {
     /// What the table needs where it starts: its header and first body row (both rows of a
     /// two-row table; for a row taller than a page, its first lines).
-    fn lead(&self) -> f32 {
+    fn lead(&self, noted: bool) -> f32 {
         let header_h: f32 = self.heights[..self.header].iter().sum();
         let body_groups: Vec<&(usize, usize)> = self.groups.iter().filter(|(a, _)| *a >= self.header).collect();
-        // Two rows go together: split, one would be alone on a page.
-        let take = if body_groups.len() == 2 { 2 } else { 1 };
+        // Two rows go together: split, one would be alone on a page (unless a note goes with it).
+        let take = if body_groups.len() == 2 && !noted { 2 } else { 1 };
         let body: f32 = body_groups.iter().take(take).map(|&&(a, b)| self.heights[a..b].iter().sum::<f32>()).sum();
         let need = header_h + body;
         if need > AREA_H { header_h + 2.0 * TABLE_SIZE * TABLE_LEADING + 2.0 * PAD } else { need }
@@ -430,7 +430,8 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
                 c.begin("P");
                 c.look_lines(text, style::LINE, align.clone(), spacing, 1);
             }
-            Block::Table(t) => c.table(t),
+            // A note line under a table (a form's 备注) goes with its last row.
+            Block::Table(t) => c.table(t, matches!(doc.blocks.get(i + 1), Some(Block::Line { .. }))),
             Block::Evidence(e) => c.evidence(e),
             Block::PageBreak => {
                 if c.used > 0.0 || !c.pages.last().is_some_and(|p| p.show_number) {
@@ -610,7 +611,8 @@ impl Cursor<'_> {
         Grid { cols, grid, heights, groups, header }
     }
 
-    fn table(&mut self, t: &Table) {
+    /// `noted`: a note line follows, so the last row on a page of its own is not alone there.
+    fn table(&mut self, t: &Table, noted: bool) {
         let resolved;
         let t = if t.rows.iter().flatten().any(|c| c.pages_of.is_some()) {
             let mut copy = t.clone();
@@ -647,7 +649,7 @@ impl Cursor<'_> {
         let tall = |&(a, b): &(usize, usize)| b == a + 1 && a >= header && group_h(&(a, b)) > SPLIT_ROW;
         self.table_splits.push(vec![false; heights.len()]);
         // The header does not stay at a page's foot without the first row under it.
-        self.ensure(g.lead());
+        self.ensure(g.lead(noted));
         // Whether the table's first page holds something above it.
         let (first_page, above) = (self.pages.len(), self.used > 0.0);
         let mut first_on_page = true;
@@ -671,7 +673,7 @@ impl Cursor<'_> {
             let mut brk = h > self.room() + 0.01 && self.used > 0.0 && start >= header;
             // The last row alone on a page of its own: take one more over with it, if that
             // leaves a row, and more, on this page.
-            let keeps = on_page >= 2 || (on_page == 1 && above && self.pages.len() == first_page);
+            let keeps = !noted && (on_page >= 2 || (on_page == 1 && above && self.pages.len() == first_page));
             if !brk && gi + 1 == last && start >= header && keeps && !split(&groups[last]) {
                 let h_last = group_h(&groups[last]);
                 brk = h + h_last > self.room() + 0.01 && header_h + h + h_last <= AREA_H;
@@ -1058,6 +1060,23 @@ mod tests {
         let label: Vec<&String> = cells.iter().filter(|l| "区市县人社部门评估".contains(l.as_str())).collect();
         assert!(label.iter().all(|l| l.chars().count() >= 2), "{label:?}");
         assert_eq!(label.iter().map(|l| l.as_str()).collect::<String>(), "区市县人社部门评估");
+    }
+
+    #[test]
+    fn a_last_row_with_its_note_under_it_is_not_alone() {
+        // A form's two seal boxes (10 lines each) after a paragraph: the first fits, so it stays
+        // there; the second goes over with the 备注 under it, not both over leaving a gap.
+        let boxes = "　{br}".repeat(9);
+        let markup = format!("::p {}\n::table 1,4 header=0\n|区县框|{boxes}（盖章）|\n|市局框|{boxes}（盖章）|\n::line left 备注：一并报送（三份）\n", para_of('甲', 12));
+        let texts = page_texts(&layout(&parse_markup(&markup).unwrap(), &fonts()));
+        let on = |t: &str| texts.iter().position(|p| p.iter().any(|(s, _)| s == t));
+        assert_eq!(on("区县框"), Some(0), "{texts:?}");
+        assert_eq!(on("市局框"), Some(1));
+        assert_eq!(on("备注：一并报送（三份）"), Some(1));
+        // Without the note, the last row is not left alone: both go over.
+        let bare = markup.lines().filter(|l| !l.starts_with("::line")).collect::<Vec<_>>().join("\n");
+        let texts = page_texts(&layout(&parse_markup(&bare).unwrap(), &fonts()));
+        assert!(texts[1].iter().any(|(s, _)| s == "区县框"), "{texts:?}");
     }
 
     #[test]
