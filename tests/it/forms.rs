@@ -284,7 +284,10 @@ fn dalian_cells_fill_their_width_and_levels_stay_whole() {
         assert!(first.chars().count() >= 15, "{fixture}: 4.2 breaks early: {first}");
         // 培训项目与教材: a level is one line, not 五级/初 and 级工.
         assert!(lines.iter().any(|l| l == "五级/初级工"), "{fixture}: {lines:?}");
-        assert!(!lines.iter().any(|l| l == "级工"), "{fixture}: a level split");
+    }
+    for fixture in [CITY, DISTRICT, LIAONING, INNER_MONGOLIA] {
+        let lines = drawn_lines(&laid(fixture));
+        assert!(!lines.iter().any(|l| l == "级工"), "{fixture}: a level split: {lines:?}");
     }
 }
 
