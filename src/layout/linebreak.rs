@@ -31,17 +31,30 @@ fn breakable_at(text: &str, at: usize) -> bool {
 /// a paragraph line by line with this is linear in its length, where re-breaking the whole
 /// remainder for each line was quadratic.
 pub fn first_line(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) -> Option<Range<usize>> {
-    fit(text, max_width, &width_of, false).map(|(line, _)| line)
+    fit(text, max_width, &width_of, Mode::Body).map(|(line, _)| line)
 }
+
+/// How many characters back a cell's line may end early to break after a 、 instead.
+const COMMA_REACH: usize = 4;
 
 /// Characters of numbers, codes and dates (122100000010054, 2022-09-20, 10:30, 87.3%).
 fn token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '/' | ':' | '%')
 }
 
+/// How a text is set: body text, a table cell, or a cell holding a list (items between 、).
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Body,
+    Cell,
+    List,
+}
+
 /// The first line of `text` (trailing spaces trimmed) and where the text after it starts.
-/// With `keep_tokens`, a run of `token_char`s is not broken unless it is wider than a line.
-fn fit(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32, keep_tokens: bool) -> Option<(Range<usize>, usize)> {
+/// In a cell a run of `token_char`s is not broken unless it is wider than a line; in a list a
+/// line ends after a 、 near its end rather than split the item.
+fn fit(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32, mode: Mode) -> Option<(Range<usize>, usize)> {
+    let keep_tokens = mode != Mode::Body;
     if text.is_empty() {
         return None;
     }
@@ -49,6 +62,8 @@ fn fit(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32, keep_tokens:
     let mut width = 0.0;
     let mut end = 0;
     let mut last_ok: Option<usize> = None;
+    // In a cell: the last break after an enumeration comma.
+    let mut after_comma: Option<usize> = None;
     let mut forced: Option<usize> = None;
     for (at, c) in text.char_indices() {
         while breaks.peek().is_some_and(|(b, _)| *b < at) {
@@ -64,6 +79,9 @@ fn fit(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32, keep_tokens:
             let inside_token = keep_tokens && text[..b].chars().next_back().is_some_and(token_char) && token_char(c);
             if breakable_at(text, b) && !inside_token {
                 last_ok = Some(at);
+                if mode == Mode::List && text[..b].ends_with('、') {
+                    after_comma = Some(at);
+                }
             }
         }
         let w = if c == '\n' || c == '\r' { 0.0 } else { width_of(c) };
@@ -79,7 +97,14 @@ fn fit(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32, keep_tokens:
     } else if end >= text.len() {
         text.len()
     } else if let Some(ok) = last_ok {
-        ok
+        // A list's item is not split when its start is near: 中级工、/三级/高级工, not
+        // 中级工、三级/高/级工.
+        match after_comma {
+            Some(comma) if comma < ok && text[comma..ok].chars().count() <= COMMA_REACH && text[..comma].chars().count() * 5 >= text[..ok].chars().count() * 3 => {
+                comma
+            }
+            _ => ok,
+        }
     } else {
         // A word longer than the line (a long number, a URL): break by character, still
         // keeping closing punctuation off the next line's start where possible.
@@ -96,17 +121,25 @@ fn fit(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32, keep_tokens:
 /// Split `text` into lines no wider than `max_width` (in the units `width_of` returns).
 /// Returns byte ranges; trailing spaces are trimmed from each line.
 pub fn break_lines(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) -> Vec<Range<usize>> {
-    lines_of(text, max_width, &width_of, false)
+    lines_of(text, max_width, &width_of, Mode::Body)
 }
 
 /// `break_lines` for table cells: numbers, codes and dates stay whole unless one is wider
-/// than the cell, and a last line of one character is avoided by setting the lines
-/// narrower, to even lengths (区市县人/社部门评/估 becomes 区市县/人社部/门评估).
-pub fn break_cell(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) -> Vec<Range<usize>> {
-    let lines = lines_of(text, max_width, &width_of, true);
+/// than the cell, and a last line of one character is avoided. A centred label (`balance`)
+/// is set narrower, to even lengths (区市县人/社部门评/估 becomes 区市县/人社部/门评估); other
+/// text brings down only as much as the last line needs, so it still fills the cell's width.
+pub fn break_cell(text: &str, max_width: f32, width_of: impl Fn(char) -> f32, balance: bool) -> Vec<Range<usize>> {
+    let cell = lines_of(text, max_width, &width_of, Mode::Cell);
+    // A list (no ，。；: prose keeps its lines full) keeps its items whole when that costs no line.
+    let list = (!text.contains(['，', '。', '；'])).then(|| lines_of(text, max_width, &width_of, Mode::List)).filter(|l| l.len() <= cell.len());
+    let mode = if list.is_some() { Mode::List } else { Mode::Cell };
+    let lines = list.unwrap_or(cell);
     let lone_last = lines.len() >= 2 && lines.last().is_some_and(|r| text[r.clone()].chars().count() == 1);
     if !lone_last {
         return lines;
+    }
+    if !balance {
+        return pull_down(text, lines, &width_of, mode).unwrap_or_else(|| lines_of(text, max_width, &width_of, mode));
     }
     // The narrowest width that still gives as many lines: its lines are the most even.
     let n = lines.len();
@@ -115,21 +148,39 @@ pub fn break_cell(text: &str, max_width: f32, width_of: impl Fn(char) -> f32) ->
     let (mut lo, mut hi) = ((max_width / n as f32).max(widest.min(max_width)), max_width);
     for _ in 0..20 {
         let mid = (lo + hi) / 2.0;
-        if lines_of(text, mid, &width_of, true).len() <= n {
+        if lines_of(text, mid, &width_of, mode).len() <= n {
             hi = mid;
         } else {
             lo = mid;
         }
     }
-    let balanced = lines_of(text, hi, &width_of, true);
+    let balanced = lines_of(text, hi, &width_of, mode);
     let better = balanced.len() == n && balanced.last().is_some_and(|r| text[r.clone()].chars().count() > 1);
     if better { balanced } else { lines }
 }
 
-fn lines_of(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32, keep_tokens: bool) -> Vec<Range<usize>> {
+/// The last two of `lines` set again with the one before last a character shorter at a
+/// time, until the last line holds two characters or more; `None` when no width does.
+fn pull_down(text: &str, mut lines: Vec<Range<usize>>, width_of: &impl Fn(char) -> f32, mode: Mode) -> Option<Vec<Range<usize>>> {
+    let start = lines[lines.len() - 2].start;
+    let widths: Vec<f32> = text[lines[lines.len() - 2].clone()].chars().map(width_of).collect();
+    let tail = &text[start..];
+    for keep in (1..widths.len()).rev() {
+        let width: f32 = widths[..keep].iter().sum::<f32>() + 1e-3;
+        let two = lines_of(tail, width, width_of, mode);
+        if two.len() == 2 && tail[two[1].clone()].chars().count() >= 2 {
+            lines.truncate(lines.len() - 2);
+            lines.extend(two.into_iter().map(|r| start + r.start..start + r.end));
+            return Some(lines);
+        }
+    }
+    None
+}
+
+fn lines_of(text: &str, max_width: f32, width_of: &impl Fn(char) -> f32, mode: Mode) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
     let mut start = 0;
-    while let Some((line, next)) = fit(&text[start..], max_width, width_of, keep_tokens) {
+    while let Some((line, next)) = fit(&text[start..], max_width, width_of, mode) {
         lines.push(start + line.start..start + line.end);
         start += next;
         // Lines do not begin with the spaces a break left behind.
@@ -248,7 +299,39 @@ mod tests {
     }
 
     fn cell(text: &str, width: f32) -> Vec<&str> {
-        break_cell(text, width, w).into_iter().map(|r| &text[r]).collect()
+        break_cell(text, width, w, true).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn a_cell_breaks_after_an_enumeration_comma_near_the_line_end() {
+        // 0.5 per ASCII character: each level is 5.5 wide with its 、; the cell 9.
+        let text = "五级/初级工、四级/中级工、三级/高级工";
+        let got: Vec<&str> = break_cell(text, 9.0, w, false).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, vec!["五级/初级工、", "四级/中级工、", "三级/高级工"]);
+        // Not when the line would keep too little of itself: 料、 alone is worse than 料、早期.
+        let care = "育婴员（婴幼儿生活照料、早期发展）";
+        let got: Vec<&str> = break_cell(care, 5.0, w, false).into_iter().map(|r| &care[r]).collect();
+        assert_eq!(got[2], "料、早期发");
+        // Nor when it costs a line: 光伏电站运维订单培训、共建/实训基地、学员定向就业 stays two.
+        let items = "光伏电站运维订单培训、共建实训基地、学员定向就业";
+        assert_eq!(break_cell(items, 13.0, w, false).len(), 2);
+        // Body text is not ragged: a paragraph fills its lines; so does prose in a cell.
+        assert_eq!(lines(text, 9.0)[0], "五级/初级工、四级/");
+        let prose = "涂装工、电工和工业机器人系统操作员等，焊工、装配工占多数。";
+        let got: Vec<&str> = break_cell(prose, 9.0, w, false).into_iter().map(|r| &prose[r]).collect();
+        assert_eq!(got[0], "涂装工、电工和工业");
+    }
+
+    #[test]
+    fn a_text_cell_brings_down_only_what_its_last_line_needs() {
+        // 18 characters in a cell of 17: not 9 and 9, but 16 and 2, the cell still filled.
+        let text = "是否属于新职业工种且实施培训效果明显";
+        let got: Vec<&str> = break_cell(text, 17.0, w, false).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, vec!["是否属于新职业工种且实施培训效果", "明显"]);
+        // Three lines: only the last two change.
+        let text = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥天";
+        let got: Vec<&str> = break_cell(text, 11.0, w, false).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, vec!["甲乙丙丁戊己庚辛壬癸子", "丑寅卯辰巳午未申酉戌", "亥天"]);
     }
 
     #[test]

@@ -64,7 +64,19 @@ pub struct Laid {
     pub evidence_pages: BTreeMap<String, (usize, usize)>,
     /// The logical structure, in reading order: parents before their children.
     pub nodes: Vec<Node>,
+    /// Each table's column widths in points as laid out (the template's, widened for numbers
+    /// and short header words), in document order: the DOCX sets its tables to the same.
+    pub table_cols: Vec<Vec<f32>>,
+    /// Which of each table's rows continue on the next page, in document order: the DOCX lets
+    /// those split, and keeps every other body row whole, as the PDF does.
+    pub table_splits: Vec<Vec<bool>>,
 }
+
+/// A body row this tall continues on the next page rather than leave a gap above it.
+pub const SPLIT_ROW: f32 = AREA_H / 3.0;
+
+/// A tall row starts on a page with at least this much room left (else it moves whole).
+const SPLIT_ROOM: f32 = AREA_H / 4.0;
 
 impl Laid {
     /// How a contents cell prints an evidence item's pages: 35, 35–38, or 电子件.
@@ -96,6 +108,8 @@ struct Cursor<'a> {
     node: Option<usize>,
     /// The current table's cell nodes by (row, column).
     cell_nodes: Vec<Vec<Option<usize>>>,
+    table_cols: Vec<Vec<f32>>,
+    table_splits: Vec<Vec<bool>>,
 }
 
 impl Cursor<'_> {
@@ -256,7 +270,7 @@ impl Cursor<'_> {
                 let l = style::LINE;
                 self.para_lines(text, l.face.role(), l.size, l.indent, spacing).len().min(1) as f32 * PITCH
             }
-            Some(Block::Table(t)) => self.grid(t).lead(),
+            Some(Block::Table(t)) => self.grid(t).lead(matches!(blocks.get(i + 1), Some(Block::Line { .. }))),
             _ => 0.0,
         };
         need.min(AREA_H)
@@ -275,30 +289,35 @@ struct Grid<'t> {
 impl Grid<'_> {
     /// What the table needs where it starts: its header and first body row (both rows of a
     /// two-row table; for a row taller than a page, its first lines).
-    fn lead(&self) -> f32 {
+    fn lead(&self, noted: bool) -> f32 {
         let header_h: f32 = self.heights[..self.header].iter().sum();
         let body_groups: Vec<&(usize, usize)> = self.groups.iter().filter(|(a, _)| *a >= self.header).collect();
-        // Two rows go together: split, one would be alone on a page.
-        let take = if body_groups.len() == 2 { 2 } else { 1 };
+        // Two rows go together: split, one would be alone on a page (unless a note goes with it).
+        let take = if body_groups.len() == 2 && !noted { 2 } else { 1 };
         let body: f32 = body_groups.iter().take(take).map(|&&(a, b)| self.heights[a..b].iter().sum::<f32>()).sum();
         let need = header_h + body;
         if need > AREA_H { header_h + 2.0 * TABLE_SIZE * TABLE_LEADING + 2.0 * PAD } else { need }
     }
 }
 
-/// Widen the columns whose widest number, code or date (in a cell of one column) does not
-/// fit, taking the width from the other columns in proportion to what they can spare. When
-/// the tokens cannot all fit, the columns stay as the template set them.
-fn fit_tokens(mut cols: Vec<f32>, grid: &[Vec<Option<(usize, &Cell)>>], f: &crate::fonts::Font) -> Vec<f32> {
+/// Words of a header cell up to this many characters are kept on one line (序号, not 序/号).
+const HEADER_WORD: usize = 3;
+
+/// Widen the columns whose widest number, code or date (in a cell of one column), or whose
+/// short header word, does not fit, taking the width from the other columns in proportion to
+/// what they can spare. When they cannot all fit, the columns stay as the template set them.
+fn fit_tokens(mut cols: Vec<f32>, grid: &[Vec<Option<(usize, &Cell)>>], header: usize, f: &crate::fonts::Font) -> Vec<f32> {
     let mut need = vec![0.0f32; cols.len()];
-    for row in grid {
+    let width = |t: &str| t.chars().map(|ch| f.advance(ch) * TABLE_SIZE).sum::<f32>();
+    for (r, row) in grid.iter().enumerate() {
         for (c0, slot) in row.iter().enumerate() {
             let Some((1, cell)) = slot else { continue };
+            let word = if r < header { cell.text.split('\n').filter(|l| l.chars().count() <= HEADER_WORD).map(width).fold(0.0, f32::max) } else { 0.0 };
             let widest = cell
                 .text
                 .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '/' | ':' | '%')))
-                .map(|t| t.chars().map(|ch| f.advance(ch) * TABLE_SIZE).sum::<f32>())
-                .fold(0.0, f32::max);
+                .map(width)
+                .fold(word, f32::max);
             need[c0] = need[c0].max(widest + 2.0 * PAD + 0.5);
         }
     }
@@ -327,7 +346,9 @@ fn cell_lines(f: &crate::fonts::Font, cell: &Cell, width: f32) -> Vec<String> {
     let avail = (width - 2.0 * PAD).max(TABLE_SIZE);
     cell.text
         .split('\n')
-        .flat_map(|para| break_cell(para, avail, |ch| f.advance(ch) * TABLE_SIZE).into_iter().map(move |r| para[r].to_owned()))
+        .flat_map(|para| {
+            break_cell(para, avail, |ch| f.advance(ch) * TABLE_SIZE, cell.align == Align::Center).into_iter().map(move |r| para[r].to_owned())
+        })
         .collect()
 }
 
@@ -345,6 +366,8 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
         nodes: Vec::new(),
         node: None,
         cell_nodes: Vec::new(),
+        table_cols: Vec::new(),
+        table_splits: Vec::new(),
     };
     c.new_page(false);
     let spacing = CHAR - BODY;
@@ -407,7 +430,8 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
                 c.begin("P");
                 c.look_lines(text, style::LINE, align.clone(), spacing, 1);
             }
-            Block::Table(t) => c.table(t),
+            // A note line under a table (a form's 备注) goes with its last row.
+            Block::Table(t) => c.table(t, matches!(doc.blocks.get(i + 1), Some(Block::Line { .. }))),
             Block::Evidence(e) => c.evidence(e),
             Block::PageBreak => {
                 if c.used > 0.0 || !c.pages.last().is_some_and(|p| p.show_number) {
@@ -437,7 +461,7 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
             p
         })
         .collect();
-    Laid { pages, outline: c.outline, marks: c.marks, evidence_pages: c.evidence_pages, nodes: c.nodes }
+    Laid { pages, outline: c.outline, marks: c.marks, evidence_pages: c.evidence_pages, nodes: c.nodes, table_cols: c.table_cols, table_splits: c.table_splits }
 }
 
 /// Lay out twice: once to learn the pages headings land on, once with those numbers in
@@ -539,7 +563,7 @@ impl Cursor<'_> {
             }
             grid.push(placed);
         }
-        let cols = fit_tokens(cols, &grid, f);
+        let cols = fit_tokens(cols, &grid, t.header_rows.min(t.rows.len()), f);
         // Row heights from the wrapped text of cells that start in them.
         let mut heights: Vec<f32> = vec![line_h + 2.0 * PAD; t.rows.len()];
         for (r, row) in grid.iter().enumerate() {
@@ -587,7 +611,8 @@ impl Cursor<'_> {
         Grid { cols, grid, heights, groups, header }
     }
 
-    fn table(&mut self, t: &Table) {
+    /// `noted`: a note line follows, so the last row on a page of its own is not alone there.
+    fn table(&mut self, t: &Table, noted: bool) {
         let resolved;
         let t = if t.rows.iter().flatten().any(|c| c.pages_of.is_some()) {
             let mut copy = t.clone();
@@ -602,6 +627,7 @@ impl Cursor<'_> {
             t
         };
         let g = self.grid(t);
+        self.table_cols.push(g.cols.clone());
         let f = self.fonts.get(style::TABLE.face.role());
         let lines_of = |cell: &Cell, width: f32| cell_lines(f, cell, width);
         let Grid { cols, grid, heights, groups, header } = &g;
@@ -619,8 +645,11 @@ impl Cursor<'_> {
         let header_h: f32 = heights[..header].iter().sum();
         let group_h = |&(a, b): &(usize, usize)| -> f32 { heights[a..b].iter().sum() };
         let split = |&(a, b): &(usize, usize)| b == a + 1 && a >= header && group_h(&(a, b)) > AREA_H - header_h + 0.01;
+        // A tall row of one line (a form's 简介): may continue on the next page, as Word's rows do.
+        let tall = |&(a, b): &(usize, usize)| b == a + 1 && a >= header && group_h(&(a, b)) > SPLIT_ROW;
+        self.table_splits.push(vec![false; heights.len()]);
         // The header does not stay at a page's foot without the first row under it.
-        self.ensure(g.lead());
+        self.ensure(g.lead(noted));
         // Whether the table's first page holds something above it.
         let (first_page, above) = (self.pages.len(), self.used > 0.0);
         let mut first_on_page = true;
@@ -630,8 +659,12 @@ impl Cursor<'_> {
         for (gi, grp) in groups.iter().enumerate() {
             let &(start, end) = grp;
             let h = group_h(grp);
-            // A single row taller than any page continues on the next pages, never cut off.
-            if split(grp) {
+            // A single row taller than any page continues on the next pages, never cut off; a
+            // tall one that does not fit starts here when that leaves no gap of a quarter page.
+            if split(grp) || (tall(grp) && self.used > 0.0 && h > self.room() + 0.01 && self.room() >= SPLIT_ROOM) {
+                if let Some(row) = self.table_splits.last_mut().and_then(|t| t.get_mut(start)) {
+                    *row = true;
+                }
                 self.split_row(start, cols, grid, heights, header, &lines_of);
                 first_on_page = false;
                 on_page = 1;
@@ -640,7 +673,7 @@ impl Cursor<'_> {
             let mut brk = h > self.room() + 0.01 && self.used > 0.0 && start >= header;
             // The last row alone on a page of its own: take one more over with it, if that
             // leaves a row, and more, on this page.
-            let keeps = on_page >= 2 || (on_page == 1 && above && self.pages.len() == first_page);
+            let keeps = !noted && (on_page >= 2 || (on_page == 1 && above && self.pages.len() == first_page));
             if !brk && gi + 1 == last && start >= header && keeps && !split(&groups[last]) {
                 let h_last = group_h(&groups[last]);
                 brk = h + h_last > self.room() + 0.01 && header_h + h + h_last <= AREA_H;
@@ -1027,6 +1060,48 @@ mod tests {
         let label: Vec<&String> = cells.iter().filter(|l| "区市县人社部门评估".contains(l.as_str())).collect();
         assert!(label.iter().all(|l| l.chars().count() >= 2), "{label:?}");
         assert_eq!(label.iter().map(|l| l.as_str()).collect::<String>(), "区市县人社部门评估");
+    }
+
+    #[test]
+    fn a_last_row_with_its_note_under_it_is_not_alone() {
+        // A form's two seal boxes (10 lines each) after a paragraph: the first fits, so it stays
+        // there; the second goes over with the 备注 under it, not both over leaving a gap.
+        let boxes = "　{br}".repeat(9);
+        let markup = format!("::p {}\n::table 1,4 header=0\n|区县框|{boxes}（盖章）|\n|市局框|{boxes}（盖章）|\n::line left 备注：一并报送（三份）\n", para_of('甲', 12));
+        let texts = page_texts(&layout(&parse_markup(&markup).unwrap(), &fonts()));
+        let on = |t: &str| texts.iter().position(|p| p.iter().any(|(s, _)| s == t));
+        assert_eq!(on("区县框"), Some(0), "{texts:?}");
+        assert_eq!(on("市局框"), Some(1));
+        assert_eq!(on("备注：一并报送（三份）"), Some(1));
+        // Without the note, the last row is not left alone: both go over.
+        let bare = markup.lines().filter(|l| !l.starts_with("::line")).collect::<Vec<_>>().join("\n");
+        let texts = page_texts(&layout(&parse_markup(&bare).unwrap(), &fonts()));
+        assert!(texts[1].iter().any(|(s, _)| s == "区县框"), "{texts:?}");
+    }
+
+    #[test]
+    fn a_tall_row_continues_rather_than_leave_a_gap() {
+        // A form: a paragraph, a short row, then a row of some 25 lines (a 简介, half a page).
+        let intro: String = "品牌介绍文字".chars().cycle().take(25 * 27).collect();
+        for (lines, starts_here) in [(8, true), (19, false)] {
+            let markup = format!("::p {}\n::table 1,4 header=0\n|名称|甲|\n|总体情况简介|{intro}|\n|推荐意见|（盖章）|\n", para_of('乙', lines));
+            let laid = layout(&parse_markup(&markup).unwrap(), &fonts());
+            let texts = page_texts(&laid);
+            let on = |page: usize, t: &str| texts[page].iter().any(|(s, _)| s == t);
+            // With a quarter page or more left it starts on that page; with less, it moves whole.
+            assert_eq!(on(0, "总体情况简介"), starts_here, "{lines} lines above: {:?}", texts[0]);
+            assert_eq!(laid.table_splits, vec![vec![false, starts_here, false]]);
+            let printed: String = texts.concat().into_iter().filter(|(t, s)| (*s - TABLE_SIZE).abs() < 0.01 && t.starts_with(['品', '牌', '介', '绍', '文', '字'])).map(|(t, _)| t).collect();
+            assert_eq!(printed, intro, "nothing lost");
+        }
+    }
+
+    #[test]
+    fn a_short_header_word_is_not_split() {
+        // A column narrower than 序号: it takes the width from the wide one beside it.
+        let laid = layout(&parse_markup("::table 1,40 header=1\n|{center}序号|{center}内容|\n|1|甲|\n").unwrap(), &fonts());
+        let cells: Vec<String> = page_texts(&laid).concat().into_iter().filter(|(_, s)| (*s - TABLE_SIZE).abs() < 0.01).map(|(t, _)| t).collect();
+        assert!(cells.iter().any(|l| l == "序号"), "{cells:?}");
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! title and author, section order, deflated parts) is added to its parts before zipping.
 
 use docx_rs::{
-    AlignmentType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrText, LineSpacing, LineSpacingType,
+    AlignmentType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, HeightRule, InstrText, LineSpacing, LineSpacingType,
     PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Style, StyleType, Tab, TabLeaderType, TabValueType, Table,
     TableCell, TableCellMargins, TableRow, VAlignType, VMergeType, WidthType,
 };
@@ -266,13 +266,16 @@ pub fn write(doc: &Document, laid: &Laid, opts: &DocxOptions) -> Result<Vec<u8>,
                 if std::mem::take(&mut break_before) {
                     // A table cannot carry "page break before": a hairline paragraph holds the break.
                     let hair = LineSpacing::new().line(20).line_rule(LineSpacingType::Exact);
-                    docx = docx.add_paragraph(Paragraph::new().line_spacing(hair).add_run(Run::new().add_break(BreakType::Page)));
+                    docx = docx.add_paragraph(Paragraph::new().snap_to_grid(false).line_spacing(hair).add_run(Run::new().add_break(BreakType::Page)));
                 }
+                // The n-th table, laid out as the PDF's n-th.
+                let (cols, splits) = (laid.table_cols.get(header_rows.len()), laid.table_splits.get(header_rows.len()));
                 header_rows.push(t.header_rows.min(t.rows.len()));
-                docx = docx.add_table(table(t, laid));
-                // Half a pitch after the table, as in the PDF (and Word needs a paragraph between tables).
+                docx = docx.add_table(table(t, laid, cols, splits));
+                // Half a pitch after the table, as in the PDF (and Word needs a paragraph between
+                // tables); off the line grid, which would round it up to a whole pitch.
                 let after = LineSpacing::new().line(twips_pt(style::PITCH * 0.5)).line_rule(LineSpacingType::Exact);
-                docx = docx.add_paragraph(Paragraph::new().line_spacing(after));
+                docx = docx.add_paragraph(Paragraph::new().snap_to_grid(false).line_spacing(after));
                 page_fresh = false;
             }
             Block::Evidence(_) => {}
@@ -300,7 +303,7 @@ fn add(docx: Docx, p: Paragraph, break_before: &mut bool, page_fresh: &mut bool)
     docx.add_paragraph(p)
 }
 
-/// Header rows are the rows written without w:cantSplit (table() sets it on every other row):
+/// Header rows are the rows written with no property (table() sets one on every other row):
 /// mark them w:tblHeader, which docx-rs cannot write, so Word repeats them on each page.
 fn mark_header_rows(document: Vec<u8>) -> Vec<u8> {
     let Ok(text) = String::from_utf8(document) else { unreachable!("docx-rs writes UTF-8") };
@@ -439,9 +442,12 @@ fn iso_date(epoch: i64) -> String {
 }
 
 /// Cells placed on the column grid, with vertical merges written as restart/continue cells.
-fn table(t: &crate::document::Table, laid: &Laid) -> Table {
-    let total: f32 = t.widths.iter().sum::<f32>().max(0.001);
-    let grid: Vec<usize> = t.widths.iter().map(|w| (w / total * AREA_TWIPS as f32) as usize).collect();
+/// A table with the columns the PDF's layout gave it (`cols`, in points), else the template's;
+/// rows the PDF lets continue on the next page (`splits`) may split in Word too.
+fn table(t: &crate::document::Table, laid: &Laid, cols: Option<&Vec<f32>>, splits: Option<&Vec<bool>>) -> Table {
+    let widths = cols.filter(|c| c.len() == t.widths.len()).unwrap_or(&t.widths);
+    let total: f32 = widths.iter().sum::<f32>().max(0.001);
+    let grid: Vec<usize> = widths.iter().map(|w| (w / total * AREA_TWIPS as f32) as usize).collect();
     let ncols = grid.len();
     // Which grid columns each row's rowspans still cover: (until row, colspan).
     let mut covering: Vec<Option<(usize, usize)>> = vec![None; ncols];
@@ -455,7 +461,9 @@ fn table(t: &crate::document::Table, laid: &Laid) -> Table {
         while col < ncols {
             if let Some((_, span)) = covering[col].filter(|(until, _)| *until > r) {
                 let width: usize = grid[col..col + span].iter().sum();
-                cells.push(TableCell::new().vertical_merge(VMergeType::Continue).grid_span(span).width(width, WidthType::Dxa));
+                // Its empty paragraph at the cells' leading, off the grid: no taller than the PDF's row.
+                let empty = Paragraph::new().snap_to_grid(false).line_spacing(cell_leading());
+                cells.push(TableCell::new().vertical_merge(VMergeType::Continue).grid_span(span).width(width, WidthType::Dxa).add_paragraph(empty));
                 col += span;
                 continue;
             }
@@ -472,7 +480,13 @@ fn table(t: &crate::document::Table, laid: &Laid) -> Table {
         }
         let mut tr = TableRow::new(cells);
         if r >= t.header_rows {
-            tr = tr.cant_split();
+            tr = if splits.and_then(|s| s.get(r)).copied().unwrap_or(false) {
+                // May split, and still not a header row to mark_header_rows: a property of
+                // its own (a height of at least nothing).
+                tr.row_height(0.0).height_rule(HeightRule::AtLeast)
+            } else {
+                tr.cant_split()
+            };
         }
         rows.push(tr);
     }
@@ -480,11 +494,16 @@ fn table(t: &crate::document::Table, laid: &Laid) -> Table {
     Table::new(rows).set_grid(grid).width(AREA_TWIPS, WidthType::Dxa).margins(TableCellMargins::new().margin(pad, pad, pad, pad))
 }
 
+/// A table cell's line: the PDF's leading, exact.
+fn cell_leading() -> LineSpacing {
+    LineSpacing::new().line(twips_pt(style::TABLE_SIZE * style::TABLE_LEADING)).line_rule(LineSpacingType::Exact)
+}
+
 fn table_cell(cell: &Cell, laid: &Laid, keep_next: bool) -> TableCell {
     let text = cell.pages_of.as_deref().map_or_else(|| cell.text.clone(), |no| laid.pages_of(no));
     // The PDF's leading, off the line grid; text centred in the cell's height like the PDF's.
     // A line break inside a cell (`{br}` in the markup) is a paragraph of its own in Word.
-    let leading = LineSpacing::new().line(twips_pt(style::TABLE_SIZE * style::TABLE_LEADING)).line_rule(LineSpacingType::Exact);
+    let leading = cell_leading();
     text.split('\n').fold(TableCell::new().vertical_align(VAlignType::Center), |tc, line| {
         tc.add_paragraph(Paragraph::new().align(align(&cell.align)).keep_next(keep_next).snap_to_grid(false).line_spacing(leading.clone()).add_run(styled(line, style::TABLE)))
     })

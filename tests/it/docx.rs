@@ -171,3 +171,29 @@ fn evidence_index_part_rows_keep_with_the_next_row() {
     assert!(parts.iter().all(|r| keeps(r)), "every part row keeps with the next");
     assert!(rows.iter().filter(|r| r.all("w:tc").count() > 1).all(|r| !keeps(r)), "item rows do not");
 }
+
+#[test]
+fn paragraphs_and_tables_keep_the_pdfs_measures_off_the_line_grid() {
+    for fixture in ["dalian-2023-city", "liaoning-2024-enterprise"] {
+        let d = docx_of(&built_fixture(fixture));
+        let doc = d.part("word/document.xml");
+        // Every paragraph not in a style that sets it is off the grid: on it, Word and
+        // LibreOffice round a half-pitch spacer under a table up to a whole pitch.
+        for p in doc.descendants("w:p").into_iter().filter(|p| style_of(p).is_none()) {
+            let snap = p.first("w:pPr").and_then(|ppr| ppr.first("w:snapToGrid")).and_then(|s| s.attr("w:val"));
+            assert!(matches!(snap, Some("false" | "0")), "{fixture}: a paragraph on the line grid: {:?}", p.texts());
+        }
+        // Each table's columns are the ones the PDF's layout gave it, in proportion.
+        let laid = crate::forms::laid(fixture);
+        let tables = doc.descendants("w:tbl");
+        assert_eq!(tables.len(), laid.table_cols.len(), "{fixture}: one laid-out table each");
+        for (t, cols) in tables.iter().zip(&laid.table_cols) {
+            let grid: Vec<f32> = t.descendants("w:gridCol").iter().map(|c| c.attr("w:w").unwrap().parse().unwrap()).collect();
+            let (gt, ct): (f32, f32) = (grid.iter().sum(), cols.iter().sum());
+            assert_eq!(grid.len(), cols.len(), "{fixture}");
+            for (g, c) in grid.iter().zip(cols) {
+                assert!((g / gt - c / ct).abs() < 0.002, "{fixture}: DOCX columns {grid:?}, PDF {cols:?}");
+            }
+        }
+    }
+}

@@ -109,7 +109,7 @@ fn dalian_self_assessment_column_comes_from_the_score() {
 }
 
 /// A fixture laid out in memory, for measuring the forms.
-fn laid(fixture: &str) -> dossier::layout::pages::Laid {
+pub(crate) fn laid(fixture: &str) -> dossier::layout::pages::Laid {
     let registry = dossier::policy::Registry::embedded();
     let loaded = dossier::load::load(&root().join("fixtures").join(fixture)).unwrap();
     let checked = dossier::rules::check(&loaded, &registry);
@@ -225,4 +225,89 @@ fn evidence_is_numbered_by_each_policys_own_outline() {
         assert!(text.contains(shown), "{fixture}: {shown}");
         assert!(!text.contains("十一、社会信誉") && !text.contains("12-01"), "{fixture}: Dalian's outline");
     }
+}
+
+/// Every text line the layout drew, page by page.
+fn drawn_lines(laid: &dossier::layout::pages::Laid) -> Vec<String> {
+    use dossier::layout::pages::Item;
+    laid.pages
+        .iter()
+        .flat_map(|p| p.items.iter())
+        .filter_map(|i| match i {
+            Item::Text { text, .. } => Some(text.trim().to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn dalian_application_form_note_is_the_seeds_word_for_word() {
+    let seed = seed("000_bb14ff56e33f7784.txt");
+    let note = seed.lines().map(str::trim).find(|l| l.starts_with("备注：")).expect("the seed's 附件1 has a 备注");
+    for fixture in [CITY, DISTRICT] {
+        let pages = pdf_text(fixture);
+        let form = pages_between(&pages, "二、大连市职业技能培训品牌申报表", "三、大连市职业技能培训品牌建设单位评估表");
+        let at = form.find(&flat(note)).unwrap_or_else(|| panic!("{fixture}: {note} in {form}"));
+        // Nothing added after it: the seed's line ends at （三份）.
+        assert!(!form[at + flat(note).len()..].starts_with('。'), "{fixture}: {form}");
+        assert!(docx_text(fixture).contains(&flat(note)), "{fixture}: DOCX {note}");
+    }
+}
+
+#[test]
+fn liaoning_recommendation_box_has_room_for_an_opinion_and_a_seal() {
+    let laid = laid(LIAONING);
+    let h = cell_height_mm(&laid, "市人社部门");
+    assert!(h >= 50.0, "the 市人社部门推荐意见 box is {h:.1} mm tall, a 42 mm seal needs 50");
+    let lines = drawn_lines(&laid);
+    let seal = lines.iter().position(|l| l == "（盖章）").expect("（盖章） on a line of its own");
+    assert_eq!(lines[seal + 1], "年　月　日", "the date under the seal: {lines:?}");
+}
+
+#[test]
+fn liaoning_checkboxes_are_never_split_from_their_words() {
+    let lines = drawn_lines(&laid(LIAONING));
+    let options = ["重点产业人才", "生活服务人才", "乡村振兴人才", "新职业新业态人才", "行政区域", "行业", "企业", "院校", "其他"];
+    for o in options {
+        assert!(lines.iter().any(|l| l.contains(&format!("☐{o}")) || l.contains(&format!("☑{o}"))), "{o} whole with its box: {lines:?}");
+    }
+    // Two scopes a line, as the seed's 附件1 sets them.
+    assert!(lines.iter().any(|l| flat(l).ends_with("生活服务人才") && flat(l).contains("重点产业人才")), "{lines:?}");
+}
+
+#[test]
+fn dalian_cells_fill_their_width_and_levels_stay_whole() {
+    for fixture in [CITY, DISTRICT] {
+        let lines = drawn_lines(&laid(fixture));
+        // 4.2's 21 characters: a cell of 19 keeps 19 on its first line (not 9 and 12).
+        let first = lines.iter().find(|l| l.starts_with("4.2")).expect("4.2 drawn");
+        assert!(first.chars().count() >= 15, "{fixture}: 4.2 breaks early: {first}");
+        // 培训项目与教材: a level is one line, not 五级/初 and 级工.
+        assert!(lines.iter().any(|l| l == "五级/初级工"), "{fixture}: {lines:?}");
+    }
+    for fixture in [CITY, DISTRICT, LIAONING, INNER_MONGOLIA] {
+        let lines = drawn_lines(&laid(fixture));
+        assert!(!lines.iter().any(|l| l == "级工"), "{fixture}: a level split: {lines:?}");
+    }
+}
+
+#[test]
+fn liaoning_introduction_starts_on_the_forms_page_and_word_may_split_it_too() {
+    let laid = laid(LIAONING);
+    let texts: Vec<Vec<String>> = laid
+        .pages
+        .iter()
+        .map(|p| p.items.iter().filter_map(|i| match i { dossier::layout::pages::Item::Text { text, .. } => Some(text.trim().to_owned()), _ => None }).collect())
+        .collect();
+    let form = texts.iter().position(|p| p.iter().any(|t| t == "辽宁省职业能力建设品牌申报表")).expect("the form's page");
+    // No half-page gap under 培训情况: the 简介 starts under it and continues overleaf.
+    assert!(texts[form].iter().any(|t| t == "总体情况简介"), "{:?}", texts[form]);
+    assert!(texts[form + 1].iter().any(|t| t == "推荐意见"), "{:?}", texts[form + 1]);
+    // The DOCX lets that row split (no w:cantSplit) and keeps the others whole.
+    let xml = String::from_utf8(zip_entries(&std::fs::read(output(&built_fixture(LIAONING), "docx")).unwrap()).into_iter().find(|(n, _)| n == "word/document.xml").unwrap().1).unwrap();
+    let rows: Vec<&str> = xml.split("<w:tr>").skip(1).collect();
+    let intro = rows.iter().find(|r| r.contains("总体情况简介")).expect("the 简介 row");
+    assert!(!intro.contains("w:cantSplit"), "the 简介 row may split in Word");
+    let seal = rows.iter().find(|r| r.contains("推荐意见")).expect("the 推荐意见 row");
+    assert!(seal.contains("w:cantSplit"), "the seal box stays whole");
 }
