@@ -142,6 +142,16 @@ fn toc_style(level: u8) -> Style {
 /// evidence item is bound on: the DOCX is the editable text of the same volume and quotes them.
 /// The evidence itself is bound only into the PDF.
 pub fn write(doc: &Document, laid: &Laid, opts: &DocxOptions) -> Result<Vec<u8>, String> {
+    package(parts(doc, laid, opts)).map_err(|e| format!("无法生成 DOCX：{e}"))
+}
+
+/// The body part, word/document.xml, as [`write`] packs it: what verify compares, without
+/// zipping the parts.
+pub fn document_part(doc: &Document, laid: &Laid, opts: &DocxOptions) -> Vec<u8> {
+    parts(doc, laid, opts).document
+}
+
+fn parts(doc: &Document, laid: &Laid, opts: &DocxOptions) -> docx_rs::XMLDocx {
     let outline = &laid.outline;
     let margin = PageMargin {
         top: twips_mm(style::TOP_MM),
@@ -290,7 +300,7 @@ pub fn write(doc: &Document, laid: &Laid, opts: &DocxOptions) -> Result<Vec<u8>,
     xml.styles = normal_style(&xml.styles);
     xml.settings = settings(&xml.settings);
     xml.doc_props.core = core_properties(opts);
-    package(xml).map_err(|e| format!("无法生成 DOCX：{e}"))
+    xml
 }
 
 /// Add a paragraph, carrying a pending page break; the page then holds something.
