@@ -126,16 +126,17 @@ pub struct RenderOptions<'a> {
 }
 
 /// What `verify` compares a submission with: the PDF as objects, its streams not yet
-/// compressed (`writer::pdf::compress_streams`), and the DOCX's body part, word/document.xml.
+/// compressed (`writer::pdf::compress_streams`), and the text runs of the DOCX's body
+/// (`writer::docx::body_text`).
 pub fn render(
     loaded: &load::Loaded,
     checked: &rules::Checked,
     pack: &crate::policy::Pack,
     opts: &RenderOptions,
-) -> Result<(lopdf::Document, Vec<u8>), String> {
+) -> Result<(lopdf::Document, String), String> {
     let (mut doc, fonts, laid) = laid_out(loaded, checked, pack, opts)?;
     let author = checked.model.as_ref().map_or("", |m| m.applicant.name.as_str());
-    let docx = crate::writer::docx::document_part(&doc, &laid, &crate::writer::docx::DocxOptions { title: &doc.title, author, epoch: opts.epoch });
+    let docx = crate::writer::docx::body_text(&doc, &laid, &crate::writer::docx::DocxOptions { title: &doc.title, author, epoch: opts.epoch });
     let files = std::mem::take(&mut doc.files);
     let pdf = crate::writer::pdf::objects(&laid, files, &fonts, &PdfOptions { title: &doc.title, author, epoch: opts.epoch, draft: opts.draft })?;
     Ok((pdf, docx))
