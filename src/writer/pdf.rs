@@ -420,11 +420,14 @@ fn subset_tags(doc: &mut lopdf::Document) {
     }
 }
 
+/// A stream's flated bytes already at hand, by its object id and content.
+pub type Known<'a> = dyn Fn(lopdf::ObjectId, &[u8]) -> Option<Vec<u8>> + 'a;
+
 /// Flate every stream at a middling level: lopdf's own pass uses the best level, which costs
 /// far more time for about 0.1 % in size, and verify re-renders a whole batch.
 /// `known` may give a stream's flated bytes for its (object id, content) without deflating
 /// them again: verify passes those of the PDF received when they inflate to the same content.
-pub fn compress_streams(doc: &mut lopdf::Document, known: &(dyn Fn(lopdf::ObjectId, &[u8]) -> Option<Vec<u8>> + Sync)) {
+pub fn compress_streams(doc: &mut lopdf::Document, known: &Known) {
     use std::io::Write;
     for (id, object) in doc.objects.iter_mut() {
         let lopdf::Object::Stream(stream) = object else { continue };
