@@ -17,8 +17,11 @@ zip=$(ls target/bench-verify/out/*.zip)
 for mode in full --no-render; do
     flag=${mode/full/}
     start=$(date +%s.%N)
-    /usr/bin/time -f "%M" -o target/bench-verify/rss ./target/release/dossier verify $flag --format json target/bench-verify/inbox >/dev/null || true
+    /usr/bin/time -f "%M %U %S" -o target/bench-verify/rss ./target/release/dossier verify $flag --format json target/bench-verify/inbox >/dev/null || true
     end=$(date +%s.%N)
-    awk -v n="$n" -v s="$start" -v e="$end" -v m="$mode" -v rss="$(tail -1 target/bench-verify/rss)" \
-        'BEGIN { printf "%-12s %d zips in %.2f s = %.0f zips/s, peak RSS %.0f MB\n", m, n, e - s, n / (e - s), rss / 1024 }'
+    # CPU seconds too: on a shared machine the wall time says as much about the others' load;
+    # "2 cores" is what two idle cores would do with the same CPU time.
+    read -r rss user sys < <(tail -1 target/bench-verify/rss)
+    awk -v n="$n" -v s="$start" -v e="$end" -v m="$mode" -v rss="$rss" -v cpu="$(echo "$user + $sys" | bc)" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
+        'BEGIN { printf "%-12s %d zips in %.2f s = %.0f zips/s, peak RSS %.0f MB; CPU %.2f s = %.1f ms/zip, %.0f zips/s on 2 idle cores (load %s)\n", m, n, e - s, n / (e - s), rss / 1024, cpu, 1000 * cpu / n, 2 * n / cpu, load }'
 done

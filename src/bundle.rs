@@ -125,25 +125,46 @@ pub struct RenderOptions<'a> {
     pub epoch: i64,
 }
 
-/// The PDF and DOCX of a checked dossier, and the PDF's page count. `verify` re-renders
-/// submissions with this to compare.
+/// What `verify` compares a submission with: the PDF as objects, its streams not yet
+/// compressed (`writer::pdf::compress_streams`), and the text runs of the DOCX's body
+/// (`writer::docx::body_text`).
 pub fn render(
     loaded: &load::Loaded,
     checked: &rules::Checked,
     pack: &crate::policy::Pack,
     opts: &RenderOptions,
-) -> Result<(Vec<u8>, Vec<u8>, usize), String> {
-    let (pdf, docx, pages) = render_document(loaded, checked, pack, opts)?;
-    Ok((crate::writer::pdf::to_bytes(pdf)?, docx, pages))
+) -> Result<(lopdf::Document, String), String> {
+    let (mut doc, fonts, laid) = laid_out(loaded, checked, pack, opts)?;
+    let author = checked.model.as_ref().map_or("", |m| m.applicant.name.as_str());
+    let docx = crate::writer::docx::body_text(&doc, &laid, &crate::writer::docx::DocxOptions { title: &doc.title, author, epoch: opts.epoch });
+    let files = std::mem::take(&mut doc.files);
+    let pdf = crate::writer::pdf::objects(&laid, files, &fonts, &PdfOptions { title: &doc.title, author, epoch: opts.epoch, draft: opts.draft })?;
+    Ok((pdf, docx))
 }
 
-/// [`render`] with the PDF still as objects, for `build` to save into its file.
+/// The PDF (as objects, for `build` to save into its file), the DOCX and the page count.
 fn render_document(
     loaded: &load::Loaded,
     checked: &rules::Checked,
     pack: &crate::policy::Pack,
     opts: &RenderOptions,
 ) -> Result<(lopdf::Document, Vec<u8>, usize), String> {
+    let (mut doc, fonts, laid) = laid_out(loaded, checked, pack, opts)?;
+    let author = checked.model.as_ref().map_or("", |m| m.applicant.name.as_str());
+    let docx = crate::writer::docx::write(&doc, &laid, &crate::writer::docx::DocxOptions { title: &doc.title, author, epoch: opts.epoch })?;
+    // The evidence bytes move into the PDF rather than being copied there.
+    let files = std::mem::take(&mut doc.files);
+    let pdf = crate::writer::pdf::document(&laid, files, &fonts, &PdfOptions { title: &doc.title, author, epoch: opts.epoch, draft: opts.draft })?;
+    Ok((pdf, docx, laid.pages.len()))
+}
+
+/// The document built, its fonts, and its pages laid out: what both writers read.
+fn laid_out(
+    loaded: &load::Loaded,
+    checked: &rules::Checked,
+    pack: &crate::policy::Pack,
+    opts: &RenderOptions,
+) -> Result<(crate::document::Document, FontSet, crate::layout::pages::Laid), String> {
     let doc = build::build(loaded, checked, pack, &DocOptions { unmasked: opts.unmasked, draft: opts.draft })?;
     let fonts = FontSet::load(opts.font_dir)?;
     let missing = fonts.missing(&doc.text());
@@ -151,14 +172,8 @@ fn render_document(
         let list: String = missing.iter().map(|c| format!("“{c}”(U+{:04X})", *c as u32)).collect::<Vec<_>>().join("、");
         return Err(format!("字体中没有以下字符，无法排版：{list}；请改用其他写法，或用 --font-dir 提供包含这些字符的字体"));
     }
-    let mut doc = doc;
     let laid = layout(&doc, &fonts);
-    let author = checked.model.as_ref().map_or("", |m| m.applicant.name.as_str());
-    let docx = crate::writer::docx::write(&doc, &laid, &crate::writer::docx::DocxOptions { title: &doc.title, author, epoch: opts.epoch })?;
-    // The evidence bytes move into the PDF rather than being copied there.
-    let files = std::mem::take(&mut doc.files);
-    let pdf = crate::writer::pdf::document(&laid, files, &fonts, &PdfOptions { title: &doc.title, author, epoch: opts.epoch, draft: opts.draft })?;
-    Ok((pdf, docx, laid.pages.len()))
+    Ok((doc, fonts, laid))
 }
 
 pub use crate::document::build::roster_bag_path;

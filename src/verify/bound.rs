@@ -22,7 +22,10 @@ pub fn restore(files: &mut BTreeMap<String, Vec<u8>>, problems: &mut Vec<String>
             problems.push(format!("“{IN_PDF_LIST}”中的行无法识别：{line}"));
             continue;
         };
-        let found = starts.iter().filter_map(|&at| pdf.get(at..at + len)).find(|bytes| {
+        // A stream's data ends where `endstream` follows (after an end of line): only those
+        // of this length are hashed.
+        let ends_there = |at: usize| pdf.get(at + len..).is_some_and(|rest| [&b"\nendstream"[..], b"\r\nendstream", b"endstream"].iter().any(|e| rest.starts_with(e)));
+        let found = starts.iter().filter(|&&at| ends_there(at)).filter_map(|&at| pdf.get(at..at + len)).find(|bytes| {
             let hex: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
             hex == digest
         });
@@ -39,7 +42,7 @@ pub fn restore(files: &mut BTreeMap<String, Vec<u8>>, problems: &mut Vec<String>
 fn stream_starts(pdf: &[u8]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut i = 0;
-    while let Some(at) = pdf[i..].windows(6).position(|w| w == b"stream") {
+    while let Some(at) = super::streams::find(&pdf[i..], b"stream") {
         let mut start = i + at + 6;
         if pdf.get(start) == Some(&b'\r') {
             start += 1;

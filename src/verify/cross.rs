@@ -22,7 +22,9 @@ const MAX_ROW_SPREAD: usize = 256;
 
 pub fn audit(results: &mut Results) {
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
-    subsidies(results, &mut found);
+    // The subsidised trainings move into the index: a batch's are held once, not twice.
+    let index = subsidy_index(results);
+    subsidies(results, index, &mut found);
     shared_people(results, &mut found);
     shared_rows(results, &mut found);
     for (i, f) in found {
@@ -61,19 +63,44 @@ fn examples(ids: &BTreeSet<Id>) -> String {
     ids.iter().take(EXAMPLES).map(shown_id).collect::<Vec<_>>().join("、")
 }
 
-fn subsidies(results: &Results, found: &mut Vec<(usize, Diagnostic)>) {
-    // (ID, year) → (submission, occupation-and-level) for every subsidised training.
-    let mut index: HashMap<(Id, i32), Vec<(usize, u64)>> = HashMap::new();
-    for (i, (_, f)) in results.iter().enumerate() {
-        for &(id, year, occ) in f.as_ref().map_or(&[][..], |f| f.subsidised.as_slice()) {
+/// (ID, year) → (submission, occupation-and-level) for every subsidised training.
+type SubsidyIndex = HashMap<(Id, i32), Vec<(usize, u64)>>;
+
+fn subsidy_index(results: &mut Results) -> SubsidyIndex {
+    let mut index: SubsidyIndex = HashMap::new();
+    for (i, (_, f)) in results.iter_mut().enumerate() {
+        for (id, year, occ) in f.as_mut().map(|f| std::mem::take(&mut f.subsidised)).unwrap_or_default() {
             index.entry((id, year)).or_default().push((i, occ));
         }
     }
+    index
+}
+
+/// How many people, and the first few by ID to name: a batch sharing one roster would
+/// otherwise hold every ID once per submission.
+#[derive(Default)]
+struct People {
+    count: usize,
+    first: BTreeSet<Id>,
+}
+
+impl People {
+    /// `id` must be new to this set (each is seen once per submission and year).
+    fn add(&mut self, id: Id) {
+        self.count += 1;
+        self.first.insert(id);
+        if self.first.len() > EXAMPLES {
+            self.first.pop_last();
+        }
+    }
+}
+
+fn subsidies(results: &Results, index: SubsidyIndex, found: &mut Vec<(usize, Diagnostic)>) {
     // (submission, year) → the sets of submissions it clashes through, and the people over
     // the limit. Sets are interned: a roster copied into k submissions costs k per person and
     // k² once, not k² per person.
     let mut sets = Interned::default();
-    let mut clashes: Found<(usize, i32)> = BTreeMap::new();
+    let mut clashes: BTreeMap<(usize, i32), (BTreeSet<usize>, People)> = BTreeMap::new();
     for ((id, year), entries) in &index {
         let mut by_sub: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
         let mut per_occupation: HashMap<u64, usize> = HashMap::new();
@@ -92,11 +119,11 @@ fn subsidies(results: &Results, found: &mut Vec<(usize, Diagnostic)>) {
             if entries.len() > rule.max || repeat {
                 let c = clashes.entry((i, *year)).or_default();
                 c.0.insert(set);
-                c.1.insert(*id);
+                c.1.add(*id);
             }
         }
     }
-    let clashes: Found<(usize, i32)> =
+    let clashes: BTreeMap<(usize, i32), (BTreeSet<usize>, People)> =
         clashes.into_iter().map(|((i, year), (through, people))| ((i, year), (sets.union_without(&through, |j| j == i), people))).collect();
     for ((i, year), (others, people)) in clashes {
         let Some(rule) = facts(results, i).and_then(|f| f.subsidy_rule.as_ref()) else { continue };
@@ -114,14 +141,14 @@ fn subsidies(results: &Results, found: &mut Vec<(usize, Diagnostic)>) {
             &results[i].0.dossier,
             format!(
                 "{} 名学员 {year} 年的职业培训补贴既计入本申报，又计入{zh_others}（如 {}），超过{limit_zh}（{}）",
-                people.len(),
-                examples(&people),
+                people.count,
+                examples(&people.first),
                 rule.rule
             ),
             format!(
                 "{} trainees' {year} training subsidies count both here and in {en_others} (e.g. {}): over {limit_en} ({})",
-                people.len(),
-                examples(&people),
+                people.count,
+                examples(&people.first),
                 rule.rule
             ),
         );

@@ -8,6 +8,7 @@ pub mod bound;
 pub mod html;
 pub mod magic;
 pub mod roster_export;
+pub mod streams;
 pub mod submission;
 pub mod substance;
 pub mod summary;

@@ -142,6 +142,60 @@ fn toc_style(level: u8) -> Style {
 /// evidence item is bound on: the DOCX is the editable text of the same volume and quotes them.
 /// The evidence itself is bound only into the PDF.
 pub fn write(doc: &Document, laid: &Laid, opts: &DocxOptions) -> Result<Vec<u8>, String> {
+    package(parts(doc, laid, opts)).map_err(|e| format!("无法生成 DOCX：{e}"))
+}
+
+/// The text runs of the body part (word/document.xml) in order, each as written there
+/// (XML-escaped) and ended by U+0001: what verify compares a received DOCX by, read from the
+/// model [`write`] builds, without writing its XML.
+pub fn body_text(doc: &Document, laid: &Laid, opts: &DocxOptions) -> String {
+    use docx_rs::{DocumentChild, ParagraphChild, RunChild, TableCellContent, TableChild, TableRowChild};
+    fn paragraph(p: &Paragraph, out: &mut String) {
+        for child in &p.children {
+            let ParagraphChild::Run(run) = child else { continue };
+            for c in &run.children {
+                if let RunChild::Text(t) = c {
+                    out.push_str(&t.text);
+                    out.push('\u{1}');
+                }
+            }
+        }
+    }
+    fn table(t: &Table, out: &mut String) {
+        for TableChild::TableRow(row) in &t.rows {
+            for TableRowChild::TableCell(cell) in &row.cells {
+                for content in &cell.children {
+                    match content {
+                        TableCellContent::Paragraph(p) => paragraph(p, out),
+                        TableCellContent::Table(t) => table(t, out),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for child in &model(doc, laid, opts).document.children {
+        match child {
+            DocumentChild::Paragraph(p) => paragraph(p, &mut out),
+            DocumentChild::Table(t) => table(t, &mut out),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn parts(doc: &Document, laid: &Laid, opts: &DocxOptions) -> docx_rs::XMLDocx {
+    let mut xml = model(doc, laid, opts).build();
+    xml.document = section_order(&mark_header_rows(xml.document));
+    xml.styles = normal_style(&xml.styles);
+    xml.settings = settings(&xml.settings);
+    xml.doc_props.core = core_properties(opts);
+    xml
+}
+
+/// The document as docx-rs's model, before its parts are written.
+fn model(doc: &Document, laid: &Laid, opts: &DocxOptions) -> Docx {
     let outline = &laid.outline;
     let margin = PageMargin {
         top: twips_mm(style::TOP_MM),
@@ -288,12 +342,7 @@ pub fn write(doc: &Document, laid: &Laid, opts: &DocxOptions) -> Result<Vec<u8>,
             }
         }
     }
-    let mut xml = docx.build();
-    xml.document = section_order(&mark_header_rows(xml.document));
-    xml.styles = normal_style(&xml.styles);
-    xml.settings = settings(&xml.settings);
-    xml.doc_props.core = core_properties(opts);
-    package(xml).map_err(|e| format!("无法生成 DOCX：{e}"))
+    docx
 }
 
 /// Add a paragraph, carrying a pending page break; the page then holds something.

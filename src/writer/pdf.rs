@@ -49,6 +49,13 @@ pub fn write(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet, o
 
 /// The PDF as objects, ready to be saved by [`to_bytes`] or [`to_file`].
 pub fn document(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet, opts: &PdfOptions) -> Result<lopdf::Document, String> {
+    let mut doc = objects(laid, files, fonts, opts)?;
+    compress_streams(&mut doc, &|_, _| None);
+    Ok(doc)
+}
+
+/// [`document`] with its streams not yet compressed ([`compress_streams`] does that).
+pub fn objects(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet, opts: &PdfOptions) -> Result<lopdf::Document, String> {
     let mut doc = PdfDocument::new(opts.title);
     let mut warnings = Vec::new();
     for role in ROLES {
@@ -150,7 +157,6 @@ pub fn document(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet
     structure(&mut lopdf_doc, laid, &marked)?;
     metadata(&mut lopdf_doc, opts)?;
     subset_tags(&mut lopdf_doc);
-    compress_streams(&mut lopdf_doc);
     Ok(lopdf_doc)
 }
 
@@ -414,13 +420,23 @@ fn subset_tags(doc: &mut lopdf::Document) {
     }
 }
 
+/// A stream's flated bytes already at hand, by its object id and content.
+pub type Known<'a> = dyn Fn(lopdf::ObjectId, &[u8]) -> Option<Vec<u8>> + 'a;
+
 /// Flate every stream at a middling level: lopdf's own pass uses the best level, which costs
 /// far more time for about 0.1 % in size, and verify re-renders a whole batch.
-fn compress_streams(doc: &mut lopdf::Document) {
+/// `known` may give a stream's flated bytes for its (object id, content) without deflating
+/// them again: verify passes those of the PDF received when they inflate to the same content.
+pub fn compress_streams(doc: &mut lopdf::Document, known: &Known) {
     use std::io::Write;
-    for object in doc.objects.values_mut() {
+    for (id, object) in doc.objects.iter_mut() {
         let lopdf::Object::Stream(stream) = object else { continue };
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        if let Some(flated) = known(*id, &stream.content) {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(flated);
             continue;
         }
         // Level 3: verify re-renders every submission, and deflate was a quarter of that;

@@ -80,6 +80,27 @@ fn a_tampered_figure_is_returned_with_its_page() {
 }
 
 #[test]
+fn a_tampered_docx_is_returned() {
+    // The DOCX is compared by the text of its body, read from the fresh rendering's model.
+    let zip = output(&built_fixture("dalian-2023-district"), "zip");
+    let src = tempdir("render-tamper-docx-src");
+    copy_dir(&root().join("fixtures/dalian-2023-district"), &src);
+    let yaml = std::fs::read_to_string(src.join("dossier.yaml")).unwrap().replacen("实训面积1100余平方米", "实训面积1300余平方米", 1);
+    std::fs::write(src.join("dossier.yaml"), yaml).unwrap();
+    let out = tempdir("render-tamper-docx-out");
+    let b = run(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(b.code, 0, "{}{}", b.stdout, b.stderr);
+    let tampered = tempdir("render-tamper-docx-inbox").join("tampered.zip");
+    splice(&zip, ".docx", &std::fs::read(output(&out, "docx")).unwrap(), &tampered);
+    let r = run(&["verify", "--format", "json", tampered.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_eq!(r.json()["verdict"], "退回");
+    let got = findings_of(&r);
+    assert!(got.iter().any(|(rule, m)| rule == "bag.rendering-differs" && m.contains(".docx")), "{got:?}");
+    assert!(!got.iter().any(|(rule, m)| rule == "bag.rendering-differs" && m.contains(".pdf")), "the PDF is the one built: {got:?}");
+}
+
+#[test]
 fn a_draft_is_returned() {
     let out = tempdir("render-draft-out");
     let b = run(&["build", "--draft", root().join("fixtures/invalid/credit-code-checksum").to_str().unwrap(), "-o", out.to_str().unwrap()]);
