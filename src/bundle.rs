@@ -76,13 +76,13 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
     let stem = file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
     let pdf_path = opts.out.join(format!("{stem}.pdf"));
     let docx_path = opts.out.join(format!("{stem}.docx"));
-    // The volume is saved straight into its file; its objects are gone before the bag reads
-    // the file back, so a large volume is in memory once at a time.
-    crate::write_atomically_with(&pdf_path, false, |file| crate::writer::pdf::to_file(pdf, file))?;
+    // The volume is saved straight into its file, its scans streamed from theirs and every
+    // byte hashed as it is written; the bag copies the file and reuses the digests.
+    let mut written = None;
+    crate::write_atomically_with(&pdf_path, false, |file| crate::writer::pdf::to_file(pdf, file).map(|w| written = Some(w)))?;
+    let written = written.ok_or("内部错误：PDF 未写出")?;
     crate::atomic_write(&docx_path, &docx)?;
-    let pdf = std::fs::read(&pdf_path).map_err(|e| format!("无法读取 {}：{}", pdf_path.display(), crate::lang::io_error_zh(&e)))?;
-    // The renderings move into the bag: a bound volume may be a hundred megabytes.
-    let (payload, info) = submission(&loaded, &checked, pack, pdf, docx, &render_opts)?;
+    let (payload, info) = submission(&loaded, &checked, pack, (&pdf_path, written), docx, &render_opts)?;
     // Encrypted, the plain zip never reaches the disk: only the sealed file travels. Plain,
     // it is written straight into its file, never held whole in memory.
     let zip_path = if opts.recipients.is_empty() {
@@ -154,11 +154,16 @@ fn render_document(
     let mut doc = doc;
     let laid = layout(&doc, &fonts);
     let author = checked.model.as_ref().map_or("", |m| m.applicant.name.as_str());
-    let docx = crate::writer::docx::write(&doc, &laid, &crate::writer::docx::DocxOptions { title: &doc.title, author, epoch: opts.epoch })?;
     // The evidence bytes move into the PDF rather than being copied there.
     let files = std::mem::take(&mut doc.files);
-    let pdf = crate::writer::pdf::document(&laid, files, &fonts, &PdfOptions { title: &doc.title, author, epoch: opts.epoch, draft: opts.draft })?;
-    Ok((pdf, docx, laid.pages.len()))
+    let (doc, laid) = (&doc, &laid);
+    let pdf_opts = PdfOptions { title: &doc.title, author, epoch: opts.epoch, draft: opts.draft };
+    // The DOCX beside the PDF, on the second core (the fonts' caches go with the PDF).
+    let (docx, pdf) = rayon::join(
+        || crate::writer::docx::write(doc, laid, &crate::writer::docx::DocxOptions { title: &doc.title, author, epoch: opts.epoch }),
+        move || crate::writer::pdf::document(laid, files, &fonts, &pdf_opts),
+    );
+    Ok((pdf?, docx?, laid.pages.len()))
 }
 
 pub use crate::document::build::roster_bag_path;
@@ -174,24 +179,27 @@ fn submission(
     loaded: &load::Loaded,
     checked: &rules::Checked,
     pack: &crate::policy::Pack,
-    pdf: Vec<u8>,
+    (pdf_path, pdf): (&Path, crate::writer::pdf::Written),
     docx: Vec<u8>,
     rendered: &RenderOptions,
 ) -> Result<(Vec<crate::package::Entry>, crate::package::BagInfo), String> {
-    use crate::package::{BagInfo, Entry};
+    use crate::package::{BagInfo, Body, Entry};
     let stem = file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
     let read = |rel: &str| loaded.source.read(rel, u64::MAX);
+    let crate::writer::pdf::Written { len, sha256, sha512, streamed } = pdf;
     let mut payload = vec![
-        Entry { path: crate::load::DOSSIER_FILE.to_owned(), bytes: std::fs::read(&loaded.file).map_err(|e| e.to_string())? },
-        Entry { path: format!("{stem}.pdf"), bytes: pdf },
-        Entry { path: format!("{stem}.docx"), bytes: docx },
+        Entry::new(crate::load::DOSSIER_FILE, std::fs::read(&loaded.file).map_err(|e| e.to_string())?),
+        Entry { path: format!("{stem}.pdf"), body: Body::File { path: pdf_path.to_owned(), len, sha256, sha512 } },
+        Entry::new(format!("{stem}.docx"), docx),
     ];
     for r in checked.model.iter().flat_map(|m| &m.training.rosters) {
         let path = loaded.dir.join(r.file.replace('\\', "/"));
         if let Ok(table) = crate::load::roster::read(&path, r.sheet.as_deref()) {
-            payload.push(Entry { path: roster_bag_path(&r.file), bytes: crate::privacy::roster_csv(&table) });
+            payload.push(Entry::new(roster_bag_path(&r.file), crate::privacy::roster_csv(&table)));
         }
     }
+    // The JPEGs the PDF writer streamed were hashed on the way: (digest, bytes) by file.
+    let streamed: std::collections::HashMap<std::path::PathBuf, String> = streamed.into_iter().collect();
     // A JPEG is listed by its digest, read one at a time: never all of them held at once.
     let mut jpegs: Vec<(String, String)> = Vec::new();
     for e in crate::document::build::number_evidence(&loaded.json) {
@@ -205,7 +213,7 @@ fn submission(
             jpegs.push((e.place, src));
             continue;
         }
-        payload.push(Entry { path: e.place, bytes: read(&src)? });
+        payload.push(Entry::new(e.place, read(&src)?));
     }
     let in_pdf: String = {
         use rayon::prelude::*;
@@ -213,6 +221,10 @@ fn submission(
         let lines: Vec<String> = jpegs
             .par_iter()
             .map(|(place, src)| {
+                let on_disk = loaded.source.dir().map(|d| d.join(src));
+                if let Some((digest, len)) = on_disk.as_ref().and_then(|p| Some((streamed.get(p)?, std::fs::metadata(p).ok()?.len()))) {
+                    return Ok(format!("{digest}\t{len}\t{place}\n"));
+                }
                 let bytes = read(src)?;
                 let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
                 Ok(format!("{digest}\t{}\t{place}\n", bytes.len()))
@@ -221,7 +233,7 @@ fn submission(
         lines.concat()
     };
     if !in_pdf.is_empty() {
-        payload.push(Entry { path: IN_PDF_LIST.to_owned(), bytes: format!("{IN_PDF_HEADER}{in_pdf}").into_bytes() });
+        payload.push(Entry::new(IN_PDF_LIST, format!("{IN_PDF_HEADER}{in_pdf}").into_bytes()));
     }
     let model = checked.model.as_ref();
     let fields = vec![

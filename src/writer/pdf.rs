@@ -156,56 +156,222 @@ pub fn document(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet
 
 /// The saved PDF, in memory (verify compares it with the one sent).
 pub fn to_bytes(mut doc: lopdf::Document) -> Result<Vec<u8>, String> {
+    // Held in memory here: a streamed JPEG's bytes are read into its object.
+    for (id, path, len) in take_streamed(&mut doc) {
+        let bytes = std::fs::read(&path).map_err(|e| format!("无法读取佐证材料“{}”：{}", path.display(), crate::lang::io_error_zh(&e)))?;
+        if bytes.len() as u64 != len {
+            return Err(changed(&path));
+        }
+        if let Ok(lopdf::Object::Stream(s)) = doc.get_object_mut(id) {
+            s.content = bytes;
+        }
+    }
     zero_id(&mut doc);
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).map_err(|e| format!("PDF 无法写出：{e}"))?;
     Ok(stable_id(bytes))
 }
 
-/// The same bytes as [`to_bytes`], written into `file` as they are made: a bound volume is
-/// never held twice in memory. The /ID is patched in place once the digest is known.
-pub fn to_file(mut doc: lopdf::Document, file: &mut std::fs::File) -> Result<(), String> {
-    use sha2::{Digest, Sha256};
-    use std::io::{Seek, SeekFrom, Write};
-    /// Hashes what passes through and keeps the last bytes, where the trailer is.
-    struct Tee<'a> {
-        out: std::io::BufWriter<&'a mut std::fs::File>,
-        hash: Sha256,
-        tail: Vec<u8>,
-        written: u64,
+fn changed(path: &std::path::Path) -> String {
+    format!("佐证材料“{}”在生成期间被改动，请重新生成", path.display())
+}
+
+/// A JPEG bind.rs left in its file: (object, file, length).
+type Streamed = (lopdf::ObjectId, std::path::PathBuf, u64);
+
+/// The JPEGs bind.rs left in their files, their marks removed.
+fn take_streamed(doc: &mut lopdf::Document) -> Vec<Streamed> {
+    let mut out = Vec::new();
+    for (id, object) in doc.objects.iter_mut() {
+        let lopdf::Object::Stream(s) = object else { continue };
+        let Some(lopdf::Object::String(name, _)) = s.dict.remove(super::bind::STREAMED_FROM) else { continue };
+        let len = s.dict.get(b"Length").and_then(lopdf::Object::as_i64).ok().and_then(|l| u64::try_from(l).ok()).unwrap_or(0);
+        out.push((*id, std::path::PathBuf::from(String::from_utf8_lossy(&name).into_owned()), len));
     }
-    impl Write for Tee<'_> {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            let n = self.out.write(buf)?;
-            self.hash.update(&buf[..n]);
-            self.tail.extend_from_slice(&buf[..n]);
-            if self.tail.len() > 2 * TAIL {
-                self.tail.drain(..self.tail.len() - TAIL);
+    out
+}
+
+/// What [`to_file`] wrote: its length and digests (lowercase hex), computed as it was written,
+/// and each streamed JPEG's SHA-256 by its file: the bag reuses them and hashes nothing again.
+pub struct Written {
+    pub len: u64,
+    pub sha256: String,
+    pub sha512: String,
+    pub streamed: Vec<(std::path::PathBuf, String)>,
+}
+
+fn hex_lower(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Where each streamed file goes in `saved` (lopdf's output, their contents empty): (offset in
+/// `saved`, index into `streamed`) in file order; where the xref starts; and `saved` from
+/// there on, with the offsets moved by the bytes inserted before them.
+type Spliced = (Vec<(usize, usize)>, usize, Vec<u8>);
+
+fn splice(saved: &[u8], streamed: &[Streamed]) -> Result<Spliced, String> {
+    let bad = || "内部错误：PDF 交叉引用表无法解析".to_owned();
+    let number = |b: &[u8]| std::str::from_utf8(b).ok().and_then(|s| s.trim().parse::<usize>().ok()).ok_or_else(bad);
+    let sx = saved.windows(10).rposition(|w| w == b"startxref\n").ok_or_else(bad)?;
+    let num_end = sx + 10 + saved[sx + 10..].iter().position(|b| *b == b'\n').ok_or_else(bad)?;
+    let xref = number(&saved[sx + 10..num_end])?;
+    if !saved.get(xref..).is_some_and(|t| t.starts_with(b"xref\n")) || xref > sx {
+        return Err(bad());
+    }
+    // (object number, position of its entry, its offset) of every in-use entry.
+    let mut entries: Vec<(usize, usize, usize)> = Vec::new();
+    let mut at = xref + 5;
+    while !saved[at..].starts_with(b"trailer\n") {
+        let end = at + saved[at..].iter().position(|b| *b == b'\n').ok_or_else(bad)?;
+        let line = std::str::from_utf8(&saved[at..end]).map_err(|_| bad())?;
+        let (first, count) = line.split_once(' ').ok_or_else(bad)?;
+        let (first, count) = (number(first.as_bytes())?, number(count.as_bytes())?);
+        at = end + 1;
+        for k in 0..count {
+            let entry = saved.get(at..at + 20).ok_or_else(bad)?;
+            if entry[17] == b'n' {
+                entries.push((first + k, at, number(&entry[..10])?));
             }
-            self.written += n as u64;
-            Ok(n)
+            at += 20;
         }
+    }
+    let mut inserts = Vec::new();
+    for (i, (id, _, _)) in streamed.iter().enumerate() {
+        let &(_, _, offset) = entries.iter().find(|e| e.0 == id.0 as usize).ok_or_else(bad)?;
+        let window = &saved[offset..xref.min(offset + 4096)];
+        let p = offset + window.windows(9).position(|w| w == b">>stream\n").ok_or_else(bad)? + 9;
+        if !saved[p..].starts_with(b"\nendstream") {
+            return Err(bad());
+        }
+        inserts.push((p, i));
+    }
+    inserts.sort_unstable();
+    let moved = |x: usize| x + inserts.iter().take_while(|(p, _)| *p < x).map(|(_, i)| streamed[*i].2 as usize).sum::<usize>();
+    let mut tail = saved[xref..sx + 10].to_vec();
+    for &(_, pos, offset) in &entries {
+        let new = format!("{:010}", moved(offset));
+        if new.len() != 10 {
+            return Err("PDF 超过 10 GB，无法写出".to_owned());
+        }
+        tail[pos - xref..pos - xref + 10].copy_from_slice(new.as_bytes());
+    }
+    tail.extend_from_slice(moved(xref).to_string().as_bytes());
+    tail.extend_from_slice(&saved[num_end..]);
+    Ok((inserts, xref, tail))
+}
+
+/// The same bytes as [`to_bytes`], written into `file` as they are made: a bound volume is
+/// never held in memory. The JPEGs are streamed from their files into their places, and every
+/// byte written is hashed once, on two cores beside the write: SHA-256 and SHA-512 of the
+/// file for the bag's manifests (the SHA-256 of the file with a zero /ID is the /ID, as in
+/// [`stable_id`]), and each JPEG's SHA-256.
+pub fn to_file(mut doc: lopdf::Document, file: &mut std::fs::File) -> Result<Written, String> {
+    use sha2::{Digest, Sha256, Sha512};
+    use std::io::{Read, Write};
+    const CHUNK: usize = 1 << 20;
+    /// One buffer filled from lopdf's output and the files, then written and hashed at once.
+    struct Out<'a> {
+        file: &'a mut std::fs::File,
+        buf: Vec<u8>,
+        filled: usize,
+        /// Parts of `buf` that are a streamed file's bytes, by its index.
+        parts: Vec<(std::ops::Range<usize>, usize)>,
+        sha256: Sha256,
+        sha512: Sha512,
+        files: Vec<Sha256>,
+        len: u64,
+    }
+    impl Out<'_> {
         fn flush(&mut self) -> std::io::Result<()> {
-            self.out.flush()
+            let chunk = &self.buf[..self.filled];
+            let (file, files, parts) = (&mut *self.file, &mut self.files, &self.parts);
+            let (sha256, sha512) = (&mut self.sha256, &mut self.sha512);
+            let (written, ()) = rayon::join(
+                || {
+                    for (range, i) in parts {
+                        files[*i].update(&chunk[range.clone()]);
+                    }
+                    file.write_all(chunk)
+                },
+                || {
+                    sha256.update(chunk);
+                    sha512.update(chunk);
+                },
+            );
+            self.len += self.filled as u64;
+            self.filled = 0;
+            self.parts.clear();
+            written
+        }
+        fn put(&mut self, mut data: &[u8]) -> std::io::Result<()> {
+            while !data.is_empty() {
+                let n = (CHUNK - self.filled).min(data.len());
+                self.buf[self.filled..self.filled + n].copy_from_slice(&data[..n]);
+                self.filled += n;
+                data = &data[n..];
+                if self.filled == CHUNK {
+                    self.flush()?;
+                }
+            }
+            Ok(())
+        }
+        /// Exactly `len` bytes of `path`, or None when the file no longer has that length.
+        fn put_file(&mut self, i: usize, path: &std::path::Path, len: u64) -> std::io::Result<Option<()>> {
+            let mut f = std::fs::File::open(path)?;
+            let mut left = len;
+            while left > 0 {
+                let want = (CHUNK - self.filled).min(usize::try_from(left).unwrap_or(usize::MAX));
+                let start = self.filled;
+                let mut got = 0;
+                while got < want {
+                    match f.read(&mut self.buf[start + got..start + want])? {
+                        0 => return Ok(None),
+                        n => got += n,
+                    }
+                }
+                self.parts.push((start..start + want, i));
+                self.filled += want;
+                left -= want as u64;
+                if self.filled == CHUNK {
+                    self.flush()?;
+                }
+            }
+            Ok((f.read(&mut [0u8; 1])? == 0).then_some(()))
         }
     }
-    const TAIL: usize = 64 * 1024;
+    let streamed = take_streamed(&mut doc);
     zero_id(&mut doc);
-    let io = |e: std::io::Error| format!("PDF 无法写出：{}", crate::lang::io_error_zh(&e));
-    let mut tee = Tee { out: std::io::BufWriter::new(file), hash: Sha256::new(), tail: Vec::new(), written: 0 };
-    doc.save_to(&mut tee).map_err(|e| format!("PDF 无法写出：{e}"))?;
+    let mut saved = Vec::new();
+    doc.save_to(&mut saved).map_err(|e| format!("PDF 无法写出：{e}"))?;
     drop(doc);
-    tee.flush().map_err(io)?;
-    let Tee { out, hash, tail, written } = tee;
-    let file = out.into_inner().map_err(|e| io(e.into_error()))?;
-    let Some(at) = tail.windows(5).rposition(|w| w == b"/ID[(") else { return Ok(()) };
-    let hex: Vec<u8> = hash.finalize().iter().flat_map(|d| format!("{d:02X}").into_bytes()).collect();
-    let start = written - tail.len() as u64 + at as u64 + 5;
-    for (offset, half) in [(start, &hex[..32]), (start + 34, &hex[32..64])] {
-        file.seek(SeekFrom::Start(offset)).map_err(io)?;
-        file.write_all(half).map_err(io)?;
+    let (inserts, xref, mut tail) = splice(&saved, &streamed)?;
+    let io = |e: std::io::Error| format!("PDF 无法写出：{}", crate::lang::io_error_zh(&e));
+    let files = vec![Sha256::new(); streamed.len()];
+    let mut out = Out { file, buf: vec![0; CHUNK], filled: 0, parts: Vec::new(), sha256: Sha256::new(), sha512: Sha512::new(), files, len: 0 };
+    let mut from = 0;
+    for &(at, i) in &inserts {
+        out.put(&saved[from..at]).map_err(io)?;
+        let (_, path, len) = &streamed[i];
+        let unreadable = |e: std::io::Error| format!("无法读取佐证材料“{}”：{}", path.display(), crate::lang::io_error_zh(&e));
+        out.put_file(i, path, *len).map_err(unreadable)?.ok_or_else(|| changed(path))?;
+        from = at;
     }
-    file.seek(SeekFrom::End(0)).map(drop).map_err(io)
+    out.put(&saved[from..xref]).map_err(io)?;
+    drop(saved);
+    out.flush().map_err(io)?;
+    // The /ID: the digest of the whole file with it zero, as stable_id derives it.
+    if let Some(at) = tail.windows(5).rposition(|w| w == b"/ID[(").filter(|at| tail.len() > at + 5 + 66) {
+        let mut zeroed = out.sha256.clone();
+        zeroed.update(&tail);
+        let hex: Vec<u8> = zeroed.finalize().iter().flat_map(|d| format!("{d:02X}").into_bytes()).collect();
+        let start = at + 5;
+        tail[start..start + 32].copy_from_slice(&hex[..32]);
+        tail[start + 34..start + 66].copy_from_slice(&hex[32..64]);
+    }
+    out.put(&tail).map_err(io)?;
+    out.flush().map_err(io)?;
+    let streamed = streamed.into_iter().zip(out.files).map(|((_, path, _), h)| (path, hex_lower(&h.finalize()))).collect();
+    Ok(Written { len: out.len, sha256: hex_lower(&out.sha256.finalize()), sha512: hex_lower(&out.sha512.finalize()), streamed })
 }
 
 /// The trailer /ID as two strings of zeros, which [`stable_id`] replaces by the digest.
