@@ -78,26 +78,40 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
     let docx_path = opts.out.join(format!("{stem}.docx"));
     // The volume is saved straight into its file, its scans streamed from theirs and every
     // byte hashed as it is written; the bag copies the file and reuses the digests.
-    let mut written = None;
-    crate::write_atomically_with(&pdf_path, false, |file| crate::writer::pdf::to_file(pdf, file).map(|w| written = Some(w)))?;
-    let written = written.ok_or("内部错误：PDF 未写出")?;
-    crate::atomic_write(&docx_path, &docx)?;
-    let (payload, info) = submission(&loaded, &checked, pack, (&pdf_path, written), docx, &render_opts)?;
-    // Encrypted, the plain zip never reaches the disk: only the sealed file travels. Plain,
-    // it is written straight into its file, never held whole in memory.
-    let zip_path = if opts.recipients.is_empty() {
-        let zip_path = opts.out.join(format!("{stem}.zip"));
-        crate::write_atomically_with(&zip_path, false, |file| {
-            let out = crate::package::zip_bag_into(std::io::BufWriter::new(file), &stem, payload, &info)?;
-            out.into_inner().map(drop).map_err(|e| crate::lang::io_error_zh(e.error()))
-        })?;
-        zip_path
-    } else {
-        let zip_path = opts.out.join(format!("{stem}.zip.age"));
-        let bag = crate::package::zip_bag(&stem, payload, &info)?;
-        crate::atomic_write(&zip_path, &crate::crypt::encrypt(&bag, &opts.recipients)?)?;
-        zip_path
+    let mut pdf_file = crate::Pending::create(&pdf_path, false)?;
+    let written = match crate::writer::pdf::to_file(pdf, &mut pdf_file.file) {
+        Ok(w) => w,
+        Err(why) => return Err(pdf_file.abandon(why)),
     };
+    // Its own handle: the file is renamed into place meanwhile.
+    let pdf_copy = std::fs::File::open(&pdf_file.tmp).map_err(|e| format!("无法读取 {}：{}", pdf_path.display(), crate::lang::io_error_zh(&e)))?;
+    // Synced and renamed on another thread (the disk waits) while the bag is written.
+    let (zip_path, committed) = std::thread::scope(|s| {
+        let committing = s.spawn(move || pdf_file.commit());
+        let bag = || -> Result<std::path::PathBuf, String> {
+            crate::atomic_write(&docx_path, &docx)?;
+            let (payload, info) = submission(&loaded, &checked, pack, (pdf_copy, written), docx, &render_opts)?;
+            // Encrypted, the plain zip never reaches the disk: only the sealed file travels.
+            // Plain, it is written straight into its file, never held whole in memory.
+            if opts.recipients.is_empty() {
+                let zip_path = opts.out.join(format!("{stem}.zip"));
+                crate::write_atomically_with(&zip_path, false, |file| {
+                    let out = crate::package::zip_bag_into(std::io::BufWriter::new(file), &stem, payload, &info)?;
+                    out.into_inner().map(drop).map_err(|e| crate::lang::io_error_zh(e.error()))
+                })?;
+                Ok(zip_path)
+            } else {
+                let zip_path = opts.out.join(format!("{stem}.zip.age"));
+                let bag = crate::package::zip_bag(&stem, payload, &info)?;
+                crate::atomic_write(&zip_path, &crate::crypt::encrypt(&bag, &opts.recipients)?)?;
+                Ok(zip_path)
+            }
+        };
+        let zip_path = bag();
+        (zip_path, committing.join().unwrap_or_else(|_| Err("内部错误：PDF 未能写完".to_owned())))
+    });
+    committed?;
+    let zip_path = zip_path?;
     Ok(Outcome {
         exit_code: 0,
         message: format!(
@@ -179,7 +193,7 @@ fn submission(
     loaded: &load::Loaded,
     checked: &rules::Checked,
     pack: &crate::policy::Pack,
-    (pdf_path, pdf): (&Path, crate::writer::pdf::Written),
+    (pdf_file, pdf): (std::fs::File, crate::writer::pdf::Written),
     docx: Vec<u8>,
     rendered: &RenderOptions,
 ) -> Result<(Vec<crate::package::Entry>, crate::package::BagInfo), String> {
@@ -189,7 +203,7 @@ fn submission(
     let crate::writer::pdf::Written { len, sha256, sha512, streamed } = pdf;
     let mut payload = vec![
         Entry::new(crate::load::DOSSIER_FILE, std::fs::read(&loaded.file).map_err(|e| e.to_string())?),
-        Entry { path: format!("{stem}.pdf"), body: Body::File { path: pdf_path.to_owned(), len, sha256, sha512 } },
+        Entry { path: format!("{stem}.pdf"), body: Body::File { file: pdf_file, len, sha256, sha512 } },
         Entry::new(format!("{stem}.docx"), docx),
     ];
     for r in checked.model.iter().flat_map(|m| &m.training.rosters) {

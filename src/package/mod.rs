@@ -19,7 +19,7 @@ pub enum Body {
     Bytes(Vec<u8>),
     /// A file already written and hashed as it was (the bound volume): copied into the zip
     /// from the disk, never held in memory nor hashed again. Digests in lowercase hex.
-    File { path: std::path::PathBuf, len: u64, sha256: String, sha512: String },
+    File { file: std::fs::File, len: u64, sha256: String, sha512: String },
 }
 
 impl Entry {
@@ -97,12 +97,12 @@ pub fn zip_bag_into<W: Write + std::io::Seek>(out: W, top: &str, mut payload: Ve
     let mut zip = ZipWriter::new(out);
     let put = |zip: &mut ZipWriter<W>, e: &Entry| -> Result<(), String> {
         use crate::load::media::{Kind, sniff};
-        use std::io::Read;
+        use std::io::{Read, Seek};
         let kind = match &e.body {
             Body::Bytes(bytes) => sniff(bytes),
-            Body::File { path, .. } => {
+            Body::File { file, .. } => {
                 let mut head = Vec::new();
-                std::fs::File::open(path).and_then(|f| f.take(1024).read_to_end(&mut head)).map_err(|err| zip_error(&err))?;
+                (&*file).seek(std::io::SeekFrom::Start(0)).and_then(|_| file.take(1024).read_to_end(&mut head)).map_err(|err| zip_error(&err))?;
                 sniff(&head)
             }
         };
@@ -111,14 +111,15 @@ pub fn zip_bag_into<W: Write + std::io::Seek>(out: W, top: &str, mut payload: Ve
         zip.start_file(format!("{top}/{}", e.path), options).map_err(|err| zip_error(&err))?;
         match &e.body {
             Body::Bytes(bytes) => zip.write_all(bytes).map_err(|err| zip_error(&err)),
-            Body::File { path, len, .. } => {
-                let mut f = std::fs::File::open(path).map_err(|err| zip_error(&err))?;
+            Body::File { file, len, .. } => {
+                let mut f = file;
+                f.seek(std::io::SeekFrom::Start(0)).map_err(|err| zip_error(&err))?;
                 let mut buf = vec![0; 1 << 20];
                 let mut left = *len;
                 while left > 0 {
                     let n = f.read(&mut buf[..usize::try_from(left).unwrap_or(usize::MAX).min(1 << 20)]).map_err(|err| zip_error(&err))?;
                     if n == 0 {
-                        return Err(zip_error(&format!("{} 在写入期间被改动", path.display())));
+                        return Err(zip_error(&"PDF 在写入期间被改动"));
                     }
                     zip.write_all(&buf[..n]).map_err(|err| zip_error(&err))?;
                     left -= n as u64;

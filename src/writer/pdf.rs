@@ -286,17 +286,16 @@ pub fn to_file(mut doc: lopdf::Document, file: &mut std::fs::File) -> Result<Wri
             let chunk = &self.buf[..self.filled];
             let (file, files, parts) = (&mut *self.file, &mut self.files, &self.parts);
             let (sha256, sha512) = (&mut self.sha256, &mut self.sha512);
+            // SHA-512 costs about what the write and both SHA-256 do together.
             let (written, ()) = rayon::join(
                 || {
                     for (range, i) in parts {
                         files[*i].update(&chunk[range.clone()]);
                     }
+                    sha256.update(chunk);
                     file.write_all(chunk)
                 },
-                || {
-                    sha256.update(chunk);
-                    sha512.update(chunk);
-                },
+                || sha512.update(chunk),
             );
             self.len += self.filled as u64;
             self.filled = 0;
