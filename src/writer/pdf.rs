@@ -42,6 +42,14 @@ fn parsed_bundled(role: Role, bytes: &[u8]) -> Option<ParsedFont> {
     PARSED[slot].get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new())).clone()
 }
 
+/// The bundled faces `fonts` uses parsed ahead, on two cores (build does it on a thread of its
+/// own while the check runs): a process's first rendering pays for them otherwise.
+pub fn parse_fonts_ahead(fonts: &FontSet) {
+    use rayon::prelude::*;
+    let faces: Vec<(Role, &[u8])> = ROLES.iter().filter_map(|role| fonts.get(*role).bundled.map(|b| (b, &fonts.get(*role).bytes[..]))).collect();
+    faces.par_iter().for_each(|(role, bytes)| drop(parsed_bundled(*role, bytes)));
+}
+
 /// `files` are the document's bound evidence files, which the layout's image items draw.
 pub fn write(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>, String> {
     to_bytes(document(laid, files, fonts, opts)?)
@@ -582,21 +590,27 @@ fn subset_tags(doc: &mut lopdf::Document) {
 /// Flate every stream at a middling level: lopdf's own pass uses the best level, which costs
 /// far more time for about 0.1 % in size, and verify re-renders a whole batch.
 fn compress_streams(doc: &mut lopdf::Document) {
+    use rayon::prelude::*;
     use std::io::Write;
-    for object in doc.objects.values_mut() {
-        let lopdf::Object::Stream(stream) = object else { continue };
-        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-            continue;
-        }
+    let mut streams: Vec<&mut lopdf::Stream> = doc
+        .objects
+        .values_mut()
+        .filter_map(|object| match object {
+            lopdf::Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => Some(s),
+            _ => None,
+        })
+        .collect();
+    // Each stream on its own: two cores share them, and the bytes are the same.
+    streams.par_iter_mut().for_each(|stream| {
         // Level 3: verify re-renders every submission, and deflate was a quarter of that;
         // benches/verify.sh 27 → 32 zips/s for a PDF 5 % larger than at level 6.
         let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(3));
-        let Ok(compressed) = encoder.write_all(&stream.content).and_then(|()| encoder.finish()) else { continue };
+        let Ok(compressed) = encoder.write_all(&stream.content).and_then(|()| encoder.finish()) else { return };
         if compressed.len() + 19 < stream.content.len() {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(compressed);
         }
-    }
+    });
 }
 
 /// printpdf draws the trailer /ID from a process-wide counter, so two renderings in one
