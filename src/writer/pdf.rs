@@ -165,19 +165,26 @@ pub fn document(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet
 /// The saved PDF, in memory (verify compares it with the one sent).
 pub fn to_bytes(mut doc: lopdf::Document) -> Result<Vec<u8>, String> {
     // Held in memory here: a streamed JPEG's bytes are read into its object.
-    for (id, path, len) in take_streamed(&mut doc) {
-        let bytes = std::fs::read(&path).map_err(|e| format!("无法读取佐证材料“{}”：{}", path.display(), crate::lang::io_error_zh(&e)))?;
-        if bytes.len() as u64 != len {
-            return Err(changed(&path));
-        }
-        if let Ok(lopdf::Object::Stream(s)) = doc.get_object_mut(id) {
-            s.content = bytes;
-        }
-    }
+    let streamed = take_streamed(&mut doc);
+    read_in(&mut doc, &streamed)?;
     zero_id(&mut doc);
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).map_err(|e| format!("PDF 无法写出：{e}"))?;
     Ok(stable_id(bytes))
+}
+
+/// The streamed files' bytes put into their objects.
+fn read_in(doc: &mut lopdf::Document, streamed: &[Streamed]) -> Result<(), String> {
+    for (id, path, len) in streamed {
+        let bytes = std::fs::read(path).map_err(|e| format!("无法读取佐证材料“{}”：{}", path.display(), crate::lang::io_error_zh(&e)))?;
+        if bytes.len() as u64 != *len {
+            return Err(changed(path));
+        }
+        if let Ok(lopdf::Object::Stream(s)) = doc.get_object_mut(*id) {
+            s.content = bytes;
+        }
+    }
+    Ok(())
 }
 
 fn changed(path: &std::path::Path) -> String {
@@ -346,12 +353,23 @@ pub fn to_file(mut doc: lopdf::Document, file: &mut std::fs::File) -> Result<Wri
             Ok((f.read(&mut [0u8; 1])? == 0).then_some(()))
         }
     }
-    let streamed = take_streamed(&mut doc);
+    let mut streamed = take_streamed(&mut doc);
+    // Spliced into a cross-reference table only; any other volume is written from memory.
+    if !matches!(doc.reference_table.cross_reference_type, lopdf::xref::XrefType::CrossReferenceTable) {
+        read_in(&mut doc, &streamed)?;
+        streamed.clear();
+    }
     zero_id(&mut doc);
     let mut saved = Vec::new();
     doc.save_to(&mut saved).map_err(|e| format!("PDF 无法写出：{e}"))?;
     drop(doc);
-    let (inserts, xref, mut tail) = splice(&saved, &streamed)?;
+    let (inserts, xref, mut tail) = if streamed.is_empty() {
+        // Nothing to move: the trailer, with its /ID, is in the last bytes.
+        let at = saved.len().saturating_sub(64 * 1024);
+        (Vec::new(), at, saved[at..].to_vec())
+    } else {
+        splice(&saved, &streamed)?
+    };
     let io = |e: std::io::Error| format!("PDF 无法写出：{}", crate::lang::io_error_zh(&e));
     let files = vec![Sha256::new(); streamed.len()];
     let mut out = Out { file, buf: vec![0; CHUNK], filled: 0, parts: Vec::new(), sha256: Sha256::new(), sha512: Sha512::new(), files, len: 0 };
@@ -632,4 +650,66 @@ fn stable_id(mut bytes: Vec<u8>) -> Vec<u8> {
     bytes[a].copy_from_slice(&hex[..32]);
     bytes[b].copy_from_slice(&hex[32..64]);
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{Dictionary, Object, Stream, StringFormat};
+
+    /// A document whose JPEG-like streams stay in their files, as bind.rs leaves them.
+    fn with_streamed(dir: &std::path::Path, sizes: &[usize]) -> lopdf::Document {
+        let mut doc = lopdf::Document::with_version("1.4");
+        // As printpdf makes it.
+        doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
+        let mut kids = Vec::new();
+        for (i, size) in sizes.iter().enumerate() {
+            let path = dir.join(format!("scan-{i}.jpg"));
+            std::fs::write(&path, (0..*size).map(|b| (b * 7 + i) as u8).collect::<Vec<u8>>()).unwrap();
+            let mut stream = Stream::new(Dictionary::from_iter(vec![("Type", Object::Name(b"XObject".to_vec()))]), Vec::new());
+            stream.allows_compression = false;
+            stream.dict.set("Length", *size as i64);
+            stream.dict.set(super::super::bind::STREAMED_FROM, Object::String(path.to_str().unwrap().as_bytes().to_vec(), StringFormat::Literal));
+            let image = doc.add_object(stream);
+            kids.push(Object::Reference(doc.add_object(Dictionary::from_iter(vec![("Image", Object::Reference(image))]))));
+        }
+        let pages = doc.add_object(Dictionary::from_iter(vec![("Type", Object::Name(b"Pages".to_vec())), ("Kids", Object::Array(kids))]));
+        let root = doc.add_object(Dictionary::from_iter(vec![("Type", Object::Name(b"Catalog".to_vec())), ("Pages", Object::Reference(pages))]));
+        doc.trailer.set("Root", Object::Reference(root));
+        doc
+    }
+
+    #[test]
+    fn streamed_files_give_the_bytes_and_digests_of_the_volume_held_in_memory() {
+        use sha2::{Digest, Sha256, Sha512};
+        let dir = std::env::temp_dir().join(format!("dossier-streamed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // Across the 1 MB buffer, empty, and small.
+        let sizes = [1_500_000, 0, 17, 1 << 20];
+        let in_memory = to_bytes(with_streamed(&dir, &sizes)).unwrap();
+        let out = dir.join("out.pdf");
+        let written = to_file(with_streamed(&dir, &sizes), &mut std::fs::File::create(&out).unwrap()).unwrap();
+        let on_disk = std::fs::read(&out).unwrap();
+        assert!(on_disk == in_memory, "the same bytes");
+        assert_eq!(written.len, on_disk.len() as u64);
+        assert_eq!(written.sha256, hex_lower(&Sha256::digest(&on_disk)));
+        assert_eq!(written.sha512, hex_lower(&Sha512::digest(&on_disk)));
+        for (path, digest) in &written.streamed {
+            assert_eq!(*digest, hex_lower(&Sha256::digest(std::fs::read(path).unwrap())));
+        }
+        let reread = lopdf::Document::load_mem(&on_disk).expect("offsets right");
+        assert_eq!(reread.get_pages().len(), 0);
+        // A volume with a cross-reference stream is written from memory, the same bytes.
+        let mut other = with_streamed(&dir, &sizes);
+        other.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceStream;
+        to_file(other, &mut std::fs::File::create(&out).unwrap()).unwrap();
+        let mut other = with_streamed(&dir, &sizes);
+        other.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceStream;
+        assert!(std::fs::read(&out).unwrap() == to_bytes(other).unwrap());
+        // A file that changes length meanwhile is refused, never half bound.
+        let doc = with_streamed(&dir, &[100]);
+        std::fs::write(dir.join("scan-0.jpg"), [1u8; 50]).unwrap();
+        assert!(to_file(doc, &mut std::fs::File::create(&out).unwrap()).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
