@@ -3,9 +3,10 @@
 # and a 100-page vector PDF added as evidence. Prints wall time, peak RSS, pages, the evidence
 # bytes and the output sizes (the zip against evidence + text-only PDF and DOCX).
 # Anchor (issue 16): img2pdf + qpdf doing the same merge take 0.71 s and 141 MB on 2 cores.
-# Goal: <= 0.7 s wall and <= 150 MB peak. Measured 2026-12-07 (2 cores shared with other
-# builds, so wall includes queueing; cpu = user + sys is steadier): 0.46-0.76 s wall, 0.53 s
-# cpu, 100 MB peak (before the streaming writer: 1.08-1.13 s, 0.71 s cpu, 209 MB).
+# Goal: <= 0.7 s wall and <= 150 MB peak. Measured 2026-12-07, machine idle (load 0.3):
+# 0.46-0.48 s wall, 0.53 s cpu, 98 MB peak; before the streaming writer 0.97-1.01 s, 0.93 s
+# cpu, 209 MB. Shared with other builds (load 5-8) wall reaches 0.7-1.1 s: cpu = user + sys
+# is the steadier figure.
 # The scans are streamed from their files into the PDF and every byte is hashed once as it is
 # written (src/writer/pdf.rs to_file); the zip copies the PDF from its file with those digests.
 # usage: benches/evidence.sh [N]
