@@ -45,6 +45,13 @@ fn shown(report: Report, unmasked: bool) -> Report {
 }
 
 pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome, String> {
+    // The fonts are parsed on another thread while the dossier is loaded and checked.
+    let font_dir = opts.font_dir.map(Path::to_owned);
+    std::thread::spawn(move || {
+        if let Ok(fonts) = FontSet::load(font_dir.as_deref()) {
+            crate::writer::pdf::parse_fonts_ahead(&fonts);
+        }
+    });
     let loaded = match load::load(path) {
         Ok(l) => l,
         Err(e) => {
@@ -76,28 +83,42 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
     let stem = file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
     let pdf_path = opts.out.join(format!("{stem}.pdf"));
     let docx_path = opts.out.join(format!("{stem}.docx"));
-    // The volume is saved straight into its file; its objects are gone before the bag reads
-    // the file back, so a large volume is in memory once at a time.
-    crate::write_atomically_with(&pdf_path, false, |file| crate::writer::pdf::to_file(pdf, file))?;
-    crate::atomic_write(&docx_path, &docx)?;
-    let pdf = std::fs::read(&pdf_path).map_err(|e| format!("无法读取 {}：{}", pdf_path.display(), crate::lang::io_error_zh(&e)))?;
-    // The renderings move into the bag: a bound volume may be a hundred megabytes.
-    let (payload, info) = submission(&loaded, &checked, pack, pdf, docx, &render_opts)?;
-    // Encrypted, the plain zip never reaches the disk: only the sealed file travels. Plain,
-    // it is written straight into its file, never held whole in memory.
-    let zip_path = if opts.recipients.is_empty() {
-        let zip_path = opts.out.join(format!("{stem}.zip"));
-        crate::write_atomically_with(&zip_path, false, |file| {
-            let out = crate::package::zip_bag_into(std::io::BufWriter::new(file), &stem, payload, &info)?;
-            out.into_inner().map(drop).map_err(|e| crate::lang::io_error_zh(e.error()))
-        })?;
-        zip_path
-    } else {
-        let zip_path = opts.out.join(format!("{stem}.zip.age"));
-        let bag = crate::package::zip_bag(&stem, payload, &info)?;
-        crate::atomic_write(&zip_path, &crate::crypt::encrypt(&bag, &opts.recipients)?)?;
-        zip_path
+    // The volume is saved straight into its file, its scans streamed from theirs and every
+    // byte hashed as it is written; the bag copies the file and reuses the digests.
+    let mut pdf_file = crate::Pending::create(&pdf_path, false)?;
+    let written = match crate::writer::pdf::to_file(pdf, &mut pdf_file.file) {
+        Ok(w) => w,
+        Err(why) => return Err(pdf_file.abandon(why)),
     };
+    // Its own handle: the file is renamed into place meanwhile.
+    let pdf_copy = std::fs::File::open(&pdf_file.tmp).map_err(|e| format!("无法读取 {}：{}", pdf_path.display(), crate::lang::io_error_zh(&e)))?;
+    // Synced and renamed on another thread (the disk waits) while the bag is written.
+    let (zip_path, committed) = std::thread::scope(|s| {
+        let committing = s.spawn(move || pdf_file.commit());
+        let bag = || -> Result<std::path::PathBuf, String> {
+            crate::atomic_write(&docx_path, &docx)?;
+            let (payload, info) = submission(&loaded, &checked, pack, (pdf_copy, written), docx, &render_opts)?;
+            // Encrypted, the plain zip never reaches the disk: only the sealed file travels.
+            // Plain, it is written straight into its file, never held whole in memory.
+            if opts.recipients.is_empty() {
+                let zip_path = opts.out.join(format!("{stem}.zip"));
+                crate::write_atomically_with(&zip_path, false, |file| {
+                    let out = crate::package::zip_bag_into(std::io::BufWriter::new(file), &stem, payload, &info)?;
+                    out.into_inner().map(drop).map_err(|e| crate::lang::io_error_zh(e.error()))
+                })?;
+                Ok(zip_path)
+            } else {
+                let zip_path = opts.out.join(format!("{stem}.zip.age"));
+                let bag = crate::package::zip_bag(&stem, payload, &info)?;
+                crate::atomic_write(&zip_path, &crate::crypt::encrypt(&bag, &opts.recipients)?)?;
+                Ok(zip_path)
+            }
+        };
+        let zip_path = bag();
+        (zip_path, committing.join().unwrap_or_else(|_| Err("内部错误：PDF 未能写完".to_owned())))
+    });
+    committed?;
+    let zip_path = zip_path?;
     Ok(Outcome {
         exit_code: 0,
         message: format!(
@@ -151,11 +172,16 @@ fn render_document(
 ) -> Result<(lopdf::Document, Vec<u8>, usize), String> {
     let (mut doc, fonts, laid) = laid_out(loaded, checked, pack, opts)?;
     let author = checked.model.as_ref().map_or("", |m| m.applicant.name.as_str());
-    let docx = crate::writer::docx::write(&doc, &laid, &crate::writer::docx::DocxOptions { title: &doc.title, author, epoch: opts.epoch })?;
     // The evidence bytes move into the PDF rather than being copied there.
     let files = std::mem::take(&mut doc.files);
-    let pdf = crate::writer::pdf::document(&laid, files, &fonts, &PdfOptions { title: &doc.title, author, epoch: opts.epoch, draft: opts.draft })?;
-    Ok((pdf, docx, laid.pages.len()))
+    let (doc, laid) = (&doc, &laid);
+    let pdf_opts = PdfOptions { title: &doc.title, author, epoch: opts.epoch, draft: opts.draft };
+    // The DOCX beside the PDF, on the second core (the fonts' caches go with the PDF).
+    let (docx, pdf) = rayon::join(
+        || crate::writer::docx::write(doc, laid, &crate::writer::docx::DocxOptions { title: &doc.title, author, epoch: opts.epoch }),
+        move || crate::writer::pdf::document(laid, files, &fonts, &pdf_opts),
+    );
+    Ok((pdf?, docx?, laid.pages.len()))
 }
 
 /// The document built, its fonts, and its pages laid out: what both writers read.
@@ -189,24 +215,27 @@ fn submission(
     loaded: &load::Loaded,
     checked: &rules::Checked,
     pack: &crate::policy::Pack,
-    pdf: Vec<u8>,
+    (pdf_file, pdf): (std::fs::File, crate::writer::pdf::Written),
     docx: Vec<u8>,
     rendered: &RenderOptions,
 ) -> Result<(Vec<crate::package::Entry>, crate::package::BagInfo), String> {
-    use crate::package::{BagInfo, Entry};
+    use crate::package::{BagInfo, Body, Entry};
     let stem = file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
     let read = |rel: &str| loaded.source.read(rel, u64::MAX);
+    let crate::writer::pdf::Written { len, sha256, sha512, streamed } = pdf;
     let mut payload = vec![
-        Entry { path: crate::load::DOSSIER_FILE.to_owned(), bytes: std::fs::read(&loaded.file).map_err(|e| e.to_string())? },
-        Entry { path: format!("{stem}.pdf"), bytes: pdf },
-        Entry { path: format!("{stem}.docx"), bytes: docx },
+        Entry::new(crate::load::DOSSIER_FILE, std::fs::read(&loaded.file).map_err(|e| e.to_string())?),
+        Entry { path: format!("{stem}.pdf"), body: Body::File { file: pdf_file, len, sha256, sha512 } },
+        Entry::new(format!("{stem}.docx"), docx),
     ];
     for r in checked.model.iter().flat_map(|m| &m.training.rosters) {
         let path = loaded.dir.join(r.file.replace('\\', "/"));
         if let Ok(table) = crate::load::roster::read(&path, r.sheet.as_deref()) {
-            payload.push(Entry { path: roster_bag_path(&r.file), bytes: crate::privacy::roster_csv(&table) });
+            payload.push(Entry::new(roster_bag_path(&r.file), crate::privacy::roster_csv(&table)));
         }
     }
+    // The JPEGs the PDF writer streamed were hashed on the way: (digest, bytes) by file.
+    let streamed: std::collections::HashMap<std::path::PathBuf, String> = streamed.into_iter().collect();
     // A JPEG is listed by its digest, read one at a time: never all of them held at once.
     let mut jpegs: Vec<(String, String)> = Vec::new();
     for e in crate::document::build::number_evidence(&loaded.json, &pack.evidence_outline) {
@@ -220,7 +249,7 @@ fn submission(
             jpegs.push((e.place, src));
             continue;
         }
-        payload.push(Entry { path: e.place, bytes: read(&src)? });
+        payload.push(Entry::new(e.place, read(&src)?));
     }
     let in_pdf: String = {
         use rayon::prelude::*;
@@ -228,6 +257,10 @@ fn submission(
         let lines: Vec<String> = jpegs
             .par_iter()
             .map(|(place, src)| {
+                let on_disk = loaded.source.dir().map(|d| d.join(src));
+                if let Some((digest, len)) = on_disk.as_ref().and_then(|p| Some((streamed.get(p)?, std::fs::metadata(p).ok()?.len()))) {
+                    return Ok(format!("{digest}\t{len}\t{place}\n"));
+                }
                 let bytes = read(src)?;
                 let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
                 Ok(format!("{digest}\t{}\t{place}\n", bytes.len()))
@@ -236,7 +269,7 @@ fn submission(
         lines.concat()
     };
     if !in_pdf.is_empty() {
-        payload.push(Entry { path: IN_PDF_LIST.to_owned(), bytes: format!("{IN_PDF_HEADER}{in_pdf}").into_bytes() });
+        payload.push(Entry::new(IN_PDF_LIST, format!("{IN_PDF_HEADER}{in_pdf}").into_bytes()));
     }
     let model = checked.model.as_ref();
     let fields = vec![

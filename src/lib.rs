@@ -43,24 +43,64 @@ pub fn write_atomically_with(
     private: bool,
     write: impl FnOnce(&mut std::fs::File) -> Result<(), String>,
 ) -> Result<(), String> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-    let _ = std::fs::remove_file(&tmp);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    if private {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+    let mut pending = Pending::create(path, private)?;
+    match write(&mut pending.file) {
+        Ok(()) => pending.commit(),
+        Err(why) => Err(pending.abandon(why)),
     }
-    #[cfg(not(unix))]
-    let _ = private;
-    let failed = |why: String| {
+}
+
+/// A file being written atomically: its temporary sibling, renamed into place by
+/// [`Pending::commit`] once synced (which may run on another thread while the next file is
+/// written). Dropped uncommitted, the temporary file is removed.
+pub struct Pending {
+    pub file: std::fs::File,
+    pub tmp: std::path::PathBuf,
+    path: std::path::PathBuf,
+    done: bool,
+}
+
+impl Pending {
+    pub fn create(path: &std::path::Path, private: bool) -> Result<Pending, String> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
         let _ = std::fs::remove_file(&tmp);
-        format!("无法写入 {}：{why}", path.display())
-    };
-    let mut file = options.open(&tmp).map_err(|e| failed(crate::lang::io_error_zh(&e)))?;
-    write(&mut file).map_err(failed)?;
-    file.sync_all().and_then(|()| std::fs::rename(&tmp, path)).map_err(|e| failed(crate::lang::io_error_zh(&e)))
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        if private {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        #[cfg(not(unix))]
+        let _ = private;
+        let file = options.open(&tmp).map_err(|e| format!("无法写入 {}：{}", path.display(), crate::lang::io_error_zh(&e)))?;
+        Ok(Pending { file, tmp, path: path.to_owned(), done: false })
+    }
+
+    /// The temporary file removed and `why` said of the final path.
+    pub fn abandon(mut self, why: String) -> String {
+        self.done = true;
+        let _ = std::fs::remove_file(&self.tmp);
+        format!("无法写入 {}：{why}", self.path.display())
+    }
+
+    pub fn commit(mut self) -> Result<(), String> {
+        match self.file.sync_all().and_then(|()| std::fs::rename(&self.tmp, &self.path)) {
+            Ok(()) => {
+                self.done = true;
+                Ok(())
+            }
+            Err(e) => Err(self.abandon(crate::lang::io_error_zh(&e))),
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }

@@ -301,12 +301,17 @@ fn read_evidence(loaded: &Loaded, checked: &Checked, evidence: &mut [EvidenceVie
     for e in evidence.iter_mut() {
         // What check read, and only that: a file it could not read (a draft) is not bound, and
         // an electronic item (a video) is carried in the bag, never loaded here.
+        let rel = e.file.replace('\\', "/");
         let bound = match checked.evidence.get(&e.file) {
-            Some(m) if !m.pages.is_empty() => {
-                let bytes = loaded.source.read(&e.file.replace('\\', "/"), media::MAX_EVIDENCE_BYTES)?;
-                Some(Bound { bytes: std::sync::Arc::new(bytes), media: m.clone() })
+            // Never decoded, so never read here: the PDF writer streams it from its file.
+            Some(m) if matches!(m.printable, Some(media::Printable::Jpeg(_))) && loaded.source.dir().is_some() => {
+                Some(Bound { bytes: Default::default(), media: m.clone(), path: loaded.source.dir().map(|d| d.join(&rel)) })
             }
-            Some(m) => Some(Bound { bytes: Default::default(), media: m.clone() }),
+            Some(m) if !m.pages.is_empty() => {
+                let bytes = loaded.source.read(&rel, media::MAX_EVIDENCE_BYTES)?;
+                Some(Bound { bytes: std::sync::Arc::new(bytes), media: m.clone(), path: None })
+            }
+            Some(m) => Some(Bound { bytes: Default::default(), media: m.clone(), path: None }),
             None => None,
         };
         e.missing = bound.is_none();

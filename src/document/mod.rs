@@ -69,6 +69,9 @@ pub struct Evidence {
 pub struct Bound {
     pub bytes: std::sync::Arc<Vec<u8>>,
     pub media: crate::load::media::Media,
+    /// A JPEG in a folder is not read here: it passes into the PDF as it is, streamed from
+    /// this file when the volume is written (`bytes` is then empty).
+    pub path: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -260,12 +260,10 @@ pub fn probe(bytes: &[u8]) -> Result<Media, Problem> {
             let pages = pdf_pages(&doc)?;
             Ok(Media { kind, pages, printable: Some(Printable::Pdf { unembedded_fonts: unembedded_fonts(&doc) }) })
         }
-        Kind::Jpeg => {
-            let info = jpeg_info(bytes).map_err(|e| Problem::Damaged(kind, e))?;
-            dimensions(info.width, info.height)?;
-            let page = pixels_to_page(info.width, info.height, info.orientation);
-            Ok(Media { kind, pages: vec![page], printable: Some(Printable::Jpeg(info)) })
-        }
+        Kind::Jpeg => match probe_jpeg_head(bytes, bytes.len() as u64) {
+            Some(probed) => probed,
+            None => Err(Problem::Damaged(kind, jpeg_info(bytes).err().unwrap_or_default())),
+        },
         Kind::Png => {
             use image::ImageDecoder;
             // IHDR is the first chunk: the claimed size, before any decoder allocates for it.
@@ -288,6 +286,24 @@ pub fn probe(bytes: &[u8]) -> Result<Media, Problem> {
         Kind::Heic | Kind::Webp | Kind::Gif | Kind::Bmp => Err(Problem::Unsupported(kind)),
         Kind::Video | Kind::Other => electronic(kind),
     }
+}
+
+/// A JPEG probed from its first bytes when its markers lie there (the file's length given):
+/// it is bound undecoded, so nothing after its frame header is ever read. None when the head
+/// is not a JPEG or does not reach that far.
+pub fn probe_jpeg_head(head: &[u8], len: u64) -> Option<Result<Media, Problem>> {
+    if sniff(head) != Kind::Jpeg {
+        return None;
+    }
+    if len > MAX_EVIDENCE_BYTES {
+        return Some(Err(Problem::TooLarge(len)));
+    }
+    let info = jpeg_info(head).ok()?;
+    Some(dimensions(info.width, info.height).map(|()| Media {
+        kind: Kind::Jpeg,
+        pages: vec![pixels_to_page(info.width, info.height, info.orientation)],
+        printable: Some(Printable::Jpeg(info)),
+    }))
 }
 
 fn dimensions(w: u32, h: u32) -> Result<(), Problem> {
@@ -636,5 +652,13 @@ mod tests {
         assert_eq!(probe(b"\0\0\0\x18ftypheic\0\0\0\0"), Err(Problem::Unsupported(Kind::Heic)));
         assert!(matches!(probe(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 16]), Err(Problem::Damaged(Kind::Jpeg, _))));
         assert!(matches!(probe(b"%PDF-1.4\nnonsense"), Err(Problem::Damaged(Kind::Pdf, _))));
+        // A JPEG's head is enough; a head cut before its frame header is not.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/dalian-2023-district/evidence/29-实训教学照片.jpg");
+        let mut jpeg = std::fs::read(path).unwrap();
+        let head = probe_jpeg_head(&jpeg[..jpeg.len().min(64 * 1024)], jpeg.len() as u64).and_then(Result::ok).expect("frame header in the head");
+        assert_eq!(probe(&jpeg), Ok(head));
+        assert!(matches!(probe_jpeg_head(&jpeg, MAX_EVIDENCE_BYTES + 1), Some(Err(Problem::TooLarge(_)))));
+        jpeg.truncate(8);
+        assert_eq!(probe_jpeg_head(&jpeg, 1 << 20), None);
     }
 }

@@ -12,7 +12,27 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 /// One file of the bag, by its path inside the bag folder.
 pub struct Entry {
     pub path: String,
-    pub bytes: Vec<u8>,
+    pub body: Body,
+}
+
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// A file already written and hashed as it was (the bound volume): copied into the zip
+    /// from the disk, never held in memory nor hashed again. Digests in lowercase hex.
+    File { file: std::fs::File, len: u64, sha256: String, sha512: String },
+}
+
+impl Entry {
+    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Entry {
+        Entry { path: path.into(), body: Body::Bytes(bytes) }
+    }
+
+    fn len(&self) -> u64 {
+        match &self.body {
+            Body::Bytes(b) => b.len() as u64,
+            Body::File { len, .. } => *len,
+        }
+    }
 }
 
 pub struct BagInfo {
@@ -34,7 +54,8 @@ fn manifest_path(p: &str) -> String {
 fn manifest<D: Digest>(entries: &[Entry]) -> Vec<u8> {
     let mut out = String::new();
     for e in entries {
-        out.push_str(&format!("{}  {}\n", hex(&D::digest(&e.bytes)), manifest_path(&e.path)));
+        let Body::Bytes(bytes) = &e.body else { continue };
+        out.push_str(&format!("{}  {}\n", hex(&D::digest(bytes)), manifest_path(&e.path)));
     }
     out.into_bytes()
 }
@@ -53,7 +74,7 @@ pub fn zip_bag_into<W: Write + std::io::Seek>(out: W, top: &str, mut payload: Ve
     for e in &mut payload {
         e.path = format!("data/{}", e.path);
     }
-    let octets: usize = payload.iter().map(|e| e.bytes.len()).sum();
+    let octets: u64 = payload.iter().map(Entry::len).sum();
     let (y, m, d) = crate::rules::codes::civil_from_days(info.epoch.div_euclid(86_400));
     let mut bag_info = String::new();
     for (k, v) in &info.fields {
@@ -76,34 +97,66 @@ pub fn zip_bag_into<W: Write + std::io::Seek>(out: W, top: &str, mut payload: Ve
     let mut zip = ZipWriter::new(out);
     let put = |zip: &mut ZipWriter<W>, e: &Entry| -> Result<(), String> {
         use crate::load::media::{Kind, sniff};
-        let incompressible = matches!(sniff(&e.bytes), Kind::Pdf | Kind::Jpeg | Kind::Png | Kind::Video | Kind::Heic | Kind::Webp | Kind::Gif);
-        let options = if incompressible && e.bytes.len() > 64 * 1024 { stored } else { options };
+        use std::io::{Read, Seek};
+        let kind = match &e.body {
+            Body::Bytes(bytes) => sniff(bytes),
+            Body::File { file, .. } => {
+                let mut head = Vec::new();
+                (&*file).seek(std::io::SeekFrom::Start(0)).and_then(|_| file.take(1024).read_to_end(&mut head)).map_err(|err| zip_error(&err))?;
+                sniff(&head)
+            }
+        };
+        let incompressible = matches!(kind, Kind::Pdf | Kind::Jpeg | Kind::Png | Kind::Video | Kind::Heic | Kind::Webp | Kind::Gif);
+        let options = if incompressible && e.len() > 64 * 1024 { stored } else { options };
         zip.start_file(format!("{top}/{}", e.path), options).map_err(|err| zip_error(&err))?;
-        zip.write_all(&e.bytes).map_err(|err| zip_error(&err))
+        match &e.body {
+            Body::Bytes(bytes) => zip.write_all(bytes).map_err(|err| zip_error(&err)),
+            Body::File { file, len, .. } => {
+                let mut f = file;
+                f.seek(std::io::SeekFrom::Start(0)).map_err(|err| zip_error(&err))?;
+                let mut buf = vec![0; 1 << 20];
+                let mut left = *len;
+                while left > 0 {
+                    let n = f.read(&mut buf[..usize::try_from(left).unwrap_or(usize::MAX).min(1 << 20)]).map_err(|err| zip_error(&err))?;
+                    if n == 0 {
+                        return Err(zip_error(&"PDF 在写入期间被改动"));
+                    }
+                    zip.write_all(&buf[..n]).map_err(|err| zip_error(&err))?;
+                    left -= n as u64;
+                }
+                Ok(())
+            }
+        }
     };
     let mut tags = vec![
-        Entry { path: "bag-info.txt".into(), bytes: bag_info.into_bytes() },
-        Entry { path: "bagit.txt".into(), bytes: b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".to_vec() },
+        Entry::new("bag-info.txt", bag_info.into_bytes()),
+        Entry::new("bagit.txt", b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n".to_vec()),
     ];
     for t in &tags {
         put(&mut zip, t)?;
     }
     let (mut sha256, mut sha512) = (String::new(), String::new());
     for e in payload {
-        // The two digests of each file on two cores at once.
-        let (a, b) = rayon::join(|| Sha256::digest(&e.bytes), || Sha512::digest(&e.bytes));
-        sha256.push_str(&format!("{}  {}\n", hex(&a), manifest_path(&e.path)));
-        sha512.push_str(&format!("{}  {}\n", hex(&b), manifest_path(&e.path)));
+        let (a, b) = match &e.body {
+            // The two digests of each file on two cores at once.
+            Body::Bytes(bytes) => {
+                let (a, b) = rayon::join(|| Sha256::digest(bytes), || Sha512::digest(bytes));
+                (hex(&a), hex(&b))
+            }
+            Body::File { sha256, sha512, .. } => (sha256.clone(), sha512.clone()),
+        };
+        sha256.push_str(&format!("{a}  {}\n", manifest_path(&e.path)));
+        sha512.push_str(&format!("{b}  {}\n", manifest_path(&e.path)));
         put(&mut zip, &e)?;
     }
     for (path, text) in [("manifest-sha256.txt", sha256), ("manifest-sha512.txt", sha512)] {
-        let e = Entry { path: path.into(), bytes: text.into_bytes() };
+        let e = Entry::new(path, text.into_bytes());
         put(&mut zip, &e)?;
         tags.push(e);
     }
     // Listed as before: bagit.txt, bag-info.txt, then the manifests.
     tags.swap(0, 1);
-    put(&mut zip, &Entry { path: "tagmanifest-sha256.txt".into(), bytes: manifest::<Sha256>(&tags) })?;
+    put(&mut zip, &Entry::new("tagmanifest-sha256.txt", manifest::<Sha256>(&tags)))?;
     zip.finish().map_err(|e| zip_error(&e))
 }
 
@@ -114,8 +167,8 @@ mod tests {
     #[test]
     fn bag_layout_and_oxum() {
         let payload = vec![
-            Entry { path: "b.txt".into(), bytes: b"hello".to_vec() },
-            Entry { path: "佐证材料/01-01_证照.pdf".into(), bytes: b"%PDF".to_vec() },
+            Entry::new("b.txt", b"hello".to_vec()),
+            Entry::new("佐证材料/01-01_证照.pdf", b"%PDF".to_vec()),
         ];
         let info = BagInfo { fields: vec![("Source-Organization".into(), "某单位".into())], epoch: 0 };
         let bytes = zip_bag("品牌", payload, &info).unwrap();
@@ -129,7 +182,7 @@ mod tests {
         std::io::Read::read_to_string(&mut archive.by_name("品牌/bag-info.txt").unwrap(), &mut info_txt).unwrap();
         assert!(info_txt.contains("Payload-Oxum: 9.2") && info_txt.contains("Bagging-Date: 1970-01-01"), "{info_txt}");
         // Deterministic.
-        let again = zip_bag("品牌", vec![Entry { path: "b.txt".into(), bytes: b"hello".to_vec() }, Entry { path: "佐证材料/01-01_证照.pdf".into(), bytes: b"%PDF".to_vec() }], &info).unwrap();
+        let again = zip_bag("品牌", vec![Entry::new("b.txt", b"hello".to_vec()), Entry::new("佐证材料/01-01_证照.pdf", b"%PDF".to_vec())], &info).unwrap();
         assert_eq!(bytes, again);
     }
 }

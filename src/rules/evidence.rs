@@ -96,20 +96,29 @@ fn check_content(source: &Source, written: &str, pointer: &str) -> (Vec<Diagnost
     let rel = written.replace('\\', "/");
     // A video or other electronic item is only carried: its first bytes say what it is.
     let head = source.read(&rel, HEAD_BYTES);
-    let whole = match &head {
-        Ok(h) if !h.is_empty() && matches!(media::sniff(h), Kind::Video | Kind::Other) => head,
-        _ => source.read(&rel, media::MAX_EVIDENCE_BYTES + 1),
-    };
-    let bytes = match whole {
-        Ok(b) => b,
-        Err(e) => {
-            return (vec![Diagnostic::error("evidence.unreadable", pointer, Text::new(format!("无法读取佐证材料“{written}”：{e}"), format!("cannot read the evidence file “{written}”: {e}")))], 0, None);
+    // A JPEG in a folder is bound undecoded: its markers, in the head, are all check reads.
+    let jpeg = head.as_ref().ok().filter(|h| media::sniff(h) == Kind::Jpeg).zip(source.dir()).and_then(|(h, dir)| {
+        let len = std::fs::metadata(dir.join(&rel)).ok()?.len();
+        Some((len, media::probe_jpeg_head(h, len)?))
+    });
+    let (size, probed) = match jpeg {
+        Some(probed) => probed,
+        None => {
+            let whole = match &head {
+                Ok(h) if !h.is_empty() && matches!(media::sniff(h), Kind::Video | Kind::Other) => head,
+                _ => source.read(&rel, media::MAX_EVIDENCE_BYTES + 1),
+            };
+            let bytes = match whole {
+                Ok(b) => b,
+                Err(e) => {
+                    return (vec![Diagnostic::error("evidence.unreadable", pointer, Text::new(format!("无法读取佐证材料“{written}”：{e}"), format!("cannot read the evidence file “{written}”: {e}")))], 0, None);
+                }
+            };
+            (bytes.len() as u64, media::probe(&bytes))
         }
     };
-    let size = bytes.len() as u64;
     let mut issues = Vec::new();
     let ext = Path::new(&rel).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let probed = media::probe(&bytes);
     match &probed {
         Err(problem) => {
             let rule = match problem {

@@ -102,6 +102,22 @@ fn jpeg_stream(info: &Jpeg, bytes: Vec<u8>) -> Stream {
     stream
 }
 
+/// The private stream key naming the file a JPEG's content is streamed from when the volume
+/// is written (pdf.rs removes it first): a volume of scans is never held in memory.
+pub(super) const STREAMED_FROM: &[u8] = b"DossierStreamedFrom";
+
+/// A JPEG XObject whose content stays in its file: /Length is the file's, the content empty.
+fn streamed_jpeg(info: &Jpeg, path: &std::path::Path) -> Result<Stream, String> {
+    let unreadable = |e: std::io::Error| format!("无法读取佐证材料“{}”：{}", path.display(), crate::lang::io_error_zh(&e));
+    // A name the PDF dictionary cannot carry as text is simply read now.
+    let Some(name) = path.to_str() else { return Ok(jpeg_stream(info, std::fs::read(path).map_err(unreadable)?)) };
+    let len = std::fs::metadata(path).map_err(unreadable)?.len();
+    let mut stream = jpeg_stream(info, Vec::new());
+    stream.dict.set("Length", i64::try_from(len).map_err(|_| "佐证材料过大".to_owned())?);
+    stream.dict.set(STREAMED_FROM, Object::String(name.as_bytes().to_vec(), StringFormat::Literal));
+    Ok(stream)
+}
+
 /// A Group 4 fax page as the scanner compressed it.
 fn group4_stream(g4: media::Group4) -> Stream {
     let mut dict = Dictionary::from_iter(vec![
@@ -208,8 +224,11 @@ fn import_pdf(doc: &mut lopdf::Document, bytes: &[u8]) -> Result<Vec<Drawn>, Str
 fn xobjects_of(doc: &mut lopdf::Document, bound: Bound) -> Result<Vec<Drawn>, String> {
     match &bound.media.printable {
         Some(Printable::Jpeg(info)) => {
-            let bytes = std::sync::Arc::try_unwrap(bound.bytes).unwrap_or_else(|shared| (*shared).clone());
-            let xobject = doc.add_object(jpeg_stream(info, bytes));
+            let stream = match &bound.path {
+                Some(path) => streamed_jpeg(info, path)?,
+                None => jpeg_stream(info, std::sync::Arc::try_unwrap(bound.bytes).unwrap_or_else(|shared| (*shared).clone())),
+            };
+            let xobject = doc.add_object(stream);
             Ok(vec![Drawn { xobject, to_unit: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], orientation: info.orientation }])
         }
         Some(Printable::Png { orientation }) => {

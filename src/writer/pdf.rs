@@ -42,6 +42,14 @@ fn parsed_bundled(role: Role, bytes: &[u8]) -> Option<ParsedFont> {
     PARSED[slot].get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new())).clone()
 }
 
+/// The bundled faces `fonts` uses parsed ahead, on two cores (build does it on a thread of its
+/// own while the check runs): a process's first rendering pays for them otherwise.
+pub fn parse_fonts_ahead(fonts: &FontSet) {
+    use rayon::prelude::*;
+    let faces: Vec<(Role, &[u8])> = ROLES.iter().filter_map(|role| fonts.get(*role).bundled.map(|b| (b, &fonts.get(*role).bytes[..]))).collect();
+    faces.par_iter().for_each(|(role, bytes)| drop(parsed_bundled(*role, bytes)));
+}
+
 /// `files` are the document's bound evidence files, which the layout's image items draw.
 pub fn write(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>, String> {
     to_bytes(document(laid, files, fonts, opts)?)
@@ -162,56 +170,239 @@ pub fn objects(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet,
 
 /// The saved PDF, in memory (verify compares it with the one sent).
 pub fn to_bytes(mut doc: lopdf::Document) -> Result<Vec<u8>, String> {
+    // Held in memory here: a streamed JPEG's bytes are read into its object.
+    let streamed = take_streamed(&mut doc);
+    read_in(&mut doc, &streamed)?;
     zero_id(&mut doc);
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).map_err(|e| format!("PDF 无法写出：{e}"))?;
     Ok(stable_id(bytes))
 }
 
-/// The same bytes as [`to_bytes`], written into `file` as they are made: a bound volume is
-/// never held twice in memory. The /ID is patched in place once the digest is known.
-pub fn to_file(mut doc: lopdf::Document, file: &mut std::fs::File) -> Result<(), String> {
-    use sha2::{Digest, Sha256};
-    use std::io::{Seek, SeekFrom, Write};
-    /// Hashes what passes through and keeps the last bytes, where the trailer is.
-    struct Tee<'a> {
-        out: std::io::BufWriter<&'a mut std::fs::File>,
-        hash: Sha256,
-        tail: Vec<u8>,
-        written: u64,
+/// The streamed files' bytes put into their objects.
+fn read_in(doc: &mut lopdf::Document, streamed: &[Streamed]) -> Result<(), String> {
+    for (id, path, len) in streamed {
+        let bytes = std::fs::read(path).map_err(|e| format!("无法读取佐证材料“{}”：{}", path.display(), crate::lang::io_error_zh(&e)))?;
+        if bytes.len() as u64 != *len {
+            return Err(changed(path));
+        }
+        if let Ok(lopdf::Object::Stream(s)) = doc.get_object_mut(*id) {
+            s.content = bytes;
+        }
     }
-    impl Write for Tee<'_> {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            let n = self.out.write(buf)?;
-            self.hash.update(&buf[..n]);
-            self.tail.extend_from_slice(&buf[..n]);
-            if self.tail.len() > 2 * TAIL {
-                self.tail.drain(..self.tail.len() - TAIL);
+    Ok(())
+}
+
+fn changed(path: &std::path::Path) -> String {
+    format!("佐证材料“{}”在生成期间被改动，请重新生成", path.display())
+}
+
+/// A JPEG bind.rs left in its file: (object, file, length).
+type Streamed = (lopdf::ObjectId, std::path::PathBuf, u64);
+
+/// The JPEGs bind.rs left in their files, their marks removed.
+fn take_streamed(doc: &mut lopdf::Document) -> Vec<Streamed> {
+    let mut out = Vec::new();
+    for (id, object) in doc.objects.iter_mut() {
+        let lopdf::Object::Stream(s) = object else { continue };
+        let Some(lopdf::Object::String(name, _)) = s.dict.remove(super::bind::STREAMED_FROM) else { continue };
+        let len = s.dict.get(b"Length").and_then(lopdf::Object::as_i64).ok().and_then(|l| u64::try_from(l).ok()).unwrap_or(0);
+        out.push((*id, std::path::PathBuf::from(String::from_utf8_lossy(&name).into_owned()), len));
+    }
+    out
+}
+
+/// What [`to_file`] wrote: its length and digests (lowercase hex), computed as it was written,
+/// and each streamed JPEG's SHA-256 by its file: the bag reuses them and hashes nothing again.
+pub struct Written {
+    pub len: u64,
+    pub sha256: String,
+    pub sha512: String,
+    pub streamed: Vec<(std::path::PathBuf, String)>,
+}
+
+fn hex_lower(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Where each streamed file goes in `saved` (lopdf's output, their contents empty): (offset in
+/// `saved`, index into `streamed`) in file order; where the xref starts; and `saved` from
+/// there on, with the offsets moved by the bytes inserted before them.
+type Spliced = (Vec<(usize, usize)>, usize, Vec<u8>);
+
+fn splice(saved: &[u8], streamed: &[Streamed]) -> Result<Spliced, String> {
+    let bad = || "内部错误：PDF 交叉引用表无法解析".to_owned();
+    let number = |b: &[u8]| std::str::from_utf8(b).ok().and_then(|s| s.trim().parse::<usize>().ok()).ok_or_else(bad);
+    let sx = saved.windows(10).rposition(|w| w == b"startxref\n").ok_or_else(bad)?;
+    let num_end = sx + 10 + saved[sx + 10..].iter().position(|b| *b == b'\n').ok_or_else(bad)?;
+    let xref = number(&saved[sx + 10..num_end])?;
+    if !saved.get(xref..).is_some_and(|t| t.starts_with(b"xref\n")) || xref > sx {
+        return Err(bad());
+    }
+    // (object number, position of its entry, its offset) of every in-use entry.
+    let mut entries: Vec<(usize, usize, usize)> = Vec::new();
+    let mut at = xref + 5;
+    while !saved[at..].starts_with(b"trailer\n") {
+        let end = at + saved[at..].iter().position(|b| *b == b'\n').ok_or_else(bad)?;
+        let line = std::str::from_utf8(&saved[at..end]).map_err(|_| bad())?;
+        let (first, count) = line.split_once(' ').ok_or_else(bad)?;
+        let (first, count) = (number(first.as_bytes())?, number(count.as_bytes())?);
+        at = end + 1;
+        for k in 0..count {
+            let entry = saved.get(at..at + 20).ok_or_else(bad)?;
+            if entry[17] == b'n' {
+                entries.push((first + k, at, number(&entry[..10])?));
             }
-            self.written += n as u64;
-            Ok(n)
+            at += 20;
         }
+    }
+    let mut inserts = Vec::new();
+    for (i, (id, _, _)) in streamed.iter().enumerate() {
+        let &(_, _, offset) = entries.iter().find(|e| e.0 == id.0 as usize).ok_or_else(bad)?;
+        let window = &saved[offset..xref.min(offset + 4096)];
+        let p = offset + window.windows(9).position(|w| w == b">>stream\n").ok_or_else(bad)? + 9;
+        if !saved[p..].starts_with(b"\nendstream") {
+            return Err(bad());
+        }
+        inserts.push((p, i));
+    }
+    inserts.sort_unstable();
+    let moved = |x: usize| x + inserts.iter().take_while(|(p, _)| *p < x).map(|(_, i)| streamed[*i].2 as usize).sum::<usize>();
+    let mut tail = saved[xref..sx + 10].to_vec();
+    for &(_, pos, offset) in &entries {
+        let new = format!("{:010}", moved(offset));
+        if new.len() != 10 {
+            return Err("PDF 超过 10 GB，无法写出".to_owned());
+        }
+        tail[pos - xref..pos - xref + 10].copy_from_slice(new.as_bytes());
+    }
+    tail.extend_from_slice(moved(xref).to_string().as_bytes());
+    tail.extend_from_slice(&saved[num_end..]);
+    Ok((inserts, xref, tail))
+}
+
+/// The same bytes as [`to_bytes`], written into `file` as they are made: a bound volume is
+/// never held in memory. The JPEGs are streamed from their files into their places, and every
+/// byte written is hashed once, on two cores beside the write: SHA-256 and SHA-512 of the
+/// file for the bag's manifests (the SHA-256 of the file with a zero /ID is the /ID, as in
+/// [`stable_id`]), and each JPEG's SHA-256.
+pub fn to_file(mut doc: lopdf::Document, file: &mut std::fs::File) -> Result<Written, String> {
+    use sha2::{Digest, Sha256, Sha512};
+    use std::io::{Read, Write};
+    const CHUNK: usize = 1 << 20;
+    /// One buffer filled from lopdf's output and the files, then written and hashed at once.
+    struct Out<'a> {
+        file: &'a mut std::fs::File,
+        buf: Vec<u8>,
+        filled: usize,
+        /// Parts of `buf` that are a streamed file's bytes, by its index.
+        parts: Vec<(std::ops::Range<usize>, usize)>,
+        sha256: Sha256,
+        sha512: Sha512,
+        files: Vec<Sha256>,
+        len: u64,
+    }
+    impl Out<'_> {
         fn flush(&mut self) -> std::io::Result<()> {
-            self.out.flush()
+            let chunk = &self.buf[..self.filled];
+            let (file, files, parts) = (&mut *self.file, &mut self.files, &self.parts);
+            let (sha256, sha512) = (&mut self.sha256, &mut self.sha512);
+            // SHA-512 costs about what the write and both SHA-256 do together.
+            let (written, ()) = rayon::join(
+                || {
+                    for (range, i) in parts {
+                        files[*i].update(&chunk[range.clone()]);
+                    }
+                    sha256.update(chunk);
+                    file.write_all(chunk)
+                },
+                || sha512.update(chunk),
+            );
+            self.len += self.filled as u64;
+            self.filled = 0;
+            self.parts.clear();
+            written
+        }
+        fn put(&mut self, mut data: &[u8]) -> std::io::Result<()> {
+            while !data.is_empty() {
+                let n = (CHUNK - self.filled).min(data.len());
+                self.buf[self.filled..self.filled + n].copy_from_slice(&data[..n]);
+                self.filled += n;
+                data = &data[n..];
+                if self.filled == CHUNK {
+                    self.flush()?;
+                }
+            }
+            Ok(())
+        }
+        /// Exactly `len` bytes of `path`, or None when the file no longer has that length.
+        fn put_file(&mut self, i: usize, path: &std::path::Path, len: u64) -> std::io::Result<Option<()>> {
+            let mut f = std::fs::File::open(path)?;
+            let mut left = len;
+            while left > 0 {
+                let want = (CHUNK - self.filled).min(usize::try_from(left).unwrap_or(usize::MAX));
+                let start = self.filled;
+                let mut got = 0;
+                while got < want {
+                    match f.read(&mut self.buf[start + got..start + want])? {
+                        0 => return Ok(None),
+                        n => got += n,
+                    }
+                }
+                self.parts.push((start..start + want, i));
+                self.filled += want;
+                left -= want as u64;
+                if self.filled == CHUNK {
+                    self.flush()?;
+                }
+            }
+            Ok((f.read(&mut [0u8; 1])? == 0).then_some(()))
         }
     }
-    const TAIL: usize = 64 * 1024;
-    zero_id(&mut doc);
-    let io = |e: std::io::Error| format!("PDF 无法写出：{}", crate::lang::io_error_zh(&e));
-    let mut tee = Tee { out: std::io::BufWriter::new(file), hash: Sha256::new(), tail: Vec::new(), written: 0 };
-    doc.save_to(&mut tee).map_err(|e| format!("PDF 无法写出：{e}"))?;
-    drop(doc);
-    tee.flush().map_err(io)?;
-    let Tee { out, hash, tail, written } = tee;
-    let file = out.into_inner().map_err(|e| io(e.into_error()))?;
-    let Some(at) = tail.windows(5).rposition(|w| w == b"/ID[(") else { return Ok(()) };
-    let hex: Vec<u8> = hash.finalize().iter().flat_map(|d| format!("{d:02X}").into_bytes()).collect();
-    let start = written - tail.len() as u64 + at as u64 + 5;
-    for (offset, half) in [(start, &hex[..32]), (start + 34, &hex[32..64])] {
-        file.seek(SeekFrom::Start(offset)).map_err(io)?;
-        file.write_all(half).map_err(io)?;
+    let mut streamed = take_streamed(&mut doc);
+    // Spliced into a cross-reference table only; any other volume is written from memory.
+    if !matches!(doc.reference_table.cross_reference_type, lopdf::xref::XrefType::CrossReferenceTable) {
+        read_in(&mut doc, &streamed)?;
+        streamed.clear();
     }
-    file.seek(SeekFrom::End(0)).map(drop).map_err(io)
+    zero_id(&mut doc);
+    let mut saved = Vec::new();
+    doc.save_to(&mut saved).map_err(|e| format!("PDF 无法写出：{e}"))?;
+    drop(doc);
+    let (inserts, xref, mut tail) = if streamed.is_empty() {
+        // Nothing to move: the trailer, with its /ID, is in the last bytes.
+        let at = saved.len().saturating_sub(64 * 1024);
+        (Vec::new(), at, saved[at..].to_vec())
+    } else {
+        splice(&saved, &streamed)?
+    };
+    let io = |e: std::io::Error| format!("PDF 无法写出：{}", crate::lang::io_error_zh(&e));
+    let files = vec![Sha256::new(); streamed.len()];
+    let mut out = Out { file, buf: vec![0; CHUNK], filled: 0, parts: Vec::new(), sha256: Sha256::new(), sha512: Sha512::new(), files, len: 0 };
+    let mut from = 0;
+    for &(at, i) in &inserts {
+        out.put(&saved[from..at]).map_err(io)?;
+        let (_, path, len) = &streamed[i];
+        let unreadable = |e: std::io::Error| format!("无法读取佐证材料“{}”：{}", path.display(), crate::lang::io_error_zh(&e));
+        out.put_file(i, path, *len).map_err(unreadable)?.ok_or_else(|| changed(path))?;
+        from = at;
+    }
+    out.put(&saved[from..xref]).map_err(io)?;
+    drop(saved);
+    out.flush().map_err(io)?;
+    // The /ID: the digest of the whole file with it zero, as stable_id derives it.
+    if let Some(at) = tail.windows(5).rposition(|w| w == b"/ID[(").filter(|at| tail.len() > at + 5 + 66) {
+        let mut zeroed = out.sha256.clone();
+        zeroed.update(&tail);
+        let hex: Vec<u8> = zeroed.finalize().iter().flat_map(|d| format!("{d:02X}").into_bytes()).collect();
+        let start = at + 5;
+        tail[start..start + 32].copy_from_slice(&hex[..32]);
+        tail[start + 34..start + 66].copy_from_slice(&hex[32..64]);
+    }
+    out.put(&tail).map_err(io)?;
+    out.flush().map_err(io)?;
+    let streamed = streamed.into_iter().zip(out.files).map(|((_, path, _), h)| (path, hex_lower(&h.finalize()))).collect();
+    Ok(Written { len: out.len, sha256: hex_lower(&out.sha256.finalize()), sha512: hex_lower(&out.sha512.finalize()), streamed })
 }
 
 /// The trailer /ID as two strings of zeros, which [`stable_id`] replaces by the digest.
@@ -421,33 +612,39 @@ fn subset_tags(doc: &mut lopdf::Document) {
 }
 
 /// A stream's flated bytes already at hand, by its object id and content.
-pub type Known<'a> = dyn Fn(lopdf::ObjectId, &[u8]) -> Option<Vec<u8>> + 'a;
+pub type Known<'a> = dyn Fn(lopdf::ObjectId, &[u8]) -> Option<Vec<u8>> + Sync + 'a;
 
 /// Flate every stream at a middling level: lopdf's own pass uses the best level, which costs
 /// far more time for about 0.1 % in size, and verify re-renders a whole batch.
 /// `known` may give a stream's flated bytes for its (object id, content) without deflating
 /// them again: verify passes those of the PDF received when they inflate to the same content.
 pub fn compress_streams(doc: &mut lopdf::Document, known: &Known) {
+    use rayon::prelude::*;
     use std::io::Write;
-    for (id, object) in doc.objects.iter_mut() {
-        let lopdf::Object::Stream(stream) = object else { continue };
-        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-            continue;
-        }
+    let mut streams: Vec<(lopdf::ObjectId, &mut lopdf::Stream)> = doc
+        .objects
+        .iter_mut()
+        .filter_map(|(id, object)| match object {
+            lopdf::Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => Some((*id, s)),
+            _ => None,
+        })
+        .collect();
+    // Each stream on its own: two cores share them, and the bytes are the same.
+    streams.par_iter_mut().for_each(|(id, stream)| {
         if let Some(flated) = known(*id, &stream.content) {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(flated);
-            continue;
+            return;
         }
         // Level 3: verify re-renders every submission, and deflate was a quarter of that;
         // benches/verify.sh 27 → 32 zips/s for a PDF 5 % larger than at level 6.
         let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(3));
-        let Ok(compressed) = encoder.write_all(&stream.content).and_then(|()| encoder.finish()) else { continue };
+        let Ok(compressed) = encoder.write_all(&stream.content).and_then(|()| encoder.finish()) else { return };
         if compressed.len() + 19 < stream.content.len() {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(compressed);
         }
-    }
+    });
 }
 
 /// printpdf draws the trailer /ID from a process-wide counter, so two renderings in one
@@ -469,4 +666,66 @@ fn stable_id(mut bytes: Vec<u8>) -> Vec<u8> {
     bytes[a].copy_from_slice(&hex[..32]);
     bytes[b].copy_from_slice(&hex[32..64]);
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{Dictionary, Object, Stream, StringFormat};
+
+    /// A document whose JPEG-like streams stay in their files, as bind.rs leaves them.
+    fn with_streamed(dir: &std::path::Path, sizes: &[usize]) -> lopdf::Document {
+        let mut doc = lopdf::Document::with_version("1.4");
+        // As printpdf makes it.
+        doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
+        let mut kids = Vec::new();
+        for (i, size) in sizes.iter().enumerate() {
+            let path = dir.join(format!("scan-{i}.jpg"));
+            std::fs::write(&path, (0..*size).map(|b| (b * 7 + i) as u8).collect::<Vec<u8>>()).unwrap();
+            let mut stream = Stream::new(Dictionary::from_iter(vec![("Type", Object::Name(b"XObject".to_vec()))]), Vec::new());
+            stream.allows_compression = false;
+            stream.dict.set("Length", *size as i64);
+            stream.dict.set(super::super::bind::STREAMED_FROM, Object::String(path.to_str().unwrap().as_bytes().to_vec(), StringFormat::Literal));
+            let image = doc.add_object(stream);
+            kids.push(Object::Reference(doc.add_object(Dictionary::from_iter(vec![("Image", Object::Reference(image))]))));
+        }
+        let pages = doc.add_object(Dictionary::from_iter(vec![("Type", Object::Name(b"Pages".to_vec())), ("Kids", Object::Array(kids))]));
+        let root = doc.add_object(Dictionary::from_iter(vec![("Type", Object::Name(b"Catalog".to_vec())), ("Pages", Object::Reference(pages))]));
+        doc.trailer.set("Root", Object::Reference(root));
+        doc
+    }
+
+    #[test]
+    fn streamed_files_give_the_bytes_and_digests_of_the_volume_held_in_memory() {
+        use sha2::{Digest, Sha256, Sha512};
+        let dir = std::env::temp_dir().join(format!("dossier-streamed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // Across the 1 MB buffer, empty, and small.
+        let sizes = [1_500_000, 0, 17, 1 << 20];
+        let in_memory = to_bytes(with_streamed(&dir, &sizes)).unwrap();
+        let out = dir.join("out.pdf");
+        let written = to_file(with_streamed(&dir, &sizes), &mut std::fs::File::create(&out).unwrap()).unwrap();
+        let on_disk = std::fs::read(&out).unwrap();
+        assert!(on_disk == in_memory, "the same bytes");
+        assert_eq!(written.len, on_disk.len() as u64);
+        assert_eq!(written.sha256, hex_lower(&Sha256::digest(&on_disk)));
+        assert_eq!(written.sha512, hex_lower(&Sha512::digest(&on_disk)));
+        for (path, digest) in &written.streamed {
+            assert_eq!(*digest, hex_lower(&Sha256::digest(std::fs::read(path).unwrap())));
+        }
+        let reread = lopdf::Document::load_mem(&on_disk).expect("offsets right");
+        assert_eq!(reread.get_pages().len(), 0);
+        // A volume with a cross-reference stream is written from memory, the same bytes.
+        let mut other = with_streamed(&dir, &sizes);
+        other.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceStream;
+        to_file(other, &mut std::fs::File::create(&out).unwrap()).unwrap();
+        let mut other = with_streamed(&dir, &sizes);
+        other.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceStream;
+        assert!(std::fs::read(&out).unwrap() == to_bytes(other).unwrap());
+        // A file that changes length meanwhile is refused, never half bound.
+        let doc = with_streamed(&dir, &[100]);
+        std::fs::write(dir.join("scan-0.jpg"), [1u8; 50]).unwrap();
+        assert!(to_file(doc, &mut std::fs::File::create(&out).unwrap()).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

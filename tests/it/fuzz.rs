@@ -106,9 +106,9 @@ fn xlsx_seed() -> Vec<u8> {
 fn bag_seed() -> Vec<u8> {
     use dossier::package::{BagInfo, Entry, zip_bag};
     let payload = vec![
-        Entry { path: "dossier.yaml".to_owned(), bytes: YAML_SEED.as_bytes().to_vec() },
-        Entry { path: "培训人员名单/名单.csv".to_owned(), bytes: CSV_SEED.as_bytes().to_vec() },
-        Entry { path: "申报表.docx".to_owned(), bytes: xlsx_seed() },
+        Entry::new("dossier.yaml", YAML_SEED.as_bytes().to_vec()),
+        Entry::new("培训人员名单/名单.csv", CSV_SEED.as_bytes().to_vec()),
+        Entry::new("申报表.docx", xlsx_seed()),
     ];
     zip_bag("bag", payload, &BagInfo { fields: vec![("Source-Organization".to_owned(), "x".to_owned())], epoch: 0 }).unwrap()
 }

@@ -6,7 +6,7 @@ use crate::common::*;
 /// The stages in pipeline order; a module may use its own stage and those listed before it.
 const STAGES: &[&[&str]] = &[
     // Shared leaves: diagnostics, language, masking, the bundled faces, atomic writes.
-    &["diag", "lang", "mask", "fonts", "atomic_write", "write_atomically", "write_atomically_with"],
+    &["diag", "lang", "mask", "fonts", "atomic_write", "write_atomically", "write_atomically_with", "Pending"],
     // source: YAML with positions, rosters, the typed model.
     &["load", "model"],
     // Who sees personal data in full (render, bag and verify all ask it).
