@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use crate::diag::Citation;
 use crate::lang::Lang;
 use crate::policy::{Check, Compute, Pack, Registry, Rule, RuleSeverity, notes_in};
-use crate::rules::policy::{requirement, requirement_en};
+use crate::rules::outcomes::{requirement, requirement_en};
 
 pub fn list_packs(registry: &Registry, lang: Lang) -> String {
     let mut out = String::new();
@@ -91,7 +91,7 @@ fn what(rule: &Rule, lang: Lang) -> String {
                 crate::policy::Over::EachYear => "每个考察年度",
             };
             let unit = if t.measure.contains("rate") || t.measure.contains("share") { "%" } else { "人" };
-            format!("{}（{over}）{}（{} {}）", t.measure, requirement(&t.wording, t.value, unit), t.op.symbol(), crate::rules::policy::format_number(t.value))
+            format!("{}（{over}）{}（{} {}）", t.measure, requirement(&t.wording, t.value, unit), t.op.symbol(), crate::rules::outcomes::format_number(t.value))
                 + if rule.relaxable { "；可按重点扶持放宽" } else { "" }
         }
         Check::Location { location } => format!("{} 为 {}", location.pointer, location.values.join("或")),
@@ -136,7 +136,7 @@ fn what_en(rule: &Rule) -> String {
                 t.measure,
                 requirement_en(t.op, t.value, unit),
                 t.op.symbol(),
-                crate::rules::policy::format_number(t.value)
+                crate::rules::outcomes::format_number(t.value)
             ) + if rule.relaxable { "; may be relaxed for key support" } else { "" }
         }
         Check::Location { location } => format!("{} is {}", location.pointer, list(&location.values, " or ")),

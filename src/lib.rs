@@ -6,7 +6,7 @@
 pub mod explain;
 pub mod diag;
 pub mod fonts;
-pub mod bundle;
+pub mod build;
 pub mod changed;
 pub mod crypt;
 pub mod document;

@@ -247,8 +247,8 @@ fn main() -> ExitCode {
             if recipients.is_empty() && !recipients_files.is_empty() {
                 return fail("收件人文件中没有公钥");
             }
-            let opts = dossier::bundle::Options { out: &out, draft, unmasked, font_dir: font_dir.as_deref(), recipients };
-            match dossier::bundle::build(&path, &registry, &opts) {
+            let opts = dossier::build::Options { out: &out, draft, unmasked, font_dir: font_dir.as_deref(), recipients };
+            match dossier::build::build(&path, &registry, &opts) {
                 Ok(outcome) => {
                     print!("{}", outcome.message);
                     ExitCode::from(outcome.exit_code)

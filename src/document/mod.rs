@@ -2,7 +2,7 @@
 //! page breaks, signature lines, the cover and the contents. Templates produce it through a
 //! small line markup, so no writer knows a policy and no template knows a writer.
 
-pub mod build;
+pub mod compose;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Align {

@@ -1,5 +1,5 @@
 //! Policy packs: each policy document as data, embedded in the binary, validated against
-//! `schemas/policy.schema.json` on load. Rules name what they measure; `rules::policy`
+//! `schemas/policy.schema.json` on load. Rules name what they measure; `rules::outcomes`
 //! evaluates them.
 
 use std::path::Path;

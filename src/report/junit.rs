@@ -43,7 +43,7 @@ fn suite(out: &mut String, report: &Report, registry: &crate::policy::Registry) 
     let blocked = |id: &str| report.findings.iter().any(|f| f.rule == id && f.severity == Severity::Error);
     let not_applicable = |id: &str| {
         unevaluated.contains(&id)
-            || (report.outcomes.iter().any(|o| o.rule == id && o.status == crate::rules::policy::Status::NotApplicable)
+            || (report.outcomes.iter().any(|o| o.rule == id && o.status == crate::rules::outcomes::Status::NotApplicable)
                 && !report.findings.iter().any(|f| f.rule == id))
     };
     let failing = ids.iter().filter(|id| blocked(id)).count();

@@ -19,7 +19,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::lang::Lang;
 use crate::load::LoadError;
 use crate::rules::metrics::Measured;
-use crate::rules::policy::{Outcome, Status};
+use crate::rules::outcomes::{Outcome, Status};
 use crate::rules::score::Score;
 use crate::rules::{Checked, PolicyInfo};
 
@@ -449,7 +449,7 @@ fn render_thresholds(out: &mut String, outcomes: &[Outcome], lang: Lang) {
 }
 
 fn render_score(out: &mut String, score: &Score, lang: Lang) {
-    let n = |v: f64| crate::rules::policy::format_number(v);
+    let n = |v: f64| crate::rules::outcomes::format_number(v);
     let (computed, claimed, sum, max, bonus, total) = (
         n(score.computed),
         n(score.claimed),

@@ -7,7 +7,7 @@ pub mod fields;
 pub mod figures;
 pub mod metrics;
 pub mod places;
-pub mod policy;
+pub mod outcomes;
 pub mod roster;
 pub mod schema;
 pub mod score;
@@ -41,7 +41,7 @@ pub struct Checked {
     pub findings: Vec<Diagnostic>,
     pub model: Option<Dossier>,
     /// Every policy rule's verdict (empty when the dossier could not be typed).
-    pub outcomes: Vec<policy::Outcome>,
+    pub outcomes: Vec<outcomes::Outcome>,
     /// Every figure the rules used, by `measure.over`, with how it was derived.
     pub metrics: BTreeMap<String, metrics::Measured>,
     pub score: Option<score::Score>,
@@ -83,7 +83,7 @@ pub fn check(loaded: &Loaded, registry: &Registry) -> Checked {
         issues.extend(figures::check(dossier, pack));
         let rosters = roster::load(dossier, &loaded.source, &mut issues);
         let metrics = metrics::Metrics::new(dossier, pack.years_for(dossier.policy.application_year), &rosters).with_deadline(pack.deadline.as_ref());
-        let evaluation = policy::evaluate(pack, dossier, &loaded.json, &metrics, &rosters);
+        let evaluation = outcomes::evaluate(pack, dossier, &loaded.json, &metrics, &rosters);
         issues.extend(evaluation.issues);
         outcomes = evaluation.outcomes;
         if let Some(scoring) = &pack.scoring {

@@ -38,7 +38,7 @@ fn band_points(bands: &[Band], value: f64) -> f64 {
 }
 
 fn pct(v: f64) -> String {
-    format!("{}%", super::policy::format_number(v))
+    format!("{}%", super::outcomes::format_number(v))
 }
 
 fn computed(
@@ -64,12 +64,12 @@ fn computed(
             match (t.by_tier.get(tier), m.value) {
                 (Some(cmp), Some(v)) => {
                     let ok = cmp.op.holds(v, cmp.value);
-                    let req = super::policy::requirement(&cmp.wording, cmp.value, m.unit);
-                    let req_en = super::policy::requirement_en(cmp.op, cmp.value, m.unit);
+                    let req = super::outcomes::requirement(&cmp.wording, cmp.value, m.unit);
+                    let req_en = super::outcomes::requirement_en(cmp.op, cmp.value, m.unit);
                     (
                         if ok { max } else { 0.0 },
-                        format!("{}，要求{req}（{}）", super::policy::format_number(v), m.derivation),
-                        format!("{}, required {req_en} ({})", super::policy::format_number(v), m.derivation.en),
+                        format!("{}，要求{req}（{}）", super::outcomes::format_number(v), m.derivation),
+                        format!("{}, required {req_en} ({})", super::outcomes::format_number(v), m.derivation.en),
                     )
                 }
                 (None, _) => (0.0, format!("本项未规定“{tier}”层级的标准"), format!("this item sets no standard for the tier “{tier}”")),
@@ -89,7 +89,7 @@ fn computed(
                     if let Some(v) = m.value {
                         let p = band_points(bands, v);
                         total += p;
-                        parts.push(format!("{}：{} 得 {} 分", super::policy::enum_label("/training/years/0/certificates/0/kind", kind), pct(v), p));
+                        parts.push(format!("{}：{} 得 {} 分", super::outcomes::enum_label("/training/years/0/certificates/0/kind", kind), pct(v), p));
                         parts_en.push(format!("{kind}: {} scores {p}", pct(v)));
                     }
                 }
@@ -102,7 +102,7 @@ fn computed(
                 let m = metrics.measure("pass_rate", Over::Total);
                 if let Some(v) = m.value {
                     total = band_points(bands, v);
-                    parts.push(format!("未按证书类别分列，按{}计：{} 得 {total} 分", super::policy::enum_label("/training/years/0/certificates/0/kind", kind), pct(v)));
+                    parts.push(format!("未按证书类别分列，按{}计：{} 得 {total} 分", super::outcomes::enum_label("/training/years/0/certificates/0/kind", kind), pct(v)));
                     parts_en.push(format!("no breakdown by certificate kind, counted as {kind}: {} scores {total}", pct(v)));
                 }
             }

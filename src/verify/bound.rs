@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
-use crate::bundle::IN_PDF_LIST;
+use crate::build::IN_PDF_LIST;
 
 /// Put each listed file back into `files`; a listed file the PDF does not hold is a problem.
 pub fn restore(files: &mut BTreeMap<String, Vec<u8>>, problems: &mut Vec<String>) {

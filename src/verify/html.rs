@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::diag::Severity;
 use crate::policy::{Check, Registry};
 use crate::report::Report;
-use crate::rules::policy::{Status, format_number};
+use crate::rules::outcomes::{Status, format_number};
 
 const TEMPLATE: &str = include_str!("../../templates/verify/report.html");
 

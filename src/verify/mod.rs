@@ -285,7 +285,7 @@ fn batch_rules(results: &mut [(Report, Option<submission::Facts>)], registry: &R
 
 /// A batch rule's outcome once it ran: fail with its clashes, else pass.
 fn set_outcome(report: &mut Report, rule: &str, clashes: usize, submissions: usize) {
-    use crate::rules::policy::Status;
+    use crate::rules::outcomes::Status;
     let Some(o) = report.outcomes.iter_mut().find(|o| o.rule == rule) else { return };
     o.status = if clashes > 0 { Status::Fail } else { Status::Pass };
     o.actual = match clashes {

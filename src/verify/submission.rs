@@ -96,7 +96,7 @@ fn hash_of(parts: &[&str]) -> u64 {
 
 fn facts_of(checked: &crate::rules::Checked, json: &serde_json::Value, registry: &Registry) -> Option<Facts> {
     use crate::policy::{Check, RosterAudit};
-    use crate::rules::policy::Status;
+    use crate::rules::outcomes::Status;
     let m = checked.model.as_ref()?;
     let applies = |id: &str| checked.outcomes.iter().any(|o| o.rule == id && o.status != Status::NotApplicable);
     let pack = registry.get(&m.policy.id);
@@ -344,12 +344,12 @@ fn bag_problems_first(report: &mut Report, bag_report: &bag::BagReport, shown: &
 fn bag_aliases(json: &serde_json::Value, registry: &Registry) -> BTreeMap<String, String> {
     let mut aliases = BTreeMap::new();
     let pack = json.pointer("/policy/id").and_then(|v| v.as_str()).and_then(|id| registry.get(id));
-    for e in crate::document::build::number_evidence(json, pack.map_or(&[][..], |p| p.evidence_outline.as_slice())) {
+    for e in crate::document::compose::number_evidence(json, pack.map_or(&[][..], |p| p.evidence_outline.as_slice())) {
         aliases.insert(e.file.replace('\\', "/"), e.place);
     }
     for r in json.pointer("/training/rosters").and_then(|v| v.as_array()).into_iter().flatten() {
         if let Some(file) = r.get("file").and_then(|f| f.as_str()) {
-            aliases.insert(file.replace('\\', "/"), crate::bundle::roster_bag_path(file));
+            aliases.insert(file.replace('\\', "/"), crate::build::roster_bag_path(file));
         }
     }
     aliases
@@ -366,17 +366,17 @@ fn compare_renderings(
 ) {
     let Some(pack) = checked.policy.as_ref().and_then(|p| registry.get(&p.id)) else { return };
     let crate::load::source::Source::Memory { files, .. } = &loaded.source else { return };
-    let stem = crate::bundle::file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
+    let stem = crate::build::file_stem(checked.model.as_ref().map_or("申报材料", |m| m.brand.name.as_str()));
     let info = |label: &str| bag_report.info(label);
     // The renderings were stamped with the recorded time; bags from before the field, with
     // their Bagging-Date.
-    let epoch = match info(crate::bundle::EPOCH_FIELD).and_then(|e| e.parse::<i64>().ok()) {
+    let epoch = match info(crate::build::EPOCH_FIELD).and_then(|e| e.parse::<i64>().ok()) {
         Some(recorded) => recorded,
         None => info("Bagging-Date")
             .and_then(crate::rules::codes::parse_date)
             .map_or(0, |(y, m, d)| crate::rules::codes::days_from_civil(y, m, d) * 86_400),
     };
-    let recorded_draft = info(crate::bundle::DRAFT_FIELD).map(|v| v == "true");
+    let recorded_draft = info(crate::build::DRAFT_FIELD).map(|v| v == "true");
     // Bags from before the field: build only drafts what has blocking findings.
     let draft = recorded_draft.unwrap_or(checked.blocking() > 0);
     if recorded_draft == Some(true) {
@@ -389,9 +389,9 @@ fn compare_renderings(
         ));
     }
     let ours = env!("CARGO_PKG_VERSION");
-    let made_with = info(crate::bundle::TOOL_FIELD).or_else(|| info("Bag-Software-Agent").and_then(|a| a.strip_prefix("dossier ")));
+    let made_with = info(crate::build::TOOL_FIELD).or_else(|| info("Bag-Software-Agent").and_then(|a| a.strip_prefix("dossier ")));
     let other_version = made_with.filter(|v| *v != ours);
-    let rendered = crate::bundle::render(loaded, checked, pack, &crate::bundle::RenderOptions { draft, unmasked: false, font_dir: None, epoch });
+    let rendered = crate::build::render(loaded, checked, pack, &crate::build::RenderOptions { draft, unmasked: false, font_dir: None, epoch });
     let Ok((mut pdf, docx)) = rendered else { return };
     let mut differs: Vec<(String, Vec<String>)> = Vec::new();
     for ext in ["pdf", "docx"] {

@@ -37,7 +37,7 @@ pub(crate) struct Figures {
 
 pub(crate) fn figures(r: &Report) -> Figures {
     let metric = |k: &str| r.metrics.get(k).and_then(|m| m.value);
-    let number = crate::rules::policy::format_number;
+    let number = crate::rules::outcomes::format_number;
     Figures {
         zip: Path::new(&r.dossier).file_name().map_or(r.dossier.clone(), |n| n.to_string_lossy().into_owned()),
         policy: r.policy.as_ref().map_or(String::new(), |p| p.id.clone()),
@@ -66,7 +66,7 @@ impl Cell {
     fn text(&self) -> String {
         match self {
             Cell::Text(t) => t.clone(),
-            Cell::Number(n) => crate::rules::policy::format_number(*n),
+            Cell::Number(n) => crate::rules::outcomes::format_number(*n),
             Cell::Percent(p) => format!("{:.1}%", p * 100.0),
         }
     }

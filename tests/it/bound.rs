@@ -24,7 +24,7 @@ fn evidence_items() -> Vec<(String, String, bool)> {
     let json = dossier::load::load(&root().join("fixtures").join(DISTRICT)).expect("fixture loads").json;
     let registry = dossier::policy::Registry::embedded();
     let pack = registry.get("dalian-2023").expect("embedded");
-    dossier::document::build::number_evidence(&json, &pack.evidence_outline)
+    dossier::document::compose::number_evidence(&json, &pack.evidence_outline)
         .into_iter()
         .map(|e| {
             let printable = !e.file.ends_with(".mp4");

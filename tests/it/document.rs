@@ -2,7 +2,7 @@
 
 use crate::common::*;
 
-use dossier::document::build::{Options, build};
+use dossier::document::compose::{Options, compose};
 use dossier::policy::Registry;
 
 #[test]
@@ -13,7 +13,7 @@ fn every_fixture_builds_a_document_with_its_expected_text() {
         let loaded = dossier::load::load(&dir).unwrap();
         let checked = dossier::rules::check(&loaded, &registry);
         let pack = registry.get(&checked.policy.as_ref().unwrap().id).unwrap();
-        let doc = build(&loaded, &checked, pack, &Options { unmasked: false, draft: false }).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let doc = compose(&loaded, &checked, pack, &Options { unmasked: false, draft: false }).unwrap_or_else(|e| panic!("{name}: {e}"));
         let text: String = doc.text().chars().filter(|c| !c.is_whitespace()).collect();
         for want in std::fs::read_to_string(dir.join("expected-text.txt")).unwrap().lines().filter(|l| !l.is_empty()) {
             let want: String = want.chars().filter(|c| !c.is_whitespace()).collect();

@@ -114,8 +114,8 @@ pub(crate) fn laid(fixture: &str) -> dossier::layout::pages::Laid {
     let loaded = dossier::load::load(&root().join("fixtures").join(fixture)).unwrap();
     let checked = dossier::rules::check(&loaded, &registry);
     let pack = registry.get(&checked.policy.as_ref().unwrap().id).unwrap();
-    let opts = dossier::document::build::Options { unmasked: false, draft: false };
-    let doc = dossier::document::build::build(&loaded, &checked, pack, &opts).unwrap();
+    let opts = dossier::document::compose::Options { unmasked: false, draft: false };
+    let doc = dossier::document::compose::compose(&loaded, &checked, pack, &opts).unwrap();
     dossier::layout::pages::layout(&doc, &dossier::fonts::FontSet::load(None).unwrap())
 }
 

@@ -20,7 +20,7 @@ const STAGES: &[&[&str]] = &[
     &["package"],
     &["report"],
     // commands
-    &["bundle", "verify", "init", "explain", "crypt", "changed"],
+    &["build", "verify", "init", "explain", "crypt", "changed"],
 ];
 
 fn stage_of(module: &str) -> Option<usize> {

@@ -118,12 +118,12 @@ fn dalian_location_and_districts_compare_codes() {
     for city in ["大连市", "大连", " 大连市 "] {
         let c = with_place(&base, None, "辽宁省", city, Some("甘井子"));
         let location = c.outcomes.iter().find(|o| o.rule == "dalian-2023.basic.location").unwrap();
-        assert_eq!(location.status, dossier::rules::policy::Status::Pass, "{city:?}");
+        assert_eq!(location.status, dossier::rules::outcomes::Status::Pass, "{city:?}");
         assert!(found(&c, "place.nonstandard").iter().any(|f| f.at.pointer == "/applicant/district" && f.message.contains("“甘井子区”")));
     }
     let c = with_place(&base, None, "辽宁省", "沈阳市", Some("和平区"));
     let location = c.outcomes.iter().find(|o| o.rule == "dalian-2023.basic.location").unwrap();
-    assert_eq!(location.status, dossier::rules::policy::Status::Fail);
+    assert_eq!(location.status, dossier::rules::outcomes::Status::Fail);
     // A district GB/T 2260 does not list (a zone) is advisory, listing Dalian's 区市县.
     let c = with_place(&base, None, "辽宁省", "大连市", Some("金普新区"));
     let f = &found(&c, "place.unknown-district")[0];

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::document::build::{self, Options as DocOptions};
+use crate::document::compose::{self, Options as DocOptions};
 use crate::fonts::FontSet;
 use crate::layout::pages::layout;
 use crate::load;
@@ -22,7 +22,7 @@ pub struct Options<'a> {
     pub recipients: Vec<age::x25519::Recipient>,
 }
 
-pub struct Outcome {
+pub struct Exit {
     pub exit_code: u8,
     pub message: String,
 }
@@ -37,14 +37,14 @@ pub fn epoch(json: &serde_json::Value) -> i64 {
     signed.map_or(0, |(y, m, d)| crate::rules::codes::days_from_civil(y, m, d) * 86_400)
 }
 
-pub use crate::document::build::file_stem;
+pub use crate::document::compose::file_stem;
 
 /// The terminal is a masked row of the table: masked unless `--unmasked`.
 fn shown(report: Report, unmasked: bool) -> Report {
     if unmasked { Report { unmasked, ..report } } else { report.masked() }
 }
 
-pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome, String> {
+pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Exit, String> {
     // The fonts are parsed on another thread while the dossier is loaded and checked.
     let font_dir = opts.font_dir.map(Path::to_owned);
     std::thread::spawn(move || {
@@ -56,7 +56,7 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
         Ok(l) => l,
         Err(e) => {
             let report = shown(Report::from_load_error(path.display().to_string(), &e), opts.unmasked);
-            return Ok(Outcome { exit_code: 2, message: report.to_text(e.text.as_deref()) });
+            return Ok(Exit { exit_code: 2, message: report.to_text(e.text.as_deref()) });
         }
     };
     let checked = rules::check(&loaded, registry);
@@ -70,7 +70,7 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
         let report = shown(Report::from_checked(path.display().to_string(), &checked), opts.unmasked);
         let mut message = report.to_text(Some(&loaded.text));
         message.push_str(&reason);
-        return Ok(Outcome { exit_code: 1, message });
+        return Ok(Exit { exit_code: 1, message });
     }
     let pack = checked
         .policy
@@ -119,7 +119,7 @@ pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Outcome
     });
     committed?;
     let zip_path = zip_path?;
-    Ok(Outcome {
+    Ok(Exit {
         exit_code: 0,
         message: format!(
             "已生成 {}（{} 页）、{} 和 {}\n",
@@ -191,7 +191,7 @@ fn laid_out(
     pack: &crate::policy::Pack,
     opts: &RenderOptions,
 ) -> Result<(crate::document::Document, FontSet, crate::layout::pages::Laid), String> {
-    let doc = build::build(loaded, checked, pack, &DocOptions { unmasked: opts.unmasked, draft: opts.draft })?;
+    let doc = compose::compose(loaded, checked, pack, &DocOptions { unmasked: opts.unmasked, draft: opts.draft })?;
     let fonts = FontSet::load(opts.font_dir)?;
     let missing = fonts.missing(&doc.text());
     if !missing.is_empty() {
@@ -202,7 +202,7 @@ fn laid_out(
     Ok((doc, fonts, laid))
 }
 
-pub use crate::document::build::roster_bag_path;
+pub use crate::document::compose::roster_bag_path;
 
 /// The evidence files a submission carries only inside its PDF (JPEGs, embedded as they are):
 /// one line each, `SHA-256<TAB>bytes<TAB>path`, after `#` comment lines.
@@ -238,7 +238,7 @@ fn submission(
     let streamed: std::collections::HashMap<std::path::PathBuf, String> = streamed.into_iter().collect();
     // A JPEG is listed by its digest, read one at a time: never all of them held at once.
     let mut jpegs: Vec<(String, String)> = Vec::new();
-    for e in crate::document::build::number_evidence(&loaded.json, &pack.evidence_outline) {
+    for e in crate::document::compose::number_evidence(&loaded.json, &pack.evidence_outline) {
         let src = e.file.replace('\\', "/");
         // Only files the check proved to be inside the folder; a draft may lack some.
         if !rules::evidence::check_file(&loaded.source, &e.file, "").is_empty() {

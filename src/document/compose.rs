@@ -11,7 +11,7 @@ use crate::load::media;
 use crate::load::Loaded;
 use crate::policy::{EvidencePlace, Pack};
 use crate::rules::Checked;
-use crate::rules::policy::enum_label;
+use crate::rules::outcomes::enum_label;
 
 /// An evidence item with the number it has in the contents (07-01 = the first under 七).
 #[derive(Serialize)]
@@ -181,7 +181,7 @@ pub struct Options {
     pub draft: bool,
 }
 
-pub fn build(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) -> Result<Document, String> {
+pub fn compose(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) -> Result<Document, String> {
     let template = pack.template.as_deref().ok_or_else(|| {
         format!("政策“{}”没有材料模板：用 --policy-dir 给出含 bundle.tera 的政策目录（{}）", pack.id, pack.source)
     })?;
