@@ -64,7 +64,7 @@ pub fn number_evidence(json: &Value, outline: &[EvidencePlace]) -> Vec<EvidenceV
             fallback = crate::model::EVIDENCE_SECTIONS
                 .iter()
                 .zip(1..)
-                .map(|(s, prefix)| EvidencePlace { section: (*s).to_owned(), prefix, label: kind_label(s) })
+                .map(|(s, prefix)| EvidencePlace { section: (*s).to_owned(), prefix, label: plain_label("/evidence/0/section", s).unwrap_or_else(|| (*s).to_owned()) })
                 .collect();
             &fallback
         }
@@ -112,10 +112,11 @@ fn parts_of(evidence: &[EvidenceView]) -> Vec<Value> {
     parts.into_iter().map(|(label, items)| json!({ "label": label, "items": items })).collect()
 }
 
-/// A kind of evidence by the schema's own name for it: 办学资质.
-fn kind_label(kind: &str) -> String {
-    let label = enum_label("/evidence/0/section", kind);
-    label.strip_suffix(&format!("（{kind}）")).unwrap_or(&label).to_owned()
+/// An enum value by the schema's name for it, without the code in brackets: 办学资质; None
+/// where the schema names none.
+fn plain_label(pointer: &str, value: &str) -> Option<String> {
+    let label = enum_label(pointer, value);
+    (label != value).then(|| label.split('（').next().unwrap_or(&label).to_owned())
 }
 
 /// Markup is line-based: values must not open a new line or a new table cell.
@@ -145,13 +146,10 @@ fn labelled(value: &Value, pointer: &str) -> Value {
             for (k, v) in map {
                 let child = format!("{pointer}/{k}");
                 out.insert(k.clone(), labelled(v, &child));
-                if let Value::String(s) = v {
-                    let label = enum_label(&child, s);
-                    if label != *s {
-                        // The label without the code in brackets.
-                        let plain = label.split('（').next().unwrap_or(&label).to_owned();
-                        out.insert(format!("{k}_label"), Value::String(plain));
-                    }
+                if let Value::String(s) = v
+                    && let Some(plain) = plain_label(&child, s)
+                {
+                    out.insert(format!("{k}_label"), Value::String(plain));
                 }
                 if let Value::Array(items) = v
                     && items.iter().all(Value::is_string) && !items.is_empty()
@@ -159,10 +157,7 @@ fn labelled(value: &Value, pointer: &str) -> Value {
                     let labels: Vec<String> = items
                         .iter()
                         .filter_map(Value::as_str)
-                        .map(|s| {
-                            let l = enum_label(&format!("{child}/0"), s);
-                            l.split('（').next().unwrap_or(&l).to_owned()
-                        })
+                        .map(|s| plain_label(&format!("{child}/0"), s).unwrap_or_else(|| s.to_owned()))
                         .collect();
                     out.insert(format!("{k}_labels"), json!(labels.join("、")));
                 }
