@@ -45,13 +45,6 @@ fn shown(report: Report, unmasked: bool) -> Report {
 }
 
 pub fn build(path: &Path, registry: &Registry, opts: &Options) -> Result<Exit, String> {
-    // The fonts are parsed on another thread while the dossier is loaded and checked.
-    let font_dir = opts.font_dir.map(Path::to_owned);
-    std::thread::spawn(move || {
-        if let Ok(fonts) = FontSet::load(font_dir.as_deref()) {
-            crate::writer::pdf::parse_fonts_ahead(&fonts);
-        }
-    });
     let loaded = match load::load(path) {
         Ok(l) => l,
         Err(e) => {

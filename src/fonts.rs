@@ -54,10 +54,41 @@ pub struct Font {
     pub bundled: Option<Role>,
     units_per_em: f32,
     face_index: u32,
-    /// Advances already looked up: layout asks for the same characters over and over.
-    advances: std::cell::RefCell<std::collections::HashMap<char, f32>>,
+    /// A bundled face's glyph and advance of every character it maps, made once per process:
+    /// verify lays out a whole batch.
+    table: Option<&'static Metrics>,
+    /// Advances already looked up (other faces): layout asks for the same characters over and over.
+    advances: std::cell::RefCell<rustc_hash::FxHashMap<char, f32>>,
     /// Glyphs already looked up, for the PDF writer.
-    glyphs: std::cell::RefCell<std::collections::HashMap<char, u16>>,
+    glyphs: std::cell::RefCell<rustc_hash::FxHashMap<char, u16>>,
+}
+
+/// Glyph and advance in ems, by character.
+type Metrics = rustc_hash::FxHashMap<char, (u16, f32)>;
+
+/// Every character a face maps, with its glyph and advance, as [`Font::glyph`] and
+/// [`Font::advance`] look them up.
+fn metrics(face: &ttf_parser::Face) -> Metrics {
+    let em = f32::from(face.units_per_em());
+    let mut out = Metrics::default();
+    for sub in face.tables().cmap.into_iter().flat_map(|c| c.subtables).filter(|s| s.is_unicode()) {
+        sub.codepoints(|cp| {
+            if let Some(c) = char::from_u32(cp)
+                && let Some(g) = face.glyph_index(c)
+            {
+                out.entry(c).or_insert_with(|| (g.0, face.glyph_hor_advance(g).map_or(1.0, |a| f32::from(a) / em)));
+            }
+        });
+    }
+    out
+}
+
+/// The bundled faces' metrics, by role.
+fn bundled_metrics(role: Role) -> &'static Metrics {
+    use std::sync::OnceLock;
+    static TABLES: [OnceLock<Metrics>; 4] = [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let slot = ROLES.iter().position(|r| *r == role).unwrap_or(0);
+    TABLES[slot].get_or_init(|| ttf_parser::Face::parse(bundled(role).1, 0).map(|f| metrics(&f)).unwrap_or_default())
 }
 
 impl Font {
@@ -68,7 +99,8 @@ impl Font {
     fn new(name: &str, bytes: std::borrow::Cow<'static, [u8]>, bundled: Option<Role>) -> Result<Font, String> {
         let face = ttf_parser::Face::parse(&bytes, 0).map_err(|e| format!("字体 {name} 无法读取：{e}"))?;
         let units_per_em = f32::from(face.units_per_em());
-        Ok(Font { name: name.to_owned(), bytes, bundled, units_per_em, face_index: 0, advances: Default::default(), glyphs: Default::default() })
+        let table = bundled.map(bundled_metrics);
+        Ok(Font { name: name.to_owned(), bytes, bundled, units_per_em, face_index: 0, table, advances: Default::default(), glyphs: Default::default() })
     }
 
     fn face(&self) -> ttf_parser::Face<'_> {
@@ -81,6 +113,9 @@ impl Font {
 
     /// The glyph that draws `c` (0, .notdef, when the face has none: `check` refuses those).
     pub fn glyph(&self, c: char) -> u16 {
+        if let Some(table) = self.table {
+            return table.get(&c).map_or(0, |e| e.0);
+        }
         if let Some(g) = self.glyphs.borrow().get(&c) {
             return *g;
         }
@@ -98,6 +133,9 @@ impl Font {
 
     /// Advance of `c` in ems.
     pub fn advance(&self, c: char) -> f32 {
+        if let Some(table) = self.table {
+            return table.get(&c).map_or(1.0, |e| e.1);
+        }
         if let Some(a) = self.advances.borrow().get(&c) {
             return *a;
         }

@@ -1,13 +1,12 @@
-//! Laid-out pages to PDF with printpdf: the bundled fonts embedded as subsets (only the
-//! glyphs used) with ToUnicode maps, the evidence bound in (bind.rs), a nested outline, and
-//! fixed metadata so the same input gives the same bytes.
+//! Laid-out pages to PDF with lopdf: the page contents written here, the fonts embedded as
+//! subsets (only the glyphs used, by typst's subsetter) with ToUnicode maps, the evidence bound
+//! in (bind.rs), a nested outline, and fixed metadata so the same input gives the same bytes.
 
-use printpdf::{
-    Color, DictItem, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
-    TextItem,
-};
+use std::collections::BTreeMap;
 
-use crate::fonts::{FontSet, ROLES, Role};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+
+use crate::fonts::{Font, FontSet, ROLES, Role};
 use crate::layout::pages::{Item, Laid, PAGE_H};
 
 pub struct PdfOptions<'a> {
@@ -20,34 +19,17 @@ pub struct PdfOptions<'a> {
     pub draft: bool,
 }
 
-fn font_id(role: Role) -> printpdf::FontId {
-    // Fixed resource names: random ones would change the bytes between runs.
-    printpdf::FontId(
-        match role {
-            Role::Serif => "F1",
-            Role::SerifBold => "F2",
-            Role::Sans => "F3",
-            Role::Kai => "F4",
-        }
-        .to_owned(),
-    )
-}
+/// A4 in points.
+const PAGE_W: f32 = 595.2756;
 
-/// The bundled faces parsed once per process: parsing megabytes of font is most of the cost
-/// of a rendering, and verify renders every submission of a batch.
-fn parsed_bundled(role: Role, bytes: &[u8]) -> Option<ParsedFont> {
-    use std::sync::OnceLock;
-    static PARSED: [OnceLock<Option<ParsedFont>>; 4] = [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    let slot = ROLES.iter().position(|r| *r == role)?;
-    PARSED[slot].get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new())).clone()
-}
-
-/// The bundled faces `fonts` uses parsed ahead, on two cores (build does it on a thread of its
-/// own while the check runs): a process's first rendering pays for them otherwise.
-pub fn parse_fonts_ahead(fonts: &FontSet) {
-    use rayon::prelude::*;
-    let faces: Vec<(Role, &[u8])> = ROLES.iter().filter_map(|role| fonts.get(*role).bundled.map(|b| (b, &fonts.get(*role).bytes[..]))).collect();
-    faces.par_iter().for_each(|(role, bytes)| drop(parsed_bundled(*role, bytes)));
+/// Fixed resource names: the same input gives the same bytes.
+fn font_name(role: Role) -> &'static [u8] {
+    match role {
+        Role::Serif => b"F1",
+        Role::SerifBold => b"F2",
+        Role::Sans => b"F3",
+        Role::Kai => b"F4",
+    }
 }
 
 /// `files` are the document's bound evidence files, which the layout's image items draw.
@@ -62,33 +44,60 @@ pub fn document(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet
     Ok(doc)
 }
 
+/// A number as a content stream writes it: at most four decimals, no trailing zeros.
+fn num(out: &mut Vec<u8>, x: f32) {
+    use std::io::Write;
+    let scaled = (f64::from(x) * 10_000.0).round() as i64;
+    if scaled < 0 {
+        out.push(b'-');
+    }
+    let (int, mut frac) = (scaled.unsigned_abs() / 10_000, scaled.unsigned_abs() % 10_000);
+    let _ = write!(out, "{int}");
+    if frac != 0 {
+        let mut digits = 4;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, ".{frac:0digits$}");
+    }
+}
+
+fn hex4(out: &mut Vec<u8>, v: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.extend([12, 8, 4, 0].map(|s| HEX[usize::from((v >> s) & 0xF)]));
+}
+
+/// The glyphs one face draws in the document, numbered from 1 in the order they are first
+/// drawn (the subset's glyph ids, which are also the codes: Identity-H), and the character each
+/// stands for in /ToUnicode.
+struct Used {
+    remapper: subsetter::GlyphRemapper,
+    text: BTreeMap<u16, char>,
+}
+
+/// Text state carried across BT/ET (ISO 32000 9.3.1): a change only is written.
+#[derive(PartialEq, Clone, Copy)]
+struct TextState {
+    font: Option<(Role, f32)>,
+    spacing: f32,
+}
+
 /// [`document`] with its streams not yet compressed ([`compress_streams`] does that).
 pub fn objects(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet, opts: &PdfOptions) -> Result<lopdf::Document, String> {
-    let mut doc = PdfDocument::new(opts.title);
-    let mut warnings = Vec::new();
-    for role in ROLES {
-        let f = fonts.get(role);
-        let parsed = match f.bundled {
-            Some(bundled) => parsed_bundled(bundled, &f.bytes),
-            None => ParsedFont::from_bytes(&f.bytes, 0, &mut warnings),
-        }
-        .ok_or_else(|| format!("字体 {} 无法嵌入", f.name))?;
-        doc.resources.fonts.map.insert(font_id(role), printpdf::font::PdfFont::new(parsed));
-    }
-    let when = printpdf::OffsetDateTime::from_unix_timestamp(opts.epoch).map_err(|e| e.to_string())?;
-    let info = &mut doc.metadata.info;
-    info.creation_date = when;
-    info.modification_date = when;
-    info.metadata_date = when;
-    info.creator = format!("dossier {}", env!("CARGO_PKG_VERSION"));
-    info.producer = info.creator.clone();
-    let mut pages = Vec::new();
+    let mut doc = lopdf::Document::with_version("1.4");
+    doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
+    let pages_id = doc.new_object_id();
+    let resources_id = doc.new_object_id();
+    let mut used: [Option<Used>; 4] = [None, None, None, None];
+    let mut page_ids = Vec::new();
     // Marked content: (node, page index, MCID) of every tagged sequence, and the MCIDs bind.rs
     // gives the evidence images, by (page index, item index).
     let mut marked: Vec<(usize, usize, i64)> = Vec::new();
-    let mut figures: std::collections::BTreeMap<(usize, usize), i64> = Default::default();
+    let mut figures: BTreeMap<(usize, usize), i64> = Default::default();
     for (pi, page) in laid.pages.iter().enumerate() {
-        let mut ops = Vec::new();
+        let mut c: Vec<u8> = Vec::with_capacity(8 * 1024);
+        let mut state = TextState { font: None, spacing: 0.0 };
         let mut mcid = 0i64;
         // The sequence now open: Some(owner) once one is (owner None: an artifact).
         let mut open: Option<Option<usize>> = None;
@@ -98,8 +107,8 @@ pub fn objects(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet,
             stamp = Item::Text { x: 150.0 * crate::layout::pages::MM, y: 20.0 * crate::layout::pages::MM, size: 26.0, role: Role::Sans, text: "草稿".to_owned(), spacing: 0.0 };
             items.push(&stamp);
         }
-        ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
-        ops.push(Op::SetOutlineColor { col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }) });
+        let mut width = 0.5;
+        c.extend_from_slice(b"0.5 w\n0 0 0 RG\n");
         for (i, item) in items.into_iter().enumerate() {
             let owner = page.owners.get(i).copied().flatten().filter(|n| *n < laid.nodes.len());
             if let Item::Image { .. } = item {
@@ -110,62 +119,215 @@ pub fn objects(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet,
                 }
             } else if open != Some(owner) {
                 if open.is_some() {
-                    ops.push(Op::EndMarkedContent);
+                    c.extend_from_slice(b"EMC\n");
                 }
                 match owner {
                     Some(n) => {
-                        let properties = DictItem::Dict { map: [("MCID".to_owned(), DictItem::Int(mcid))].into_iter().collect() };
-                        ops.push(Op::BeginMarkedContentWithProperties { tag: laid.nodes[n].kind.to_owned(), properties });
+                        c.push(b'/');
+                        c.extend_from_slice(laid.nodes[n].kind.as_bytes());
+                        c.extend_from_slice(format!(" <</MCID {mcid}>> BDC\n").as_bytes());
                         marked.push((n, pi, mcid));
                         mcid += 1;
                     }
-                    None => ops.push(Op::BeginMarkedContent { tag: "Artifact".to_owned() }),
+                    None => c.extend_from_slice(b"/Artifact BMC\n"),
                 }
                 open = Some(owner);
             }
             match item {
                 Item::Text { x, y, size, role, text, spacing } => {
-                    ops.push(Op::StartTextSection);
-                    ops.push(Op::SetFont { font: PdfFontHandle::External(font_id(*role)), size: Pt(*size) });
-                    ops.push(Op::SetCharacterSpacing { multiplier: *spacing });
-                    ops.push(Op::SetTextCursor { pos: Point { x: Pt(*x), y: Pt(PAGE_H - y) } });
-                    // Glyph ids from our own cached lookup: printpdf's per-character cmap search
-                    // was a sixth of a rendering. The cid keeps the text extractable.
+                    c.extend_from_slice(b"BT\n");
+                    if state.font != Some((*role, *size)) {
+                        c.push(b'/');
+                        c.extend_from_slice(font_name(*role));
+                        c.push(b' ');
+                        num(&mut c, *size);
+                        c.extend_from_slice(b" Tf\n");
+                        state.font = Some((*role, *size));
+                    }
+                    if state.spacing != *spacing {
+                        num(&mut c, *spacing);
+                        c.extend_from_slice(b" Tc\n");
+                        state.spacing = *spacing;
+                    }
+                    num(&mut c, *x);
+                    c.push(b' ');
+                    num(&mut c, PAGE_H - y);
+                    c.extend_from_slice(b" Td\n<");
                     let font = fonts.get(*role);
-                    let glyphs = text.chars().map(|c| printpdf::Codepoint { gid: font.glyph(c), offset: 0.0, cid: Some(c.to_string()) }).collect();
-                    ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(glyphs)] });
-                    ops.push(Op::EndTextSection);
+                    let slot = ROLES.iter().position(|r| r == role).unwrap_or(0);
+                    let face = used[slot].get_or_insert_with(|| Used { remapper: subsetter::GlyphRemapper::new(), text: BTreeMap::new() });
+                    for ch in text.chars() {
+                        let code = face.remapper.remap(font.glyph(ch));
+                        face.text.entry(code).or_insert(ch);
+                        hex4(&mut c, code);
+                    }
+                    c.extend_from_slice(b"> Tj\nET\n");
                 }
                 // Drawn once the pages are PDF objects (bind.rs).
                 Item::Image { .. } => {}
-                Item::Rule { x1, y1, x2, y2, width } => {
-                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points: vec![
-                                LinePoint { p: Point { x: Pt(*x1), y: Pt(PAGE_H - y1) }, bezier: false },
-                                LinePoint { p: Point { x: Pt(*x2), y: Pt(PAGE_H - y2) }, bezier: false },
-                            ],
-                            is_closed: false,
-                        },
-                    });
+                Item::Rule { x1, y1, x2, y2, width: w } => {
+                    if *w != width {
+                        num(&mut c, *w);
+                        c.extend_from_slice(b" w\n");
+                        width = *w;
+                    }
+                    for (x, y, op) in [(x1, y1, &b" m "[..]), (x2, y2, &b" l S\n"[..])] {
+                        num(&mut c, *x);
+                        c.push(b' ');
+                        num(&mut c, PAGE_H - y);
+                        c.extend_from_slice(op);
+                    }
                 }
             }
         }
         if open.is_some() {
-            ops.push(Op::EndMarkedContent);
+            c.extend_from_slice(b"EMC\n");
         }
-        pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+        let contents = doc.add_object(Stream::new(Dictionary::new(), c));
+        let a4 = Object::Array(vec![0.into(), 0.into(), Object::Real(PAGE_W), Object::Real(PAGE_H)]);
+        page_ids.push(doc.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Page".to_vec())),
+            ("Parent", Object::Reference(pages_id)),
+            ("MediaBox", a4),
+            ("Contents", Object::Reference(contents)),
+            ("Resources", Object::Reference(resources_id)),
+        ])));
     }
-    doc.with_pages(pages);
-    let save = PdfSaveOptions { subset_fonts: true, optimize: false, ..Default::default() };
-    let mut lopdf_doc = doc.to_lopdf_document(&save, &mut Vec::new());
-    super::bind::bind(&mut lopdf_doc, laid, files, &figures)?;
-    super::bind::outline(&mut lopdf_doc, &laid.marks)?;
-    structure(&mut lopdf_doc, laid, &marked)?;
-    metadata(&mut lopdf_doc, opts)?;
-    subset_tags(&mut lopdf_doc);
-    Ok(lopdf_doc)
+    let mut font_dict = Dictionary::new();
+    for (slot, face) in used.iter().enumerate() {
+        let Some(face) = face else { continue };
+        let role = ROLES[slot];
+        let font = embed(&mut doc, fonts.get(role), face)?;
+        font_dict.set(font_name(role).to_vec(), Object::Reference(font));
+    }
+    doc.objects.insert(resources_id, Object::Dictionary(Dictionary::from_iter(vec![("Font", Object::Dictionary(font_dict))])));
+    let count = i64::try_from(page_ids.len()).unwrap_or(0);
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Kids", Object::Array(page_ids.iter().map(|id| Object::Reference(*id)).collect())),
+            ("Count", Object::Integer(count)),
+        ])),
+    );
+    let catalog = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Catalog".to_vec())),
+        ("Pages", Object::Reference(pages_id)),
+        ("PageLayout", Object::Name(b"OneColumn".to_vec())),
+    ]));
+    doc.trailer.set("Root", Object::Reference(catalog));
+    super::bind::bind(&mut doc, laid, files, &figures)?;
+    super::bind::outline(&mut doc, &laid.marks)?;
+    structure(&mut doc, laid, &marked)?;
+    metadata(&mut doc, opts)?;
+    Ok(doc)
+}
+
+/// One face embedded as a CID-keyed Type0 font (ISO 32000 9.7): the subset program, its
+/// widths, descriptor and /ToUnicode; the subset is named by six letters derived from its
+/// bytes (`ABCDEF+Name`, 9.6.4), so the same subset always carries the same name.
+fn embed(doc: &mut lopdf::Document, font: &Font, used: &Used) -> Result<ObjectId, String> {
+    use sha2::{Digest, Sha256};
+    let refused = |e: &dyn std::fmt::Display| format!("字体 {} 无法嵌入：{e}", font.name);
+    let face = ttf_parser::Face::parse(&font.bytes, 0).map_err(|e| refused(&e))?;
+    let program = subsetter::subset(&font.bytes, 0, &used.remapper).map_err(|e| refused(&e))?;
+    let tag: String = Sha256::digest(&program).iter().take(6).map(|b| char::from(b'A' + b % 26)).collect();
+    let ps = face
+        .names()
+        .into_iter()
+        .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME && n.is_unicode())
+        .and_then(|n| n.to_string())
+        .unwrap_or_else(|| font.name.trim_end_matches(".ttf").to_owned());
+    let ps: String = ps.chars().filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c)).collect();
+    let base = Object::Name(format!("{tag}+{ps}").into_bytes());
+    let em = 1000.0 / f32::from(face.units_per_em());
+    let scaled = |v: i16| Object::Integer((f32::from(v) * em).round() as i64);
+    let cff = face.tables().cff.is_some();
+    let mut file = Stream::new(Dictionary::new(), program);
+    let file_key = if cff {
+        file.dict.set("Subtype", Object::Name(b"OpenType".to_vec()));
+        "FontFile3"
+    } else {
+        file.dict.set("Length1", Object::Integer(i64::try_from(file.content.len()).unwrap_or(0)));
+        "FontFile2"
+    };
+    let file = doc.add_object(file);
+    let bbox = face.global_bounding_box();
+    let bold = face.is_bold() || face.weight().to_number() >= 600;
+    let descriptor = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"FontDescriptor".to_vec())),
+        ("FontName", base.clone()),
+        ("Flags", Object::Integer(32)),
+        ("FontBBox", Object::Array(vec![scaled(bbox.x_min), scaled(bbox.y_min), scaled(bbox.x_max), scaled(bbox.y_max)])),
+        ("ItalicAngle", Object::Integer(0)),
+        ("Ascent", scaled(face.ascender())),
+        ("Descent", scaled(face.descender())),
+        ("CapHeight", scaled(face.capital_height().unwrap_or(face.ascender()))),
+        ("StemV", Object::Integer(if bold { 166 } else { 88 })),
+        (file_key, Object::Reference(file)),
+    ]));
+    // Widths of the subset's glyphs 1.., in the order the remapper numbered them.
+    let widths: Vec<Object> = used
+        .remapper
+        .remapped_gids()
+        .skip(1)
+        .map(|g| Object::Integer(face.glyph_hor_advance(ttf_parser::GlyphId(g)).map_or(1000, |a| (f32::from(a) * em).round() as i64)))
+        .collect();
+    let cid_font = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(if cff { b"CIDFontType0".to_vec() } else { b"CIDFontType2".to_vec() })),
+        ("BaseFont", base.clone()),
+        (
+            "CIDSystemInfo",
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("Registry", Object::String(b"Adobe".to_vec(), StringFormat::Literal)),
+                ("Ordering", Object::String(b"Identity".to_vec(), StringFormat::Literal)),
+                ("Supplement", Object::Integer(0)),
+            ])),
+        ),
+        ("FontDescriptor", Object::Reference(descriptor)),
+        ("DW", Object::Integer(1000)),
+        ("W", Object::Array(vec![Object::Integer(1), Object::Array(widths)])),
+    ]);
+    let mut cid_font = cid_font;
+    if !cff {
+        cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+    }
+    let cid_font = doc.add_object(cid_font);
+    let to_unicode = doc.add_object(Stream::new(Dictionary::new(), to_unicode(&used.text).into_bytes()));
+    Ok(doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"Type0".to_vec())),
+        ("BaseFont", base),
+        ("Encoding", Object::Name(b"Identity-H".to_vec())),
+        ("DescendantFonts", Object::Array(vec![Object::Reference(cid_font)])),
+        ("ToUnicode", Object::Reference(to_unicode)),
+    ])))
+}
+
+/// The CMap that gives each code the character it draws (ISO 32000 9.10.3), in blocks of at
+/// most 100 entries as the CMap format requires.
+fn to_unicode(text: &BTreeMap<u16, char>) -> String {
+    use std::fmt::Write;
+    let mut s = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let entries: Vec<(&u16, &char)> = text.iter().collect();
+    for block in entries.chunks(100) {
+        let _ = writeln!(s, "{} beginbfchar", block.len());
+        for (code, ch) in block {
+            let _ = write!(s, "<{code:04X}> <");
+            for unit in ch.encode_utf16(&mut [0; 2]) {
+                let _ = write!(s, "{unit:04X}");
+            }
+            s.push_str(">\n");
+        }
+        s.push_str("endbfchar\n");
+    }
+    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    s
 }
 
 /// The saved PDF, in memory (verify compares it with the one sent).
@@ -509,19 +671,27 @@ fn structure(doc: &mut lopdf::Document, laid: &crate::layout::pages::Laid, marke
     Ok(())
 }
 
-/// /Info without printpdf's empty keys (an empty /GTS_PDFXVersion makes readers call the
-/// file PDF/X), the applicant as author, and the same facts as an XMP stream (PDF 1.4).
+/// /Info with the title, the applicant as author, the tool and the dates, and the same facts
+/// as an XMP stream (PDF 1.4).
 fn metadata(doc: &mut lopdf::Document, opts: &PdfOptions) -> Result<(), String> {
-    use lopdf::{Dictionary, Object, Stream};
-    let info = doc.trailer.get(b"Info").and_then(Object::as_reference).map_err(|e| format!("PDF 无 /Info：{e}"))?;
-    let dict = doc.get_object_mut(info).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?;
-    for key in [&b"GTS_PDFXVersion"[..], b"Identifier", b"Keywords", b"Subject", b"Author"] {
-        dict.remove(key);
-    }
-    if !opts.author.is_empty() {
-        dict.set("Author", super::bind::text_string(opts.author));
-    }
     let tool = format!("dossier {}", env!("CARGO_PKG_VERSION"));
+    let (y, m, d) = crate::rules::codes::civil_from_days(opts.epoch.div_euclid(86_400));
+    let secs = opts.epoch.rem_euclid(86_400);
+    let date = format!("D:{y:04}{m:02}{d:02}{:02}{:02}{:02}+00'00'", secs / 3600, secs / 60 % 60, secs % 60);
+    let date = || Object::String(date.clone().into_bytes(), StringFormat::Literal);
+    let mut info = Dictionary::from_iter(vec![
+        ("Title", super::bind::text_string(opts.title)),
+        ("Creator", super::bind::text_string(&tool)),
+        ("Producer", super::bind::text_string(&tool)),
+        ("CreationDate", date()),
+        ("ModDate", date()),
+        ("Trapped", Object::Name(b"False".to_vec())),
+    ]);
+    if !opts.author.is_empty() {
+        info.set("Author", super::bind::text_string(opts.author));
+    }
+    let info = doc.add_object(info);
+    doc.trailer.set("Info", Object::Reference(info));
     let xmp = xmp(opts.title, opts.author, &tool, &xmp_date(opts.epoch));
     let mut stream = Stream::new(Dictionary::from_iter(vec![("Type", Object::Name(b"Metadata".to_vec())), ("Subtype", Object::Name(b"XML".to_vec()))]), xmp.into_bytes());
     // Left uncompressed, as XMP is meant to be findable by tools that do not parse PDF.
@@ -529,7 +699,6 @@ fn metadata(doc: &mut lopdf::Document, opts: &PdfOptions) -> Result<(), String> 
     let id = doc.add_object(stream);
     let root = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|e| format!("PDF 无 /Root：{e}"))?;
     doc.get_object_mut(root).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?.set("Metadata", Object::Reference(id));
-    doc.version = "1.4".to_owned();
     Ok(())
 }
 
@@ -565,50 +734,6 @@ pub fn xmp(title: &str, author: &str, tool: &str, date: &str) -> String {
 </x:xmpmeta>\n\
 <?xpacket end=\"w\"?>"
     )
-}
-
-/// Subset fonts' names get the six capital letters a subset is known by (`ABCDEF+Name`,
-/// ISO 32000 9.6.4) in place of printpdf's resource name: derived from the embedded bytes, so
-/// the same subset always carries the same tag.
-fn subset_tags(doc: &mut lopdf::Document) {
-    use lopdf::Object;
-    use sha2::{Digest, Sha256};
-    use std::collections::BTreeMap;
-    let mut renames: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
-    for object in doc.objects.values() {
-        let Ok(d) = object.as_dict() else { continue };
-        let (Ok(name), Ok(file)) = (d.get(b"FontName").and_then(Object::as_name), d.get(b"FontFile2").and_then(Object::as_reference)) else { continue };
-        let Some(plus) = name.iter().position(|&b| b == b'+') else { continue };
-        let Ok(bytes) = doc.get_object(file).and_then(Object::as_stream).map(|s| &s.content) else { continue };
-        let digest = Sha256::digest(bytes);
-        let mut tagged: Vec<u8> = digest.iter().take(6).map(|b| b'A' + b % 26).collect();
-        tagged.extend_from_slice(&name[plus..]);
-        renames.insert(name.to_vec(), tagged);
-    }
-    fn rename(object: &mut Object, renames: &BTreeMap<Vec<u8>, Vec<u8>>) {
-        match object {
-            Object::Dictionary(d) => {
-                for (key, value) in d.iter_mut() {
-                    if let Object::Name(n) = value
-                        && (key == b"BaseFont" || key == b"FontName")
-                        && let Some(new) = renames.get(n.as_slice())
-                    {
-                        *n = new.clone();
-                    } else {
-                        rename(value, renames);
-                    }
-                }
-            }
-            Object::Array(a) => a.iter_mut().for_each(|o| rename(o, renames)),
-            _ => {}
-        }
-    }
-    if renames.is_empty() {
-        return;
-    }
-    for object in doc.objects.values_mut() {
-        rename(object, &renames);
-    }
 }
 
 /// A stream's flated bytes already at hand, by its object id and content.
@@ -647,8 +772,8 @@ pub fn compress_streams(doc: &mut lopdf::Document, known: &Known) {
     });
 }
 
-/// printpdf draws the trailer /ID from a process-wide counter, so two renderings in one
-/// process (verify re-rendering a batch) differ there alone. Derive it from the content.
+/// The trailer /ID derived from the content (ISO 32000 14.4), so the same input gives the
+/// same bytes.
 fn stable_id(mut bytes: Vec<u8>) -> Vec<u8> {
     use sha2::{Digest, Sha256};
     let Some(at) = bytes.windows(5).rposition(|w| w == b"/ID[(") else { return bytes };
@@ -676,7 +801,7 @@ mod tests {
     /// A document whose JPEG-like streams stay in their files, as bind.rs leaves them.
     fn with_streamed(dir: &std::path::Path, sizes: &[usize]) -> lopdf::Document {
         let mut doc = lopdf::Document::with_version("1.4");
-        // As printpdf makes it.
+        // As objects() makes it.
         doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
         let mut kids = Vec::new();
         for (i, size) in sizes.iter().enumerate() {
