@@ -139,33 +139,35 @@ fn pct(v: Option<f64>) -> String {
 }
 
 /// Replace enum codes by their Chinese labels, everywhere the schema describes them.
-fn labelled(value: &Value, pointer: &str) -> Value {
+/// The schema travels down with the value (`node` describes `value`): looking each field up
+/// from the root was a fiftieth of a verify.
+fn labelled(value: &Value, node: Option<&'static Value>) -> Value {
+    use crate::rules::schema::child;
+    let plain = |node: Option<&'static Value>, s: &str| node.and_then(|n| crate::rules::outcomes::label_in(n, s)).map(|l| l.split('（').next().unwrap_or(l).to_owned());
     match value {
         Value::Object(map) => {
             let mut out = serde_json::Map::new();
             for (k, v) in map {
-                let child = format!("{pointer}/{k}");
-                out.insert(k.clone(), labelled(v, &child));
+                let node = node.and_then(|n| child(n, k));
+                out.insert(k.clone(), labelled(v, node));
                 if let Value::String(s) = v
-                    && let Some(plain) = plain_label(&child, s)
+                    && let Some(plain) = plain(node, s)
                 {
                     out.insert(format!("{k}_label"), Value::String(plain));
                 }
                 if let Value::Array(items) = v
                     && items.iter().all(Value::is_string) && !items.is_empty()
                 {
-                    let labels: Vec<String> = items
-                        .iter()
-                        .filter_map(Value::as_str)
-                        .map(|s| plain_label(&format!("{child}/0"), s).unwrap_or_else(|| s.to_owned()))
-                        .collect();
+                    let item = node.and_then(|n| child(n, "0"));
+                    let labels: Vec<String> = items.iter().filter_map(Value::as_str).map(|s| plain(item, s).unwrap_or_else(|| s.to_owned())).collect();
                     out.insert(format!("{k}_labels"), json!(labels.join("、")));
                 }
             }
             Value::Object(out)
         }
         Value::Array(items) => {
-            Value::Array(items.iter().enumerate().map(|(i, v)| labelled(v, &format!("{pointer}/{i}"))).collect())
+            let node = node.and_then(|n| child(n, "0"));
+            Value::Array(items.iter().map(|v| labelled(v, node)).collect())
         }
         other => other.clone(),
     }
@@ -176,12 +178,30 @@ pub struct Options {
     pub draft: bool,
 }
 
+/// A policy's template parsed once per process: verify composes a whole batch with it.
+fn parsed(template: &str) -> Result<std::sync::Arc<tera::Tera>, String> {
+    use std::sync::{Arc, Mutex};
+    static PARSED: Mutex<Vec<(String, Arc<tera::Tera>)>> = Mutex::new(Vec::new());
+    if let Some((_, tera)) = PARSED.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(t, _)| t == template) {
+        return Ok(tera.clone());
+    }
+    let mut tera = tera::Tera::default();
+    tera.register_filter("cn", |n: i64, _: tera::Kwargs, _: &tera::State| chinese_numeral(n));
+    tera.register_filter("cn_date", |s: String, _: tera::Kwargs, _: &tera::State| chinese_date(&s));
+    tera.set_escape_fn(escape);
+    tera.autoescape_on([".tera"]);
+    tera.add_raw_template("bundle.tera", template).map_err(|e| format!("模板错误：{e}"))?;
+    let tera = Arc::new(tera);
+    PARSED.lock().unwrap_or_else(|e| e.into_inner()).push((template.to_owned(), tera.clone()));
+    Ok(tera)
+}
+
 pub fn compose(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) -> Result<Document, String> {
     let template = pack.template.as_deref().ok_or_else(|| {
         format!("政策“{}”没有材料模板：用 --policy-dir 给出含 bundle.tera 的政策目录（{}）", pack.id, pack.source)
     })?;
     // Optional sections the applicant left out reach the template as empty ones.
-    let mut d = labelled(&loaded.json, "");
+    let mut d = labelled(&loaded.json, Some(crate::rules::schema::root()));
     crate::rules::schema::fill_absent(&mut d);
     let mut evidence = number_evidence(&loaded.json, &pack.evidence_outline);
     let files = read_evidence(loaded, checked, &mut evidence)?;
@@ -270,12 +290,7 @@ pub fn compose(loaded: &Loaded, checked: &Checked, pack: &Pack, opts: &Options) 
         })).collect::<Vec<_>>(),
         "draft": opts.draft,
     });
-    let mut tera = tera::Tera::default();
-    tera.register_filter("cn", |n: i64, _: tera::Kwargs, _: &tera::State| chinese_numeral(n));
-    tera.register_filter("cn_date", |s: String, _: tera::Kwargs, _: &tera::State| chinese_date(&s));
-    tera.set_escape_fn(escape);
-    tera.autoescape_on([".tera"]);
-    tera.add_raw_template("bundle.tera", template).map_err(|e| format!("模板错误：{e}"))?;
+    let tera = parsed(template)?;
     let ctx = tera::Context::from_serialize(&context).map_err(|e| format!("模板数据错误：{e}"))?;
     // check passed, so a render failure is our defect, not the applicant's: say so.
     let markup = tera

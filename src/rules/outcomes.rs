@@ -409,13 +409,16 @@ pub fn evaluate(pack: &Pack, dossier: &Dossier, json: &Value, metrics: &Metrics,
 
 /// The Chinese label of an enum value, read from the schema description ("id=标签；…").
 pub fn enum_label(pointer: &str, value: &str) -> String {
-    let desc = super::schema::schema_for(pointer)
-        .and_then(|s| s.get("description").or_else(|| s.get("items").and_then(|i| i.get("description"))))
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    desc.split(['：', '；', '。'])
-        .find_map(|part| part.strip_prefix(&format!("{value}=")))
+    super::schema::schema_for(pointer)
+        .and_then(|s| label_in(s, value))
         .map_or_else(|| value.to_owned(), |label| format!("{label}（{value}）"))
+}
+
+/// The label the schema `node` (or its items) gives the code `value`: `1=一级` in its
+/// description gives 一级 for 1.
+pub fn label_in<'a>(node: &'a Value, value: &str) -> Option<&'a str> {
+    let desc = node.get("description").or_else(|| node.get("items").and_then(|i| i.get("description"))).and_then(Value::as_str)?;
+    desc.split(['：', '；', '。']).find_map(|part| part.strip_prefix(value)?.strip_prefix('='))
 }
 
 fn presence_problem(p: &Presence, json: &Value) -> Option<(String, String, String)> {

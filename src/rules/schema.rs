@@ -83,14 +83,25 @@ fn fill(value: &mut Value, schema: &Value, depth: usize) {
 pub fn schema_for(pointer: &str) -> Option<&'static Value> {
     let mut node = schema_json();
     for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        let here = deref(node);
-        node = match here.get("properties").and_then(|p| p.get(&token)) {
-            Some(child) => child,
-            None => here.get("items")?,
-        };
+        node = child(node, &token.replace("~1", "/").replace("~0", "~"))?;
     }
     Some(node)
+}
+
+/// The schema of a member (an object's property, else an array's item) of the value `node`
+/// describes: one step of [`schema_for`], for a walk that descends the document and its
+/// schema together.
+pub fn child(node: &'static Value, token: &str) -> Option<&'static Value> {
+    let here = deref(node);
+    match here.get("properties").and_then(|p| p.get(token)) {
+        Some(child) => Some(child),
+        None => here.get("items"),
+    }
+}
+
+/// The document's schema, where a walk with [`child`] starts.
+pub fn root() -> &'static Value {
+    schema_json()
 }
 
 pub fn title_for(pointer: &str) -> String {
