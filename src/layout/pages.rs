@@ -2,6 +2,7 @@
 //! writer reads too). The result is a list of pages of positioned text and rules, which the PDF
 //! writer draws as is and whose heading pages the contents and the DOCX quote.
 
+use std::rc::Rc;
 use std::collections::BTreeMap;
 
 use crate::fonts::{FontSet, Role};
@@ -95,6 +96,7 @@ fn pages_text(map: &BTreeMap<String, (usize, usize)>, no: &str) -> String {
 
 struct Cursor<'a> {
     fonts: &'a FontSet,
+    breaks: &'a Breaks,
     pages: Vec<Page>,
     /// Distance already used below the type area's top, on the current page.
     used: f32,
@@ -172,7 +174,11 @@ impl Cursor<'_> {
 
     /// The lines `text` breaks into, each with the width it was broken to (the first is
     /// shorter by the indent).
-    fn para_lines(&self, text: &str, role: Role, size: f32, indent_chars: f32, spacing: f32) -> Vec<(String, f32)> {
+    fn para_lines(&self, text: &str, role: Role, size: f32, indent_chars: f32, spacing: f32) -> Rc<Vec<(String, f32)>> {
+        let key = (text.to_owned(), role, size.to_bits(), indent_chars.to_bits(), spacing.to_bits());
+        if let Some(lines) = self.breaks.paras.borrow().get(&key) {
+            return lines.clone();
+        }
         let first_indent = indent_chars * (size + spacing);
         let f = self.fonts.get(role);
         let mut out = Vec::new();
@@ -183,6 +189,8 @@ impl Cursor<'_> {
             out.push((rest[r.clone()].to_owned(), avail));
             rest = rest[r.end..].trim_start_matches([' ', '\n']);
         }
+        let out = Rc::new(out);
+        self.breaks.paras.borrow_mut().insert(key, out.clone());
         out
     }
 
@@ -342,21 +350,39 @@ fn fit_tokens(mut cols: Vec<f32>, grid: &[Vec<Option<(usize, &Cell)>>], header: 
 }
 
 /// A cell's text broken into lines for a column `width` wide.
-fn cell_lines(f: &crate::fonts::Font, cell: &Cell, width: f32) -> Vec<String> {
+fn cell_lines(f: &crate::fonts::Font, breaks: &Breaks, cell: &Cell, width: f32) -> Rc<Vec<String>> {
     let avail = (width - 2.0 * PAD).max(TABLE_SIZE);
-    cell.text
+    let key = (cell.text.clone(), avail.to_bits(), cell.align == Align::Center);
+    if let Some(lines) = breaks.cells.borrow().get(&key) {
+        return lines.clone();
+    }
+    let lines: Vec<String> = cell
+        .text
         .split('\n')
         .flat_map(|para| {
             break_cell(para, avail, |ch| f.advance(ch) * TABLE_SIZE, cell.align == Align::Center).into_iter().map(move |r| para[r].to_owned())
         })
-        .collect()
+        .collect();
+    let lines = Rc::new(lines);
+    breaks.cells.borrow_mut().insert(key, lines.clone());
+    lines
+}
+
+/// Lines already broken, over the passes of one layout: each pass sets the same texts at
+/// the same widths (only page numbers printed in tables change), and a table's cells are
+/// broken for its lead, its row heights and its drawing.
+#[derive(Default)]
+struct Breaks {
+    cells: std::cell::RefCell<rustc_hash::FxHashMap<(String, u32, bool), Rc<Vec<String>>>>,
+    paras: std::cell::RefCell<rustc_hash::FxHashMap<(String, Role, u32, u32, u32), Rc<Vec<(String, f32)>>>>,
 }
 
 /// Lay out the document. `contents_pages` reserves room for the contents before the
 /// heading pages are known; `contents` fills it on the second pass.
-fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], contents_pages: usize, known_pages: &BTreeMap<String, (usize, usize)>) -> Laid {
+fn run(doc: &Document, fonts: &FontSet, breaks: &Breaks, contents: &[(u8, String, usize)], contents_pages: usize, known_pages: &BTreeMap<String, (usize, usize)>) -> Laid {
     let mut c = Cursor {
         fonts,
+        breaks,
         pages: Vec::new(),
         used: 0.0,
         outline: Vec::new(),
@@ -469,11 +495,12 @@ fn run(doc: &Document, fonts: &FontSet, contents: &[(u8, String, usize)], conten
 pub fn layout(doc: &Document, fonts: &FontSet) -> Laid {
     let entries: Vec<(u8, String, usize)> = doc.outline().map(|(l, t)| (l, t.to_owned(), 0)).collect();
     let contents_pages = entries.len().div_ceil(20).max(1);
-    let mut laid = run(doc, fonts, &entries, contents_pages, &BTreeMap::new());
+    let breaks = Breaks::default();
+    let mut laid = run(doc, fonts, &breaks, &entries, contents_pages, &BTreeMap::new());
     // Page numbers printed in tables (evidence pages) can change a row's height and so the
     // pages after it: lay out again until the numbers are those they print.
     for _ in 0..4 {
-        let next = run(doc, fonts, &laid.outline, contents_pages, &laid.evidence_pages);
+        let next = run(doc, fonts, &breaks, &laid.outline, contents_pages, &laid.evidence_pages);
         let settled = next.outline == laid.outline && next.evidence_pages == laid.evidence_pages;
         laid = next;
         if settled {
@@ -570,7 +597,7 @@ impl Cursor<'_> {
             for (c0, slot) in row.iter().enumerate() {
                 if let Some((span, cell)) = slot {
                     let width: f32 = cols[c0..c0 + span].iter().sum();
-                    let need = cell_lines(f, cell, width).len().max(1) as f32 * line_h + 2.0 * PAD;
+                    let need = cell_lines(f, self.breaks, cell, width).len().max(1) as f32 * line_h + 2.0 * PAD;
                     let rows = cell.rowspan.max(1).min(t.rows.len() - r);
                     let have: f32 = heights[r..r + rows].iter().sum();
                     if need > have {
@@ -629,7 +656,8 @@ impl Cursor<'_> {
         let g = self.grid(t);
         self.table_cols.push(g.cols.clone());
         let f = self.fonts.get(style::TABLE.face.role());
-        let lines_of = |cell: &Cell, width: f32| cell_lines(f, cell, width);
+        let breaks = self.breaks;
+        let lines_of = |cell: &Cell, width: f32| cell_lines(f, breaks, cell, width);
         let Grid { cols, grid, heights, groups, header } = &g;
         let header = *header;
         // Structure: the table, its rows, their cells (header rows' cells are TH).
@@ -704,7 +732,7 @@ impl Cursor<'_> {
         cols: &[f32],
         heights: &[f32],
         header: usize,
-        lines_of: &dyn Fn(&Cell, f32) -> Vec<String>,
+        lines_of: &dyn Fn(&Cell, f32) -> Rc<Vec<String>>,
     ) {
         let nodes = std::mem::take(&mut self.cell_nodes);
         self.draw_rows(grid, cols, heights, 0, header, lines_of);
@@ -721,10 +749,10 @@ impl Cursor<'_> {
         grid: &[Vec<Option<(usize, &Cell)>>],
         heights: &[f32],
         header: usize,
-        lines_of: &dyn Fn(&Cell, f32) -> Vec<String>,
+        lines_of: &dyn Fn(&Cell, f32) -> Rc<Vec<String>>,
     ) {
         let line_h = TABLE_SIZE * TABLE_LEADING;
-        let cells: Vec<(usize, usize, &Cell, Vec<String>)> = grid[r]
+        let cells: Vec<(usize, usize, &Cell, Rc<Vec<String>>)> = grid[r]
             .iter()
             .enumerate()
             .filter_map(|(c0, slot)| slot.map(|(span, cell)| (c0, span, cell, lines_of(cell, cols[c0..c0 + span].iter().sum()))))
@@ -786,7 +814,7 @@ impl Cursor<'_> {
         heights: &[f32],
         start: usize,
         end: usize,
-        lines_of: &dyn Fn(&Cell, f32) -> Vec<String>,
+        lines_of: &dyn Fn(&Cell, f32) -> Rc<Vec<String>>,
     ) {
         let x0 = self.left();
         let top = TOP + self.used;

@@ -61,7 +61,7 @@ struct Drawn {
     orientation: u8,
 }
 
-fn image_stream(width: u32, height: u32, channels: u8, pixels: &[u8], smask: Option<ObjectId>) -> Stream {
+fn image_stream(width: u32, height: u32, channels: u8, pixels: Vec<u8>, smask: Option<ObjectId>) -> Stream {
     let mut dict = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"XObject".to_vec())),
         ("Subtype", Object::Name(b"Image".to_vec())),
@@ -74,7 +74,7 @@ fn image_stream(width: u32, height: u32, channels: u8, pixels: &[u8], smask: Opt
         dict.set("SMask", Object::Reference(mask));
     }
     // compress_streams deflates it with the rest.
-    Stream::new(dict, pixels.to_vec())
+    Stream::new(dict, pixels)
 }
 
 fn jpeg_stream(info: &Jpeg, bytes: Vec<u8>) -> Stream {
@@ -146,8 +146,8 @@ fn group4_stream(g4: media::Group4) -> Stream {
 }
 
 fn pixels_xobjects(doc: &mut lopdf::Document, (w, h, channels, colour, alpha): media::Pixels) -> Drawn {
-    let smask = alpha.map(|a| doc.add_object(image_stream(w, h, 1, &a, None)));
-    let xobject = doc.add_object(image_stream(w, h, channels, &colour, smask));
+    let smask = alpha.map(|a| doc.add_object(image_stream(w, h, 1, a, None)));
+    let xobject = doc.add_object(image_stream(w, h, channels, colour, smask));
     Drawn { xobject, to_unit: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], orientation: 1 }
 }
 
