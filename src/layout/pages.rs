@@ -373,9 +373,12 @@ fn cell_lines(f: &crate::fonts::Font, breaks: &Breaks, cell: &Cell, width: f32) 
 /// broken for its lead, its row heights and its drawing.
 #[derive(Default)]
 struct Breaks {
-    cells: std::cell::RefCell<rustc_hash::FxHashMap<(String, u32, bool), Rc<Vec<String>>>>,
-    paras: std::cell::RefCell<rustc_hash::FxHashMap<(String, Role, u32, u32, u32), Rc<Vec<(String, f32)>>>>,
+    cells: Memo<(String, u32, bool), Vec<String>>,
+    paras: Memo<(String, Role, u32, u32, u32), Vec<(String, f32)>>,
 }
+
+/// Breaks by text and the widths they were made to (as bits: the same floats, exactly).
+type Memo<K, V> = std::cell::RefCell<rustc_hash::FxHashMap<K, Rc<V>>>;
 
 /// Lay out the document. `contents_pages` reserves room for the contents before the
 /// heading pages are known; `contents` fills it on the second pass.
