@@ -374,8 +374,11 @@ fn cell_lines(f: &crate::fonts::Font, breaks: &Breaks, cell: &Cell, width: f32) 
 #[derive(Default)]
 struct Breaks {
     cells: Memo<(String, u32, bool), Vec<String>>,
-    paras: Memo<(String, Role, u32, u32, u32), Vec<(String, f32)>>,
+    paras: Memo<ParaKey, Vec<(String, f32)>>,
 }
+
+/// A paragraph's text, face, size, indent and spacing.
+type ParaKey = (String, Role, u32, u32, u32);
 
 /// Breaks by text and the widths they were made to (as bits: the same floats, exactly).
 type Memo<K, V> = std::cell::RefCell<rustc_hash::FxHashMap<K, Rc<V>>>;
