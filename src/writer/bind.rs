@@ -278,10 +278,23 @@ pub fn bind(doc: &mut lopdf::Document, laid: &Laid, files: Vec<Bound>, figures: 
             .into_bytes();
             let page_id = *page_ids.get(index).ok_or("内部错误：页数不符")?;
             add_xobject(doc, page_id, &name, d.xobject)?;
-            doc.add_page_contents(page_id, content).map_err(|e| e.to_string())?;
+            append_content(doc, page_id, content)?;
         }
     }
     Ok(())
+}
+
+/// Drawing appended to the page's own content stream, not a stream of its own: a stream
+/// per figure was a deflate set up (and undone by verify) for 85 bytes.
+fn append_content(doc: &mut lopdf::Document, page: ObjectId, content: Vec<u8>) -> Result<(), String> {
+    if let Ok(Object::Reference(id)) = doc.get_dictionary(page).map_err(|e| e.to_string())?.get(b"Contents")
+        && let Ok(Object::Stream(stream)) = doc.get_object_mut(*id)
+        && stream.dict.get(b"Filter").is_err()
+    {
+        stream.content.extend_from_slice(&content);
+        return Ok(());
+    }
+    doc.add_page_contents(page, content).map_err(|e| e.to_string())
 }
 
 fn add_xobject(doc: &mut lopdf::Document, page: ObjectId, name: &str, xobject: ObjectId) -> Result<(), String> {
