@@ -54,41 +54,23 @@ pub struct Font {
     pub bundled: Option<Role>,
     units_per_em: f32,
     face_index: u32,
-    /// A bundled face's glyph and advance of every character it maps, made once per process:
-    /// verify lays out a whole batch.
-    table: Option<&'static Metrics>,
-    /// Advances already looked up (other faces): layout asks for the same characters over and over.
-    advances: std::cell::RefCell<rustc_hash::FxHashMap<char, f32>>,
-    /// Glyphs already looked up, for the PDF writer.
-    glyphs: std::cell::RefCell<rustc_hash::FxHashMap<char, u16>>,
+    /// A bundled face's glyphs and advances as the process has met them: verify lays out a
+    /// whole batch, and a cmap lookup was a tenth of a layout.
+    shared: Option<&'static std::sync::RwLock<Metrics>>,
+    /// Glyph and advance already looked up by this font: layout asks for the same characters
+    /// over and over, without a lock.
+    seen: std::cell::RefCell<Metrics>,
 }
 
 /// Glyph and advance in ems, by character.
 type Metrics = rustc_hash::FxHashMap<char, (u16, f32)>;
 
-/// Every character a face maps, with its glyph and advance, as [`Font::glyph`] and
-/// [`Font::advance`] look them up.
-fn metrics(face: &ttf_parser::Face) -> Metrics {
-    let em = f32::from(face.units_per_em());
-    let mut out = Metrics::default();
-    for sub in face.tables().cmap.into_iter().flat_map(|c| c.subtables).filter(|s| s.is_unicode()) {
-        sub.codepoints(|cp| {
-            if let Some(c) = char::from_u32(cp)
-                && let Some(g) = face.glyph_index(c)
-            {
-                out.entry(c).or_insert_with(|| (g.0, face.glyph_hor_advance(g).map_or(1.0, |a| f32::from(a) / em)));
-            }
-        });
-    }
-    out
-}
-
-/// The bundled faces' metrics, by role.
-fn bundled_metrics(role: Role) -> &'static Metrics {
-    use std::sync::OnceLock;
-    static TABLES: [OnceLock<Metrics>; 4] = [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
+/// The bundled faces' metrics met so far, by role.
+fn bundled_metrics(role: Role) -> &'static std::sync::RwLock<Metrics> {
+    use std::sync::{OnceLock, RwLock};
+    static TABLES: [OnceLock<RwLock<Metrics>>; 4] = [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
     let slot = ROLES.iter().position(|r| *r == role).unwrap_or(0);
-    TABLES[slot].get_or_init(|| ttf_parser::Face::parse(bundled(role).1, 0).map(|f| metrics(&f)).unwrap_or_default())
+    TABLES[slot].get_or_init(Default::default)
 }
 
 impl Font {
@@ -99,8 +81,8 @@ impl Font {
     fn new(name: &str, bytes: std::borrow::Cow<'static, [u8]>, bundled: Option<Role>) -> Result<Font, String> {
         let face = ttf_parser::Face::parse(&bytes, 0).map_err(|e| format!("字体 {name} 无法读取：{e}"))?;
         let units_per_em = f32::from(face.units_per_em());
-        let table = bundled.map(bundled_metrics);
-        Ok(Font { name: name.to_owned(), bytes, bundled, units_per_em, face_index: 0, table, advances: Default::default(), glyphs: Default::default() })
+        let shared = bundled.map(bundled_metrics);
+        Ok(Font { name: name.to_owned(), bytes, bundled, units_per_em, face_index: 0, shared, seen: Default::default() })
     }
 
     fn face(&self) -> ttf_parser::Face<'_> {
@@ -113,15 +95,27 @@ impl Font {
 
     /// The glyph that draws `c` (0, .notdef, when the face has none: `check` refuses those).
     pub fn glyph(&self, c: char) -> u16 {
-        if let Some(table) = self.table {
-            return table.get(&c).map_or(0, |e| e.0);
+        self.metrics(c).0
+    }
+
+    /// (glyph, advance in ems) of `c`: from this font's own cache, else the process's for a
+    /// bundled face, else the face itself.
+    fn metrics(&self, c: char) -> (u16, f32) {
+        if let Some(m) = self.seen.borrow().get(&c) {
+            return *m;
         }
-        if let Some(g) = self.glyphs.borrow().get(&c) {
-            return *g;
-        }
-        let g = self.face().glyph_index(c).map_or(0, |g| g.0);
-        self.glyphs.borrow_mut().insert(c, g);
-        g
+        let shared = self.shared.and_then(|t| t.read().ok()?.get(&c).copied());
+        let m = shared.unwrap_or_else(|| {
+            let face = self.face();
+            let g = face.glyph_index(c);
+            let m = (g.map_or(0, |g| g.0), g.and_then(|g| face.glyph_hor_advance(g)).map_or(1.0, |a| f32::from(a) / self.units_per_em));
+            if let Some(mut t) = self.shared.and_then(|t| t.write().ok()) {
+                t.insert(c, m);
+            }
+            m
+        });
+        self.seen.borrow_mut().insert(c, m);
+        m
     }
 
     /// Top of the outline of `c` above the baseline, in ems (None without an outline).
@@ -133,19 +127,7 @@ impl Font {
 
     /// Advance of `c` in ems.
     pub fn advance(&self, c: char) -> f32 {
-        if let Some(table) = self.table {
-            return table.get(&c).map_or(1.0, |e| e.1);
-        }
-        if let Some(a) = self.advances.borrow().get(&c) {
-            return *a;
-        }
-        let face = self.face();
-        let a = face
-            .glyph_index(c)
-            .and_then(|g| face.glyph_hor_advance(g))
-            .map_or(1.0, |a| f32::from(a) / self.units_per_em);
-        self.advances.borrow_mut().insert(c, a);
-        a
+        self.metrics(c).1
     }
 }
 
