@@ -421,9 +421,15 @@ fn split_channels(img: image::DynamicImage) -> Pixels {
             (w, h, 1, la.iter().step_by(2).copied().collect(), Some(la.iter().skip(1).step_by(2).copied().collect()))
         }
         (false, true) => {
+            // Into buffers sized once, pixel by pixel in step: collecting grew them as it went.
             let rgba = img.into_rgba8().into_raw();
-            let rgb = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
-            (w, h, 3, rgb, Some(rgba.chunks_exact(4).map(|p| p[3]).collect()))
+            let n = rgba.len() / 4;
+            let (mut rgb, mut alpha) = (vec![0u8; n * 3], vec![0u8; n]);
+            for ((p, c), a) in rgba.chunks_exact(4).zip(rgb.chunks_exact_mut(3)).zip(alpha.iter_mut()) {
+                c.copy_from_slice(&p[..3]);
+                *a = p[3];
+            }
+            (w, h, 3, rgb, Some(alpha))
         }
     }
 }
