@@ -798,6 +798,37 @@ mod tests {
     use super::*;
     use lopdf::{Dictionary, Object, Stream, StringFormat};
 
+    #[test]
+    fn numbers_are_written_with_four_decimals_at_most_and_no_trailing_zeros() {
+        let shown = |x: f32| {
+            let mut out = Vec::new();
+            num(&mut out, x);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(shown(0.0), "0");
+        assert_eq!(shown(-0.0), "0");
+        assert_eq!(shown(16.0), "16");
+        assert_eq!(shown(0.5), "0.5");
+        assert_eq!(shown(595.2756), "595.2756");
+        assert_eq!(shown(-0.20697308), "-0.207");
+        assert_eq!(shown(73.700836), "73.7008");
+        assert_eq!(shown(0.00004), "0");
+        assert_eq!(shown(-12.05), "-12.05");
+    }
+
+    #[test]
+    fn to_unicode_gives_each_code_its_character_in_blocks_of_a_hundred() {
+        let mut text: BTreeMap<u16, char> = (1..=150u16).map(|c| (c, char::from_u32(0x4E00 + u32::from(c)).unwrap())).collect();
+        // Beyond the BMP: a surrogate pair (CJK Extension B).
+        text.insert(151, '\u{20000}');
+        let cmap = to_unicode(&text);
+        assert_eq!(cmap.matches("beginbfchar").count(), 2);
+        assert!(cmap.contains("100 beginbfchar\n<0001> <4E01>\n"));
+        assert!(cmap.contains("51 beginbfchar\n"));
+        assert!(cmap.contains("<0097> <D840DC00>\n"));
+        assert!(cmap.ends_with("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"));
+    }
+
     /// A document whose JPEG-like streams stay in their files, as bind.rs leaves them.
     fn with_streamed(dir: &std::path::Path, sizes: &[usize]) -> lopdf::Document {
         let mut doc = lopdf::Document::with_version("1.4");
