@@ -11,11 +11,13 @@ use crate::build::IN_PDF_LIST;
 pub fn restore(files: &mut BTreeMap<String, Vec<u8>>, problems: &mut Vec<String>) {
     let Some(list) = files.get(IN_PDF_LIST).map(|b| String::from_utf8_lossy(b).into_owned()) else { return };
     // The bound volume: the one PDF at the top of data/.
-    let Some(pdf) = files.iter().find(|(k, _)| !k.contains('/') && k.ends_with(".pdf")).map(|(_, v)| v.clone()) else {
+    let Some(pdf) = files.iter().find(|(k, _)| !k.contains('/') && k.ends_with(".pdf")).map(|(_, v)| v) else {
         problems.push(format!("“{IN_PDF_LIST}”列出装订在 PDF 中的佐证材料，但提交包中没有 PDF"));
         return;
     };
-    let starts = stream_starts(&pdf);
+    let starts = stream_starts(pdf);
+    // Put back once the PDF is no longer borrowed (it was copied whole to be read here).
+    let mut found_files = Vec::new();
     for line in list.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
         let mut parts = line.split('\t');
         let (Some(digest), Some(len), Some(path)) = (parts.next(), parts.next().and_then(|n| n.parse::<usize>().ok()), parts.next()) else {
@@ -30,12 +32,11 @@ pub fn restore(files: &mut BTreeMap<String, Vec<u8>>, problems: &mut Vec<String>
             hex == digest
         });
         match found {
-            Some(bytes) => {
-                files.insert(path.to_owned(), bytes.to_vec());
-            }
+            Some(bytes) => found_files.push((path.to_owned(), bytes.to_vec())),
             None => problems.push(format!("PDF 中找不到装订的佐证材料“{path}”（SHA-256 {digest}）：PDF 或清单已被改动")),
         }
     }
+    files.extend(found_files);
 }
 
 /// Where each stream's data begins, for streams holding a JPEG.
