@@ -30,9 +30,19 @@ fn bundled(role: Role) -> (&'static str, &'static [u8]) {
 pub fn bundled_covers(c: char) -> bool {
     use std::sync::OnceLock;
     static FACE: OnceLock<Option<ttf_parser::Face<'static>>> = OnceLock::new();
-    c.is_whitespace()
-        || c.is_control()
-        || FACE.get_or_init(|| ttf_parser::Face::parse(bundled(Role::Serif).1, 0).ok()).as_ref().is_some_and(|f| f.glyph_index(c).is_some())
+    // Each character's answer kept by the thread: check asks it of every character written.
+    thread_local! {
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<char, bool>> = Default::default();
+    }
+    if c.is_whitespace() || c.is_control() {
+        return true;
+    }
+    if let Some(known) = SEEN.with_borrow(|seen| seen.get(&c).copied()) {
+        return known;
+    }
+    let covered = FACE.get_or_init(|| ttf_parser::Face::parse(bundled(Role::Serif).1, 0).ok()).as_ref().is_some_and(|f| f.glyph_index(c).is_some());
+    SEEN.with_borrow_mut(|seen| seen.insert(c, covered));
+    covered
 }
 
 /// File names looked for in a `--font-dir`, in order of preference.
