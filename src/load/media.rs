@@ -491,9 +491,12 @@ pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(Pixels, Option<Group4>) -> 
     tiff_walk(bytes, Some(each))
 }
 
+/// What binding does with each decoded TIFF page.
+type EachPage<'a> = &'a mut dyn FnMut(Pixels, Option<Group4>) -> Result<(), String>;
+
 /// `tiff_pages`; without `each` (a probe) every page is still decoded and its length checked,
 /// but no pixels are expanded, inverted or split.
-fn tiff_walk(bytes: &[u8], mut each: Option<&mut dyn FnMut(Pixels, Option<Group4>) -> Result<(), String>>) -> Result<Vec<PageSize>, Problem> {
+fn tiff_walk(bytes: &[u8], mut each: Option<EachPage<'_>>) -> Result<Vec<PageSize>, Problem> {
     use tiff::decoder::{Decoder, DecodingResult};
     let damaged = |e: &dyn std::fmt::Display| Problem::Damaged(Kind::Tiff, e.to_string());
     let mut limits = tiff::decoder::Limits::default();
