@@ -276,11 +276,11 @@ pub fn probe(bytes: &[u8]) -> Result<Media, Problem> {
             let (w, h) = decoder.dimensions();
             dimensions(w, h)?;
             let orientation = decoder.orientation().map_or(1, orientation_code);
-            decode_png(bytes).map_err(|e| Problem::Damaged(kind, e))?;
+            check_png(bytes).map_err(|e| Problem::Damaged(kind, e))?;
             Ok(Media { kind, pages: vec![pixels_to_page(w, h, orientation)], printable: Some(Printable::Png { orientation }) })
         }
         Kind::Tiff => {
-            let pages = tiff_pages(bytes, &mut |_, _| Ok(()))?;
+            let pages = tiff_walk(bytes, None)?;
             Ok(Media { kind, pages, printable: Some(Printable::Tiff) })
         }
         Kind::Heic | Kind::Webp | Kind::Gif | Kind::Bmp => Err(Problem::Unsupported(kind)),
@@ -394,6 +394,34 @@ pub fn decode_png(bytes: &[u8]) -> Result<Pixels, String> {
     Ok(split_alpha(img))
 }
 
+/// Proves that every pixel of a PNG decodes, as `decode_png` would, without keeping them: the
+/// rows pass through one reused buffer, with none of `decode_png`'s conversions. Whatever this
+/// path does not mirror exactly (a limit, an unusual depth, any error) goes to `decode_png`, so
+/// the verdict and the reader's words are its own.
+fn check_png(bytes: &[u8]) -> Result<(), String> {
+    let rows = || -> Option<()> {
+        // The settings `image` gives the png crate: its allocation limit, EXPAND, text chunks read.
+        let mut decoder = png::Decoder::new_with_limits(std::io::Cursor::new(bytes), png::Limits { bytes: usize::try_from(MAX_PIXELS * 4).ok()? });
+        decoder.set_ignore_text_chunk(false);
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info().ok()?;
+        let (colour, depth) = reader.output_color_type();
+        if colour == png::ColorType::Indexed || !matches!(depth, png::BitDepth::Eight | png::BitDepth::Sixteen) {
+            return None;
+        }
+        // `image` refuses an output buffer beyond its max_alloc before decoding.
+        if reader.output_buffer_size()? as u64 > MAX_PIXELS * 4 {
+            return None;
+        }
+        while reader.next_row().ok()?.is_some() {}
+        Some(())
+    };
+    match rows() {
+        Some(()) => Ok(()),
+        None => decode_png(bytes).map(drop),
+    }
+}
+
 fn limits() -> image::Limits {
     let mut l = image::Limits::default();
     l.max_image_width = Some(MAX_SIDE);
@@ -466,6 +494,15 @@ fn group4<R: std::io::Read + std::io::Seek>(decoder: &mut tiff::decoder::Decoder
 }
 
 pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(Pixels, Option<Group4>) -> Result<(), String>) -> Result<Vec<PageSize>, Problem> {
+    tiff_walk(bytes, Some(each))
+}
+
+/// What binding does with each decoded TIFF page.
+type EachPage<'a> = &'a mut dyn FnMut(Pixels, Option<Group4>) -> Result<(), String>;
+
+/// `tiff_pages`; without `each` (a probe) every page is still decoded and its length checked,
+/// but no pixels are expanded, inverted or split.
+fn tiff_walk(bytes: &[u8], mut each: Option<EachPage<'_>>) -> Result<Vec<PageSize>, Problem> {
     use tiff::decoder::{Decoder, DecodingResult};
     let damaged = |e: &dyn std::fmt::Display| Problem::Damaged(Kind::Tiff, e.to_string());
     let mut limits = tiff::decoder::Limits::default();
@@ -484,12 +521,13 @@ pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(Pixels, Option<Group4>) -> 
             decoder.get_tag_u32(tiff::tags::Tag::PhotometricInterpretation),
             Ok(0)
         );
-        let g4 = group4(&mut decoder, bytes, (w, h));
+        // Only binding needs the strip; a probe skips its copy.
+        let g4 = if each.is_some() { group4(&mut decoder, bytes, (w, h)) } else { None };
         // Decoded even when bound as it is: a damaged strip is found here, not by the reader.
         let result = decoder.read_image().map_err(|e| damaged(&e))?;
-        let samples: Vec<u8> = match result {
-            DecodingResult::U8(v) => v,
-            DecodingResult::U16(v) => v.iter().map(|s| (s >> 8) as u8).collect(),
+        let samples = match result {
+            DecodingResult::U8(v) => Samples::U8(v),
+            DecodingResult::U16(v) => Samples::U16(v),
             _ => return Err(damaged(&"不支持的采样格式")),
         };
         let (channels, bits) = match colour {
@@ -498,33 +536,46 @@ pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(Pixels, Option<Group4>) -> 
             tiff::ColorType::RGBA(b) => (4, b),
             other => return Err(damaged(&format!("不支持的颜色类型 {other:?}"))),
         };
-        let mut pixels = if bits == 1 {
-            // Rows of packed bits, each row padded to a byte.
-            let row = (w as usize).div_ceil(8);
-            let mut out = Vec::with_capacity(w as usize * h as usize);
-            for y in 0..h as usize {
-                for x in 0..w as usize {
-                    let byte = samples.get(y * row + x / 8).copied().unwrap_or(0);
-                    out.push(if byte & (0x80 >> (x % 8)) != 0 { 255 } else { 0 });
-                }
-            }
-            out
-        } else {
-            samples
-        };
-        if white_is_zero {
-            pixels.iter_mut().for_each(|p| *p = 255 - *p);
-        }
-        let (colour_bytes, alpha) = if channels == 4 {
-            (pixels.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect(), Some(pixels.chunks_exact(4).map(|p| p[3]).collect()))
-        } else {
-            (pixels, None)
-        };
         let expected = w as usize * h as usize * usize::from(channels.min(3));
-        if colour_bytes.len() != expected {
-            return Err(damaged(&"像素数据长度不符"));
+        if let Some(each) = each.as_mut() {
+            let samples: Vec<u8> = match samples {
+                Samples::U8(v) => v,
+                Samples::U16(v) => v.iter().map(|s| (s >> 8) as u8).collect(),
+            };
+            let mut pixels = if bits == 1 {
+                // Rows of packed bits, each row padded to a byte.
+                let row = (w as usize).div_ceil(8);
+                let mut out = Vec::with_capacity(w as usize * h as usize);
+                for y in 0..h as usize {
+                    for x in 0..w as usize {
+                        let byte = samples.get(y * row + x / 8).copied().unwrap_or(0);
+                        out.push(if byte & (0x80 >> (x % 8)) != 0 { 255 } else { 0 });
+                    }
+                }
+                out
+            } else {
+                samples
+            };
+            if white_is_zero {
+                pixels.iter_mut().for_each(|p| *p = 255 - *p);
+            }
+            let (colour_bytes, alpha) = if channels == 4 {
+                (pixels.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect(), Some(pixels.chunks_exact(4).map(|p| p[3]).collect()))
+            } else {
+                (pixels, None)
+            };
+            if colour_bytes.len() != expected {
+                return Err(damaged(&"像素数据长度不符"));
+            }
+            each((w, h, channels.min(3), colour_bytes, alpha), g4).map_err(|e| damaged(&e))?;
+        } else {
+            // The length the branch above would reach: a bilevel page expands to w × h
+            // samples, four channels keep three of every four.
+            let pixels = if bits == 1 { w as usize * h as usize } else { samples.len() };
+            if (if channels == 4 { pixels / 4 * 3 } else { pixels }) != expected {
+                return Err(damaged(&"像素数据长度不符"));
+            }
         }
-        each((w, h, channels.min(3), colour_bytes, alpha), g4).map_err(|e| damaged(&e))?;
         pages.push(pixels_to_page(w, h, 1));
         if !decoder.more_images() {
             break;
@@ -532,6 +583,21 @@ pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(Pixels, Option<Group4>) -> 
         decoder.next_image().map_err(|e| damaged(&e))?;
     }
     Ok(pages)
+}
+
+/// A page's decoded samples, before they are reduced to 8 bits.
+enum Samples {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+}
+
+impl Samples {
+    fn len(&self) -> usize {
+        match self {
+            Samples::U8(v) => v.len(),
+            Samples::U16(v) => v.len(),
+        }
+    }
 }
 
 /// Each page's visible size (CropBox, else MediaBox, inherited through the page tree) after
@@ -666,5 +732,30 @@ mod tests {
         assert!(matches!(probe_jpeg_head(&jpeg, MAX_EVIDENCE_BYTES + 1), Some(Err(Problem::TooLarge(_)))));
         jpeg.truncate(8);
         assert_eq!(probe_jpeg_head(&jpeg, 1 << 20), None);
+    }
+
+    /// The probe skips the render's pixel conversions, never its verdict: whole files pass both
+    /// ways, and a file cut anywhere fails the probe with the render's own words.
+    #[test]
+    fn probe_and_render_agree_on_every_cut() {
+        let evidence = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/dalian-2023-district/evidence/");
+        let png = std::fs::read(format!("{evidence}21-管理平台截图.png")).unwrap();
+        assert!(decode_png(&png).is_ok() && check_png(&png).is_ok());
+        for cut in [33, 60, png.len() / 3, png.len() / 2, png.len() - 20, png.len() - 1] {
+            let mut bad = png[..cut].to_vec();
+            assert_eq!(check_png(&bad), decode_png(&bad).map(drop), "PNG cut at {cut}");
+            // A flipped byte in the compressed data: a checksum or inflate error.
+            bad = png.clone();
+            bad[cut.max(60)] ^= 0x5A;
+            assert_eq!(check_png(&bad), decode_png(&bad).map(drop), "PNG damaged at {cut}");
+        }
+        let tiff = std::fs::read(format!("{evidence}05-劳动合同及社保证明.tif")).unwrap();
+        let pages = tiff_pages(&tiff, &mut |_, _| Ok(())).unwrap();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(probe(&tiff), Ok(Media { kind: Kind::Tiff, pages, printable: Some(Printable::Tiff) }));
+        for cut in [100, tiff.len() / 4, tiff.len() / 2, tiff.len() - 10] {
+            let bad = &tiff[..cut];
+            assert_eq!(tiff_walk(bad, None), tiff_pages(bad, &mut |_, _| Ok(())), "TIFF cut at {cut}");
+        }
     }
 }

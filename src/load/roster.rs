@@ -19,6 +19,23 @@ pub const MAX_COLUMNS: usize = 256;
 /// Cells in the grid as read (rows × their width): bounds memory whatever the shape.
 pub const MAX_CELLS: usize = 4_000_000;
 
+/// Row `r`, column `c` (0-based) lies within the row and column limits.
+fn within(r: usize, c: usize) -> Result<(), RosterError> {
+    if r >= MAX_ROWS + 10 {
+        return Err(error(
+            format!("名单超过 {MAX_ROWS} 行上限（第 {} 行）", r + 1),
+            format!("the roster exceeds the limit of {MAX_ROWS} rows (row {})", r + 1),
+        ));
+    }
+    if c >= MAX_COLUMNS {
+        return Err(error(
+            format!("名单超过 {MAX_COLUMNS} 列上限（单元格 {}{}）", column_letter(c), r + 1),
+            format!("the roster exceeds the limit of {MAX_COLUMNS} columns (cell {}{})", column_letter(c), r + 1),
+        ));
+    }
+    Ok(())
+}
+
 /// Grows the grid and stops at the limits, so no roster can take memory in proportion to
 /// what it claims.
 #[derive(Default)]
@@ -28,22 +45,16 @@ struct Budget {
 
 impl Budget {
     fn place(&mut self, grid: &mut Vec<Vec<Cell>>, r: usize, c: usize, cell: Cell) -> Result<(), RosterError> {
-        if r >= MAX_ROWS + 10 {
-            return Err(error(
-                format!("名单超过 {MAX_ROWS} 行上限（第 {} 行）", r + 1),
-                format!("the roster exceeds the limit of {MAX_ROWS} rows (row {})", r + 1),
-            ));
-        }
-        if c >= MAX_COLUMNS {
-            return Err(error(
-                format!("名单超过 {MAX_COLUMNS} 列上限（单元格 {}{}）", column_letter(c), r + 1),
-                format!("the roster exceeds the limit of {MAX_COLUMNS} columns (cell {}{})", column_letter(c), r + 1),
-            ));
-        }
+        within(r, c)?;
         if grid.len() <= r {
             grid.resize_with(r + 1, Vec::new);
         }
-        let row = &mut grid[r];
+        self.place_in(&mut grid[r], r, c, cell)
+    }
+
+    /// `place` into row `r` itself.
+    fn place_in(&mut self, row: &mut Vec<Cell>, r: usize, c: usize, cell: Cell) -> Result<(), RosterError> {
+        within(r, c)?;
         if row.len() <= c {
             self.cells += c + 1 - row.len();
             if self.cells > MAX_CELLS {
@@ -78,6 +89,14 @@ impl Cell {
             Cell::Number(n) => n.to_string(),
             Cell::Date(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
             Cell::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
+        }
+    }
+
+    /// `text`, borrowed where the cell holds text: rows read many cells only to compare them.
+    pub fn text_ref(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Cell::Text(s) => std::borrow::Cow::Borrowed(s.trim()),
+            other => std::borrow::Cow::Owned(other.text()),
         }
     }
 
@@ -252,7 +271,7 @@ pub fn read_bytes(bytes: Vec<u8>, ext: &str, sheet: Option<&str>) -> Result<Tabl
     }
     let (sheet_name, grid, encoding) = match ext.as_str() {
         "csv" | "txt" => {
-            let (text, encoding) = decode_bytes(&bytes);
+            let (text, encoding) = decode(&bytes);
             (None, parse_csv(&text)?, Some(encoding))
         }
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
@@ -285,18 +304,24 @@ pub fn read_bytes(bytes: Vec<u8>, ext: &str, sheet: Option<&str>) -> Result<Tabl
 /// BOM first, then strict UTF-8, else GB18030 (a superset of GBK) — never a guess from a
 /// few bytes.
 pub fn decode_bytes(bytes: &[u8]) -> (String, &'static str) {
+    let (text, encoding) = decode(bytes);
+    (text.into_owned(), encoding)
+}
+
+/// `decode_bytes`, borrowing the bytes when they are UTF-8 already.
+fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, &'static str) {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return (String::from_utf8_lossy(rest).into_owned(), "UTF-8（带 BOM）");
+        return (String::from_utf8_lossy(rest), "UTF-8（带 BOM）");
     }
     if bytes.starts_with(&[0xFF, 0xFE]) {
-        return (encoding_rs::UTF_16LE.decode_with_bom_removal(bytes).0.into_owned(), "UTF-16LE");
+        return (encoding_rs::UTF_16LE.decode_with_bom_removal(bytes).0, "UTF-16LE");
     }
     if bytes.starts_with(&[0xFE, 0xFF]) {
-        return (encoding_rs::UTF_16BE.decode_with_bom_removal(bytes).0.into_owned(), "UTF-16BE");
+        return (encoding_rs::UTF_16BE.decode_with_bom_removal(bytes).0, "UTF-16BE");
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_owned(), "UTF-8"),
-        Err(_) => (encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned(), "GB18030"),
+        Ok(s) => (s.into(), "UTF-8"),
+        Err(_) => (encoding_rs::GB18030.decode_without_bom_handling(bytes).0, "GB18030"),
     }
 }
 
@@ -304,14 +329,22 @@ fn parse_csv(text: &str) -> Result<Vec<Vec<Cell>>, RosterError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut grid = Vec::new();
     let mut budget = Budget::default();
-    for (r, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| error(format!("CSV 格式错误：{e}"), format!("CSV format error: {e}")))?;
-        grid.push(Vec::new());
-        for (c, f) in record.iter().enumerate() {
+    // One record reused, each row sized once for its fields.
+    let mut record = csv::StringRecord::new();
+    for r in 0.. {
+        let more = reader.read_record(&mut record).map_err(|e| error(format!("CSV 格式错误：{e}"), format!("CSV format error: {e}")))?;
+        if !more {
+            break;
+        }
+        // Sized to its last filled field, the length it will have: never to what it claims.
+        let filled = (0..record.len()).rev().find(|&i| !record[i].trim().is_empty()).map_or(0, |last| last + 1);
+        let mut row = Vec::with_capacity(filled.min(MAX_COLUMNS));
+        for (c, f) in record.iter().enumerate().take(filled) {
             if !f.trim().is_empty() {
-                budget.place(&mut grid, r, c, Cell::Text(f.to_owned()))?;
+                budget.place_in(&mut row, r, c, Cell::Text(f.to_owned()))?;
             }
         }
+        grid.push(row);
     }
     Ok(grid)
 }

@@ -56,11 +56,13 @@ fn credit_code_problems(code: &str) -> Option<(String, String)> {
 }
 
 pub fn id_check_char(first17: &str) -> Option<char> {
-    let digits: Vec<u32> = first17.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
-    if digits.len() != 17 {
+    if first17.chars().count() != 17 {
         return None;
     }
-    let sum: u32 = digits.iter().zip(ID_WEIGHTS).map(|(d, w)| d * w).sum();
+    let mut sum = 0;
+    for (c, w) in first17.chars().zip(ID_WEIGHTS) {
+        sum += c.to_digit(10)? * w;
+    }
     Some(ID_CHECK[(sum % 11) as usize] as char)
 }
 
@@ -83,14 +85,16 @@ pub fn id_number_problem_en(id: &str) -> Option<String> {
 }
 
 fn id_number_problems(id: &str) -> Option<(String, String)> {
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() != 18 {
+    // Counted, not collected: every roster row passes here.
+    let count = id.chars().count();
+    if count != 18 {
         return Some((
-            format!("公民身份号码应为 18 位，实际 {} 位", chars.len()),
-            format!("a citizen ID number has 18 characters, this one has {}", chars.len()),
+            format!("公民身份号码应为 18 位，实际 {count} 位"),
+            format!("a citizen ID number has 18 characters, this one has {count}"),
         ));
     }
-    if !chars[..17].iter().all(char::is_ascii_digit) || !(chars[17].is_ascii_digit() || chars[17] == 'X' || chars[17] == 'x') {
+    let last = id.chars().nth(17).unwrap_or_default();
+    if !id.chars().take(17).all(|c| c.is_ascii_digit()) || !(last.is_ascii_digit() || last == 'X' || last == 'x') {
         return Some((
             "公民身份号码前 17 位应为数字，末位为数字或 X".to_owned(),
             "the first 17 characters of a citizen ID number are digits, the last a digit or X".to_owned(),
@@ -114,7 +118,7 @@ fn id_number_problems(id: &str) -> Option<(String, String)> {
         }
     }
     let expected = id_check_char(&id[..17])?;
-    let actual = chars[17].to_ascii_uppercase();
+    let actual = last.to_ascii_uppercase();
     (expected != actual).then(|| {
         (
             format!("公民身份号码校验码错误：末位应为“{expected}”，实际为“{actual}”"),

@@ -139,7 +139,7 @@ fn cell_date(cell: &Cell) -> Option<Date> {
         Cell::Date(y, m, d) => Some((*y, *m, *d)),
         // Excel serial day numbers (1900 system) for cells typed as plain numbers.
         Cell::Number(n) if (20000.0..80000.0).contains(n) => Some(from_serial(*n as i64)),
-        other => parse_date(&other.text()),
+        other => parse_date(&other.text_ref()),
     }
 }
 
@@ -149,7 +149,7 @@ fn from_serial(serial: i64) -> Date {
 }
 
 pub fn canonical_level(text: &str) -> &'static str {
-    let t = text.replace(' ', "");
+    let t: std::borrow::Cow<str> = if text.contains(' ') { text.replace(' ', "").into() } else { text.into() };
     if t.contains("高级技师") || t.contains("一级") {
         "level_1"
     } else if t.contains("技师") || t.contains("二级") {
@@ -332,7 +332,7 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Diagnostic>) {
         if !period.is_empty() {
             let found = match period {
                 Cell::Date(y, m, d) => vec![(*y, *m, *d)],
-                other => dates_in(&other.text()),
+                other => dates_in(&other.text_ref()),
             };
             match found.as_slice() {
                 [s, e] => (start, end) = (Some(*s), Some(*e)),
@@ -390,7 +390,7 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        let phone = cell_in(cells, col(Column::Phone)).text();
+        let phone = cell_in(cells, col(Column::Phone)).text_ref();
         if !phone.is_empty() && !phone.contains('*') && !codes::phone_is_well_formed(&phone) {
             issues.push(Diagnostic::error("roster.phone", pointer, Text::new(format!("电话号码格式不正确：{}", phone), format!("malformed phone number: {}", phone)))
                 .in_cell(at(Column::Phone)));
@@ -398,19 +398,19 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Diagnostic>) {
         let hours_cell = cell_in(cells, col(Column::Hours));
         let hours = match hours_cell {
             Cell::Number(n) => Some(*n),
-            other => other.text().trim_end_matches("课时").trim_end_matches("学时").parse().ok(),
+            other => other.text_ref().trim_end_matches("课时").trim_end_matches("学时").parse().ok(),
         };
         let amount_cell = cell_in(cells, col(Column::SubsidyAmount));
         let amount = match amount_cell {
             Cell::Number(n) => Some(*n),
             other => other.text().replace(',', "").trim_end_matches('元').parse().ok(),
         };
-        let cert = cell_in(cells, col(Column::CertificateNumber)).text();
-        let passed = yes(&cell_in(cells, col(Column::Passed)).text()).or_else(|| col(Column::CertificateNumber).map(|_| !cert.is_empty()));
-        let subsidised = yes(&cell_in(cells, col(Column::Subsidised)).text()).or_else(|| col(Column::SubsidyAmount).map(|_| amount.is_some_and(|a| a > 0.0)));
-        let mode = cell_in(cells, col(Column::Mode)).text();
+        let cert = cell_in(cells, col(Column::CertificateNumber)).text_ref();
+        let passed = yes(&cell_in(cells, col(Column::Passed)).text_ref()).or_else(|| col(Column::CertificateNumber).map(|_| !cert.is_empty()));
+        let subsidised = yes(&cell_in(cells, col(Column::Subsidised)).text_ref()).or_else(|| col(Column::SubsidyAmount).map(|_| amount.is_some_and(|a| a > 0.0)));
+        let mode = cell_in(cells, col(Column::Mode)).text_ref();
         let order_directed = col(Column::Mode).map(|_| ["订单", "定岗", "定向"].iter().any(|k| mode.contains(k)));
-        let level_text = cell_in(cells, col(Column::Level)).text();
+        let level_text = cell_in(cells, col(Column::Level)).text_ref();
         // Upper case, so a lower-case x names the same person; a masked ID is made specific
         // again with the name.
         // An ID Excel turned into a number names no one: two of them (210204000000000000) are not
@@ -452,8 +452,10 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Diagnostic>) {
 /// The column of a 合计/小计/总计 label among a row's first filled cells, if the row is one.
 fn total_row(cells: &[Cell]) -> Option<usize> {
     cells.iter().enumerate().filter(|(_, c)| !c.is_empty()).take(3).find_map(|(i, c)| {
-        let t: String = c.text().chars().filter(|ch| !ch.is_whitespace() && *ch != '\u{3000}').collect();
-        matches!(t.as_str(), "合计" | "小计" | "总计" | "共计" | "合计：" | "合计:").then_some(i)
+        let text = c.text_ref();
+        // Compared as it is read, without collecting the text: every row passes here.
+        let t = text.chars().filter(|ch| !ch.is_whitespace() && *ch != '\u{3000}');
+        ["合计", "小计", "总计", "共计", "合计：", "合计:"].iter().any(|w| t.clone().eq(w.chars())).then_some(i)
     })
 }
 
