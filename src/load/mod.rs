@@ -12,7 +12,6 @@ pub mod roster;
 pub mod source;
 pub mod yaml;
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -46,8 +45,9 @@ pub struct Loaded {
 /// JSON Pointer to source position, for values and for the keys that name them.
 #[derive(Debug, Default)]
 pub struct PositionIndex {
-    values: HashMap<String, Pos>,
-    keys: HashMap<String, Pos>,
+    // FxHash: every value and key of a dossier goes in, and verify loads a whole batch.
+    values: rustc_hash::FxHashMap<String, Pos>,
+    keys: rustc_hash::FxHashMap<String, Pos>,
 }
 
 impl PositionIndex {
