@@ -255,7 +255,7 @@ fn submission(
                     return Ok(format!("{digest}\t{len}\t{place}\n"));
                 }
                 let bytes = read(src)?;
-                let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+                let digest = crate::hex(&Sha256::digest(&bytes));
                 Ok(format!("{digest}\t{}\t{place}\n", bytes.len()))
             })
             .collect::<Result<_, String>>()?;

@@ -28,21 +28,29 @@ fn bundled(role: Role) -> (&'static str, &'static [u8]) {
 
 /// Whether the bundled body face can draw `c` (for the check before anything is rendered).
 pub fn bundled_covers(c: char) -> bool {
-    use std::sync::OnceLock;
-    static FACE: OnceLock<Option<ttf_parser::Face<'static>>> = OnceLock::new();
-    // Each character's answer kept by the thread: check asks it of every character written.
-    thread_local! {
-        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<char, bool>> = Default::default();
+    c.is_whitespace() || c.is_control() || bundled_lookup(Role::Serif, c).0 != 0
+}
+
+/// (glyph, advance in ems) of `c` in `face`: glyph 0 and a full em when it has none.
+fn lookup(face: &ttf_parser::Face, c: char) -> (u16, f32) {
+    let g = face.glyph_index(c);
+    (g.map_or(0, |g| g.0), g.and_then(|g| face.glyph_hor_advance(g)).map_or(1.0, |a| f32::from(a) / f32::from(face.units_per_em())))
+}
+
+/// [`lookup`] in a bundled face, through the process's table of the characters met so far:
+/// check asks it of every character written, and verify lays out a whole batch.
+fn bundled_lookup(role: Role, c: char) -> (u16, f32) {
+    use std::sync::{OnceLock, RwLock};
+    static TABLES: [OnceLock<RwLock<Metrics>>; 4] = [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let table = TABLES[ROLES.iter().position(|r| *r == role).unwrap_or(0)].get_or_init(Default::default);
+    if let Some(m) = table.read().ok().and_then(|t| t.get(&c).copied()) {
+        return m;
     }
-    if c.is_whitespace() || c.is_control() {
-        return true;
+    let m = ttf_parser::Face::parse(bundled(role).1, 0).map_or((0, 1.0), |face| lookup(&face, c));
+    if let Ok(mut t) = table.write() {
+        t.insert(c, m);
     }
-    if let Some(known) = SEEN.with_borrow(|seen| seen.get(&c).copied()) {
-        return known;
-    }
-    let covered = FACE.get_or_init(|| ttf_parser::Face::parse(bundled(Role::Serif).1, 0).ok()).as_ref().is_some_and(|f| f.glyph_index(c).is_some());
-    SEEN.with_borrow_mut(|seen| seen.insert(c, covered));
-    covered
+    m
 }
 
 /// File names looked for in a `--font-dir`, in order of preference.
@@ -64,9 +72,6 @@ pub struct Font {
     pub bundled: Option<Role>,
     units_per_em: f32,
     face_index: u32,
-    /// A bundled face's glyphs and advances as the process has met them: verify lays out a
-    /// whole batch, and a cmap lookup was a tenth of a layout.
-    shared: Option<&'static std::sync::RwLock<Metrics>>,
     /// Glyph and advance already looked up by this font: layout asks for the same characters
     /// over and over, without a lock.
     seen: std::cell::RefCell<Metrics>,
@@ -74,14 +79,6 @@ pub struct Font {
 
 /// Glyph and advance in ems, by character.
 type Metrics = rustc_hash::FxHashMap<char, (u16, f32)>;
-
-/// The bundled faces' metrics met so far, by role.
-fn bundled_metrics(role: Role) -> &'static std::sync::RwLock<Metrics> {
-    use std::sync::{OnceLock, RwLock};
-    static TABLES: [OnceLock<RwLock<Metrics>>; 4] = [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    let slot = ROLES.iter().position(|r| *r == role).unwrap_or(0);
-    TABLES[slot].get_or_init(Default::default)
-}
 
 impl Font {
     pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<Font, String> {
@@ -91,8 +88,7 @@ impl Font {
     fn new(name: &str, bytes: std::borrow::Cow<'static, [u8]>, bundled: Option<Role>) -> Result<Font, String> {
         let face = ttf_parser::Face::parse(&bytes, 0).map_err(|e| format!("字体 {name} 无法读取：{e}"))?;
         let units_per_em = f32::from(face.units_per_em());
-        let shared = bundled.map(bundled_metrics);
-        Ok(Font { name: name.to_owned(), bytes, bundled, units_per_em, face_index: 0, shared, seen: Default::default() })
+        Ok(Font { name: name.to_owned(), bytes, bundled, units_per_em, face_index: 0, seen: Default::default() })
     }
 
     fn face(&self) -> ttf_parser::Face<'_> {
@@ -108,22 +104,16 @@ impl Font {
         self.metrics(c).0
     }
 
-    /// (glyph, advance in ems) of `c`: from this font's own cache, else the process's for a
-    /// bundled face, else the face itself.
+    /// (glyph, advance in ems) of `c`: from this font's own cache, else the process's table
+    /// for a bundled face, else the face itself.
     fn metrics(&self, c: char) -> (u16, f32) {
         if let Some(m) = self.seen.borrow().get(&c) {
             return *m;
         }
-        let shared = self.shared.and_then(|t| t.read().ok()?.get(&c).copied());
-        let m = shared.unwrap_or_else(|| {
-            let face = self.face();
-            let g = face.glyph_index(c);
-            let m = (g.map_or(0, |g| g.0), g.and_then(|g| face.glyph_hor_advance(g)).map_or(1.0, |a| f32::from(a) / self.units_per_em));
-            if let Some(mut t) = self.shared.and_then(|t| t.write().ok()) {
-                t.insert(c, m);
-            }
-            m
-        });
+        let m = match self.bundled {
+            Some(role) => bundled_lookup(role, c),
+            None => lookup(&self.face(), c),
+        };
         self.seen.borrow_mut().insert(c, m);
         m
     }

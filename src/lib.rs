@@ -24,6 +24,17 @@ pub mod rules;
 pub mod verify;
 pub mod writer;
 
+/// Lowercase hex, two digits a byte (digests in manifests, lists and reports), into one buffer.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xF)]));
+    }
+    out
+}
+
 /// Write a file so readers never see it half-written: a sibling temp file, then rename.
 pub fn atomic_write(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
     write_atomically(path, bytes, false)
@@ -102,5 +113,14 @@ impl Drop for Pending {
         if !self.done {
             let _ = std::fs::remove_file(&self.tmp);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn digests_are_written_as_lowercase_hex() {
+        assert_eq!(super::hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+        assert_eq!(super::hex(&[]), "");
     }
 }

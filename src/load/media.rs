@@ -537,6 +537,13 @@ fn tiff_walk(bytes: &[u8], mut each: Option<EachPage<'_>>) -> Result<Vec<PageSiz
             other => return Err(damaged(&format!("不支持的颜色类型 {other:?}"))),
         };
         let expected = w as usize * h as usize * usize::from(channels.min(3));
+        // The length the pixels come to once bound: a bilevel page expands to w × h samples,
+        // four channels keep three of every four. Checked before anything is expanded, so a
+        // probe need not expand at all.
+        let samples_out = if bits == 1 { w as usize * h as usize } else { samples.len() };
+        if (if channels == 4 { samples_out / 4 * 3 } else { samples_out }) != expected {
+            return Err(damaged(&"像素数据长度不符"));
+        }
         if let Some(each) = each.as_mut() {
             let samples: Vec<u8> = match samples {
                 Samples::U8(v) => v,
@@ -564,17 +571,7 @@ fn tiff_walk(bytes: &[u8], mut each: Option<EachPage<'_>>) -> Result<Vec<PageSiz
             } else {
                 (pixels, None)
             };
-            if colour_bytes.len() != expected {
-                return Err(damaged(&"像素数据长度不符"));
-            }
             each((w, h, channels.min(3), colour_bytes, alpha), g4).map_err(|e| damaged(&e))?;
-        } else {
-            // The length the branch above would reach: a bilevel page expands to w × h
-            // samples, four channels keep three of every four.
-            let pixels = if bits == 1 { w as usize * h as usize } else { samples.len() };
-            if (if channels == 4 { pixels / 4 * 3 } else { pixels }) != expected {
-                return Err(damaged(&"像素数据长度不符"));
-            }
         }
         pages.push(pixels_to_page(w, h, 1));
         if !decoder.more_images() {

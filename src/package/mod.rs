@@ -42,10 +42,6 @@ pub struct BagInfo {
     pub epoch: i64,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Manifest paths escape only what RFC 8493 §2.1.3 requires: CR, LF and %.
 fn manifest_path(p: &str) -> String {
     p.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
@@ -55,7 +51,7 @@ fn manifest<D: Digest>(entries: &[Entry]) -> Vec<u8> {
     let mut out = String::new();
     for e in entries {
         let Body::Bytes(bytes) = &e.body else { continue };
-        out.push_str(&format!("{}  {}\n", hex(&D::digest(bytes)), manifest_path(&e.path)));
+        out.push_str(&format!("{}  {}\n", crate::hex(&D::digest(bytes)), manifest_path(&e.path)));
     }
     out.into_bytes()
 }
@@ -141,7 +137,7 @@ pub fn zip_bag_into<W: Write + std::io::Seek>(out: W, top: &str, mut payload: Ve
             // The two digests of each file on two cores at once.
             Body::Bytes(bytes) => {
                 let (a, b) = rayon::join(|| Sha256::digest(bytes), || Sha512::digest(bytes));
-                (hex(&a), hex(&b))
+                (crate::hex(&a), crate::hex(&b))
             }
             Body::File { sha256, sha512, .. } => (sha256.clone(), sha512.clone()),
         };

@@ -28,8 +28,7 @@ pub fn restore(files: &mut BTreeMap<String, Vec<u8>>, problems: &mut Vec<String>
         // of this length are hashed.
         let ends_there = |at: usize| pdf.get(at + len..).is_some_and(|rest| [&b"\nendstream"[..], b"\r\nendstream", b"endstream"].iter().any(|e| rest.starts_with(e)));
         let found = starts.iter().filter(|&&at| ends_there(at)).filter_map(|&at| pdf.get(at..at + len)).find(|bytes| {
-            let hex: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
-            hex == digest
+            crate::hex(&Sha256::digest(bytes)) == digest
         });
         match found {
             Some(bytes) => found_files.push((path.to_owned(), bytes.to_vec())),

@@ -273,7 +273,7 @@ fn embed(doc: &mut lopdf::Document, font: &Font, used: &Used) -> Result<ObjectId
         .skip(1)
         .map(|g| Object::Integer(face.glyph_hor_advance(ttf_parser::GlyphId(g)).map_or(1000, |a| (f32::from(a) * em).round() as i64)))
         .collect();
-    let cid_font = Dictionary::from_iter(vec![
+    let mut cid_font = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Font".to_vec())),
         ("Subtype", Object::Name(if cff { b"CIDFontType0".to_vec() } else { b"CIDFontType2".to_vec() })),
         ("BaseFont", base.clone()),
@@ -289,7 +289,6 @@ fn embed(doc: &mut lopdf::Document, font: &Font, used: &Used) -> Result<ObjectId
         ("DW", Object::Integer(1000)),
         ("W", Object::Array(vec![Object::Integer(1), Object::Array(widths)])),
     ]);
-    let mut cid_font = cid_font;
     if !cff {
         cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
     }
@@ -381,10 +380,6 @@ pub struct Written {
     pub sha256: String,
     pub sha512: String,
     pub streamed: Vec<(std::path::PathBuf, String)>,
-}
-
-fn hex_lower(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Where each streamed file goes in `saved` (lopdf's output, their contents empty): (offset in
@@ -556,15 +551,15 @@ pub fn to_file(mut doc: lopdf::Document, file: &mut std::fs::File) -> Result<Wri
     if let Some(at) = tail.windows(5).rposition(|w| w == b"/ID[(").filter(|at| tail.len() > at + 5 + 66) {
         let mut zeroed = out.sha256.clone();
         zeroed.update(&tail);
-        let hex: Vec<u8> = zeroed.finalize().iter().flat_map(|d| format!("{d:02X}").into_bytes()).collect();
+        let hex = crate::hex(&zeroed.finalize()).to_ascii_uppercase().into_bytes();
         let start = at + 5;
         tail[start..start + 32].copy_from_slice(&hex[..32]);
         tail[start + 34..start + 66].copy_from_slice(&hex[32..64]);
     }
     out.put(&tail).map_err(io)?;
     out.flush().map_err(io)?;
-    let streamed = streamed.into_iter().zip(out.files).map(|((_, path, _), h)| (path, hex_lower(&h.finalize()))).collect();
-    Ok(Written { len: out.len, sha256: hex_lower(&out.sha256.finalize()), sha512: hex_lower(&out.sha512.finalize()), streamed })
+    let streamed = streamed.into_iter().zip(out.files).map(|((_, path, _), h)| (path, crate::hex(&h.finalize()))).collect();
+    Ok(Written { len: out.len, sha256: crate::hex(&out.sha256.finalize()), sha512: crate::hex(&out.sha512.finalize()), streamed })
 }
 
 /// The trailer /ID as two strings of zeros, which [`stable_id`] replaces by the digest.
@@ -786,8 +781,7 @@ fn stable_id(mut bytes: Vec<u8>) -> Vec<u8> {
     for i in a.clone().chain(b.clone()) {
         bytes[i] = b'0';
     }
-    let digest = Sha256::digest(&bytes);
-    let hex: Vec<u8> = digest.iter().flat_map(|d| format!("{d:02X}").into_bytes()).collect();
+    let hex = crate::hex(&Sha256::digest(&bytes)).to_ascii_uppercase().into_bytes();
     bytes[a].copy_from_slice(&hex[..32]);
     bytes[b].copy_from_slice(&hex[32..64]);
     bytes
@@ -864,10 +858,10 @@ mod tests {
         let on_disk = std::fs::read(&out).unwrap();
         assert!(on_disk == in_memory, "the same bytes");
         assert_eq!(written.len, on_disk.len() as u64);
-        assert_eq!(written.sha256, hex_lower(&Sha256::digest(&on_disk)));
-        assert_eq!(written.sha512, hex_lower(&Sha512::digest(&on_disk)));
+        assert_eq!(written.sha256, crate::hex(&Sha256::digest(&on_disk)));
+        assert_eq!(written.sha512, crate::hex(&Sha512::digest(&on_disk)));
         for (path, digest) in &written.streamed {
-            assert_eq!(*digest, hex_lower(&Sha256::digest(std::fs::read(path).unwrap())));
+            assert_eq!(*digest, crate::hex(&Sha256::digest(std::fs::read(path).unwrap())));
         }
         let reread = lopdf::Document::load_mem(&on_disk).expect("offsets right");
         assert_eq!(reread.get_pages().len(), 0);

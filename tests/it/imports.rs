@@ -5,8 +5,8 @@ use crate::common::*;
 
 /// The stages in pipeline order; a module may use its own stage and those listed before it.
 const STAGES: &[&[&str]] = &[
-    // Shared leaves: diagnostics, language, masking, the bundled faces, atomic writes.
-    &["diag", "lang", "mask", "fonts", "atomic_write", "write_atomically", "write_atomically_with", "Pending"],
+    // Shared leaves: diagnostics, language, masking, the bundled faces, hex digests, atomic writes.
+    &["diag", "lang", "mask", "fonts", "hex", "atomic_write", "write_atomically", "write_atomically_with", "Pending"],
     // source: YAML with positions, rosters, the typed model.
     &["load", "model"],
     // Who sees personal data in full (render, bag and verify all ask it).
