@@ -80,4 +80,3 @@ pub fn validate(contents: &BTreeMap<String, Vec<u8>>, entries: &[Entry]) -> BagR
     }
     report
 }
-

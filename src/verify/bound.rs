@@ -16,7 +16,7 @@ pub fn restore(files: &mut BTreeMap<String, Vec<u8>>, problems: &mut Vec<String>
         return;
     };
     let starts = stream_starts(pdf);
-    // Put back once the PDF is no longer borrowed (it was copied whole to be read here).
+    // Inserted after the loop: the PDF is borrowed from `files` until then.
     let mut found_files = Vec::new();
     for line in list.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
         let mut parts = line.split('\t');
