@@ -508,7 +508,7 @@ fn tiff_walk(bytes: &[u8], mut each: Option<EachPage<'_>>) -> Result<Vec<PageSiz
     let mut limits = tiff::decoder::Limits::default();
     limits.decoding_buffer_size = (MAX_PIXELS * 4) as usize;
     limits.intermediate_buffer_size = (MAX_PIXELS * 4) as usize;
-    let mut decoder = Decoder::new(std::io::Cursor::new(bytes)).map_err(|e| damaged(&e))?.with_limits(limits);
+    let mut decoder = Decoder::new(std::io::Cursor::new(bytes)).map_err(|e| damaged(&e))?.with_limits(limits.clone());
     let mut pages = Vec::new();
     loop {
         let (w, h) = decoder.dimensions().map_err(|e| damaged(&e))?;
@@ -523,12 +523,16 @@ fn tiff_walk(bytes: &[u8], mut each: Option<EachPage<'_>>) -> Result<Vec<PageSiz
         );
         // Only binding needs the strip; a probe skips its copy.
         let g4 = if each.is_some() { group4(&mut decoder, bytes, (w, h)) } else { None };
-        // Decoded even when bound as it is: a damaged strip is found here, not by the reader.
-        let result = decoder.read_image().map_err(|e| damaged(&e))?;
-        let samples = match result {
-            DecodingResult::U8(v) => Samples::U8(v),
-            DecodingResult::U16(v) => Samples::U16(v),
-            _ => return Err(damaged(&"不支持的采样格式")),
+        // A probe of LZW strips follows their codes without writing out the pixels.
+        let counted = if each.is_none() { lzw_strips(&mut decoder, bytes, colour, &limits) } else { None };
+        let samples = match counted {
+            Some(len) => Samples::Counted(len),
+            // Decoded even when bound as it is: a damaged strip is found here, not by the reader.
+            None => match decoder.read_image().map_err(|e| damaged(&e))? {
+                DecodingResult::U8(v) => Samples::U8(v),
+                DecodingResult::U16(v) => Samples::U16(v),
+                _ => return Err(damaged(&"不支持的采样格式")),
+            },
         };
         let (channels, bits) = match colour {
             tiff::ColorType::Gray(b) => (1u8, b),
@@ -548,6 +552,8 @@ fn tiff_walk(bytes: &[u8], mut each: Option<EachPage<'_>>) -> Result<Vec<PageSiz
             let samples: Vec<u8> = match samples {
                 Samples::U8(v) => v,
                 Samples::U16(v) => v.iter().map(|s| (s >> 8) as u8).collect(),
+                // Only a probe counts, and a probe has no `each`.
+                Samples::Counted(_) => return Err(damaged(&"像素数据未解码")),
             };
             let mut pixels = if bits == 1 {
                 // Rows of packed bits, each row padded to a byte.
@@ -582,10 +588,12 @@ fn tiff_walk(bytes: &[u8], mut each: Option<EachPage<'_>>) -> Result<Vec<PageSiz
     Ok(pages)
 }
 
-/// A page's decoded samples, before they are reduced to 8 bits.
+/// A page's decoded samples, before they are reduced to 8 bits; or, for a probe of LZW strips,
+/// only how many there are.
 enum Samples {
     U8(Vec<u8>),
     U16(Vec<u16>),
+    Counted(usize),
 }
 
 impl Samples {
@@ -593,7 +601,119 @@ impl Samples {
         match self {
             Samples::U8(v) => v.len(),
             Samples::U16(v) => v.len(),
+            Samples::Counted(n) => *n,
         }
+    }
+}
+
+/// The sample count `read_image` would return for this page, when its strips are 8-bit LZW and
+/// each is shown to yield its bytes through valid codes. None whenever that is not shown: another
+/// compression or layout, or a strip that may be damaged. The page is then decoded in full, so
+/// a damaged file still fails with the decoder's own words; a yes here is one the decoder gives.
+fn lzw_strips<R: std::io::Read + std::io::Seek>(
+    decoder: &mut tiff::decoder::Decoder<R>,
+    bytes: &[u8],
+    colour: tiff::ColorType,
+    limits: &tiff::decoder::Limits,
+) -> Option<usize> {
+    use tiff::tags::Tag;
+    let samples = match colour {
+        tiff::ColorType::Gray(8) => 1,
+        tiff::ColorType::RGB(8) => 3,
+        tiff::ColorType::RGBA(8) => 4,
+        _ => return None,
+    };
+    // Tags the decoder would act on, each value as the common case has it (absent means 1).
+    let all_in = |d: &mut tiff::decoder::Decoder<R>, tag: Tag, allowed: &[u32]| match d.find_tag(tag) {
+        Ok(None) => allowed.contains(&1),
+        Ok(Some(v)) => v.into_u32_vec().is_ok_and(|v| !v.is_empty() && v.iter().all(|x| allowed.contains(x))),
+        Err(_) => false,
+    };
+    if !(all_in(decoder, Tag::Compression, &[5])
+        && all_in(decoder, Tag::PlanarConfiguration, &[1])
+        && all_in(decoder, Tag::Predictor, &[1, 2])
+        && all_in(decoder, Tag::SampleFormat, &[1]))
+        || decoder.get_chunk_type() != tiff::decoder::ChunkType::Strip
+    {
+        return None;
+    }
+    let layout = decoder.image_buffer_layout().ok()?;
+    let strips = usize::try_from(decoder.strip_count().ok()?).ok()?;
+    let offsets = decoder.get_tag_u64_vec(Tag::StripOffsets).ok()?;
+    let counts = decoder.get_tag_u64_vec(Tag::StripByteCounts).ok()?;
+    if layout.len > limits.decoding_buffer_size || strips == 0 || offsets.len() < strips || counts.len() < strips {
+        return None;
+    }
+    for (i, (&offset, &count)) in offsets.iter().zip(&counts).take(strips).enumerate() {
+        let (w, rows) = decoder.chunk_data_dimensions(u32::try_from(i).ok()?);
+        let needed = (w as usize).checked_mul(samples)?.checked_mul(rows as usize)?;
+        if count > limits.intermediate_buffer_size as u64 {
+            return None;
+        }
+        // The decoder reads `count` bytes from `offset`, or up to the end of the file.
+        let start = usize::try_from(offset).ok().filter(|&o| o <= bytes.len())?;
+        let end = usize::try_from(count).map_or(bytes.len(), |c| start.saturating_add(c).min(bytes.len()));
+        if !lzw_yields(&bytes[start..end], needed) {
+            return None;
+        }
+    }
+    Some(layout.len)
+}
+
+/// Whether a TIFF LZW stream (weezl's `with_tiff_size_switch(Msb, 8)`, as the tiff crate reads
+/// it) yields `needed` bytes through valid codes. The decoder stops reading once it has them,
+/// so what follows is never looked at; anything short of them (an invalid code, an end code or
+/// the end of the input first) is a no. Only code lengths are tracked, never bytes.
+fn lzw_yields(input: &[u8], needed: usize) -> bool {
+    const CLEAR: u16 = 256;
+    const END: u16 = 257;
+    const FIRST: u16 = 258;
+    const ENTRIES: u16 = 4096;
+    // Each code's length in bytes; literals are one.
+    let mut depth = [1u16; ENTRIES as usize];
+    let (mut next, mut size, mut prev) = (FIRST, 9u32, None::<u16>);
+    let (mut bits, mut held, mut at) = (0u64, 0u32, 0usize);
+    let mut total = 0usize;
+    loop {
+        while held < size {
+            let Some(&byte) = input.get(at) else { return false };
+            bits = (bits << 8) | u64::from(byte);
+            held += 8;
+            at += 1;
+        }
+        held -= size;
+        let code = ((bits >> held) & ((1 << size) - 1)) as u16;
+        bits &= (1 << held) - 1;
+        if code == CLEAR {
+            (next, size, prev) = (FIRST, 9, None);
+            continue;
+        }
+        if code == END {
+            return false;
+        }
+        let len = match prev {
+            // The first code after a reset is a literal.
+            None if code < FIRST => 1,
+            None => return false,
+            Some(p) if code == next && next < ENTRIES => depth[usize::from(p)] + 1,
+            Some(_) if code < next => depth[usize::from(code)],
+            Some(_) => return false,
+        };
+        if let Some(p) = prev
+            && next < ENTRIES
+        {
+            depth[usize::from(next)] = depth[usize::from(p)] + 1;
+            // TIFF's early change: the width grows one code before the table needs it.
+            if next >= (1 << size) - 2 && size < 12 {
+                size += 1;
+            }
+            next += 1;
+        }
+        total += usize::from(len);
+        if total >= needed {
+            return true;
+        }
+        prev = Some(code);
     }
 }
 
@@ -754,5 +874,153 @@ mod tests {
             let bad = &tiff[..cut];
             assert_eq!(tiff_walk(bad, None), tiff_pages(bad, &mut |_, _| Ok(())), "TIFF cut at {cut}");
         }
+    }
+
+    /// tiff's LZWReader under `read_exact`: input fed from a 32 KB buffer, the output asked for
+    /// until `needed` bytes are in.
+    fn weezl_yields(input: &[u8], needed: usize) -> bool {
+        use weezl::LzwStatus;
+        let mut decoder = weezl::decode::Configuration::with_tiff_size_switch(weezl::BitOrder::Msb, 8).with_yield_on_full_buffer(true).build();
+        let capacity = (32 * 1024).min(input.len());
+        let (mut out, mut filled) = (vec![0u8; needed], 0);
+        let (mut at, mut buffered) = (0, 0..0);
+        for _ in 0..1_000_000 {
+            if filled == needed {
+                return true;
+            }
+            if buffered.is_empty() {
+                buffered = at..(at + capacity).min(input.len());
+                at = buffered.end;
+            }
+            let result = decoder.decode_bytes(&input[buffered.clone()], &mut out[filled..]);
+            buffered.start += result.consumed_in;
+            filled += result.consumed_out;
+            match result.status {
+                Ok(LzwStatus::Ok) => {}
+                Ok(LzwStatus::Done) if result.consumed_out > 0 => {}
+                _ => return filled == needed,
+            }
+        }
+        panic!("the reference decoder made no progress");
+    }
+
+    fn xorshift(seed: &mut u64, n: u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed % n.max(1)
+    }
+
+    /// Pixels with runs and noise in proportion, so codes grow long and the table fills.
+    fn pixels(seed: &mut u64, n: usize) -> Vec<u8> {
+        let noise = xorshift(seed, 5);
+        let mut value = 0u8;
+        (0..n)
+            .map(|_| {
+                if xorshift(seed, 6) < noise {
+                    value = xorshift(seed, 256) as u8;
+                }
+                value
+            })
+            .collect()
+    }
+
+    fn lzw_tiff(seed: &mut u64) -> Vec<u8> {
+        use tiff::encoder::{Compression, TiffEncoder, colortype};
+        let mut file = std::io::Cursor::new(Vec::new());
+        let mut encoder = TiffEncoder::new(&mut file).unwrap().with_compression(Compression::Lzw);
+        if xorshift(seed, 3) == 0 {
+            encoder = encoder.with_predictor(tiff::tags::Predictor::Horizontal);
+        }
+        for _ in 0..1 + xorshift(seed, 2) {
+            let (w, h) = (1 + xorshift(seed, 120) as u32, 1 + xorshift(seed, 90) as u32);
+            let rows = 1 + xorshift(seed, u64::from(h) + 4) as u32;
+            macro_rules! page {
+                ($colour:ty, $channels:expr) => {{
+                    let data = pixels(seed, (w * h) as usize * $channels);
+                    let mut image = encoder.new_image::<$colour>(w, h).unwrap();
+                    image.rows_per_strip(rows).unwrap();
+                    image.write_data(&data).unwrap();
+                }};
+            }
+            match xorshift(seed, 3) {
+                0 => page!(colortype::Gray8, 1),
+                1 => page!(colortype::RGB8, 3),
+                _ => page!(colortype::RGBA8, 4),
+            }
+        }
+        file.into_inner()
+    }
+
+    /// The code walk agrees with weezl itself: on whole streams, cut and damaged ones, for any
+    /// number of bytes asked for, it says yes exactly when the decoder delivers them.
+    #[test]
+    fn lzw_walk_agrees_with_weezl() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15;
+        let mut yes = 0;
+        for case in 0..200 {
+            let n = 1 + xorshift(&mut seed, 30_000) as usize;
+            let data = pixels(&mut seed, n);
+            let whole = weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8).encode(&data).unwrap();
+            for variant in 0..10 {
+                let mut stream = whole.clone();
+                match variant {
+                    // Noise, after a clear code or not: mostly invalid codes, first ones too.
+                    8 | 9 => {
+                        stream = (0..1 + xorshift(&mut seed, 400)).map(|_| xorshift(&mut seed, 256) as u8).collect();
+                        if variant == 9 {
+                            stream.splice(0..2, [0x80, 0x00]);
+                        }
+                    }
+                    0 => {}
+                    1 => stream.truncate(xorshift(&mut seed, stream.len() as u64) as usize),
+                    2..=4 => {
+                        let at = xorshift(&mut seed, stream.len() as u64) as usize;
+                        stream[at] ^= 1 << xorshift(&mut seed, 8);
+                    }
+                    5 => {
+                        let at = xorshift(&mut seed, stream.len() as u64) as usize;
+                        stream[at] = xorshift(&mut seed, 256) as u8;
+                    }
+                    _ => stream.extend((0..xorshift(&mut seed, 64)).map(|_| xorshift(&mut seed, 256) as u8)),
+                }
+                for needed in [1, n / 3 + 1, n - 1, n, n + 1, n + 5000].into_iter().filter(|&k| k > 0) {
+                    let expected = weezl_yields(&stream, needed);
+                    assert_eq!(lzw_yields(&stream, needed), expected, "case {case}, variant {variant}, {needed} bytes");
+                    yes += usize::from(expected);
+                }
+            }
+        }
+        assert!(yes > 2_000, "too few streams decoded to test the yes: {yes}");
+    }
+
+    /// The probe's verdict on LZW TIFFs is the decoder's, cut or damaged anywhere, and on whole
+    /// ones it is reached without decoding.
+    #[test]
+    fn lzw_probe_agrees_with_the_decoder() {
+        let mut seed = 0x2545_F491_4F6C_DD1D;
+        for case in 0..200 {
+            let tiff = lzw_tiff(&mut seed);
+            let mut decoder = tiff::decoder::Decoder::new(std::io::Cursor::new(tiff.as_slice())).unwrap();
+            let colour = decoder.colortype().unwrap();
+            assert!(lzw_strips(&mut decoder, &tiff, colour, &tiff::decoder::Limits::default()).is_some(), "case {case} was decoded, not counted");
+            assert_eq!(tiff_walk(&tiff, None), tiff_pages(&tiff, &mut |_, _| Ok(())), "case {case}");
+            for variant in 0..10 {
+                let mut bad = tiff.clone();
+                let at = xorshift(&mut seed, bad.len() as u64) as usize;
+                match variant % 3 {
+                    0 => bad.truncate(at),
+                    1 => bad[at] ^= 1 << xorshift(&mut seed, 8),
+                    _ => bad[at] = xorshift(&mut seed, 256) as u8,
+                }
+                assert_eq!(tiff_walk(&bad, None), tiff_pages(&bad, &mut |_, _| Ok(())), "case {case}, variant {variant}, byte {at}");
+            }
+        }
+        // The fixture's scans are counted too.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/dalian-2023-district/evidence/05-劳动合同及社保证明.tif");
+        let tiff = std::fs::read(path).unwrap();
+        let mut decoder = tiff::decoder::Decoder::new(std::io::Cursor::new(tiff.as_slice())).unwrap();
+        let colour = decoder.colortype().unwrap();
+        assert!(lzw_strips(&mut decoder, &tiff, colour, &tiff::decoder::Limits::default()).is_some());
     }
 }
