@@ -46,10 +46,23 @@ impl<'a> Flated<'a> {
     /// The received stream's flated bytes for object `id` if they inflate to `content`, no more.
     pub fn reuse(&self, id: (u32, u16), content: &[u8]) -> Option<Vec<u8>> {
         let raw = &self.pdf[self.at.get(&id)?.clone()];
-        let mut inflated = Vec::with_capacity(content.len() + 1);
-        // One byte more than expected is enough to tell a longer stream (or a bomb) apart.
-        flate2::read::ZlibDecoder::new(raw).take(content.len() as u64 + 1).read_to_end(&mut inflated).ok()?;
-        (inflated == content).then(|| raw.to_vec())
+        // Compared a chunk at a time as it inflates: nothing the size of the content is written
+        // out, the first difference ends it, and so does a byte past the content (a longer
+        // stream, or a bomb).
+        let mut decoder = flate2::read::ZlibDecoder::new(raw);
+        let mut chunk = [0u8; 16 * 1024];
+        let mut matched = 0;
+        loop {
+            let n = decoder.read(&mut chunk).ok()?;
+            if n == 0 {
+                break;
+            }
+            if content.get(matched..matched + n)? != &chunk[..n] {
+                return None;
+            }
+            matched += n;
+        }
+        (matched == content.len()).then(|| raw.to_vec())
     }
 }
 
@@ -145,7 +158,19 @@ mod tests {
         assert_eq!(f.reuse((2, 0), b"BT /F1 12 Tf (1407) Tj ET"), Some(z));
         assert_eq!(f.reuse((2, 0), b"BT /F1 12 Tf (1607) Tj ET"), None);
         assert_eq!(f.reuse((2, 0), b"BT /F1 12 Tf (1407) Tj"), None, "a longer stream is not the same");
+        assert_eq!(f.reuse((2, 0), b"BT /F1 12 Tf (1407) Tj ET\n"), None, "a shorter stream is not the same");
         assert_eq!(f.reuse((3, 0), b"abc"), None);
         assert_eq!(length(b"<</Length 5 0 R>>"), None);
+        // Compared chunk by chunk: an image's pixels, the same but for one byte near the end.
+        let pixels: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let z = flate(&pixels);
+        let mut pdf = format!("%PDF-1.4\n4 0 obj\n<</Length {}/Filter/FlateDecode>>stream\n", z.len()).into_bytes();
+        pdf.extend_from_slice(&z);
+        pdf.extend_from_slice(b"\nendstream\nendobj\n");
+        let f = Flated::scan(&pdf);
+        assert_eq!(f.reuse((4, 0), &pixels), Some(z));
+        let mut changed = pixels.clone();
+        changed[99_990] ^= 1;
+        assert_eq!(f.reuse((4, 0), &changed), None);
     }
 }
