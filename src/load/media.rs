@@ -493,12 +493,66 @@ fn group4<R: std::io::Read + std::io::Seek>(decoder: &mut tiff::decoder::Decoder
     (photometric <= 1).then(|| Group4 { columns: w, rows: h, black_is_zero: photometric == 1, data: data.to_vec() })
 }
 
-pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(Pixels, Option<Group4>) -> Result<(), String>) -> Result<Vec<PageSize>, Problem> {
+/// An 8-bit grey or RGB TIFF page in one LZW strip, predictor none, that yields exactly its
+/// pixels and then its end code: PDF's `/LZWDecode` is TIFF's LZW (ISO 32000 7.4.4, EarlyChange
+/// 1), so it is bound as it is, neither decoded nor deflated again.
+pub struct Lzw {
+    pub columns: u32,
+    pub rows: u32,
+    pub channels: u8,
+    pub data: Vec<u8>,
+}
+
+/// A page PDF takes in the compression the scanner wrote.
+pub enum Strip {
+    Group4(Group4),
+    Lzw(Lzw),
+}
+
+/// The page's LZW strip, when it can be bound as it is.
+fn lzw_as_is<R: std::io::Read + std::io::Seek>(decoder: &mut tiff::decoder::Decoder<R>, bytes: &[u8], (w, h): (u32, u32), colour: tiff::ColorType) -> Option<Lzw> {
+    use tiff::tags::Tag;
+    let (channels, photometric) = match colour {
+        tiff::ColorType::Gray(8) => (1u8, 1),
+        tiff::ColorType::RGB(8) => (3, 2),
+        _ => return None,
+    };
+    for (tag, value) in [(Tag::Compression, 5), (Tag::PhotometricInterpretation, photometric)] {
+        if tag_is(decoder, tag, &[]) != Some(value) {
+            return None;
+        }
+    }
+    for tag in [Tag::Predictor, Tag::PlanarConfiguration, Tag::FillOrder, Tag::SampleFormat] {
+        if tag_is(decoder, tag, &[1]) != Some(1) {
+            return None;
+        }
+    }
+    let offsets = decoder.get_tag_u64_vec(Tag::StripOffsets).ok()?;
+    let counts = decoder.get_tag_u64_vec(Tag::StripByteCounts).ok()?;
+    let (&[offset], &[count]) = (offsets.as_slice(), counts.as_slice()) else { return None };
+    let data = bytes.get(usize::try_from(offset).ok()?..usize::try_from(offset.checked_add(count)?).ok()?)?;
+    let pixels = (w as usize).checked_mul(h as usize)?.checked_mul(usize::from(channels))?;
+    (lzw_walk(data, pixels + 1) == Walk::Ended(pixels)).then(|| Lzw { columns: w, rows: h, channels, data: data.to_vec() })
+}
+
+/// A tag's value, one or the same for every sample (`absent` when the file leaves it out and
+/// that is the default), else None.
+fn tag_is<R: std::io::Read + std::io::Seek>(decoder: &mut tiff::decoder::Decoder<R>, tag: tiff::tags::Tag, absent: &[u32]) -> Option<u32> {
+    match decoder.find_tag(tag).ok()? {
+        None => absent.first().copied(),
+        Some(v) => match v.into_u32_vec().ok()?.as_slice() {
+            [first, rest @ ..] if rest.iter().all(|v| v == first) => Some(*first),
+            _ => None,
+        },
+    }
+}
+
+pub fn tiff_pages(bytes: &[u8], each: &mut dyn FnMut(Pixels, Option<Strip>) -> Result<(), String>) -> Result<Vec<PageSize>, Problem> {
     tiff_walk(bytes, Some(each))
 }
 
 /// What binding does with each decoded TIFF page.
-type EachPage<'a> = &'a mut dyn FnMut(Pixels, Option<Group4>) -> Result<(), String>;
+type EachPage<'a> = &'a mut dyn FnMut(Pixels, Option<Strip>) -> Result<(), String>;
 
 /// `tiff_pages`; without `each` (a probe) every page is still decoded and its length checked,
 /// but no pixels are expanded, inverted or split.
@@ -522,7 +576,26 @@ fn tiff_walk(bytes: &[u8], mut each: Option<EachPage<'_>>) -> Result<Vec<PageSiz
             Ok(0)
         );
         // Only binding needs the strip; a probe skips its copy.
-        let g4 = if each.is_some() { group4(&mut decoder, bytes, (w, h)) } else { None };
+        let strip = match each.as_mut() {
+            Some(each) => match group4(&mut decoder, bytes, (w, h)) {
+                Some(g4) => Some(Strip::Group4(g4)),
+                None => match lzw_as_is(&mut decoder, bytes, (w, h), colour) {
+                    // Its codes walked to the end: it decodes, and to exactly its pixels.
+                    Some(lzw) => {
+                        let channels = lzw.channels;
+                        each((w, h, channels, Vec::new(), None), Some(Strip::Lzw(lzw))).map_err(|e| damaged(&e))?;
+                        pages.push(pixels_to_page(w, h, 1));
+                        if !decoder.more_images() {
+                            break;
+                        }
+                        decoder.next_image().map_err(|e| damaged(&e))?;
+                        continue;
+                    }
+                    None => None,
+                },
+            },
+            None => None,
+        };
         // A probe of LZW strips follows their codes without writing out the pixels.
         let counted = if each.is_none() { lzw_strips(&mut decoder, bytes, colour, &limits) } else { None };
         let samples = match counted {
@@ -577,7 +650,7 @@ fn tiff_walk(bytes: &[u8], mut each: Option<EachPage<'_>>) -> Result<Vec<PageSiz
             } else {
                 (pixels, None)
             };
-            each((w, h, channels.min(3), colour_bytes, alpha), g4).map_err(|e| damaged(&e))?;
+            each((w, h, channels.min(3), colour_bytes, alpha), strip).map_err(|e| damaged(&e))?;
         }
         pages.push(pixels_to_page(w, h, 1));
         if !decoder.more_images() {
@@ -660,11 +733,25 @@ fn lzw_strips<R: std::io::Read + std::io::Seek>(
     Some(layout.len)
 }
 
-/// Whether a TIFF LZW stream (weezl's `with_tiff_size_switch(Msb, 8)`, as the tiff crate reads
-/// it) yields `needed` bytes through valid codes. The decoder stops reading once it has them,
-/// so what follows is never looked at; anything short of them (an invalid code, an end code or
-/// the end of the input first) is a no. Only code lengths are tracked, never bytes.
+/// How far a TIFF LZW stream (weezl's `with_tiff_size_switch(Msb, 8)`, as the tiff crate reads
+/// it) reads through valid codes, stopping once it has yielded `enough` bytes.
+#[derive(Debug, PartialEq, Eq)]
+enum Walk {
+    Enough,
+    /// Its end code, after this many bytes.
+    Ended(usize),
+    /// An invalid code, or the input ran out first.
+    Broken,
+}
+
+/// Whether the stream yields `needed` bytes through valid codes. The decoder stops reading once
+/// it has them, so what follows is never looked at.
 fn lzw_yields(input: &[u8], needed: usize) -> bool {
+    lzw_walk(input, needed) == Walk::Enough
+}
+
+/// Only code lengths are tracked, never bytes.
+fn lzw_walk(input: &[u8], enough: usize) -> Walk {
     const CLEAR: u16 = 256;
     const END: u16 = 257;
     const FIRST: u16 = 258;
@@ -676,7 +763,7 @@ fn lzw_yields(input: &[u8], needed: usize) -> bool {
     let mut total = 0usize;
     loop {
         while held < size {
-            let Some(&byte) = input.get(at) else { return false };
+            let Some(&byte) = input.get(at) else { return Walk::Broken };
             bits = (bits << 8) | u64::from(byte);
             held += 8;
             at += 1;
@@ -689,15 +776,15 @@ fn lzw_yields(input: &[u8], needed: usize) -> bool {
             continue;
         }
         if code == END {
-            return false;
+            return Walk::Ended(total);
         }
         let len = match prev {
             // The first code after a reset is a literal.
             None if code < FIRST => 1,
-            None => return false,
+            None => return Walk::Broken,
             Some(p) if code == next && next < ENTRIES => depth[usize::from(p)] + 1,
             Some(_) if code < next => depth[usize::from(code)],
-            Some(_) => return false,
+            Some(_) => return Walk::Broken,
         };
         if let Some(p) = prev
             && next < ENTRIES
@@ -710,8 +797,8 @@ fn lzw_yields(input: &[u8], needed: usize) -> bool {
             next += 1;
         }
         total += usize::from(len);
-        if total >= needed {
-            return true;
+        if total >= enough {
+            return Walk::Enough;
         }
         prev = Some(code);
     }
@@ -950,6 +1037,54 @@ mod tests {
             }
         }
         file.into_inner()
+    }
+
+    /// A page is bound as it is only when its one strip yields exactly its pixels and then its
+    /// end code; then the strip holds the decoder's pixels. Anything else is decoded.
+    #[test]
+    fn an_lzw_page_is_bound_as_it_is_when_it_is_exactly_its_pixels() {
+        use tiff::encoder::{Compression, TiffEncoder, colortype};
+        let mut seed = 0x1234_5678_9ABC_DEF1;
+        for case in 0..40 {
+            let (w, h) = (1 + xorshift(&mut seed, 200) as u32, 1 + xorshift(&mut seed, 150) as u32);
+            let rgb = case % 2 == 1;
+            let data = pixels(&mut seed, (w * h) as usize * if rgb { 3 } else { 1 });
+            let mut file = std::io::Cursor::new(Vec::new());
+            let mut encoder = TiffEncoder::new(&mut file).unwrap().with_compression(Compression::Lzw);
+            if rgb {
+                encoder.write_image::<colortype::RGB8>(w, h, &data).unwrap();
+            } else {
+                let mut image = encoder.new_image::<colortype::Gray8>(w, h).unwrap();
+                image.rows_per_strip(h).unwrap();
+                image.write_data(&data).unwrap();
+            }
+            let tiff = file.into_inner();
+            let one_strip = tiff::decoder::Decoder::new(std::io::Cursor::new(tiff.as_slice())).unwrap().strip_count().unwrap() == 1;
+            let mut bound = None;
+            tiff_pages(&tiff, &mut |(_, _, _, decoded, _), strip| {
+                bound = Some(match strip {
+                    Some(Strip::Lzw(lzw)) => {
+                        assert!(decoded.is_empty(), "case {case}: bound as it is, so not decoded");
+                        weezl::decode::Decoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8).decode(&lzw.data).unwrap()
+                    }
+                    Some(Strip::Group4(_)) => panic!("case {case}: not a fax page"),
+                    None => {
+                        assert!(!one_strip, "case {case}: one strip, so bound as it is");
+                        decoded
+                    }
+                });
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(bound.as_deref(), Some(data.as_slice()), "case {case}");
+        }
+        // A strip that goes on past its pixels, or stops short of its end code, is decoded.
+        let data = pixels(&mut seed, 5_000);
+        let lzw = |d: &[u8]| weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8).encode(d).unwrap();
+        assert_eq!(lzw_walk(&lzw(&data), data.len() + 1), Walk::Ended(data.len()));
+        assert_eq!(lzw_walk(&lzw(&[&data[..], b"more"].concat()), data.len() + 1), Walk::Enough);
+        let whole = lzw(&data);
+        assert_eq!(lzw_walk(&whole[..whole.len() - 2], data.len() + 1), Walk::Broken);
     }
 
     /// The code walk agrees with weezl itself: on whole streams, cut and damaged ones, for any

@@ -145,6 +145,14 @@ fn group4_stream(g4: media::Group4) -> Stream {
     stream
 }
 
+/// An LZW page as the scanner compressed it.
+fn lzw_stream(lzw: media::Lzw) -> Stream {
+    let mut stream = image_stream(lzw.columns, lzw.rows, lzw.channels, lzw.data, None);
+    stream.dict.set("Filter", Object::Name(b"LZWDecode".to_vec()));
+    stream.allows_compression = false;
+    stream
+}
+
 fn pixels_xobjects(doc: &mut lopdf::Document, (w, h, channels, colour, alpha): media::Pixels) -> Drawn {
     let smask = alpha.map(|a| doc.add_object(image_stream(w, h, 1, a, None)));
     let xobject = doc.add_object(image_stream(w, h, channels, colour, smask));
@@ -238,11 +246,16 @@ fn xobjects_of(doc: &mut lopdf::Document, bound: Bound) -> Result<Vec<Drawn>, St
         }
         Some(Printable::Tiff) => {
             let mut drawn = Vec::new();
-            media::tiff_pages(&bound.bytes, &mut |pixels, g4| {
-                drawn.push(match g4 {
-                    Some(g4) => Drawn { xobject: doc.add_object(group4_stream(g4)), to_unit: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], orientation: 1 },
-                    None => pixels_xobjects(doc, pixels),
-                });
+            media::tiff_pages(&bound.bytes, &mut |pixels, strip| {
+                let as_is = match strip {
+                    Some(media::Strip::Group4(g4)) => group4_stream(g4),
+                    Some(media::Strip::Lzw(lzw)) => lzw_stream(lzw),
+                    None => {
+                        drawn.push(pixels_xobjects(doc, pixels));
+                        return Ok(());
+                    }
+                };
+                drawn.push(Drawn { xobject: doc.add_object(as_is), to_unit: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], orientation: 1 });
                 Ok(())
             })
             .map_err(|p| p.message().0)?;

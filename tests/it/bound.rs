@@ -334,3 +334,36 @@ fn a_group4_tiff_scan_is_bound_as_it_was_compressed() {
     assert_eq!(parms.get(b"Columns").unwrap().as_i64().unwrap(), 1654);
     assert_eq!(fax[0].dict.get(b"BitsPerComponent").unwrap().as_i64().unwrap(), 1);
 }
+
+/// The fixture's scan is grey, one LZW strip per page: PDF reads TIFF's LZW (`/LZWDecode`), so
+/// each page is bound as the scanner compressed it, and it inflates to the decoder's pixels.
+#[test]
+fn an_lzw_tiff_scan_is_bound_as_it_was_compressed() {
+    let (pdf, _) = district_pdf();
+    let doc = Document::load(&pdf).unwrap();
+    let lzw: Vec<&lopdf::Stream> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Filter").and_then(Object::as_name).ok() == Some(b"LZWDecode".as_slice()))
+        .collect();
+    assert_eq!(lzw.len(), 2, "the two pages of 05-劳动合同及社保证明.tif");
+    let tiff = std::fs::read(root().join("fixtures").join(DISTRICT).join("evidence/05-劳动合同及社保证明.tif")).unwrap();
+    let mut decoder = tiff::decoder::Decoder::new(std::io::Cursor::new(tiff.as_slice())).unwrap();
+    for page in 0..2 {
+        if page > 0 {
+            decoder.next_image().unwrap();
+        }
+        let (w, h) = decoder.dimensions().unwrap();
+        let offset = decoder.get_tag_u64(tiff::tags::Tag::StripOffsets).unwrap() as usize;
+        let count = decoder.get_tag_u64(tiff::tags::Tag::StripByteCounts).unwrap() as usize;
+        let Ok(tiff::decoder::DecodingResult::U8(pixels)) = decoder.read_image() else { panic!("8-bit grey") };
+        let stream = lzw.iter().find(|s| s.content == tiff[offset..offset + count]).unwrap_or_else(|| panic!("page {page}'s strip as it is"));
+        assert_eq!(stream.dict.get(b"Width").unwrap().as_i64().unwrap(), i64::from(w));
+        assert_eq!(stream.dict.get(b"Height").unwrap().as_i64().unwrap(), i64::from(h));
+        assert_eq!(stream.dict.get(b"ColorSpace").unwrap().as_name().unwrap(), b"DeviceGray");
+        assert!(stream.dict.get(b"DecodeParms").is_err(), "EarlyChange 1 and no predictor, PDF's defaults");
+        let inflated = weezl::decode::Decoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8).decode(&stream.content).unwrap();
+        assert_eq!(inflated, pixels, "page {page}");
+    }
+}
