@@ -696,16 +696,12 @@ fn lzw_strips<R: std::io::Read + std::io::Seek>(
         tiff::ColorType::RGBA(8) => 4,
         _ => return None,
     };
-    // Tags the decoder would act on, each value as the common case has it (absent means 1).
-    let all_in = |d: &mut tiff::decoder::Decoder<R>, tag: Tag, allowed: &[u32]| match d.find_tag(tag) {
-        Ok(None) => allowed.contains(&1),
-        Ok(Some(v)) => v.into_u32_vec().is_ok_and(|v| !v.is_empty() && v.iter().all(|x| allowed.contains(x))),
-        Err(_) => false,
-    };
-    if !(all_in(decoder, Tag::Compression, &[5])
-        && all_in(decoder, Tag::PlanarConfiguration, &[1])
-        && all_in(decoder, Tag::Predictor, &[1, 2])
-        && all_in(decoder, Tag::SampleFormat, &[1]))
+    // Tags the decoder would act on, each as the common case has it (absent means 1).
+    let one_of = |d: &mut tiff::decoder::Decoder<R>, tag: Tag, allowed: &[u32]| tag_is(d, tag, &[1]).is_some_and(|v| allowed.contains(&v));
+    if !(one_of(decoder, Tag::Compression, &[5])
+        && one_of(decoder, Tag::PlanarConfiguration, &[1])
+        && one_of(decoder, Tag::Predictor, &[1, 2])
+        && one_of(decoder, Tag::SampleFormat, &[1]))
         || decoder.get_chunk_type() != tiff::decoder::ChunkType::Strip
     {
         return None;
