@@ -119,14 +119,14 @@ pub fn verify_all(
     depth: submission::Depth,
     each: &(dyn Fn(Report) -> Report + Sync),
 ) -> Vec<Report> {
-    let verified: Vec<(Report, Option<submission::Facts>, Option<[u8; 32]>)> = zips
+    let verified: Vec<(Report, Option<submission::Facts>, Option<submission::Fingerprint>)> = zips
         .par_iter()
         .map(|z| {
             let (report, facts, digest) = submission::verify_with_facts(Path::new(z), registry, depth);
             (each(report), facts, digest)
         })
         .collect();
-    let mut results = drop_duplicates(verified);
+    let mut results = drop_duplicates(zips, verified);
     batch_rules(&mut results, registry);
     cross::audit(&mut results);
     results
@@ -147,20 +147,26 @@ fn file_name(r: &Report) -> String {
     Path::new(&r.dossier).file_name().map_or_else(|| r.dossier.clone(), |n| n.to_string_lossy().into_owned())
 }
 
-/// Byte-identical submissions (by sha256) are one submission received twice: verified and
-/// ranked once, under the first name, with an advisory naming the copies.
-fn drop_duplicates(verified: Vec<(Report, Option<submission::Facts>, Option<[u8; 32]>)>) -> Vec<(Report, Option<submission::Facts>)> {
+/// Byte-identical submissions are one submission received twice: verified and ranked once,
+/// under the first name, with an advisory naming the copies. Files are candidates by their
+/// fingerprint and copies only when their bytes are equal.
+fn drop_duplicates(
+    zips: &[PathBuf],
+    verified: Vec<(Report, Option<submission::Facts>, Option<submission::Fingerprint>)>,
+) -> Vec<(Report, Option<submission::Facts>)> {
     use std::collections::HashMap;
-    let mut first: HashMap<[u8; 32], usize> = HashMap::new();
+    // Each fingerprint's distinct files so far: (index into zips, index into kept).
+    let mut seen: HashMap<submission::Fingerprint, Vec<(usize, usize)>> = HashMap::new();
     let mut kept: Vec<(Report, Option<submission::Facts>)> = Vec::new();
     let mut copies: Vec<Vec<String>> = Vec::new();
-    for (report, facts, digest) in verified {
+    for (i, (report, facts, digest)) in verified.into_iter().enumerate() {
         if let Some(d) = digest {
-            if let Some(&i) = first.get(&d) {
-                copies[i].push(file_name(&report));
+            let same = seen.get(&d).and_then(|firsts| firsts.iter().find(|&&(z, _)| same_bytes(&zips[z], &zips[i])));
+            if let Some(&(_, k)) = same {
+                copies[k].push(file_name(&report));
                 continue;
             }
-            first.insert(d, kept.len());
+            seen.entry(d).or_default().push((i, kept.len()));
         }
         kept.push((report, facts));
         copies.push(Vec::new());
@@ -176,11 +182,19 @@ fn drop_duplicates(verified: Vec<(Report, Option<submission::Facts>, Option<[u8;
             "batch.duplicate",
             crate::diag::Severity::Warning,
             &shown,
-            format!("“{me}”与{}字节完全相同（sha256 一致）：同一份提交收到 {} 次，只审核、排名一次", quoted.join("、"), names.len() + 1),
-            format!("“{me}” is byte-identical to {} (same sha256): one submission received {} times, verified and ranked once", quoted.join(", "), names.len() + 1),
+            format!("“{me}”与{}字节完全相同（逐字节比对）：同一份提交收到 {} 次，只审核、排名一次", quoted.join("、"), names.len() + 1),
+            format!("“{me}” is byte-identical to {} (compared byte for byte): one submission received {} times, verified and ranked once", quoted.join(", "), names.len() + 1),
         ));
     }
     kept
+}
+
+/// Two files hold the same bytes (one that cannot be read again is not a copy).
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    match (std::fs::read(a), std::fs::read(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
 }
 
 /// “甲”、“乙”、“丙”等 5 个品牌: the others in a clash, at most three by name.
@@ -302,7 +316,27 @@ fn is_submission(p: &Path) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::name_others;
+    use super::{drop_duplicates, name_others};
+
+    /// Files whose fingerprints match are copies only when their bytes do: a crafted CRC-32
+    /// collision (here, one fingerprint given to all three) hides nothing.
+    #[test]
+    fn a_fingerprint_match_is_a_copy_only_when_the_bytes_are_equal() {
+        let dir = std::env::temp_dir().join(format!("dossier-dup-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let zips: Vec<std::path::PathBuf> = ["a.zip", "b.zip", "a (1).zip"].iter().map(|n| dir.join(n)).collect();
+        for (z, bytes) in zips.iter().zip([&b"PK one"[..], b"PK two", b"PK one"]) {
+            std::fs::write(z, bytes).unwrap();
+        }
+        let verified = zips.iter().map(|z| (super::submission::empty_report(&z.display().to_string()), None, Some((6, 0)))).collect();
+        let kept = drop_duplicates(&zips, verified);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(kept.len(), 2, "the two distinct files are both kept");
+        let dup: Vec<&str> = kept[0].0.findings.iter().filter(|f| f.rule == "batch.duplicate").map(|f| f.message.zh.as_str()).collect();
+        assert_eq!(dup.len(), 1, "{dup:?}");
+        assert!(dup[0].contains("“a (1).zip”") && !dup[0].contains("b.zip"), "{}", dup[0]);
+        assert!(kept[1].0.findings.iter().all(|f| f.rule != "batch.duplicate"));
+    }
 
     #[test]
     fn clashes_name_three_others_at_most() {
