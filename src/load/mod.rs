@@ -45,9 +45,16 @@ pub struct Loaded {
 /// JSON Pointer to source position, for values and for the keys that name them.
 #[derive(Debug, Default)]
 pub struct PositionIndex {
-    // FxHash: every value and key of a dossier goes in, and verify loads a whole batch.
-    values: rustc_hash::FxHashMap<String, Pos>,
-    keys: rustc_hash::FxHashMap<String, Pos>,
+    // FxHash, one entry per node (value and key together): every node of a dossier goes in,
+    // and verify loads a whole batch.
+    at: rustc_hash::FxHashMap<String, Placed>,
+}
+
+/// Where a node's value starts, and the key that names it (none for the root and list items).
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    value: Pos,
+    key: Option<Pos>,
 }
 
 impl PositionIndex {
@@ -55,8 +62,8 @@ impl PositionIndex {
     pub fn locate(&self, pointer: &str) -> Pos {
         let mut p = pointer;
         loop {
-            if let Some(pos) = self.values.get(p) {
-                return *pos;
+            if let Some(placed) = self.at.get(p) {
+                return placed.value;
             }
             match p.rfind('/') {
                 Some(i) => p = &p[..i],
@@ -67,12 +74,17 @@ impl PositionIndex {
 
     /// The deepest pointer whose value starts on `line`.
     pub fn pointer_on_line(&self, line: usize) -> Option<(&str, Pos)> {
-        self.values.iter().filter(|(_, p)| p.line == line).max_by_key(|(k, p)| (k.len(), std::cmp::Reverse(p.column))).map(|(k, p)| (k.as_str(), *p))
+        self.at
+            .iter()
+            .map(|(k, p)| (k, p.value))
+            .filter(|(_, p)| p.line == line)
+            .max_by_key(|(k, p)| (k.len(), std::cmp::Reverse(p.column)))
+            .map(|(k, p)| (k.as_str(), p))
     }
 
     /// Position of the key naming `pointer` (for "unexpected property" findings).
     pub fn key(&self, pointer: &str) -> Option<Pos> {
-        self.keys.get(pointer).copied()
+        self.at.get(pointer).and_then(|p| p.key)
     }
 }
 
@@ -153,7 +165,7 @@ pub fn parse_json(text: &str) -> Result<(Json, PositionIndex, Vec<Diagnostic>), 
     let root = yaml::parse(text)?;
     let mut index = PositionIndex::default();
     let mut issues = Vec::new();
-    let json = to_json(&root, String::new(), &mut index, &mut issues);
+    let json = to_json(root, String::new(), None, &mut index, &mut issues);
     Ok((json, index, issues))
 }
 
@@ -238,44 +250,45 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<(String, Vec<Diagnostic>), Load
     Ok((text, issues))
 }
 
-fn to_json(node: &Node, pointer: String, index: &mut PositionIndex, issues: &mut Vec<Diagnostic>) -> Json {
-    index.values.insert(pointer.clone(), node.pos);
-    match &node.value {
+/// The tree is consumed: its strings move into the JSON rather than being copied.
+fn to_json(node: Node, pointer: String, key: Option<Pos>, index: &mut PositionIndex, issues: &mut Vec<Diagnostic>) -> Json {
+    let json = match node.value {
         Value::Null => Json::Null,
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Int(i) => Json::Number((*i).into()),
+        Value::Bool(b) => Json::Bool(b),
+        Value::Int(i) => Json::Number(i.into()),
         // NaN and infinities have no JSON form; keep the text so the schema reports a type error.
-        Value::Float(f) => Number::from_f64(*f).map_or_else(|| Json::String(f.to_string()), Json::Number),
-        Value::Str(s) => Json::String(s.clone()),
+        Value::Float(f) => Number::from_f64(f).map_or_else(|| Json::String(f.to_string()), Json::Number),
+        Value::Str(s) => Json::String(s),
         Value::Seq(items) => Json::Array(
             items
-                .iter()
+                .into_iter()
                 .enumerate()
-                .map(|(i, item)| to_json(item, format!("{pointer}/{i}"), index, issues))
+                .map(|(i, item)| to_json(item, format!("{pointer}/{i}"), None, index, issues))
                 .collect(),
         ),
         Value::Map(entries) => {
             let mut map = Map::new();
-            for (key, value) in entries {
-                let child = format!("{pointer}/{}", pointer_token(&key.text));
-                if map.contains_key(&key.text) {
-                    let first = index.keys.get(&child).copied().unwrap_or_default();
+            for (k, value) in entries {
+                let child = format!("{pointer}/{}", pointer_token(&k.text));
+                if map.contains_key(&k.text) {
+                    let first = index.key(&child).unwrap_or_default();
                     issues.push(
                         Diagnostic::error(
                             "yaml.duplicate-key",
-                            child.clone(),
-                            Text::new(format!("键“{}”重复出现（第一次在第 {} 行）；只保留第一次的取值", key.text, first.line), format!("key “{}” appears again (first on line {}); only the first value is kept", key.text, first.line)),
+                            child,
+                            Text::new(format!("键“{}”重复出现（第一次在第 {} 行）；只保留第一次的取值", k.text, first.line), format!("key “{}” appears again (first on line {}); only the first value is kept", k.text, first.line)),
                         )
-                        .at_pos(key.pos)
+                        .at_pos(k.pos)
                         .with_hint(Text::new("删除或合并重复的键，避免数据被忽略", "delete or merge the duplicate keys so no data is ignored")),
                     );
                     continue;
                 }
-                index.keys.insert(child.clone(), key.pos);
-                let v = to_json(value, child, index, issues);
-                map.insert(key.text.clone(), v);
+                let v = to_json(value, child, Some(k.pos), index, issues);
+                map.insert(k.text, v);
             }
             Json::Object(map)
         }
-    }
+    };
+    index.at.insert(pointer, Placed { value: node.pos, key });
+    json
 }
