@@ -7,6 +7,7 @@ use std::io::Read;
 use std::path::Path;
 
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use compact_str::{CompactString, format_compact};
 
 use crate::diag::{Diagnostic, Text};
 
@@ -73,7 +74,8 @@ impl Budget {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Empty,
-    Text(String),
+    /// Inline up to 24 bytes (a name, an ID number, a period): a roster is thousands of them.
+    Text(CompactString),
     /// A number as the spreadsheet stored it; an ID number here has lost digits.
     Number(f64),
     Date(i32, u32, u32),
@@ -341,7 +343,7 @@ fn parse_csv(text: &str) -> Result<Vec<Vec<Cell>>, RosterError> {
         let mut row = Vec::with_capacity(filled.min(MAX_COLUMNS));
         for (c, f) in record.iter().enumerate().take(filled) {
             if !f.trim().is_empty() {
-                budget.place_in(&mut row, r, c, Cell::Text(f.to_owned()))?;
+                budget.place_in(&mut row, r, c, Cell::Text(f.into()))?;
             }
         }
         grid.push(row);
@@ -403,14 +405,14 @@ fn read_workbook<RS: std::io::Read + std::io::Seek + Clone>(
 fn cell_of_ref(d: &calamine::DataRef) -> Cell {
     use calamine::DataRef;
     match d {
-        DataRef::SharedString(s) => Cell::Text((*s).to_owned()),
-        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::SharedString(s) => Cell::Text((*s).into()),
+        DataRef::String(s) => Cell::Text(s.as_str().into()),
         DataRef::Int(i) => Cell::Number(*i as f64),
         DataRef::Float(f) => Cell::Number(*f),
         DataRef::Bool(b) => Cell::Bool(*b),
         DataRef::DateTime(dt) => cell_of(&Data::DateTime(*dt)),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
-        DataRef::Error(e) => Cell::Text(format!("#{e:?}")),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.as_str().into()),
+        DataRef::Error(e) => Cell::Text(format_compact!("#{e:?}")),
         DataRef::Empty => Cell::Empty,
     }
 }
@@ -418,7 +420,7 @@ fn cell_of_ref(d: &calamine::DataRef) -> Cell {
 fn cell_of(d: &Data) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
+        Data::String(s) => Cell::Text(s.as_str().into()),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
@@ -427,8 +429,8 @@ fn cell_of(d: &Data) -> Cell {
             Cell::Date(y as i32, m as u32, d as u32)
         }
         Data::DateTime(dt) => Cell::Number(dt.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.as_str().into()),
+        Data::Error(e) => Cell::Text(format_compact!("#{e:?}")),
     }
 }
 
@@ -515,7 +517,7 @@ mod tests {
 
     #[test]
     fn two_header_rows_are_read_together() {
-        let t = |s: &str| Cell::Text(s.to_owned());
+        let t = |s: &str| Cell::Text(s.into());
         let grid = vec![
             vec![t("姓名"), t("身份证号"), t("培训职业"), t("培训起止日期"), Cell::Empty, Cell::Empty],
             vec![Cell::Empty, Cell::Empty, Cell::Empty, t("开班日期"), t("结业日期")],
