@@ -189,12 +189,35 @@ fn drop_duplicates(
     kept
 }
 
-/// Two files hold the same bytes (one that cannot be read again is not a copy).
+/// Two files hold the same bytes (one that cannot be read again is not a copy). Compared a
+/// block at a time: a pair of large zips is never held in memory.
 fn same_bytes(a: &Path, b: &Path) -> bool {
-    match (std::fs::read(a), std::fs::read(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
+    use std::io::Read;
+    let (Ok(mut x), Ok(mut y)) = (std::fs::File::open(a), std::fs::File::open(b)) else { return false };
+    let (mut bx, mut by) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let (Ok(n), Ok(m)) = (read_full(&mut x, &mut bx), read_full(&mut y, &mut by)) else { return false };
+        if n != m || bx[..n] != by[..m] {
+            return false;
+        }
+        if n == 0 {
+            return true;
+        }
     }
+}
+
+/// Fills `buf` unless the file ends first; the bytes read.
+fn read_full(f: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match f.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
 }
 
 /// “甲”、“乙”、“丙”等 5 个品牌: the others in a clash, at most three by name.
@@ -319,23 +342,31 @@ mod tests {
     use super::{drop_duplicates, name_others};
 
     /// Files whose fingerprints match are copies only when their bytes do: a crafted CRC-32
-    /// collision (here, one fingerprint given to all three) hides nothing.
+    /// collision (here, one fingerprint given to all four) hides nothing, and two files that
+    /// differ only after the first block, or only in length, are two submissions.
     #[test]
     fn a_fingerprint_match_is_a_copy_only_when_the_bytes_are_equal() {
         let dir = std::env::temp_dir().join(format!("dossier-dup-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let zips: Vec<std::path::PathBuf> = ["a.zip", "b.zip", "a (1).zip"].iter().map(|n| dir.join(n)).collect();
-        for (z, bytes) in zips.iter().zip([&b"PK one"[..], b"PK two", b"PK one"]) {
+        let zips: Vec<std::path::PathBuf> = ["a.zip", "b.zip", "a (1).zip", "c.zip"].iter().map(|n| dir.join(n)).collect();
+        let big = |last: u8| {
+            let mut v = vec![7u8; 200_000];
+            v[199_999] = last;
+            v
+        };
+        let mut longer = big(1);
+        longer.push(0);
+        for (z, bytes) in zips.iter().zip([big(1), big(2), big(1), longer]) {
             std::fs::write(z, bytes).unwrap();
         }
         let verified = zips.iter().map(|z| (super::submission::empty_report(&z.display().to_string()), None, Some((6, 0)))).collect();
         let kept = drop_duplicates(&zips, verified);
         std::fs::remove_dir_all(&dir).unwrap();
-        assert_eq!(kept.len(), 2, "the two distinct files are both kept");
+        assert_eq!(kept.len(), 3, "the three distinct files are all kept");
         let dup: Vec<&str> = kept[0].0.findings.iter().filter(|f| f.rule == "batch.duplicate").map(|f| f.message.zh.as_str()).collect();
         assert_eq!(dup.len(), 1, "{dup:?}");
-        assert!(dup[0].contains("“a (1).zip”") && !dup[0].contains("b.zip"), "{}", dup[0]);
-        assert!(kept[1].0.findings.iter().all(|f| f.rule != "batch.duplicate"));
+        assert!(dup[0].contains("“a (1).zip”") && !dup[0].contains("b.zip") && !dup[0].contains("c.zip"), "{}", dup[0]);
+        assert!(kept[1..].iter().all(|k| k.0.findings.iter().all(|f| f.rule != "batch.duplicate")));
     }
 
     #[test]
