@@ -192,7 +192,6 @@ fn drop_duplicates(
 /// Two files hold the same bytes (one that cannot be read again is not a copy). Compared a
 /// block at a time: a pair of large zips is never held in memory.
 fn same_bytes(a: &Path, b: &Path) -> bool {
-    use std::io::Read;
     let (Ok(mut x), Ok(mut y)) = (std::fs::File::open(a), std::fs::File::open(b)) else { return false };
     let (mut bx, mut by) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
     loop {
