@@ -313,7 +313,9 @@ pub fn decode_bytes(bytes: &[u8]) -> (String, &'static str) {
 /// `decode_bytes`, borrowing the bytes when they are UTF-8 already.
 fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, &'static str) {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return (String::from_utf8_lossy(rest), "UTF-8（带 BOM）");
+        // Validated first (the fast check), borrowed when valid, as without a BOM.
+        let text = std::str::from_utf8(rest).map_or_else(|_| String::from_utf8_lossy(rest), std::borrow::Cow::Borrowed);
+        return (text, "UTF-8（带 BOM）");
     }
     if bytes.starts_with(&[0xFF, 0xFE]) {
         return (encoding_rs::UTF_16LE.decode_with_bom_removal(bytes).0, "UTF-16LE");
