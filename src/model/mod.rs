@@ -281,7 +281,8 @@ pub struct SelfAssessment {
 impl Dossier {
     /// The typed view of the dossier; `None` when a value has the wrong type to be read.
     pub fn from_json(json: &serde_json::Value) -> Option<Dossier> {
-        let mut d: Dossier = serde_json::from_value(json.clone()).ok()?;
+        // Deserialised from the borrowed tree: no copy of the whole document first.
+        let mut d = <Dossier as serde::Deserialize>::deserialize(json).ok()?;
         let a = &mut d.applicant;
         a.places = Places::of(a.province.as_deref(), &a.city, a.district.as_deref());
         Some(d)
