@@ -148,7 +148,7 @@ fn file_name(r: &Report) -> String {
 }
 
 /// Byte-identical submissions are one submission received twice: verified and ranked once,
-/// under the first name, with an advisory naming the copies. Files are candidates by their
+/// under the first name that is not a copy's, with an advisory naming the copies. Files are candidates by their
 /// fingerprint and copies only when their bytes are equal.
 fn drop_duplicates(
     zips: &[PathBuf],
@@ -163,7 +163,13 @@ fn drop_duplicates(
         if let Some(d) = digest {
             let same = seen.get(&d).and_then(|firsts| firsts.iter().find(|&&(z, _)| same_bytes(&zips[z], &zips[i])));
             if let Some(&(_, k)) = same {
-                copies[k].push(file_name(&report));
+                // The file whose name is not a copy's (“a.zip”, not “a(1).zip”) stands for all.
+                let copy = if looks_like_copy(&file_name(&kept[k].0)) && !looks_like_copy(&file_name(&report)) {
+                    std::mem::replace(&mut kept[k], (report, facts)).0
+                } else {
+                    report
+                };
+                copies[k].push(file_name(&copy));
                 continue;
             }
             seen.entry(d).or_default().push((i, kept.len()));
@@ -187,6 +193,17 @@ fn drop_duplicates(
         ));
     }
     kept
+}
+
+/// A name as a download or a file manager gives a second copy: “a(1).zip”, “a （2）.zip”,
+/// “a - 副本.zip”, “a - Copy.zip”, “a copy.zip”.
+fn looks_like_copy(name: &str) -> bool {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s).trim_end();
+    let numbered = |open: char, close: char| {
+        stem.strip_suffix(close).and_then(|s| s.rsplit_once(open)).is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let lower = stem.to_lowercase();
+    numbered('(', ')') || numbered('（', '）') || stem.ends_with("副本") || [" copy", "-copy", "_copy"].iter().any(|c| lower.ends_with(c))
 }
 
 /// Two files hold the same bytes (one that cannot be read again is not a copy). Compared a
@@ -339,6 +356,30 @@ fn is_submission(p: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{drop_duplicates, name_others};
+
+    #[test]
+    fn the_original_name_stands_for_its_copies() {
+        for name in ["a(1).zip", "a (2).zip", "a（3）.zip", "a - 副本.zip", "a 副本.zip", "a - Copy.zip", "a copy.zip", "A_COPY.ZIP"] {
+            assert!(super::looks_like_copy(name), "{name}");
+        }
+        for name in ["a.zip", "春晖家政育婴师.zip", "a(b).zip", "a().zip", "2023(1)x.zip", "photocopy.zip"] {
+            assert!(!super::looks_like_copy(name), "{name}");
+        }
+        let dir = std::env::temp_dir().join(format!("dossier-orig-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // Sorted, the copy comes first ('(' before '.'); the original still stands for it.
+        let zips: Vec<std::path::PathBuf> = ["x(1).zip", "x - 副本.zip", "x.zip"].iter().map(|n| dir.join(n)).collect();
+        for z in &zips {
+            std::fs::write(z, b"PK same").unwrap();
+        }
+        let verified = zips.iter().map(|z| (super::submission::empty_report(&z.display().to_string()), None, Some((7, 1)))).collect();
+        let kept = drop_duplicates(&zips, verified);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(kept.len(), 1);
+        assert!(kept[0].0.dossier.ends_with("x.zip") && !kept[0].0.dossier.ends_with("(1).zip"), "{}", kept[0].0.dossier);
+        let dup = &kept[0].0.findings.iter().find(|f| f.rule == "batch.duplicate").unwrap().message.zh;
+        assert!(dup.starts_with("“x.zip”与") && dup.contains("“x(1).zip”") && dup.contains("“x - 副本.zip”") && dup.contains("收到 3 次"), "{dup}");
+    }
 
     /// Files whose fingerprints match are copies only when their bytes do: a crafted CRC-32
     /// collision (here, one fingerprint given to all four) hides nothing, and two files that
