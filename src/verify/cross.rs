@@ -55,8 +55,8 @@ fn applicant(f: &Facts) -> &str {
 }
 
 fn others_text(results: &Results, others: &BTreeSet<usize>) -> (String, String) {
-    let names: Vec<String> = others.iter().map(|&j| label(results, j)).collect();
-    super::name_others(&names)
+    let names: Vec<String> = others.iter().take(super::NAMED).map(|&j| label(results, j)).collect();
+    super::name_first_of(&names, others.len())
 }
 
 fn examples(ids: &BTreeSet<Id>) -> String {

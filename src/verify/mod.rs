@@ -238,7 +238,15 @@ fn read_full(f: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usiz
 
 /// “甲”、“乙”、“丙”等 5 个品牌: the others in a clash, at most three by name.
 fn name_others(others: &[String]) -> (String, String) {
-    let named: Vec<&String> = others.iter().take(3).collect();
+    name_first_of(&others[..others.len().min(NAMED)], others.len())
+}
+
+/// Others named in a finding; the rest are counted.
+const NAMED: usize = 3;
+
+/// `name_others` from the first names alone and how many there are in all: a batch sharing
+/// one roster would otherwise label every other submission, for every submission.
+fn name_first_of(named: &[String], total: usize) -> (String, String) {
     let zh = named
         .iter()
         .map(|n| format!("“{n}”"))
@@ -249,10 +257,10 @@ fn name_others(others: &[String]) -> (String, String) {
         .map(|n| format!("“{n}”"))
         .collect::<Vec<_>>()
         .join(", ");
-    if others.len() > named.len() {
+    if total > named.len() {
         (
-            format!("{zh}等 {} 个品牌", others.len()),
-            format!("{en} and {} more", others.len() - named.len()),
+            format!("{zh}等 {total} 个品牌"),
+            format!("{en} and {} more", total - named.len()),
         )
     } else {
         (zh, en)
