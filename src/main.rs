@@ -1,3 +1,7 @@
+// See Cargo.toml: 13-14% less CPU for verify, either mode, on 1,000 zips.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
