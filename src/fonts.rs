@@ -28,7 +28,30 @@ fn bundled(role: Role) -> (&'static str, &'static [u8]) {
 
 /// Whether the bundled body face can draw `c` (for the check before anything is rendered).
 pub fn bundled_covers(c: char) -> bool {
-    c.is_whitespace() || c.is_control() || bundled_lookup(Role::Serif, c).0 != 0
+    c.is_whitespace() || c.is_control() || serif_coverage().get(c as usize / 64).is_some_and(|w| w >> (c as u32 % 64) & 1 == 1)
+}
+
+/// One bit per code point the bundled body face maps to a glyph, read from its cmap once:
+/// check asks of every character written, on every worker, and a bit needs no lock.
+fn serif_coverage() -> &'static [u64] {
+    static BITS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut bits = Vec::new();
+        let Ok(face) = ttf_parser::Face::parse(bundled(Role::Serif).1, 0) else { return bits };
+        // The code points of the Unicode subtables, the ones glyph_index consults.
+        for table in face.tables().cmap.iter().flat_map(|cmap| cmap.subtables).filter(|t| t.is_unicode()) {
+            table.codepoints(|cp| {
+                if let Some(c) = char::from_u32(cp).filter(|&c| face.glyph_index(c).is_some_and(|g| g.0 != 0)) {
+                    let (word, bit) = (c as usize / 64, c as u32 % 64);
+                    if bits.len() <= word {
+                        bits.resize(word + 1, 0);
+                    }
+                    bits[word] |= 1 << bit;
+                }
+            });
+        }
+        bits
+    })
 }
 
 /// (glyph, advance in ems) of `c` in `face`: glyph 0 and a full em when it has none.
@@ -175,6 +198,20 @@ impl FontSet {
 
 #[cfg(test)]
 mod tests {
+    /// The coverage bits say what the face's own lookup says, for every code point.
+    #[test]
+    fn coverage_bits_agree_with_the_glyph_lookup() {
+        let face = ttf_parser::Face::parse(super::bundled(super::Role::Serif).1, 0).unwrap();
+        let mut covered = 0;
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            // What bundled_lookup(Serif, c).0 != 0 said, without filling its table.
+            let by_lookup = c.is_whitespace() || c.is_control() || super::lookup(&face, c).0 != 0;
+            assert_eq!(super::bundled_covers(c), by_lookup, "U+{:04X}", c as u32);
+            covered += usize::from(by_lookup);
+        }
+        assert!(covered > 3000, "{covered}");
+    }
+
     use super::*;
 
     #[test]
