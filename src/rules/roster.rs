@@ -453,6 +453,10 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Diagnostic>) {
 fn total_row(cells: &[Cell]) -> Option<usize> {
     cells.iter().enumerate().filter(|(_, c)| !c.is_empty()).take(3).find_map(|(i, c)| {
         let text = c.text_ref();
+        // Every label has 计: one search turns away a trainee's row.
+        if !text.contains('计') {
+            return None;
+        }
         // Compared as it is read, without collecting the text: every row passes here.
         let t = text.chars().filter(|ch| !ch.is_whitespace() && *ch != '\u{3000}');
         ["合计", "小计", "总计", "共计", "合计：", "合计:"].iter().any(|w| t.clone().eq(w.chars())).then_some(i)
