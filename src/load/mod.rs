@@ -72,14 +72,17 @@ impl PositionIndex {
         }
     }
 
-    /// The deepest pointer whose value starts on `line`.
+    /// The deepest pointer whose value starts on `line`, the leftmost of equals. An alias's
+    /// copies carry the anchor's position under keys written on other lines: the field written
+    /// on `line` comes first, and what is still equal is told apart by the pointer, never by
+    /// the map's order.
     pub fn pointer_on_line(&self, line: usize) -> Option<(&str, Pos)> {
+        use std::cmp::Reverse;
         self.at
             .iter()
-            .map(|(k, p)| (k, p.value))
-            .filter(|(_, p)| p.line == line)
-            .max_by_key(|(k, p)| (k.len(), std::cmp::Reverse(p.column)))
-            .map(|(k, p)| (k.as_str(), p))
+            .filter(|(_, p)| p.value.line == line)
+            .max_by_key(|(k, p)| (p.key.is_none_or(|key| key.line == line), k.matches('/').count(), Reverse(p.value.column), Reverse(k.as_str())))
+            .map(|(k, p)| (k.as_str(), p.value))
     }
 
     /// Position of the key naming `pointer` (for "unexpected property" findings).
@@ -291,4 +294,22 @@ fn to_json(node: Node, pointer: String, key: Option<Pos>, index: &mut PositionIn
     };
     index.at.insert(pointer, Placed { value: node.pos, key });
     json
+}
+
+#[cfg(test)]
+mod tests {
+    /// The field written on a line is found there, though aliases copy its position to keys
+    /// on other lines; otherwise the deepest value on the line, as before.
+    #[test]
+    fn the_field_on_a_line_is_the_one_written_there() {
+        let text = "e0585: 2\ne1758: 6\nk758: &v 值 # 待确认\nk924: *v\nk287: *v\nk680: *v\nm: &m\n  aa: 1\n  bb: 2\nn96: *m\nn09: *m\n";
+        let (_, index, _) = super::parse_json(text).unwrap();
+        assert_eq!(index.pointer_on_line(3).map(|(p, _)| p), Some("/k758"));
+        // Copies of a map copy its keys' positions too: the first pointer of equals.
+        assert_eq!(index.pointer_on_line(8).map(|(p, _)| p), Some("/m/aa"));
+        let (_, index, _) = super::parse_json("k: [a, b] # 待确认\nf: {bb: 1, a: 2}\nj:\n  值\n").unwrap();
+        assert_eq!(index.pointer_on_line(1).map(|(p, _)| p), Some("/k/0"));
+        assert_eq!(index.pointer_on_line(2).map(|(p, _)| p), Some("/f/bb"), "the leftmost of equals");
+        assert_eq!(index.pointer_on_line(4).map(|(p, _)| p), Some("/j"));
+    }
 }

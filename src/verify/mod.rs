@@ -155,14 +155,25 @@ fn drop_duplicates(
     verified: Vec<(Report, Option<submission::Facts>, Option<submission::Fingerprint>)>,
 ) -> Vec<(Report, Option<submission::Facts>)> {
     use std::collections::HashMap;
-    // Each fingerprint's distinct files so far: (index into zips, index into kept).
-    let mut seen: HashMap<submission::Fingerprint, Vec<(usize, usize)>> = HashMap::new();
+    // Each fingerprint's distinct files so far.
+    let mut seen: HashMap<submission::Fingerprint, Vec<Member>> = HashMap::new();
     let mut kept: Vec<(Report, Option<submission::Facts>)> = Vec::new();
     let mut copies: Vec<Vec<String>> = Vec::new();
     for (i, (report, facts, digest)) in verified.into_iter().enumerate() {
         if let Some(d) = digest {
-            let same = seen.get(&d).and_then(|firsts| firsts.iter().find(|&&(z, _)| same_bytes(&zips[z], &zips[i])));
-            if let Some(&(_, k)) = same {
+            let group = seen.entry(d).or_default();
+            let same = match group.len() {
+                0 => None,
+                // The usual case, one file sent twice: compared straight away.
+                1 => same_bytes(&zips[group[0].zip], &zips[i]).then_some(0),
+                // Distinct files sharing a fingerprint (a collision, perhaps a crafted one):
+                // each is hashed once, so n of them cost n reads, not n²/2 comparisons.
+                _ => sha256_of(&zips[i])
+                    .and_then(|mine| group.iter_mut().position(|g| *g.sha.get_or_insert_with(|| sha256_of(&zips[g.zip])) == Some(mine)))
+                    .filter(|&j| same_bytes(&zips[group[j].zip], &zips[i])),
+            };
+            if let Some(j) = same {
+                let k = group[j].kept;
                 // The file whose name is not a copy's (“a.zip”, not “a(1).zip”) stands for all.
                 let copy = if looks_like_copy(&file_name(&kept[k].0)) && !looks_like_copy(&file_name(&report)) {
                     std::mem::replace(&mut kept[k], (report, facts)).0
@@ -172,7 +183,7 @@ fn drop_duplicates(
                 copies[k].push(file_name(&copy));
                 continue;
             }
-            seen.entry(d).or_default().push((i, kept.len()));
+            group.push(Member { zip: i, kept: kept.len(), sha: None });
         }
         kept.push((report, facts));
         copies.push(Vec::new());
@@ -195,12 +206,37 @@ fn drop_duplicates(
     kept
 }
 
+/// A distinct file received: its index among the zips and among those kept, and its SHA-256
+/// once a fingerprint collision needs it (None inside: it could not be read again).
+struct Member {
+    zip: usize,
+    kept: usize,
+    sha: Option<Option<[u8; 32]>>,
+}
+
+/// The SHA-256 of a file, read a block at a time.
+fn sha256_of(path: &Path) -> Option<[u8; 32]> {
+    use sha2::Digest;
+    let mut f = std::fs::File::open(path).ok()?;
+    let (mut hash, mut buf) = (sha2::Sha256::new(), vec![0u8; 64 * 1024]);
+    loop {
+        match read_full(&mut f, &mut buf).ok()? {
+            0 => return Some(hash.finalize().into()),
+            n => hash.update(&buf[..n]),
+        }
+    }
+}
+
 /// A name as a download or a file manager gives a second copy: “a(1).zip”, “a （2）.zip”,
 /// “a - 副本.zip”, “a - Copy.zip”, “a copy.zip”.
 fn looks_like_copy(name: &str) -> bool {
-    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s).trim_end();
+    // “a(1).zip.age” is a copy as “a(1).zip” is: both extensions go.
+    let ends_with = |e: &str| name.len() >= e.len() && name.get(name.len() - e.len()..).is_some_and(|t| t.eq_ignore_ascii_case(e));
+    let cut = [".zip.age", ".zip", ".age"].into_iter().find(|e| ends_with(e)).map_or_else(|| name.rfind('.').unwrap_or(name.len()), |e| name.len() - e.len());
+    let stem = name[..cut].trim_end();
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let numbered = |open: char, close: char| {
-        stem.strip_suffix(close).and_then(|s| s.rsplit_once(open)).is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        stem.strip_suffix(close).and_then(|s| s.rsplit_once(open)).is_some_and(|(_, n)| !n.is_empty() && n.chars().all(digit))
     };
     let lower = stem.to_lowercase();
     numbered('(', ')') || numbered('（', '）') || stem.ends_with("副本") || [" copy", "-copy", "_copy"].iter().any(|c| lower.ends_with(c))
@@ -365,9 +401,32 @@ fn is_submission(p: &Path) -> bool {
 mod tests {
     use super::{drop_duplicates, name_others};
 
+    /// Many distinct files under one fingerprint, and a copy of one of them among them: each
+    /// is kept once, and the copy is found.
+    #[test]
+    fn a_crowd_under_one_fingerprint_is_told_apart() {
+        let dir = std::env::temp_dir().join(format!("dossier-crowd-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut zips: Vec<std::path::PathBuf> = (0..6).map(|n| dir.join(format!("z{n}.zip"))).collect();
+        for (n, z) in zips.iter().enumerate() {
+            std::fs::write(z, format!("PK {n}")).unwrap();
+        }
+        zips.push(dir.join("z2 copy.zip"));
+        std::fs::write(&zips[6], "PK 2").unwrap();
+        let verified = zips.iter().map(|z| (super::submission::empty_report(&z.display().to_string()), None, Some((4, 9)))).collect();
+        let kept = drop_duplicates(&zips, verified);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(kept.len(), 6);
+        for (n, (report, _)) in kept.iter().enumerate() {
+            let dup: Vec<&str> = report.findings.iter().filter(|f| f.rule == "batch.duplicate").map(|f| f.message.zh.as_str()).collect();
+            assert_eq!(dup.len(), usize::from(n == 2), "z{n}: {dup:?}");
+            assert!(dup.iter().all(|m| m.contains("“z2 copy.zip”")), "{dup:?}");
+        }
+    }
+
     #[test]
     fn the_original_name_stands_for_its_copies() {
-        for name in ["a(1).zip", "a (2).zip", "a（3）.zip", "a - 副本.zip", "a 副本.zip", "a - Copy.zip", "a copy.zip", "A_COPY.ZIP"] {
+        for name in ["a(1).zip", "a (2).zip", "a（3）.zip", "a（１）.zip", "a - 副本.zip", "a 副本.zip", "a - Copy.zip", "a copy.zip", "A_COPY.ZIP", "a(1).zip.age", "a - 副本.ZIP.AGE", "a(1)"] {
             assert!(super::looks_like_copy(name), "{name}");
         }
         for name in ["a.zip", "春晖家政育婴师.zip", "a(b).zip", "a().zip", "2023(1)x.zip", "photocopy.zip"] {
