@@ -198,21 +198,21 @@ impl FontSet {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// The coverage bits say what the face's own lookup says, for every code point.
     #[test]
     fn coverage_bits_agree_with_the_glyph_lookup() {
-        let face = ttf_parser::Face::parse(super::bundled(super::Role::Serif).1, 0).unwrap();
+        let face = ttf_parser::Face::parse(bundled(Role::Serif).1, 0).unwrap();
         let mut covered = 0;
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             // What bundled_lookup(Serif, c).0 != 0 said, without filling its table.
-            let by_lookup = c.is_whitespace() || c.is_control() || super::lookup(&face, c).0 != 0;
-            assert_eq!(super::bundled_covers(c), by_lookup, "U+{:04X}", c as u32);
+            let by_lookup = c.is_whitespace() || c.is_control() || lookup(&face, c).0 != 0;
+            assert_eq!(bundled_covers(c), by_lookup, "U+{:04X}", c as u32);
             covered += usize::from(by_lookup);
         }
         assert!(covered > 3000, "{covered}");
     }
-
-    use super::*;
 
     #[test]
     fn the_kai_face_draws_every_hanzi_the_body_face_does() {

@@ -148,8 +148,8 @@ fn file_name(r: &Report) -> String {
 }
 
 /// Byte-identical submissions are one submission received twice: verified and ranked once,
-/// under the first name that is not a copy's, with an advisory naming the copies. Files are candidates by their
-/// fingerprint and copies only when their bytes are equal.
+/// under the first name that is not a copy's, with an advisory naming the copies. Files are
+/// candidates by their fingerprint, and copies only when their bytes are equal.
 fn drop_duplicates(
     zips: &[PathBuf],
     verified: Vec<(Report, Option<submission::Facts>, Option<submission::Fingerprint>)>,
@@ -162,16 +162,14 @@ fn drop_duplicates(
     for (i, (report, facts, digest)) in verified.into_iter().enumerate() {
         if let Some(d) = digest {
             let group = seen.entry(d).or_default();
-            let same = match group.len() {
-                0 => None,
-                // The usual case, one file sent twice: compared straight away.
-                1 => same_bytes(&zips[group[0].zip], &zips[i]).then_some(0),
-                // Distinct files sharing a fingerprint (a collision, perhaps a crafted one):
-                // each is hashed once, so n of them cost n reads, not n²/2 comparisons.
-                _ => sha256_of(&zips[i])
-                    .and_then(|mine| group.iter_mut().position(|g| *g.sha.get_or_insert_with(|| sha256_of(&zips[g.zip])) == Some(mine)))
-                    .filter(|&j| same_bytes(&zips[group[j].zip], &zips[i])),
-            };
+            // Files sharing a fingerprint are told apart by a SHA-256 each, computed once and
+            // only then: n files under one crafted fingerprint cost n reads, not n²/2
+            // comparisons. Equal digests are still compared byte for byte.
+            let hashed = !group.is_empty();
+            let mine = if hashed { sha256_of(&zips[i]) } else { None };
+            let same = mine
+                .and_then(|m| group.iter_mut().position(|g| *g.sha.get_or_insert_with(|| sha256_of(&zips[g.zip])) == Some(m)))
+                .filter(|&j| same_bytes(&zips[group[j].zip], &zips[i]));
             if let Some(j) = same {
                 let k = group[j].kept;
                 // The file whose name is not a copy's (“a.zip”, not “a(1).zip”) stands for all.
@@ -183,7 +181,7 @@ fn drop_duplicates(
                 copies[k].push(file_name(&copy));
                 continue;
             }
-            group.push(Member { zip: i, kept: kept.len(), sha: None });
+            group.push(Member { zip: i, kept: kept.len(), sha: hashed.then_some(mine) });
         }
         kept.push((report, facts));
         copies.push(Vec::new());
@@ -207,7 +205,7 @@ fn drop_duplicates(
 }
 
 /// A distinct file received: its index among the zips and among those kept, and its SHA-256
-/// once a fingerprint collision needs it (None inside: it could not be read again).
+/// once a fingerprint match needs it (None inside: it could not be read again).
 struct Member {
     zip: usize,
     kept: usize,
