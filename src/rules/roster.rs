@@ -148,6 +148,25 @@ fn from_serial(serial: i64) -> Date {
     codes::civil_from_days(serial - 25_569)
 }
 
+/// `canonical_level` of each distinct text once: a roster's level column holds a handful of
+/// values, each matched against a dozen keywords.
+#[derive(Default)]
+struct Levels(Vec<(String, &'static str)>);
+
+impl Levels {
+    fn of(&mut self, text: &str) -> &'static str {
+        if let Some((_, level)) = self.0.iter().find(|(t, _)| t == text) {
+            return level;
+        }
+        let level = canonical_level(text);
+        // Bounded: a column of all-different values is matched each time, as before.
+        if self.0.len() < 16 {
+            self.0.push((text.to_owned(), level));
+        }
+        level
+    }
+}
+
 pub fn canonical_level(text: &str) -> &'static str {
     let t: std::borrow::Cow<str> = if text.contains(' ') { text.replace(' ', "").into() } else { text.into() };
     if t.contains("高级技师") || t.contains("一级") {
@@ -273,6 +292,8 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Diagnostic>) {
     let t = &out.tables[index];
     let col = |c: Column| t.table.column(c);
     let pointer = "/training/rosters";
+    let mut levels = Levels::default();
+    out.records.reserve(t.table.rows.len());
     for row in &t.table.rows {
         let cells = &row.cells;
         let at = |c: Column| t.at(row.number, Some(c));
@@ -302,7 +323,7 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Diagnostic>) {
         // A submission's roster carries masked IDs: they cannot be checked, only counted.
         let masked = id_text.contains('*');
         if !id_cell.is_empty() && !masked {
-            let as_number = matches!(id_cell, Cell::Number(_)) || id_text.to_ascii_uppercase().contains("E+");
+            let as_number = matches!(id_cell, Cell::Number(_)) || id_text.as_bytes().windows(2).any(|w| w.eq_ignore_ascii_case(b"E+"));
             let lost_digits = id_text.len() == 18 && id_text.ends_with("000") && codes::id_number_problem(&id_text).is_some();
             if as_number || lost_digits {
                 mangled = true;
@@ -420,7 +441,9 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Diagnostic>) {
         } else if mangled {
             format!("{}#{}:{}", id_text, index, row.number)
         } else {
-            id_text.to_ascii_uppercase()
+            let mut key = id_text;
+            key.make_ascii_uppercase();
+            key
         };
         let record = Record {
             table: index,
@@ -429,7 +452,7 @@ fn parse_rows(out: &mut Rosters, index: usize, issues: &mut Vec<Diagnostic>) {
             id_number: id_key,
             group: cell_in(cells, col(Column::Group)).text(),
             occupation: cell_in(cells, col(Column::Occupation)).text(),
-            level: canonical_level(&level_text),
+            level: levels.of(&level_text),
             start,
             end,
             hours,

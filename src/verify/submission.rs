@@ -520,13 +520,16 @@ fn docx_body(bytes: &[u8]) -> Option<String> {
 /// `writer::docx::body_text` gives a fresh one's.
 fn body_text(xml: &str) -> String {
     let mut text = String::new();
-    for piece in xml.split("<w:t").skip(1) {
+    // memchr's searcher: str::split's took a twentieth of a re-rendering.
+    let starts: Vec<usize> = memchr::memmem::find_iter(xml.as_bytes(), b"<w:t").map(|i| i + "<w:t".len()).collect();
+    let ends = starts.iter().skip(1).map(|&s| s - "<w:t".len()).chain([xml.len()]);
+    for piece in starts.iter().zip(ends).map(|(&s, e)| &xml[s..e]) {
         // <w:t> or <w:t xml:space=…>, not <w:tab/>, <w:tbl>, <w:tc>, <w:tr>.
         if !(piece.starts_with('>') || piece.starts_with(' ')) {
             continue;
         }
         if let Some((_, rest)) = piece.split_once('>') {
-            text.push_str(rest.split("</w:t>").next().unwrap_or(""));
+            text.push_str(memchr::memmem::find(rest.as_bytes(), b"</w:t>").map_or(rest, |end| &rest[..end]));
             text.push('\u{1}');
         }
     }
@@ -644,4 +647,17 @@ fn hand_made(shown: &str, names: &[String], contents: BTreeMap<String, Vec<u8>>,
     r.findings.extend(substance.findings);
     r.figures = substance.figures;
     r
+}
+
+#[cfg(test)]
+mod tests {
+    /// Text runs only (not <w:tab/>, <w:tbl>, <w:tc>, <w:tr>), each to its end tag, with or
+    /// without attributes, a run cut short at the end of the part kept as it is.
+    #[test]
+    fn body_text_reads_each_text_run_in_order() {
+        let xml = r#"<w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>培训人数</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve"> 1407 </w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t></w:t><w:t>a&gt;b</w:t><w:t>cut"#;
+        assert_eq!(super::body_text(xml), "培训人数\u{1} 1407 \u{1}\u{1}a&gt;b\u{1}cut\u{1}");
+        assert_eq!(super::body_text("<w:tab/>"), "");
+        assert_eq!(super::body_text(""), "");
+    }
 }
