@@ -106,12 +106,40 @@ fn is_municipality(d: &Division) -> bool {
     d.level == Level::Province && ["11", "12", "31", "50"].contains(&&d.code[..2])
 }
 
+/// The current divisions' (code, place in the table), by code: those within a division are
+/// one run of it.
+fn current_by_code() -> &'static [(&'static str, usize)] {
+    static CURRENT: OnceLock<Vec<(&'static str, usize)>> = OnceLock::new();
+    CURRENT.get_or_init(|| {
+        let mut current: Vec<(&'static str, usize)> = table().all.iter().enumerate().filter(|(_, d)| d.current).map(|(i, d)| (d.code, i)).collect();
+        current.sort_unstable();
+        current
+    })
+}
+
+/// The current divisions within `parent` (itself included), in the table's order, or all of
+/// them: a binary search for its run rather than a pass over every division per place named.
+fn within(parent: Option<&Division>) -> Vec<&'static Division> {
+    let t = table();
+    let Some(p) = parent else { return t.all.iter().filter(|d| d.current).collect() };
+    let prefix = match p.level {
+        Level::Province => &p.code[..2],
+        Level::City => &p.code[..4],
+        Level::County => p.code,
+    };
+    let all = current_by_code();
+    let start = all.partition_point(|(code, _)| *code < prefix);
+    let len = all[start..].partition_point(|(code, _)| code.starts_with(prefix));
+    let mut run: Vec<usize> = all[start..start + len].iter().map(|&(_, i)| i).collect();
+    run.sort_unstable();
+    run.into_iter().map(|i| &t.all[i]).collect()
+}
+
 /// The current divisions a name at `level` may denote, within `parent` when known.
 pub fn candidates(level: Level, parent: Option<&Division>) -> Vec<&'static Division> {
-    table()
-        .all
-        .iter()
-        .filter(|d| d.current && parent.is_none_or(|p| p.contains(d) && p.code != d.code))
+    within(parent)
+        .into_iter()
+        .filter(|d| parent.is_none_or(|p| p.contains(d) && p.code != d.code))
         .filter(|d| match level {
             Level::Province => d.level == Level::Province,
             // A city: a prefecture, a county-level city directly under the province (xx90xx),
@@ -187,6 +215,19 @@ pub fn address_code(code: &str) -> AddressCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The run found by binary search is the pass over the whole table, in its order, for
+    /// every current division as the parent and at every level.
+    #[test]
+    fn candidates_within_a_parent_are_those_a_full_pass_finds() {
+        let full = |parent: Option<&Division>| -> Vec<&'static str> { table().all.iter().filter(|d| d.current && parent.is_none_or(|p| p.contains(d))).map(|d| d.code).collect() };
+        let mut parents: Vec<Option<&Division>> = vec![None];
+        parents.extend(table().all.iter().filter(|d| d.current).map(Some));
+        for parent in parents {
+            let run: Vec<&str> = within(parent).iter().map(|d| d.code).collect();
+            assert_eq!(run, full(parent), "within {:?}", parent.map(|p| p.code));
+        }
+    }
 
     #[test]
     fn liaoning_has_fourteen_cities_and_the_shenfu_zone() {

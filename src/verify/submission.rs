@@ -520,7 +520,7 @@ fn docx_body(bytes: &[u8]) -> Option<String> {
 /// `writer::docx::body_text` gives a fresh one's.
 fn body_text(xml: &str) -> String {
     let mut text = String::new();
-    // memchr's searcher: str::split's took a twentieth of a re-rendering.
+    // memchr's searcher: str::split's showed as 1 % of a full verification.
     let starts: Vec<usize> = memchr::memmem::find_iter(xml.as_bytes(), b"<w:t").map(|i| i + "<w:t".len()).collect();
     let ends = starts.iter().skip(1).map(|&s| s - "<w:t".len()).chain([xml.len()]);
     for piece in starts.iter().zip(ends).map(|(&s, e)| &xml[s..e]) {

@@ -46,20 +46,34 @@ pub fn document(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet
 
 /// A number as a content stream writes it: at most four decimals, no trailing zeros.
 fn num(out: &mut Vec<u8>, x: f32) {
-    use std::io::Write;
     let scaled = (f64::from(x) * 10_000.0).round() as i64;
     if scaled < 0 {
         out.push(b'-');
     }
     let (int, mut frac) = (scaled.unsigned_abs() / 10_000, scaled.unsigned_abs() % 10_000);
-    let _ = write!(out, "{int}");
+    // Digits by hand: the formatting machinery was a tenth of writing the page objects.
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = int;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
     if frac != 0 {
-        let mut digits = 4;
+        let mut places = 4;
         while frac % 10 == 0 {
             frac /= 10;
-            digits -= 1;
+            places -= 1;
         }
-        let _ = write!(out, ".{frac:0digits$}");
+        out.push(b'.');
+        for i in (0..places).rev() {
+            out.push(b'0' + (frac / 10u64.pow(i) % 10) as u8);
+        }
     }
 }
 
@@ -73,7 +87,9 @@ fn hex4(out: &mut Vec<u8>, v: u16) {
 /// stands for in /ToUnicode.
 struct Used {
     remapper: subsetter::GlyphRemapper,
-    text: BTreeMap<u16, char>,
+    /// By code: the remapper numbers glyphs densely, so a vector, not a map looked up per
+    /// character drawn.
+    text: Vec<Option<char>>,
 }
 
 /// Text state carried across BT/ET (ISO 32000 9.3.1): a change only is written.
@@ -155,10 +171,14 @@ pub fn objects(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet,
                     c.extend_from_slice(b" Td\n<");
                     let font = fonts.get(*role);
                     let slot = ROLES.iter().position(|r| r == role).unwrap_or(0);
-                    let face = used[slot].get_or_insert_with(|| Used { remapper: subsetter::GlyphRemapper::new(), text: BTreeMap::new() });
+                    let face = used[slot].get_or_insert_with(|| Used { remapper: subsetter::GlyphRemapper::new(), text: Vec::new() });
                     for ch in text.chars() {
                         let code = face.remapper.remap(font.glyph(ch));
-                        face.text.entry(code).or_insert(ch);
+                        let code_at = usize::from(code);
+                        if face.text.len() <= code_at {
+                            face.text.resize(code_at + 1, None);
+                        }
+                        face.text[code_at].get_or_insert(ch);
                         hex4(&mut c, code);
                     }
                     c.extend_from_slice(b"> Tj\nET\n");
@@ -293,7 +313,7 @@ fn embed(doc: &mut lopdf::Document, font: &Font, used: &Used) -> Result<ObjectId
         cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
     }
     let cid_font = doc.add_object(cid_font);
-    let to_unicode = doc.add_object(Stream::new(Dictionary::new(), to_unicode(&used.text).into_bytes()));
+    let to_unicode = doc.add_object(Stream::new(Dictionary::new(), to_unicode(&used.text.iter().enumerate().filter_map(|(code, ch)| Some((u16::try_from(code).ok()?, (*ch)?))).collect()).into_bytes()));
     Ok(doc.add_object(Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Font".to_vec())),
         ("Subtype", Object::Name(b"Type0".to_vec())),
@@ -791,6 +811,28 @@ fn stable_id(mut bytes: Vec<u8>) -> Vec<u8> {
 mod tests {
     use super::*;
     use lopdf::{Dictionary, Object, Stream, StringFormat};
+
+    /// The hand-written digits are those `format!` gives, over a sweep of magnitudes and signs.
+    #[test]
+    fn numbers_are_the_digits_format_gives() {
+        let formatted = |x: f32| {
+            let scaled = (f64::from(x) * 10_000.0).round() as i64;
+            let (sign, int, frac) = (if scaled < 0 { "-" } else { "" }, scaled.unsigned_abs() / 10_000, scaled.unsigned_abs() % 10_000);
+            let frac = format!("{frac:04}");
+            let frac = frac.trim_end_matches('0');
+            if frac.is_empty() { format!("{sign}{int}") } else { format!("{sign}{int}.{frac}") }
+        };
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for i in 0..200_000u32 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let x = (seed % 20_000_000) as f32 / [1.0, 10.0, 1000.0, 10_000.0, 100_000.0][i as usize % 5] * if seed & 1 == 0 { 1.0 } else { -1.0 };
+            let mut out = Vec::new();
+            num(&mut out, x);
+            assert_eq!(String::from_utf8(out).unwrap(), formatted(x), "{x}");
+        }
+    }
 
     #[test]
     fn numbers_are_written_with_four_decimals_at_most_and_no_trailing_zeros() {
