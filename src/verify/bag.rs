@@ -13,6 +13,10 @@ pub struct BagReport {
     pub info: Vec<(String, String)>,
     pub problems: Vec<String>,
     pub payload_files: usize,
+    /// For each PDF at the top of data/ (by its path there): where its /ID's strings start,
+    /// and the SHA-256 state of its bytes up to there, taken as its manifest line was checked.
+    /// verify derives a fresh rendering's /ID from it without hashing the file again.
+    pub id_prefix: BTreeMap<String, (usize, Sha256)>,
 }
 
 impl BagReport {
@@ -20,6 +24,17 @@ impl BagReport {
     pub fn info(&self, label: &str) -> Option<&str> {
         self.info.iter().find(|(k, _)| k == label).map(|(_, v)| v.trim())
     }
+}
+
+/// A payload file's SHA-256; for a PDF at the top of data/, the state at its /ID kept as well.
+fn sha256(path: &str, bytes: &[u8], id_prefix: &mut BTreeMap<String, (usize, Sha256)>) -> Vec<u8> {
+    let top_pdf = path.strip_prefix("data/").filter(|rel| !rel.contains('/') && rel.ends_with(".pdf"));
+    let (Some(rel), Some(at)) = (top_pdf, top_pdf.and_then(|_| crate::writer::pdf::id_at(bytes))) else { return Sha256::digest(bytes).to_vec() };
+    let mut hasher = Sha256::new();
+    hasher.update(&bytes[..at]);
+    id_prefix.insert(rel.to_owned(), (at, hasher.clone()));
+    hasher.update(&bytes[at..]);
+    hasher.finalize().to_vec()
 }
 
 /// `contents`: every entry of the zip, by name, already inflated.
@@ -54,7 +69,7 @@ pub fn validate(contents: &BTreeMap<String, Vec<u8>>, entries: &[Entry]) -> BagR
             listed.insert(format!("{top}/{path}"));
             match contents.get(&format!("{top}/{path}")) {
                 Some(bytes) => {
-                    let actual = if algorithm == 256 { crate::hex(&Sha256::digest(bytes)) } else { crate::hex(&Sha512::digest(bytes)) };
+                    let actual = if algorithm == 256 { crate::hex(&sha256(&path, bytes, &mut report.id_prefix)) } else { crate::hex(&Sha512::digest(bytes)) };
                     if !actual.eq_ignore_ascii_case(hash) {
                         report.problems.push(format!("“{path}”与 {file} 中的校验值不符"));
                     }

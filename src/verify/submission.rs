@@ -423,7 +423,8 @@ fn compare_renderings(
         // streams' bytes where they inflate to the same content (super::streams).
         let flated = super::streams::Flated::scan(sent);
         crate::writer::pdf::compress_streams(&mut pdf, &|id, content| flated.reuse(id, content));
-        let Ok(fresh) = crate::writer::pdf::to_bytes(std::mem::take(&mut pdf)) else { return };
+        let known = bag_report.id_prefix.get(&name).map(|(at, state)| (sent.as_slice(), *at, state));
+        let Ok(fresh) = crate::writer::pdf::to_bytes(std::mem::take(&mut pdf), known) else { return };
         if *sent != fresh {
             differs.push((name, pdf_diff(sent, &fresh)));
         }

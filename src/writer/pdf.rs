@@ -34,7 +34,7 @@ fn font_name(role: Role) -> &'static [u8] {
 
 /// `files` are the document's bound evidence files, which the layout's image items draw.
 pub fn write(laid: &Laid, files: Vec<crate::document::Bound>, fonts: &FontSet, opts: &PdfOptions) -> Result<Vec<u8>, String> {
-    to_bytes(document(laid, files, fonts, opts)?)
+    to_bytes(document(laid, files, fonts, opts)?, None)
 }
 
 /// The PDF as objects, ready to be saved by [`to_bytes`] or [`to_file`].
@@ -349,14 +349,30 @@ fn to_unicode(text: &BTreeMap<u16, char>) -> String {
     s
 }
 
-/// The saved PDF, in memory (verify compares it with the one sent).
-pub fn to_bytes(mut doc: lopdf::Document) -> Result<Vec<u8>, String> {
+/// A SHA-256 state after the first bytes of a PDF, up to where its /ID's strings start: (that
+/// offset, the state).
+pub type IdPrefix<'a> = (&'a [u8], usize, &'a sha2::Sha256);
+
+/// The saved PDF, in memory (verify compares it with the one sent). `known`: the PDF sent,
+/// and a SHA-256 state over it up to its /ID, computed as its manifest was checked; where the
+/// fresh bytes are the same up to there, the state is theirs too and only the tail is hashed.
+pub fn to_bytes(mut doc: lopdf::Document, known: Option<IdPrefix>) -> Result<Vec<u8>, String> {
+    use sha2::Digest;
     // Held in memory here: a streamed JPEG's bytes are read into its object.
     let streamed = take_streamed(&mut doc);
     read_in(&mut doc, &streamed)?;
     zero_id(&mut doc);
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).map_err(|e| format!("PDF 无法写出：{e}"))?;
+    if let (Some((sent, at, state)), Some(start)) = (known, id_at(&bytes))
+        && at == start
+        && sent.get(..at) == bytes.get(..at)
+    {
+        let mut hasher = state.clone();
+        hasher.update(&bytes[at..]);
+        fill_id(&mut bytes, at, &hasher.finalize());
+        return Ok(bytes);
+    }
     Ok(stable_id(bytes))
 }
 
@@ -568,13 +584,10 @@ pub fn to_file(mut doc: lopdf::Document, file: &mut std::fs::File) -> Result<Wri
     drop(saved);
     out.flush().map_err(io)?;
     // The /ID: the digest of the whole file with it zero, as stable_id derives it.
-    if let Some(at) = tail.windows(5).rposition(|w| w == b"/ID[(").filter(|at| tail.len() > at + 5 + 66) {
+    if let Some(start) = id_at(&tail) {
         let mut zeroed = out.sha256.clone();
         zeroed.update(&tail);
-        let hex = crate::hex(&zeroed.finalize()).to_ascii_uppercase().into_bytes();
-        let start = at + 5;
-        tail[start..start + 32].copy_from_slice(&hex[..32]);
-        tail[start + 34..start + 66].copy_from_slice(&hex[32..64]);
+        fill_id(&mut tail, start, &zeroed.finalize());
     }
     out.put(&tail).map_err(io)?;
     out.flush().map_err(io)?;
@@ -791,20 +804,33 @@ pub fn compress_streams(doc: &mut lopdf::Document, known: &Known) {
 /// same bytes.
 fn stable_id(mut bytes: Vec<u8>) -> Vec<u8> {
     use sha2::{Digest, Sha256};
-    let Some(at) = bytes.windows(5).rposition(|w| w == b"/ID[(") else { return bytes };
-    let start = at + 5;
-    // Two 32-character literal strings: (first)(second).
-    let (a, b) = (start..start + 32, start + 34..start + 66);
-    if bytes.len() < b.end + 1 || bytes[a.end] != b')' || bytes[b.start - 1] != b'(' || bytes[b.end] != b')' {
-        return bytes;
-    }
-    for i in a.clone().chain(b.clone()) {
+    let Some(start) = id_at(&bytes) else { return bytes };
+    let (a, b) = id_strings(start);
+    for i in a.chain(b) {
         bytes[i] = b'0';
     }
-    let hex = crate::hex(&Sha256::digest(&bytes)).to_ascii_uppercase().into_bytes();
+    let digest = Sha256::digest(&bytes);
+    fill_id(&mut bytes, start, &digest);
+    bytes
+}
+
+/// Where the trailer's /ID strings start: two 32-character literal strings, (first)(second).
+pub fn id_at(bytes: &[u8]) -> Option<usize> {
+    let start = bytes.windows(5).rposition(|w| w == b"/ID[(")? + 5;
+    let (a, b) = id_strings(start);
+    (bytes.len() > b.end && bytes[a.end] == b')' && bytes[b.start - 1] == b'(' && bytes[b.end] == b')').then_some(start)
+}
+
+fn id_strings(start: usize) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+    (start..start + 32, start + 34..start + 66)
+}
+
+/// The ID strings set to the digest of the file with them zeroed, in upper-case hex.
+fn fill_id(bytes: &mut [u8], start: usize, digest: &[u8]) {
+    let hex = crate::hex(digest).to_ascii_uppercase().into_bytes();
+    let (a, b) = id_strings(start);
     bytes[a].copy_from_slice(&hex[..32]);
     bytes[b].copy_from_slice(&hex[32..64]);
-    bytes
 }
 
 #[cfg(test)]
@@ -865,6 +891,33 @@ mod tests {
         assert!(cmap.ends_with("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"));
     }
 
+    /// A state taken over the sent PDF up to its /ID gives the /ID a full hash gives; one over
+    /// a PDF that differs before the /ID is not used.
+    #[test]
+    fn the_id_from_a_known_prefix_is_the_id_of_the_whole() {
+        use sha2::Digest;
+        let mut doc = lopdf::Document::with_version("1.4");
+        doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
+        let page = doc.add_object(Dictionary::from_iter(vec![("Type", Object::Name(b"Page".to_vec()))]));
+        let pages = doc.add_object(Dictionary::from_iter(vec![("Type", Object::Name(b"Pages".to_vec())), ("Kids", Object::Array(vec![Object::Reference(page)])), ("Count", Object::Integer(1))]));
+        let catalog = doc.add_object(Dictionary::from_iter(vec![("Type", Object::Name(b"Catalog".to_vec())), ("Pages", Object::Reference(pages))]));
+        doc.trailer.set("Root", catalog);
+        zero_id(&mut doc);
+        let whole = to_bytes(doc.clone(), None).unwrap();
+        let at = id_at(&whole).expect("an /ID");
+        assert_ne!(&whole[at..at + 32], &[b'0'; 32][..], "the /ID is filled");
+        let state = |bytes: &[u8]| {
+            let mut h = sha2::Sha256::new();
+            h.update(&bytes[..at]);
+            h
+        };
+        assert_eq!(to_bytes(doc.clone(), Some((&whole, at, &state(&whole)))).unwrap(), whole);
+        let mut other = whole.clone();
+        other[20] ^= 1;
+        assert_eq!(to_bytes(doc.clone(), Some((&other, at, &state(&other)))).unwrap(), whole, "a different prefix: hashed afresh");
+        assert_eq!(to_bytes(doc, Some((&whole, at - 1, &state(&whole)))).unwrap(), whole, "another offset: hashed afresh");
+    }
+
     /// A document whose JPEG-like streams stay in their files, as bind.rs leaves them.
     fn with_streamed(dir: &std::path::Path, sizes: &[usize]) -> lopdf::Document {
         let mut doc = lopdf::Document::with_version("1.4");
@@ -894,7 +947,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         // Across the 1 MB buffer, empty, and small.
         let sizes = [1_500_000, 0, 17, 1 << 20];
-        let in_memory = to_bytes(with_streamed(&dir, &sizes)).unwrap();
+        let in_memory = to_bytes(with_streamed(&dir, &sizes), None).unwrap();
         let out = dir.join("out.pdf");
         let written = to_file(with_streamed(&dir, &sizes), &mut std::fs::File::create(&out).unwrap()).unwrap();
         let on_disk = std::fs::read(&out).unwrap();
@@ -913,7 +966,7 @@ mod tests {
         to_file(other, &mut std::fs::File::create(&out).unwrap()).unwrap();
         let mut other = with_streamed(&dir, &sizes);
         other.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceStream;
-        assert!(std::fs::read(&out).unwrap() == to_bytes(other).unwrap());
+        assert!(std::fs::read(&out).unwrap() == to_bytes(other, None).unwrap());
         // A file that changes length meanwhile is refused, never half bound.
         let doc = with_streamed(&dir, &[100]);
         std::fs::write(dir.join("scan-0.jpg"), [1u8; 50]).unwrap();
