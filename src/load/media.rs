@@ -913,6 +913,19 @@ pub fn pdf_page_geometry(doc: &lopdf::Document, page: lopdf::ObjectId) -> Result
 mod tests {
     use super::*;
 
+    /// RGBA pixels split into colour and alpha planes, in order; an opaque alpha is no mask.
+    #[test]
+    fn rgba_splits_into_colour_and_alpha() {
+        let px: Vec<u8> = (0..5 * 3 * 4).map(|i| (i * 37 % 256) as u8).collect();
+        let img = image::DynamicImage::ImageRgba8(image::RgbaImage::from_raw(5, 3, px.clone()).unwrap());
+        let (w, h, channels, rgb, alpha) = split_alpha(img);
+        assert_eq!((w, h, channels), (5, 3, 3));
+        assert_eq!(rgb, px.chunks(4).flat_map(|p| p[..3].to_vec()).collect::<Vec<u8>>());
+        assert_eq!(alpha, Some(px.chunks(4).map(|p| p[3]).collect::<Vec<u8>>()));
+        let opaque = image::DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(2, 2, image::Rgba([1, 2, 3, 255])));
+        assert_eq!(split_alpha(opaque), (2, 2, 3, vec![1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3], None));
+    }
+
     #[test]
     fn type_is_read_from_content() {
         assert_eq!(sniff(b"%PDF-1.7\n"), Kind::Pdf);
