@@ -14,7 +14,8 @@ pub struct BagReport {
     pub problems: Vec<String>,
     pub payload_files: usize,
     /// For each PDF at the top of data/ (by its path there): where its /ID's strings start,
-    /// and the SHA-256 state of its bytes up to there, taken as its manifest line was checked.
+    /// and the SHA-256 state of its bytes up to there, taken as its manifest-sha256.txt line
+    /// was checked.
     /// verify derives a fresh rendering's /ID from it without hashing the file again.
     pub id_prefix: BTreeMap<String, (usize, Sha256)>,
 }
@@ -94,4 +95,27 @@ pub fn validate(contents: &BTreeMap<String, Vec<u8>>, entries: &[Entry]) -> BagR
         }
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The digest is the file's; for a PDF at the top of data/, the state kept is the one over
+    /// its bytes up to its /ID, and for any other file none is kept.
+    #[test]
+    fn a_top_pdf_keeps_the_state_at_its_id() {
+        let pdf = b"%PDF-1.4\ntrailer\n<</ID[(00000000000000000000000000000000)(00000000000000000000000000000000)]>>\n%%EOF\n".to_vec();
+        let mut kept = BTreeMap::new();
+        assert_eq!(sha256("data/a.pdf", &pdf, &mut kept), Sha256::digest(&pdf).to_vec());
+        let at = crate::writer::pdf::id_at(&pdf).unwrap();
+        let (kept_at, state) = kept.get("a.pdf").expect("kept");
+        assert_eq!(*kept_at, at);
+        assert_eq!(state.clone().finalize(), Sha256::digest(&pdf[..at]));
+        let mut none = BTreeMap::new();
+        for path in ["data/佐证材料/b.pdf", "data/a.docx", "a.pdf"] {
+            assert_eq!(sha256(path, &pdf, &mut none), Sha256::digest(&pdf).to_vec());
+        }
+        assert!(none.is_empty());
+    }
 }

@@ -35,7 +35,14 @@ pub fn restore(files: &mut BTreeMap<String, Vec<u8>>, problems: &mut Vec<String>
             None => problems.push(format!("PDF 中找不到装订的佐证材料“{path}”（SHA-256 {digest}）：PDF 或清单已被改动")),
         }
     }
-    files.extend(found_files);
+    for (path, bytes) in found_files {
+        // What the bag holds as a file stays as it was checked against the manifests.
+        if files.contains_key(&path) {
+            problems.push(format!("“{IN_PDF_LIST}”列出的“{path}”与提交包中已有的文件同名：不以 PDF 中的内容替换"));
+            continue;
+        }
+        files.insert(path, bytes);
+    }
 }
 
 /// Where each stream's data begins, for streams holding a JPEG.
@@ -56,4 +63,29 @@ fn stream_starts(pdf: &[u8]) -> Vec<usize> {
         i = start;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A JPEG bound in the PDF is restored to its path; a path the bag already holds keeps the
+    /// bytes the manifests were checked against, and the clash is a problem.
+    #[test]
+    fn restores_bound_jpegs_without_replacing_files() {
+        let jpeg = b"\xFF\xD8\xFF\xE0 pixels".to_vec();
+        let mut pdf = b"%PDF-1.4\n1 0 obj\n<</Length 13>>stream\n".to_vec();
+        pdf.extend_from_slice(&jpeg);
+        pdf.extend_from_slice(b"\nendstream\nendobj\n");
+        let digest = crate::hex(&Sha256::digest(&jpeg));
+        let list = format!("# header\n{digest}\t{}\t佐证材料/01.jpg\n{digest}\t{}\tdossier.yaml\n", jpeg.len(), jpeg.len());
+        let mut files: BTreeMap<String, Vec<u8>> =
+            [("a.pdf".to_owned(), pdf), (IN_PDF_LIST.to_owned(), list.into_bytes()), ("dossier.yaml".to_owned(), b"brand: {}\n".to_vec())].into_iter().collect();
+        let mut problems = Vec::new();
+        restore(&mut files, &mut problems);
+        assert_eq!(files["佐证材料/01.jpg"], jpeg);
+        assert_eq!(files["dossier.yaml"], b"brand: {}\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("dossier.yaml") && problems[0].contains("同名"), "{}", problems[0]);
+    }
 }

@@ -349,8 +349,8 @@ fn to_unicode(text: &BTreeMap<u16, char>) -> String {
     s
 }
 
-/// A SHA-256 state after the first bytes of a PDF, up to where its /ID's strings start: (that
-/// offset, the state).
+/// A PDF and a SHA-256 state over its bytes up to where its /ID's strings start: (the PDF,
+/// that offset, the state).
 pub type IdPrefix<'a> = (&'a [u8], usize, &'a sha2::Sha256);
 
 /// The saved PDF, in memory (verify compares it with the one sent). `known`: the PDF sent,
@@ -368,6 +368,10 @@ pub fn to_bytes(mut doc: lopdf::Document, known: Option<IdPrefix>) -> Result<Vec
         && at == start
         && sent.get(..at) == bytes.get(..at)
     {
+        // Zeroed as stable_id zeroes them, whatever zero_id wrote.
+        let (a, b) = id_strings(at);
+        bytes[a].fill(b'0');
+        bytes[b].fill(b'0');
         let mut hasher = state.clone();
         hasher.update(&bytes[at..]);
         fill_id(&mut bytes, at, &hasher.finalize());
@@ -816,7 +820,7 @@ fn stable_id(mut bytes: Vec<u8>) -> Vec<u8> {
 
 /// Where the trailer's /ID strings start: two 32-character literal strings, (first)(second).
 pub fn id_at(bytes: &[u8]) -> Option<usize> {
-    let start = bytes.windows(5).rposition(|w| w == b"/ID[(")? + 5;
+    let start = memchr::memmem::rfind(bytes, b"/ID[(")? + 5;
     let (a, b) = id_strings(start);
     (bytes.len() > b.end && bytes[a.end] == b')' && bytes[b.start - 1] == b'(' && bytes[b.end] == b')').then_some(start)
 }
@@ -853,7 +857,12 @@ mod tests {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
-            let x = (seed % 20_000_000) as f32 / [1.0, 10.0, 1000.0, 10_000.0, 100_000.0][i as usize % 5] * if seed & 1 == 0 { 1.0 } else { -1.0 };
+            let x = (seed % 20_000_000) as f32 / [1.0, 10.0, 1000.0, 10_000.0, 100_000.0][i as usize % 5] * if seed >> 63 == 0 { 1.0 } else { -1.0 };
+            let mut out = Vec::new();
+            num(&mut out, x);
+            assert_eq!(String::from_utf8(out).unwrap(), formatted(x), "{x}");
+        }
+        for x in [-0.0, 0.00005, -0.00005, 0.00015, -0.99995, f32::MAX, f32::MIN, f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
             let mut out = Vec::new();
             num(&mut out, x);
             assert_eq!(String::from_utf8(out).unwrap(), formatted(x), "{x}");
@@ -912,6 +921,10 @@ mod tests {
             h
         };
         assert_eq!(to_bytes(doc.clone(), Some((&whole, at, &state(&whole)))).unwrap(), whole);
+        // The state is what the /ID comes from: a wrong one gives another.
+        let wrong = to_bytes(doc.clone(), Some((&whole, at, &sha2::Sha256::new()))).unwrap();
+        assert_eq!(wrong[..at], whole[..at]);
+        assert_ne!(wrong[at..at + 32], whole[at..at + 32], "the known state was used");
         let mut other = whole.clone();
         other[20] ^= 1;
         assert_eq!(to_bytes(doc.clone(), Some((&other, at, &state(&other)))).unwrap(), whole, "a different prefix: hashed afresh");
