@@ -30,7 +30,7 @@ impl BagReport {
 /// A payload file's SHA-256; for a PDF at the top of data/, the state at its /ID kept as well.
 fn sha256(path: &str, bytes: &[u8], id_prefix: &mut BTreeMap<String, (usize, Sha256)>) -> Vec<u8> {
     let top_pdf = path.strip_prefix("data/").filter(|rel| !rel.contains('/') && rel.ends_with(".pdf"));
-    let (Some(rel), Some(at)) = (top_pdf, top_pdf.and_then(|_| crate::writer::pdf::id_at(bytes))) else { return Sha256::digest(bytes).to_vec() };
+    let Some((rel, at)) = top_pdf.and_then(|rel| Some((rel, crate::writer::pdf::id_at(bytes)?))) else { return Sha256::digest(bytes).to_vec() };
     let mut hasher = Sha256::new();
     hasher.update(&bytes[..at]);
     id_prefix.insert(rel.to_owned(), (at, hasher.clone()));

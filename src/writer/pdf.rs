@@ -313,7 +313,7 @@ fn embed(doc: &mut lopdf::Document, font: &Font, used: &Used) -> Result<ObjectId
         cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
     }
     let cid_font = doc.add_object(cid_font);
-    let to_unicode = doc.add_object(Stream::new(Dictionary::new(), to_unicode(&used.text.iter().enumerate().filter_map(|(code, ch)| Some((u16::try_from(code).ok()?, (*ch)?))).collect()).into_bytes()));
+    let to_unicode = doc.add_object(Stream::new(Dictionary::new(), to_unicode(&used.text.iter().enumerate().filter_map(|(code, ch)| Some((u16::try_from(code).ok()?, (*ch)?))).collect::<Vec<_>>()).into_bytes()));
     Ok(doc.add_object(Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Font".to_vec())),
         ("Subtype", Object::Name(b"Type0".to_vec())),
@@ -326,15 +326,14 @@ fn embed(doc: &mut lopdf::Document, font: &Font, used: &Used) -> Result<ObjectId
 
 /// The CMap that gives each code the character it draws (ISO 32000 9.10.3), in blocks of at
 /// most 100 entries as the CMap format requires.
-fn to_unicode(text: &BTreeMap<u16, char>) -> String {
+fn to_unicode(text: &[(u16, char)]) -> String {
     use std::fmt::Write;
     let mut s = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
 /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
 /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
-    let entries: Vec<(&u16, &char)> = text.iter().collect();
-    for block in entries.chunks(100) {
+    for block in text.chunks(100) {
         let _ = writeln!(s, "{} beginbfchar", block.len());
         for (code, ch) in block {
             let _ = write!(s, "<{code:04X}> <");
@@ -357,27 +356,13 @@ pub type IdPrefix<'a> = (&'a [u8], usize, &'a sha2::Sha256);
 /// and a SHA-256 state over it up to its /ID, computed as its manifest was checked; where the
 /// fresh bytes are the same up to there, the state is theirs too and only the tail is hashed.
 pub fn to_bytes(mut doc: lopdf::Document, known: Option<IdPrefix>) -> Result<Vec<u8>, String> {
-    use sha2::Digest;
     // Held in memory here: a streamed JPEG's bytes are read into its object.
     let streamed = take_streamed(&mut doc);
     read_in(&mut doc, &streamed)?;
     zero_id(&mut doc);
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).map_err(|e| format!("PDF 无法写出：{e}"))?;
-    if let (Some((sent, at, state)), Some(start)) = (known, id_at(&bytes))
-        && at == start
-        && sent.get(..at) == bytes.get(..at)
-    {
-        // Zeroed as stable_id zeroes them, whatever zero_id wrote.
-        let (a, b) = id_strings(at);
-        bytes[a].fill(b'0');
-        bytes[b].fill(b'0');
-        let mut hasher = state.clone();
-        hasher.update(&bytes[at..]);
-        fill_id(&mut bytes, at, &hasher.finalize());
-        return Ok(bytes);
-    }
-    Ok(stable_id(bytes))
+    Ok(stable_id(bytes, known))
 }
 
 /// The streamed files' bytes put into their objects.
@@ -806,15 +791,20 @@ pub fn compress_streams(doc: &mut lopdf::Document, known: &Known) {
 
 /// The trailer /ID derived from the content (ISO 32000 14.4), so the same input gives the
 /// same bytes.
-fn stable_id(mut bytes: Vec<u8>) -> Vec<u8> {
+/// `known`: the state of the sent PDF up to its /ID, used where the bytes are the same up to
+/// there, so only the tail is hashed.
+fn stable_id(mut bytes: Vec<u8>, known: Option<IdPrefix>) -> Vec<u8> {
     use sha2::{Digest, Sha256};
     let Some(start) = id_at(&bytes) else { return bytes };
     let (a, b) = id_strings(start);
-    for i in a.chain(b) {
-        bytes[i] = b'0';
-    }
-    let digest = Sha256::digest(&bytes);
-    fill_id(&mut bytes, start, &digest);
+    bytes[a].fill(b'0');
+    bytes[b].fill(b'0');
+    let (mut hasher, from) = match known {
+        Some((sent, at, state)) if at == start && sent.get(..at) == bytes.get(..at) => (state.clone(), at),
+        _ => (Sha256::new(), 0),
+    };
+    hasher.update(&bytes[from..]);
+    fill_id(&mut bytes, start, &hasher.finalize());
     bytes
 }
 
@@ -889,9 +879,9 @@ mod tests {
 
     #[test]
     fn to_unicode_gives_each_code_its_character_in_blocks_of_a_hundred() {
-        let mut text: BTreeMap<u16, char> = (1..=150u16).map(|c| (c, char::from_u32(0x4E00 + u32::from(c)).unwrap())).collect();
+        let mut text: Vec<(u16, char)> = (1..=150u16).map(|c| (c, char::from_u32(0x4E00 + u32::from(c)).unwrap())).collect();
         // Beyond the BMP: a surrogate pair (CJK Extension B).
-        text.insert(151, '\u{20000}');
+        text.push((151, '\u{20000}'));
         let cmap = to_unicode(&text);
         assert_eq!(cmap.matches("beginbfchar").count(), 2);
         assert!(cmap.contains("100 beginbfchar\n<0001> <4E01>\n"));
